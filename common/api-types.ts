@@ -1,0 +1,75 @@
+/** Request and response bodies of this API: the contract between the handlers, the local API and the typed client. */
+import type { ChallengeType, FeedbackCode, SessionStatus } from './limits';
+
+export interface CreateSessionRequest {
+  /** Idempotency token: the same token returns the same session. 1–64 of `[a-zA-Z0-9-_]`. */
+  readonly clientRequestToken?: string;
+  /** Audit images to keep (0–4, best effort). Default: the server's setting. */
+  readonly auditImagesLimit?: number;
+  /** The challenge the user is shown. Default: Rekognition's (FaceMovementAndLightChallenge). */
+  readonly challenge?: ChallengeType;
+}
+
+export interface CreateSessionResponse {
+  readonly sessionId: string;
+  /** The region the browser must stream to: pass it to FaceLivenessDetector as-is. */
+  readonly region: string;
+  /** ISO-8601 time after which the session can no longer be used. */
+  readonly expiresAt: string;
+}
+
+/** Why a finished check is not live. */
+export type NotLiveReason =
+  /** SUCCEEDED, but the confidence is below the server's threshold. */
+  | 'LOW_CONFIDENCE'
+  /** SUCCEEDED, but Rekognition returned no reference image: AWS advises a new check. */
+  | 'MISSING_REFERENCE_IMAGE'
+  /** The session failed (e.g. the stream broke). */
+  | 'SESSION_FAILED'
+  /** The session passed its 3-minute life. */
+  | 'SESSION_EXPIRED';
+
+export interface BoundingBox {
+  readonly width: number;
+  readonly height: number;
+  readonly left: number;
+  readonly top: number;
+}
+
+export interface ImageDetails {
+  readonly boundingBox?: BoundingBox;
+  /** A short-lived presigned GET URL, when the image is stored in S3. */
+  readonly url?: string;
+  /** The image bytes, base64, when no bucket is configured. */
+  readonly base64?: string;
+}
+
+/** Only present when the server runs with `exposeDetails` on. */
+export interface ResultDetails {
+  readonly confidence?: number;
+  readonly referenceImage?: ImageDetails;
+  readonly auditImages: readonly ImageDetails[];
+}
+
+export interface PendingResult {
+  readonly sessionId: string;
+  readonly status: 'CREATED' | 'IN_PROGRESS';
+  readonly done: false;
+}
+
+export interface FinishedResult {
+  readonly sessionId: string;
+  readonly status: Extract<SessionStatus, 'SUCCEEDED' | 'FAILED' | 'EXPIRED'>;
+  readonly done: true;
+  /** The server's verdict: confidence compared with the server's threshold. */
+  readonly isLive: boolean;
+  /** Rekognition's feedback codes, to help the end user retry well. Empty when there are none. */
+  readonly feedback: readonly FeedbackCode[];
+  /** Present when `isLive` is false. */
+  readonly reason?: NotLiveReason;
+  /** Human-readable text for `reason`. */
+  readonly message?: string;
+  readonly details?: ResultDetails;
+}
+
+export type SessionResult = PendingResult | FinishedResult;

@@ -1,0 +1,52 @@
+/**
+ * Every error this API can answer with: a stable `code` (what clients branch on), its HTTP status and whether the
+ * client should retry the same request. Handlers, API Gateway's own gateway responses, the typed client and the docs
+ * all read this table.
+ */
+export const ERROR_CODES = {
+  /** The request body, a path parameter or a header failed validation. */
+  VALIDATION_ERROR: { status: 400, retryable: false },
+  /** The body is not valid JSON. */
+  MALFORMED_JSON: { status: 400, retryable: false },
+  /** The body's Content-Type is not application/json. */
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false },
+  /** The body is larger than this API accepts. */
+  PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
+  /** Missing or invalid credentials (API Gateway). */
+  UNAUTHORIZED: { status: 401, retryable: false },
+  /** The caller may not call this route (API Gateway, WAF). */
+  FORBIDDEN: { status: 403, retryable: false },
+  /** No such route, or no such session (unknown, expired or not yours): start a new session. */
+  NOT_FOUND: { status: 404, retryable: false },
+  SESSION_NOT_FOUND: { status: 404, retryable: false },
+  /** The route exists but not for this method. */
+  METHOD_NOT_ALLOWED: { status: 405, retryable: false },
+  /** Too many requests: wait for `Retry-After` seconds. */
+  THROTTLED: { status: 429, retryable: true },
+  /** Rekognition had an internal error: retry after `Retry-After` seconds. */
+  SERVICE_UNAVAILABLE: { status: 503, retryable: true },
+  /** Rekognition did not answer within the per-call timeout: retry. */
+  UPSTREAM_TIMEOUT: { status: 504, retryable: true },
+  /** The backend's IAM role or region is wrong: an operator must fix the deployment. */
+  BACKEND_MISCONFIGURED: { status: 500, retryable: false },
+  /** Anything else. Details are in the logs under the request id, never in the response. */
+  INTERNAL_ERROR: { status: 500, retryable: false },
+} as const satisfies Record<string, { status: number; retryable: boolean }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The body of every error response of this API, from the handlers and from API Gateway alike. */
+export interface ErrorBody {
+  readonly error: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    readonly requestId: string;
+  };
+}
+
+/** Seconds a client should wait before retrying a retryable error, sent as `Retry-After`. */
+export const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = {
+  THROTTLED: 2,
+  SERVICE_UNAVAILABLE: 1,
+  UPSTREAM_TIMEOUT: 1,
+};

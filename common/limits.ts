@@ -1,0 +1,65 @@
+/**
+ * Input constraints of this API, taken from the Rekognition service model (see REKOGNITION_FACTS.md). The handlers
+ * validate with them, the API Gateway request model is generated from them, the emulator enforces them.
+ */
+export const CHALLENGE_TYPES = ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'] as const;
+export type ChallengeType = (typeof CHALLENGE_TYPES)[number];
+
+export const CLIENT_REQUEST_TOKEN = {
+  minLength: 1,
+  maxLength: 64,
+  pattern: /^[a-zA-Z0-9-_]+$/,
+} as const;
+
+export const AUDIT_IMAGES_LIMIT = { min: 0, max: 4 } as const;
+
+/** SessionId as returned by CreateFaceLivenessSession: a lowercase UUID, 36 characters. */
+export const SESSION_ID = {
+  length: 36,
+  pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+} as const;
+
+/** A session is single-use and expires this long after creation; all its data is gone afterwards. */
+export const SESSION_TTL_SECONDS = 180;
+
+/** Largest create-session body we accept; the real one is well under 200 bytes. */
+export const MAX_CREATE_BODY_BYTES = 1024;
+
+export const CONFIDENCE_RANGE = { min: 0, max: 100 } as const;
+
+/** Feedback codes Rekognition returns with a SUCCEEDED session, meant to help the end user retry well. */
+export const FEEDBACK_CODES = [
+  'FACE_NOT_VISIBLE',
+  'FACE_OBSTRUCTION_DETECTED',
+  'LOW_VIDEO_QUALITY_DETECTED',
+  'FACE_NOT_ALIGNED',
+  'EYES_CLOSED_DETECTED',
+  'LOW_LIGHTING_DETECTED',
+  'HIGH_LIGHTING_DETECTED',
+] as const;
+export type FeedbackCode = (typeof FEEDBACK_CODES)[number];
+
+export const SESSION_STATUSES = ['CREATED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'EXPIRED'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const TERMINAL_STATUSES: readonly SessionStatus[] = ['SUCCEEDED', 'FAILED', 'EXPIRED'];
+
+/**
+ * JSON Schema (draft-04, as API Gateway models require) of the create-session body. API Gateway validates with it at the
+ * edge; the create handler validates the same rules itself (for local mode and defence in depth).
+ */
+export const CREATE_SESSION_BODY_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-04/schema#',
+  title: 'CreateSessionRequest',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    clientRequestToken: {
+      type: 'string',
+      minLength: CLIENT_REQUEST_TOKEN.minLength,
+      maxLength: CLIENT_REQUEST_TOKEN.maxLength,
+      pattern: CLIENT_REQUEST_TOKEN.pattern.source,
+    },
+    auditImagesLimit: { type: 'integer', minimum: AUDIT_IMAGES_LIMIT.min, maximum: AUDIT_IMAGES_LIMIT.max },
+    challenge: { type: 'string', enum: [...CHALLENGE_TYPES] },
+  },
+} as const;

@@ -1,0 +1,13 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  // middy ships ES modules; let swc transform it for jest.
+  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],
+  testTimeout: 60000,
+};

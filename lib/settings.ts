@@ -1,0 +1,234 @@
+/**
+ * Every setting of the backend in one typed, validated place. The construct takes them as props; the project's stack
+ * reads them from CDK context (`cdk.json` or `cdk deploy -c name=value`). Each has a default and a check.
+ */
+import { AUDIT_IMAGES_LIMIT, CONFIDENCE_RANGE } from '../common/limits';
+
+export type AuthMode = 'iam' | 'cognito' | 'none';
+export type ImageEncryption = 's3' | 'kms';
+export type ImageRemovalPolicy = 'retain' | 'destroy';
+
+export interface FaceLivenessSettings {
+  /** How API callers authenticate: SigV4 with identity-pool credentials, a Cognito user-pool token, or nothing. @default 'iam' */
+  readonly authMode: AuthMode;
+  /** User pool whose tokens the API accepts; required when authMode is 'cognito'. @default none */
+  readonly userPoolArn?: string;
+  /** Browser origins allowed by CORS. `*` only if you set it yourself. @default ['http://localhost:5173'] */
+  readonly allowedOrigins: readonly string[];
+  /** Confidence (0–100) at or above which a check is live. AWS: 50–60 stops presentation attacks, 80–90 deepfakes. @default 80 */
+  readonly confidenceThreshold: number;
+  /** Add confidence, bounding boxes and images (presigned URLs or bytes) to results. @default false */
+  readonly exposeDetails: boolean;
+  /** Lifetime of presigned image URLs in seconds (with exposeDetails). @default 60 */
+  readonly presignedUrlTtlSeconds: number;
+  /** Store reference and audit images in the bucket (else they come back as bytes and are never stored). @default true */
+  readonly storeImages: boolean;
+  /** Audit images kept per session when the client asks for none (0–4). @default 0 */
+  readonly defaultAuditImagesLimit: number;
+  /** Days after which stored images are deleted: biometric data must not live forever. @default 30 */
+  readonly imageRetentionDays: number;
+  /** Bucket encryption: SSE-S3, or a customer-managed KMS key with rotation (also passed to Rekognition). @default 's3' */
+  readonly imageEncryption: ImageEncryption;
+  /** What happens to the image bucket (and its key) on `cdk destroy`. 'destroy' only for throwaway environments. @default 'retain' */
+  readonly removalPolicy: ImageRemovalPolicy;
+  /** Write S3 server access logs of the image bucket to a log bucket. @default true */
+  readonly serverAccessLogs: boolean;
+  /** Stage-wide steady request rate (requests per second). @default 10 */
+  readonly throttlingRateLimit: number;
+  /** Stage-wide burst (requests). @default 20 */
+  readonly throttlingBurstLimit: number;
+  /** Put a WAF web ACL with a per-IP rate-based rule in front of the API. @default true */
+  readonly waf: boolean;
+  /** Requests one IP may make in 5 minutes before WAF blocks it (10–2,000,000,000). @default 300 */
+  readonly wafRateLimit: number;
+  /** Let unauthenticated (guest) identity-pool identities stream and call the API. @default true */
+  readonly allowGuestAccess: boolean;
+  /** Add an aws:RequestedRegion condition (the stack's region) to the Rekognition permissions. @default true */
+  readonly restrictToRegion: boolean;
+  /** Retention of the functions' and the API's log groups, days (one of CloudWatch's allowed values). @default 30 */
+  readonly logRetentionDays: number;
+  /** Function timeout, seconds. @default 10 */
+  readonly functionTimeoutSeconds: number;
+  /** Per-call timeout of Rekognition and S3 calls, ms; must leave room for retries within the function timeout. @default 3000 */
+  readonly sdkTimeoutMs: number;
+  /** AWS SDK attempts per call, first try included. @default 2 */
+  readonly sdkMaxAttempts: number;
+  /** Seconds a client waits before polling a pending session again (Retry-After). @default 1 */
+  readonly pollRetryAfterSeconds: number;
+  /** Synthesize even where Face Liveness is not (yet) offered. @default false */
+  readonly allowUnsupportedRegion: boolean;
+}
+
+export const DEFAULT_SETTINGS: FaceLivenessSettings = {
+  authMode: 'iam',
+  allowedOrigins: ['http://localhost:5173'],
+  confidenceThreshold: 80,
+  exposeDetails: false,
+  presignedUrlTtlSeconds: 60,
+  storeImages: true,
+  defaultAuditImagesLimit: 0,
+  imageRetentionDays: 30,
+  imageEncryption: 's3',
+  removalPolicy: 'retain',
+  serverAccessLogs: true,
+  throttlingRateLimit: 10,
+  throttlingBurstLimit: 20,
+  waf: true,
+  wafRateLimit: 300,
+  allowGuestAccess: true,
+  restrictToRegion: true,
+  logRetentionDays: 30,
+  functionTimeoutSeconds: 10,
+  sdkTimeoutMs: 3000,
+  sdkMaxAttempts: 2,
+  pollRetryAfterSeconds: 1,
+  allowUnsupportedRegion: false,
+};
+
+export type SettingName = keyof FaceLivenessSettings;
+export const SETTING_NAMES = [
+  'authMode',
+  'userPoolArn',
+  'allowedOrigins',
+  'confidenceThreshold',
+  'exposeDetails',
+  'presignedUrlTtlSeconds',
+  'storeImages',
+  'defaultAuditImagesLimit',
+  'imageRetentionDays',
+  'imageEncryption',
+  'removalPolicy',
+  'serverAccessLogs',
+  'throttlingRateLimit',
+  'throttlingBurstLimit',
+  'waf',
+  'wafRateLimit',
+  'allowGuestAccess',
+  'restrictToRegion',
+  'logRetentionDays',
+  'functionTimeoutSeconds',
+  'sdkTimeoutMs',
+  'sdkMaxAttempts',
+  'pollRetryAfterSeconds',
+  'allowUnsupportedRegion',
+] as const satisfies readonly SettingName[];
+
+/** CloudWatch Logs' allowed retention values (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export class SettingsError extends Error {
+  constructor(problems: readonly string[]) {
+    super(`Invalid Face Liveness settings:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+_[0-9a-zA-Z]+$/;
+
+/** Merges overrides onto the defaults and checks every value; throws one SettingsError listing every problem. */
+export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): FaceLivenessSettings {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const s: FaceLivenessSettings = { ...DEFAULT_SETTINGS, ...defined };
+  const problems: string[] = [];
+  const int = (name: SettingName, min: number, max: number) => {
+    const v = s[name];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(v)})`);
+    }
+  };
+  const bool = (name: SettingName) => {
+    if (typeof s[name] !== 'boolean') problems.push(`${name} must be true or false (got ${JSON.stringify(s[name])})`);
+  };
+  const oneOf = (name: SettingName, allowed: readonly string[]) => {
+    if (!allowed.includes(s[name] as string)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got ${JSON.stringify(s[name])})`);
+    }
+  };
+
+  oneOf('authMode', ['iam', 'cognito', 'none']);
+  if (s.authMode === 'cognito' && !s.userPoolArn) problems.push("userPoolArn is required when authMode is 'cognito'");
+  if (s.userPoolArn !== undefined && !USER_POOL_ARN.test(s.userPoolArn)) {
+    problems.push(`userPoolArn must be a Cognito user pool ARN (got ${JSON.stringify(s.userPoolArn)})`);
+  }
+  if (s.userPoolArn !== undefined && s.authMode !== 'cognito') problems.push("userPoolArn is only used when authMode is 'cognito'");
+
+  if (!Array.isArray(s.allowedOrigins) || s.allowedOrigins.length === 0) {
+    problems.push('allowedOrigins must list at least one origin');
+  } else {
+    for (const origin of s.allowedOrigins) {
+      if (origin === '*') {
+        if (s.allowedOrigins.length > 1) problems.push("allowedOrigins: '*' cannot be combined with other origins");
+        continue;
+      }
+      if (typeof origin !== 'string' || !/^https?:\/\/[^/\s*]+$/.test(origin)) {
+        problems.push(`allowedOrigins: ${JSON.stringify(origin)} is not an origin like https://app.example.com (scheme and host, no path)`);
+      }
+    }
+  }
+
+  if (typeof s.confidenceThreshold !== 'number' || !(s.confidenceThreshold >= CONFIDENCE_RANGE.min && s.confidenceThreshold <= CONFIDENCE_RANGE.max)) {
+    problems.push(`confidenceThreshold must be a number from ${CONFIDENCE_RANGE.min} to ${CONFIDENCE_RANGE.max} (got ${JSON.stringify(s.confidenceThreshold)})`);
+  }
+  bool('exposeDetails');
+  int('presignedUrlTtlSeconds', 1, 3600);
+  bool('storeImages');
+  int('defaultAuditImagesLimit', AUDIT_IMAGES_LIMIT.min, AUDIT_IMAGES_LIMIT.max);
+  int('imageRetentionDays', 1, 3650);
+  oneOf('imageEncryption', ['s3', 'kms']);
+  if (s.imageEncryption === 'kms' && !s.storeImages) problems.push("imageEncryption 'kms' needs storeImages: there is no bucket to encrypt");
+  oneOf('removalPolicy', ['retain', 'destroy']);
+  bool('serverAccessLogs');
+  int('throttlingRateLimit', 1, 10000);
+  int('throttlingBurstLimit', 1, 5000);
+  bool('waf');
+  int('wafRateLimit', 10, 2_000_000_000);
+  bool('allowGuestAccess');
+  bool('restrictToRegion');
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(s.logRetentionDays)) {
+    problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${JSON.stringify(s.logRetentionDays)})`);
+  }
+  int('functionTimeoutSeconds', 3, 29);
+  int('sdkTimeoutMs', 100, 28000);
+  int('sdkMaxAttempts', 1, 5);
+  if (typeof s.sdkTimeoutMs === 'number' && typeof s.sdkMaxAttempts === 'number' && typeof s.functionTimeoutSeconds === 'number'
+    && s.sdkTimeoutMs * s.sdkMaxAttempts >= s.functionTimeoutSeconds * 1000) {
+    problems.push(`sdkTimeoutMs × sdkMaxAttempts (${s.sdkTimeoutMs * s.sdkMaxAttempts} ms) must stay below functionTimeoutSeconds (${s.functionTimeoutSeconds} s), so a slow call ends as a clean 504, not a killed function`);
+  }
+  int('pollRetryAfterSeconds', 1, 30);
+  bool('allowUnsupportedRegion');
+
+  const unknown = Object.keys(overrides).filter((k) => !(SETTING_NAMES as readonly string[]).includes(k));
+  for (const k of unknown) problems.push(`unknown setting ${JSON.stringify(k)}; known: ${SETTING_NAMES.join(', ')}`);
+
+  if (problems.length > 0) throw new SettingsError(problems);
+  return s;
+}
+
+/**
+ * Reads settings from CDK context values. Context given with `-c name=value` arrives as a string, so strings are
+ * parsed by the type of the default: numbers, booleans, and comma-separated lists for allowedOrigins.
+ */
+export function settingsFromContext(tryGetContext: (key: string) => unknown): Partial<FaceLivenessSettings> {
+  const out: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) {
+    const raw = tryGetContext(name);
+    if (raw === undefined) continue;
+    out[name] = parseContextValue(name, raw);
+  }
+  return out as Partial<FaceLivenessSettings>;
+}
+
+function parseContextValue(name: SettingName, raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  const kind = name === 'allowedOrigins' ? 'list' : typeof DEFAULT_SETTINGS[name];
+  switch (kind) {
+    case 'list':
+      return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    case 'number':
+      return raw.trim() === '' ? raw : Number(raw);
+    case 'boolean':
+      return raw === 'true' ? true : raw === 'false' ? false : raw;
+    default:
+      return raw;
+  }
+}
