@@ -1,0 +1,176 @@
+/**
+ * The local API: the deployed handlers behind the same routes (common/routes.ts), on 127.0.0.1, with API Gateway's
+ * proxy-integration request and response shapes and the same CORS behaviour. IAM auth is NOT enforced here.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS, allowedOriginFor } from '../../common/cors';
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../common/error-codes';
+import { matchPath, type RouteName } from '../../common/routes';
+import { lambdaContext, toProxyEvent } from './proxy-event';
+
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult | undefined | void>;
+
+export interface LocalApiOptions {
+  readonly handlers: Record<RouteName, ProxyHandler>;
+  readonly allowedOrigins: readonly string[];
+  /** 0 picks a free port. @default 3000 */
+  readonly port?: number;
+  /** Shown in the event's requestContext.stage, as API Gateway would. @default 'local' */
+  readonly stage?: string;
+  /** Per-invocation budget given to the handlers' context, ms. @default 10000 */
+  readonly timeoutMs?: number;
+  /** Called once per request with a one-line summary (never bodies). */
+  readonly onRequest?: (line: string) => void;
+}
+
+export interface LocalApi {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** API Gateway's own payload limit. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const HOST = '127.0.0.1';
+
+export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
+  const stage = options.stage ?? 'local';
+  const timeoutMs = options.timeoutMs ?? 10_000;
+
+  const server = createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      options.onRequest?.(`${req.method} ${req.url} -> ${res.statusCode} (${ms.toFixed(1)} ms)`);
+    });
+    handle(req, res, requestId).catch(() => {
+      if (!res.headersSent) sendError(res, 'INTERNAL_ERROR', 'Internal server error', requestId, corsHeaders(req));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    const cors = corsHeaders(req);
+    const matches = matchPath(url.pathname);
+    if (matches.length === 0) {
+      return sendError(res, 'NOT_FOUND', `No route for ${req.method} ${url.pathname}`, requestId, cors);
+    }
+    const methods = [...new Set(matches.map((m) => m.route.method))];
+    if (req.method === 'OPTIONS') {
+      return preflight(res, cors, methods);
+    }
+    const match = matches.find((m) => m.route.method === req.method);
+    if (!match) {
+      return sendError(res, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}; use ${methods.join(', ')}`, requestId, {
+        ...cors,
+        Allow: [...methods, 'OPTIONS'].join(', '),
+      });
+    }
+    const body = await readBody(req);
+    if (body === undefined) {
+      return sendError(res, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`, requestId, cors);
+    }
+    const event = toProxyEvent(
+      {
+        method: req.method!,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        sourceIp: req.socket.remoteAddress ?? HOST,
+        route: match.route,
+        pathParameters: match.pathParameters,
+        stage,
+      },
+      requestId,
+    );
+    const handler = options.handlers[match.route.name];
+    let result: APIGatewayProxyResult | undefined | void;
+    try {
+      result = await handler(event, lambdaContext(`local-${match.route.name}`, requestId, timeoutMs));
+    } catch {
+      // API Gateway answers a crashed Lambda with a bare 502; we keep our error shape so clients see one format.
+      return sendError(res, 'INTERNAL_ERROR', 'The function failed', requestId, cors);
+    }
+    if (!result || typeof result.statusCode !== 'number') {
+      return sendError(res, 'INTERNAL_ERROR', 'The function returned no response', requestId, cors);
+    }
+    const headers: Record<string, string | string[]> = { 'x-amzn-RequestId': requestId };
+    for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+    for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) headers[k] = v.map(String);
+    const payload = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+    res.writeHead(result.statusCode, headers);
+    res.end(payload);
+  }
+
+  function corsHeaders(req: IncomingMessage): Record<string, string> {
+    const origin = allowedOriginFor(headerValue(req.headers.origin), options.allowedOrigins);
+    const headers: Record<string, string> = { Vary: 'Origin' };
+    if (origin !== undefined) {
+      headers['Access-Control-Allow-Origin'] = origin;
+      headers['Access-Control-Expose-Headers'] = CORS_EXPOSE_HEADERS.join(', ');
+    }
+    return headers;
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${HOST}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function preflight(res: ServerResponse, cors: Record<string, string>, methods: readonly string[]): void {
+  const headers: Record<string, string> = { ...cors };
+  if (cors['Access-Control-Allow-Origin'] !== undefined) {
+    headers['Access-Control-Allow-Methods'] = [...methods, 'OPTIONS'].join(',');
+    headers['Access-Control-Allow-Headers'] = CORS_ALLOW_HEADERS.join(',');
+    headers['Access-Control-Max-Age'] = String(CORS_MAX_AGE_SECONDS);
+  }
+  res.writeHead(204, headers);
+  res.end();
+}
+
+function sendError(res: ServerResponse, code: ErrorCode, message: string, requestId: string, headers: Record<string, string | string[]>): void {
+  const body: ErrorBody = { error: { code, message, requestId } };
+  res.writeHead(ERROR_CODES[code].status, {
+    ...headers,
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-store',
+    'x-amzn-RequestId': requestId,
+  });
+  res.end(JSON.stringify(body));
+}
+
+/** The body, or undefined once it passes API Gateway's limit (the rest is not buffered). */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
