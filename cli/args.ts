@@ -1,0 +1,200 @@
+/** Command-line grammar: one parseArgs table per command, and the help texts that describe them. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, type ChallengeType } from '../common/limits';
+
+export const BIN = 'face-liveness';
+
+export type CommandName = 'create' | 'result' | 'check';
+
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: CommandName,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const COMMON_OPTIONS = {
+  api: { type: 'string' },
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const CREATE_OPTIONS = {
+  challenge: { type: 'string' },
+  'audit-images': { type: 'string' },
+  token: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+const OPTIONS = {
+  create: { ...COMMON_OPTIONS, ...CREATE_OPTIONS },
+  result: { ...COMMON_OPTIONS, wait: { type: 'boolean' }, timeout: { type: 'string' } },
+  check: { ...COMMON_OPTIONS, ...CREATE_OPTIONS, timeout: { type: 'string' } },
+} as const;
+
+const CONNECTION_HELP = `Connection:
+  --api URL        The API's base URL, stage included (e.g. https://abc.execute-api.us-east-1.amazonaws.com/v1/).
+                   Default: --config's apiUrl, then $LIVENESS_API_URL, then http://127.0.0.1:$PORT (PORT default 3000).
+  --config FILE    A frontend config ({ region, apiUrl, identityPoolId, authMode }, from npm run frontend-config).
+                   authMode "iam": requests are signed with guest credentials from the identity pool, as a browser
+                   gets them; "cognito": $LIVENESS_AUTH_TOKEN (a user-pool token) is sent as Authorization.
+  --json           Print one JSON object on stdout (also for errors).
+  -h, --help       Show this help.`;
+
+const CREATE_HELP_OPTIONS = `  --challenge T      ${CHALLENGE_TYPES.join(' | ')} (or: light | movement).
+  --audit-images N   Audit images to keep, ${AUDIT_IMAGES_LIMIT.min}–${AUDIT_IMAGES_LIMIT.max}.
+  --token T          Idempotency token: the same token returns the same session.`;
+
+export const HELP: Record<CommandName | 'main', string> = {
+  main: `Usage: ${BIN} <command> [options]
+
+Runs the Face Liveness workflow (create a session, poll until it is finished) against any deployment of this API.
+
+Commands:
+  create            Create a session; prints its id, region and expiry for a frontend.
+  result <id>       Show a session's result now (--wait to poll until it is finished).
+  check             Create a session, wait for its result, print the verdict.
+
+Exit codes: 0 live (or success), 1 not live, 2 error or bad usage, 3 still pending (result), 130 interrupted.
+Run '${BIN} <command> --help' for a command's options.`,
+  create: `Usage: ${BIN} create [options]
+
+Creates a liveness session and prints the session id, the region the browser must stream to, and when it expires.
+
+${CREATE_HELP_OPTIONS}
+
+${CONNECTION_HELP}
+
+Exit codes: 0 created, 2 error.`,
+  result: `Usage: ${BIN} result <sessionId> [options]
+
+Shows a session's result. The verdict is the server's; the confidence is shown only if the server exposes details.
+
+  --wait           Poll until the session is finished (honours Retry-After, stops at the end of the session's life).
+  --timeout S      With --wait: give up after S seconds.
+
+${CONNECTION_HELP}
+
+Exit codes: 0 live, 1 not live, 2 error, 3 still pending (without --wait).`,
+  check: `Usage: ${BIN} check [options]
+
+Creates a session, waits for its result (complete the check in the frontend with the printed session id, or let a
+local emulator do it), and prints the verdict.
+
+${CREATE_HELP_OPTIONS}
+  --timeout S        Give up after S seconds (never later than the session's 3-minute life).
+
+${CONNECTION_HELP}
+
+Exit codes: 0 live, 1 not live, 2 error (network, HTTP error, timeout).`,
+};
+
+export interface ConnectionArgs {
+  readonly api?: string;
+  readonly config?: string;
+  readonly json: boolean;
+}
+
+export interface CreateArgs {
+  readonly challenge?: ChallengeType;
+  readonly auditImagesLimit?: number;
+  readonly clientRequestToken?: string;
+}
+
+export type ParsedCommand =
+  | { readonly command: 'help'; readonly topic: CommandName | 'main' }
+  | ({ readonly command: 'create' } & ConnectionArgs & CreateArgs)
+  | ({ readonly command: 'result'; readonly sessionId: string; readonly wait: boolean; readonly timeoutMs?: number } & ConnectionArgs)
+  | ({ readonly command: 'check'; readonly timeoutMs?: number } & ConnectionArgs & CreateArgs);
+
+const isCommand = (value: string | undefined): value is CommandName =>
+  value === 'create' || value === 'result' || value === 'check';
+
+export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' && isCommand(rest[0]) ? rest[0] : 'main';
+    return { command: 'help', topic };
+  }
+  if (!isCommand(first)) {
+    throw new UsageError(
+      first.startsWith('-') ? `a command must come first, not '${first}'.` : `unknown command '${first}'.`,
+    );
+  }
+  const command = first;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: OPTIONS[command], strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(describeParseError(error), command);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values['help']) return { command: 'help', topic: command };
+
+  const str = (name: string): string | undefined => values[name] as string | undefined;
+  const connection: ConnectionArgs = { api: str('api'), config: str('config'), json: values['json'] === true };
+
+  if (command === 'result') {
+    if (parsed.positionals.length !== 1) {
+      throw new UsageError(
+        parsed.positionals.length === 0 ? 'the session id is missing.' : `one session id only, got ${parsed.positionals.length}.`,
+        command,
+      );
+    }
+    const wait = values['wait'] === true;
+    if (!wait && str('timeout') !== undefined) throw new UsageError('--timeout only makes sense with --wait.', command);
+    return { command, sessionId: parsed.positionals[0]!, wait, timeoutMs: seconds(str('timeout'), command), ...connection };
+  }
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(`unexpected argument '${parsed.positionals[0]}'.`, command);
+  }
+  const create: CreateArgs = {
+    challenge: challenge(str('challenge'), command),
+    auditImagesLimit: auditImages(str('audit-images'), command),
+    clientRequestToken: str('token'),
+  };
+  if (command === 'create') return { command, ...connection, ...create };
+  return { command, timeoutMs: seconds(str('timeout'), command), ...connection, ...create };
+}
+
+const CHALLENGE_ALIASES: Record<string, ChallengeType> = {
+  light: 'FaceMovementAndLightChallenge',
+  movement: 'FaceMovementChallenge',
+};
+
+function challenge(value: string | undefined, command: CommandName): ChallengeType | undefined {
+  if (value === undefined) return undefined;
+  const match =
+    CHALLENGE_TYPES.find((t) => t.toLowerCase() === value.toLowerCase()) ?? CHALLENGE_ALIASES[value.toLowerCase()];
+  if (!match) throw new UsageError(`--challenge must be one of ${CHALLENGE_TYPES.join(', ')} (or light, movement).`, command);
+  return match;
+}
+
+function auditImages(value: string | undefined, command: CommandName): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= AUDIT_IMAGES_LIMIT.min && n <= AUDIT_IMAGES_LIMIT.max)) {
+    throw new UsageError(`--audit-images must be a whole number from ${AUDIT_IMAGES_LIMIT.min} to ${AUDIT_IMAGES_LIMIT.max}.`, command);
+  }
+  return n;
+}
+
+function seconds(value: string | undefined, command: CommandName): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!(n > 0)) throw new UsageError('--timeout must be a number of seconds above 0.', command);
+  return Math.round(n * 1000);
+}
+
+/** parseArgs' messages are long and mention internals; keep their first sentence. */
+function describeParseError(error: unknown): string {
+  // Some runtimes put the class and code in the message: "TypeError [ERR_PARSE_ARGS_UNKNOWN_OPTION]: Unknown option …".
+  const message = (error instanceof Error ? error.message : String(error)).replace(/^\w*Error \[\w+\]: /i, '');
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option '${unknown[1]}'.`;
+  const first = message.split(/(?<=\.)\s/)[0] ?? message;
+  return first.charAt(0).toLowerCase() + first.slice(1);
+}

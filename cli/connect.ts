@@ -1,0 +1,120 @@
+/**
+ * Which API to talk to and how to authenticate, from the flags, a frontend config file and the environment, in that
+ * order. An IAM-auth deployment is called exactly as the browser calls it: guest credentials from the identity pool.
+ */
+import { readFile } from 'node:fs/promises';
+import { cognitoGuestCredentials, createLivenessClient, type Clock, type LivenessClient, type RequestSigner } from '../client';
+import type { AuthMode } from '../lib/settings';
+import type { FrontendConfig } from '../scripts/frontend-config';
+import type { ConnectionArgs } from './args';
+
+/** Every mode, checked at compile time against the backend's setting. */
+const AUTH_MODES: Record<AuthMode, string> = {
+  iam: 'SigV4 with guest credentials from the identity pool',
+  cognito: 'a user-pool token from $LIVENESS_AUTH_TOKEN',
+  none: 'no authentication',
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConnectDeps {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly fetch?: typeof fetch;
+  readonly clock?: Clock;
+  readonly readFile?: (path: string) => Promise<string>;
+}
+
+export interface Connection {
+  readonly client: LivenessClient;
+  /** Where the URL came from, for error hints. */
+  readonly source: 'flag' | 'config' | 'env' | 'default';
+  readonly signed: boolean;
+}
+
+export async function connect(args: ConnectionArgs, deps: ConnectDeps): Promise<Connection> {
+  const config = args.config === undefined ? undefined : await loadConfig(args.config, deps.readFile);
+  const envUrl = deps.env['LIVENESS_API_URL'] || undefined;
+  const [apiUrl, source]: [string, Connection['source']] =
+    args.api !== undefined
+      ? [args.api, 'flag']
+      : config
+        ? [config.apiUrl, 'config']
+        : envUrl
+          ? [envUrl, 'env']
+          : [`http://127.0.0.1:${deps.env['PORT'] || '3000'}`, 'default'];
+
+  const signed = config !== undefined && config.authMode !== 'none';
+  const credentials =
+    config?.authMode === 'iam'
+      ? cognitoGuestCredentials({
+          identityPoolId: config.identityPoolId,
+          region: config.region,
+          fetch: deps.fetch,
+          // For emulators and tests; the real identity service is derived from the region.
+          endpoint: deps.env['LIVENESS_COGNITO_ENDPOINT'] || undefined,
+          clock: deps.clock,
+        })
+      : undefined;
+  const signer = config?.authMode === 'cognito' ? bearer(deps.env['LIVENESS_AUTH_TOKEN']) : undefined;
+  const client = createLivenessClient({
+    apiUrl,
+    fetch: deps.fetch,
+    clock: deps.clock,
+    credentials,
+    signer,
+    region: config?.region,
+  });
+  return { client, source, signed };
+}
+
+/** API Gateway's Cognito user-pool authorizer reads the token from the Authorization header as it is. */
+function bearer(token: string | undefined): RequestSigner {
+  if (!token) {
+    throw new ConfigError('the API uses authMode "cognito": set LIVENESS_AUTH_TOKEN to a user-pool token of a signed-in user.');
+  }
+  return async ({ headers }) => {
+    headers.set('Authorization', token);
+    return headers;
+  };
+}
+
+async function loadConfig(path: string, read: ((path: string) => Promise<string>) | undefined): Promise<FrontendConfig> {
+  let text: string;
+  try {
+    text = await (read ?? ((p: string) => readFile(p, 'utf8')))(path);
+  } catch (error) {
+    throw new ConfigError(`cannot read the config file ${path}: ${(error as Error).message}`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`the config file ${path} is not JSON.`);
+  }
+  const c = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof c['apiUrl'] !== 'string' || !c['apiUrl']) problems.push('"apiUrl" (a URL) is missing');
+  if (typeof c['region'] !== 'string' || !c['region']) problems.push('"region" is missing');
+  const authMode = c['authMode'];
+  if (typeof authMode !== 'string' || !Object.hasOwn(AUTH_MODES, authMode)) {
+    problems.push(
+      `"authMode" must be one of ${Object.entries(AUTH_MODES).map(([mode, what]) => `"${mode}" (${what})`).join(', ')}`,
+    );
+  }
+  if (authMode === 'iam' && (typeof c['identityPoolId'] !== 'string' || !c['identityPoolId'])) {
+    problems.push('"identityPoolId" is required with authMode "iam"');
+  }
+  if (problems.length > 0) throw new ConfigError(`the config file ${path} is not usable: ${problems.join('; ')}.`);
+  return {
+    apiUrl: c['apiUrl'] as string,
+    region: c['region'] as string,
+    // Only "iam" needs it, and then it was checked above.
+    identityPoolId: typeof c['identityPoolId'] === 'string' ? c['identityPoolId'] : '',
+    authMode: authMode as AuthMode,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The CLI as a function: arguments and I/O in, exit code out. Nothing here touches `process`, so tests run it
+ * in-process; cli/run.ts wires it to the real process.
+ */
+import type { CreateSessionRequest, FinishedResult, SessionResult } from '../common/api-types';
+import type { Clock } from '../client';
+import { isAbortError } from '../client/timing';
+import { BIN, HELP, parseCommandLine, UsageError, type CreateArgs, type ParsedCommand } from './args';
+import { connect, type Connection } from './connect';
+import { errorJson, formatError, formatPending, formatVerdict, shortId } from './output';
+
+export interface Writable {
+  write(text: string): unknown;
+}
+
+export interface CliIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+  /** Aborts the command in flight (Ctrl-C). */
+  readonly signal?: AbortSignal;
+  /** For tests: a clock whose sleeps return at once. */
+  readonly clock?: Clock;
+  /** For tests: reads the --config file. @default node:fs */
+  readonly readFile?: (path: string) => Promise<string>;
+}
+
+export const EXIT = { LIVE: 0, OK: 0, NOT_LIVE: 1, ERROR: 2, PENDING: 3, INTERRUPTED: 130 } as const;
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  // Known before parsing, so even a usage error can answer in JSON.
+  const json = argv.includes('--json');
+  const out = (text: string): void => void io.stdout.write(`${text}\n`);
+  const err = (text: string): void => void io.stderr.write(`${text}\n`);
+  const printJson = (value: unknown): void => out(JSON.stringify(value));
+
+  let parsed: ParsedCommand;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    const see = `See '${BIN} ${error.command ? `${error.command} ` : ''}--help'.`;
+    if (json) printJson({ ok: false, error: errorJson(error) });
+    err(`${BIN}: ${error.message} ${see}`);
+    return EXIT.ERROR;
+  }
+  if (parsed.command === 'help') {
+    out(HELP[parsed.topic]);
+    return EXIT.OK;
+  }
+
+  let connection: Connection | undefined;
+  let sessionId: string | undefined;
+  try {
+    connection = await connect(parsed, { env: io.env, fetch: io.fetch, clock: io.clock, readFile: io.readFile });
+    const { client } = connection;
+    const signal = io.signal;
+
+    switch (parsed.command) {
+      case 'create': {
+        const created = await client.createSession(createRequest(parsed), { signal });
+        if (parsed.json) printJson({ ok: true, ...created });
+        else out(`session  ${created.sessionId}\nregion   ${created.region}\nexpires  ${created.expiresAt}`);
+        return EXIT.OK;
+      }
+      case 'result': {
+        sessionId = parsed.sessionId;
+        let result: SessionResult;
+        if (parsed.wait) {
+          err(`Waiting for the result of session ${shortId(sessionId)}…`);
+          result = await client.waitForResult(sessionId, { signal, timeoutMs: parsed.timeoutMs });
+        } else {
+          result = await client.getResult(sessionId, { signal });
+        }
+        if (parsed.json) printJson({ ok: true, ...result });
+        else out(result.done ? formatVerdict(result) : formatPending(result));
+        return result.done ? verdictCode(result) : EXIT.PENDING;
+      }
+      case 'check': {
+        const created = await client.createSession(createRequest(parsed), { signal });
+        sessionId = created.sessionId;
+        // On stderr, so stdout stays the verdict alone; whoever completes the check in a frontend needs this id now.
+        err(`Session ${created.sessionId} in ${created.region}, expires ${created.expiresAt}. Waiting for the result…`);
+        const result = await client.waitForResult(created.sessionId, { signal, timeoutMs: parsed.timeoutMs });
+        if (parsed.json) printJson({ ok: true, region: created.region, expiresAt: created.expiresAt, ...result });
+        else out(formatVerdict(result));
+        return verdictCode(result);
+      }
+    }
+  } catch (error) {
+    if (io.signal?.aborted && isAbortError(error)) {
+      if (json) printJson({ ok: false, sessionId, error: { kind: 'interrupted', message: 'Interrupted.', retryable: false } });
+      err('Interrupted.');
+      return EXIT.INTERRUPTED;
+    }
+    if (json) printJson({ ok: false, ...(sessionId ? { sessionId } : {}), error: errorJson(error) });
+    else err(formatError(error, { defaultApi: connection?.source === 'default', signed: connection?.signed }));
+    return EXIT.ERROR;
+  }
+}
+
+function createRequest({ challenge, auditImagesLimit, clientRequestToken }: CreateArgs): CreateSessionRequest {
+  return {
+    ...(challenge !== undefined && { challenge }),
+    ...(auditImagesLimit !== undefined && { auditImagesLimit }),
+    ...(clientRequestToken !== undefined && { clientRequestToken }),
+  };
+}
+
+const verdictCode = (result: FinishedResult): number => (result.isLive ? EXIT.LIVE : EXIT.NOT_LIVE);
+

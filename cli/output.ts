@@ -1,0 +1,98 @@
+/** What the CLI prints: short lines for people, one stable JSON object for machines. */
+import type { FinishedResult, PendingResult } from '../common/api-types';
+import {
+  LivenessApiError,
+  LivenessCredentialsError,
+  LivenessError,
+  LivenessNetworkError,
+  LivenessResponseError,
+  LivenessTimeoutError,
+  LivenessValidationError,
+} from '../client';
+import { UsageError } from './args';
+import { ConfigError } from './connect';
+
+export const shortId = (sessionId: string): string => `${sessionId.slice(0, 8)}…`;
+
+export function formatVerdict(result: FinishedResult): string {
+  // The score is the server's to keep: show it only when the server chose to expose details.
+  const confidence = result.details?.confidence;
+  const score = confidence === undefined ? '' : `, confidence ${confidence.toFixed(1)}`;
+  if (result.isLive) return `✔ live (session ${shortId(result.sessionId)}${score})`;
+  const why = result.reason ?? result.status;
+  const message = result.message ? ` — ${result.message}` : '';
+  const feedback = result.feedback.length > 0 ? `; feedback: ${result.feedback.join(', ')}` : '';
+  return `✘ not live: ${why}${message}${feedback} (session ${shortId(result.sessionId)}${score})`;
+}
+
+export function formatPending(result: PendingResult): string {
+  return `… pending: ${result.status} (session ${shortId(result.sessionId)})`;
+}
+
+export interface ErrorContext {
+  /** The API URL came from nowhere explicit: the local default. */
+  readonly defaultApi?: boolean;
+  readonly signed?: boolean;
+}
+
+export function formatError(error: unknown, context: ErrorContext = {}): string {
+  const hint = hintFor(error, context);
+  return `✘ error: ${describeError(error)}${hint ? `\n  ${hint}` : ''}`;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof LivenessApiError) {
+    const id = error.requestId ? ` [request id ${error.requestId}]` : '';
+    return `${error.code} (HTTP ${error.status}) — ${error.message}${id}`;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+function hintFor(error: unknown, context: ErrorContext): string | undefined {
+  if (error instanceof LivenessNetworkError && context.defaultApi) {
+    return 'Is the local API running? Otherwise pass --api URL, --config FILE or set LIVENESS_API_URL.';
+  }
+  const status = error instanceof LivenessApiError || error instanceof LivenessResponseError ? error.status : undefined;
+  if ((status === 401 || status === 403) && !context.signed) {
+    return 'If this API uses IAM auth, pass --config with the frontend config (authMode "iam", identityPoolId).';
+  }
+  if (error instanceof LivenessResponseError && status === 404) return 'Check the API URL: it must include the stage, e.g. …/v1/.';
+  return undefined;
+}
+
+/** The `error` member of a `--json` answer. */
+export function errorJson(error: unknown): Record<string, unknown> {
+  if (error instanceof LivenessApiError) {
+    return pick({
+      kind: error.kind,
+      code: error.code,
+      status: error.status,
+      message: error.message,
+      requestId: error.requestId,
+      retryable: error.retryable,
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
+  }
+  if (error instanceof LivenessResponseError) {
+    return pick({ kind: error.kind, status: error.status, message: error.message, requestId: error.requestId, retryable: error.retryable });
+  }
+  if (error instanceof LivenessTimeoutError) {
+    return { kind: error.kind, reason: error.reason, message: error.message, retryable: false };
+  }
+  if (error instanceof LivenessCredentialsError) {
+    return pick({ kind: error.kind, awsErrorType: error.awsErrorType, message: error.message, retryable: error.retryable });
+  }
+  if (error instanceof LivenessValidationError) return { kind: error.kind, field: error.field, message: error.message, retryable: false };
+  if (error instanceof LivenessNetworkError) {
+    return { kind: error.kind, message: error.message, timedOut: error.timedOut, retryable: true };
+  }
+  if (error instanceof LivenessError) return { kind: error.kind, message: error.message, retryable: error.retryable };
+  if (error instanceof UsageError) return { kind: 'usage', message: error.message, retryable: false };
+  if (error instanceof ConfigError) return { kind: 'config', message: error.message, retryable: false };
+  return { kind: 'internal', message: error instanceof Error ? error.message : String(error), retryable: false };
+}
+
+function pick(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,113 @@
+/**
+ * The whole backend on 127.0.0.1: a local S3 (s3rver), the Rekognition Face Liveness emulator, and the local API
+ * running the real handlers with the same environment the CDK construct gives them (lib/handler-environment.ts).
+ *
+ * The handlers read their configuration once, when first loaded: start one local stack per process (jest runs each
+ * test file in its own module registry, so one per test file).
+ */
+import { HANDLER_ENV } from '../common/handler-env';
+import { IMAGE_KEY_PREFIX, handlerEnvironment } from '../lib/handler-environment';
+import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
+import { startLocalApi, type LocalApi, type ProxyHandler } from './api/server';
+import { startRekognitionEmulator, type RekognitionEmulator, type RekognitionEmulatorOptions } from './emulator';
+import { startLocalS3, type LocalS3 } from './s3/local-s3';
+
+/** The bucket local mode stores images in. */
+export const LOCAL_IMAGE_BUCKET = 'face-liveness-images-local';
+/** Local mode's region: any Face Liveness region would do; nothing leaves the machine. */
+export const LOCAL_REGION = 'us-east-1';
+
+export interface LocalStackOptions {
+  /** @default 3000; 0 picks a free port */
+  readonly apiPort?: number;
+  /** @default 4010; 0 picks a free port */
+  readonly emulatorPort?: number;
+  /** @default 0 (a free port) */
+  readonly s3Port?: number;
+  /** Settings as for a deployment (same names and defaults as `cdk deploy -c name=value`). */
+  readonly settings?: Partial<FaceLivenessSettings>;
+  /** Emulator options (defaults for new sessions, faults, clock). */
+  readonly emulator?: Omit<RekognitionEmulatorOptions, 'port' | 's3'>;
+  /** Handler variables set in the environment win over the settings (e.g. `EXPOSE_DETAILS=true npm start`). @default true */
+  readonly honourEnvironment?: boolean;
+  readonly onRequest?: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly api: LocalApi;
+  readonly emulator: RekognitionEmulator;
+  readonly s3: LocalS3;
+  /** The environment the handlers run with (no secrets: local dummy credentials only). */
+  readonly handlerEnv: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const settings = resolveSettings(options.settings);
+  const started: { close(): Promise<void> }[] = [];
+  const closeAll = async () => {
+    await Promise.allSettled(started.reverse().map((s) => s.close()));
+  };
+  try {
+    const s3 = await startLocalS3({ port: options.s3Port ?? 0, buckets: [LOCAL_IMAGE_BUCKET] });
+    started.push(s3);
+    const emulator = await startRekognitionEmulator({
+      ...options.emulator,
+      port: options.emulatorPort ?? 4010,
+      s3: { endpoint: s3.url, credentials: s3.credentials, region: s3.region },
+    });
+    started.push(emulator);
+
+    const handlerEnv = localHandlerEnvironment(settings, emulator.url, s3.url, options.honourEnvironment ?? true);
+    Object.assign(process.env, handlerEnv);
+    // A session token from the developer's own shell would pair with the wrong keys.
+    delete process.env.AWS_SESSION_TOKEN;
+    const handlers = await loadHandlers();
+
+    const api = await startLocalApi({
+      handlers,
+      allowedOrigins: (handlerEnv[HANDLER_ENV.ALLOWED_ORIGINS] ?? '').split(','),
+      port: options.apiPort ?? 3000,
+      timeoutMs: settings.functionTimeoutSeconds * 1000,
+      ...(options.onRequest && { onRequest: options.onRequest }),
+    });
+    started.push(api);
+    return { api, emulator, s3, handlerEnv, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+function localHandlerEnvironment(
+  settings: FaceLivenessSettings,
+  emulatorUrl: string,
+  s3Url: string,
+  honourEnvironment: boolean,
+): Record<string, string> {
+  const env: Record<string, string> = {
+    ...handlerEnvironment(settings, settings.storeImages ? { bucketName: LOCAL_IMAGE_BUCKET } : undefined),
+    [HANDLER_ENV.REKOGNITION_ENDPOINT]: emulatorUrl,
+    [HANDLER_ENV.S3_ENDPOINT]: s3Url,
+    AWS_REGION: LOCAL_REGION,
+    // s3rver's fixed key pair: presigned URLs must name it. The emulator only checks that requests are SigV4-shaped.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  };
+  if (honourEnvironment) {
+    for (const name of Object.values(HANDLER_ENV)) {
+      const value = process.env[name];
+      if (value !== undefined && name !== HANDLER_ENV.REKOGNITION_ENDPOINT && name !== HANDLER_ENV.S3_ENDPOINT) env[name] = value;
+    }
+  }
+  if (env[HANDLER_ENV.IMAGE_BUCKET] === undefined) delete env[HANDLER_ENV.IMAGE_KEY_PREFIX];
+  else env[HANDLER_ENV.IMAGE_KEY_PREFIX] ??= IMAGE_KEY_PREFIX;
+  return env;
+}
+
+async function loadHandlers(): Promise<Record<'createSession' | 'getResult', ProxyHandler>> {
+  const [create, result] = await Promise.all([import('../lambda/create-session/index'), import('../lambda/get-result/index')]);
+  return { createSession: create.handler as ProxyHandler, getResult: result.handler as ProxyHandler };
+}
