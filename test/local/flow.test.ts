@@ -1,0 +1,157 @@
+/**
+ * The whole offline flow: the typed client and the CLI → the local API → the real handlers → the real AWS SDK → the
+ * Rekognition emulator (and local S3). One stack for the file; each test scripts the emulator for its case.
+ */
+import { randomUUID } from 'node:crypto';
+import { LivenessApiError, createLivenessClient } from '../../client';
+import { main } from '../../cli/main';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+
+describe('local mode: create → result through the local API and the emulator', () => {
+  let stack: LocalStack;
+  let client: ReturnType<typeof createLivenessClient>;
+
+  beforeAll(async () => {
+    stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false });
+    client = createLivenessClient({ apiUrl: stack.api.url });
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => {
+    stack.emulator.reset();
+    // Fast sessions: the flow needs no browser, the emulator completes them by itself.
+    stack.emulator.defaults.set({ startAfterMs: 50, completeAfterMs: 200 });
+  });
+
+  it('live: a session that succeeds with a high confidence is live, and no score reaches the client', async () => {
+    // GIVEN the default outcome (SUCCEEDED, confidence 95, threshold 80)
+    const created = await client.createSession();
+    // WHEN
+    const result = await client.waitForResult(created.sessionId, { expiresAt: created.expiresAt });
+    // THEN
+    expect(created.region).toBe('us-east-1');
+    expect(result).toEqual({ sessionId: created.sessionId, status: 'SUCCEEDED', done: true, isLive: true, feedback: [] });
+    expect(JSON.stringify(result)).not.toMatch(/confidence|95/i);
+    // and the images went to the local S3 under the configured prefix, not to the client
+    const view = stack.emulator.sessions.get(created.sessionId);
+    expect(view?.status).toBe('SUCCEEDED');
+  });
+
+  it('not live: a low confidence with feedback codes gives LOW_CONFIDENCE and the codes', async () => {
+    stack.emulator.defaults.set({
+      outcome: { confidence: 42.5, feedback: [{ code: 'LOW_LIGHTING_DETECTED' }, { code: 'FACE_OBSTRUCTION_DETECTED' }] },
+    });
+    const created = await client.createSession({ challenge: 'FaceMovementChallenge' });
+    const result = await client.waitForResult(created.sessionId);
+    expect(result).toMatchObject({ status: 'SUCCEEDED', isLive: false, reason: 'LOW_CONFIDENCE' });
+    expect(result.feedback).toEqual(['LOW_LIGHTING_DETECTED', 'FACE_OBSTRUCTION_DETECTED']);
+    expect(JSON.stringify(result)).not.toContain('42.5');
+  });
+
+  it('not live: a SUCCEEDED session without a reference image is not live', async () => {
+    stack.emulator.defaults.set({ outcome: { confidence: 99, referenceImage: false } });
+    const created = await client.createSession();
+    const result = await client.waitForResult(created.sessionId);
+    expect(result).toMatchObject({ isLive: false, reason: 'MISSING_REFERENCE_IMAGE' });
+  });
+
+  it('failed: a FAILED session is finished, not live, with SESSION_FAILED', async () => {
+    const created = await client.createSession();
+    stack.emulator.sessions.setOutcome(created.sessionId, { status: 'FAILED' });
+    const result = await client.waitForResult(created.sessionId);
+    expect(result).toMatchObject({ status: 'FAILED', done: true, isLive: false, reason: 'SESSION_FAILED' });
+  });
+
+  it('expired: an EXPIRED session is finished, not live, with SESSION_EXPIRED', async () => {
+    const created = await client.createSession();
+    stack.emulator.sessions.setOutcome(created.sessionId, { status: 'EXPIRED' });
+    const result = await client.waitForResult(created.sessionId);
+    expect(result).toMatchObject({ status: 'EXPIRED', done: true, isLive: false, reason: 'SESSION_EXPIRED' });
+  });
+
+  it('not found: an unknown session id is a 404 SESSION_NOT_FOUND, not retried', async () => {
+    const err = await client.getResult(randomUUID()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LivenessApiError);
+    expect(err).toMatchObject({ status: 404, code: 'SESSION_NOT_FOUND', retryable: false });
+  });
+
+  it('a bad create request is a 400 naming the field', async () => {
+    const res = await fetch(`${stack.api.url}/sessions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ auditImagesLimit: 9 }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('VALIDATION_ERROR');
+    expect(body.error.message).toContain('auditImagesLimit');
+  });
+
+  it('throttled, then recovered: Rekognition throttling becomes a 429 with Retry-After, and the client waits it out', async () => {
+    // GIVEN more throttles than the handler's own SDK retries absorb (maxAttempts 2), so one 429 reaches the client
+    const created = await client.createSession();
+    stack.emulator.faults.failNext('ThrottlingException', { count: 2, operation: 'GetFaceLivenessSessionResults' });
+    const polls: string[] = [];
+    // WHEN
+    const result = await client.waitForResult(created.sessionId, {
+      onPoll: (e) => polls.push(e.error ? `error:${(e.error as LivenessApiError).code}` : `result:${String(e.result?.done)}`),
+    });
+    // THEN the first poll saw THROTTLED and a later one the verdict
+    expect(polls[0]).toBe('error:THROTTLED');
+    expect(result.isLive).toBe(true);
+  });
+
+  it('a raw 429 carries Retry-After and the error shape', async () => {
+    const created = await client.createSession();
+    stack.emulator.faults.failNext('ThrottlingException', { count: 2, operation: 'GetFaceLivenessSessionResults' });
+    const res = await fetch(`${stack.api.url}/sessions/${created.sessionId}/result`);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('THROTTLED');
+  });
+
+  it('Rekognition internal errors become 503 SERVICE_UNAVAILABLE with Retry-After', async () => {
+    stack.emulator.faults.failNext('InternalServerError', { count: 2, operation: 'CreateFaceLivenessSession' });
+    const res = await fetch(`${stack.api.url}/sessions`, { method: 'POST' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).not.toBeNull();
+  });
+
+  it('the same clientRequestToken returns the same session', async () => {
+    const token = `tok-${Date.now()}`;
+    const a = await client.createSession({ clientRequestToken: token });
+    const b = await client.createSession({ clientRequestToken: token });
+    expect(b.sessionId).toBe(a.sessionId);
+  });
+
+  describe('the CLI against the local API', () => {
+    function io() {
+      const out: string[] = [];
+      const err: string[] = [];
+      return {
+        out,
+        err,
+        io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, env: {} },
+      };
+    }
+
+    it('check: exit 0 and a live verdict', async () => {
+      const { io: cliIo, out } = io();
+      const code = await main(['check', '--api', stack.api.url, '--json'], cliIo as never);
+      expect(code).toBe(0);
+      expect(JSON.parse(out.join(''))).toMatchObject({ ok: true, isLive: true, status: 'SUCCEEDED' });
+    });
+
+    it('check: exit 1 when not live', async () => {
+      stack.emulator.defaults.set({ outcome: { confidence: 10 } });
+      const { io: cliIo, out } = io();
+      const code = await main(['check', '--api', stack.api.url], cliIo as never);
+      expect(code).toBe(1);
+      expect(out.join('')).toMatch(/not live/i);
+    });
+
+    it('result of an unknown session: exit 2', async () => {
+      const { io: cliIo } = io();
+      expect(await main(['result', randomUUID(), '--api', stack.api.url], cliIo as never)).toBe(2);
+    });
+  });
+});
