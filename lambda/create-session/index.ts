@@ -1,2 +1,18 @@
-// Placeholder: replaced by the real handler.
-export const handler = async () => ({ statusCode: 501, body: '{}' });
+/** POST /sessions. Wiring only: the work is in ./core. */
+import { randomUUID } from 'node:crypto';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { runtime } from '../commons/clients';
+import { jsonResponse, type HttpResponse } from '../commons/http';
+import { httpStack, type JsonEvent } from '../commons/middleware';
+import { telemetry } from '../commons/observability';
+import { createSession, parseCreateSessionRequest } from './core';
+
+export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
+  .use(httpStack({ jsonBody: true }))
+  .handler(async (event: JsonEvent) => {
+    const { config, rekognition } = runtime();
+    const input = parseCreateSessionRequest(event.body);
+    const session = await createSession(input, { rekognition, config, now: Date.now, newToken: randomUUID, telemetry });
+    return jsonResponse(201, session);
+  });

@@ -1,0 +1,53 @@
+/**
+ * SDK clients, created once per module (cold start) and reused while warm. Region, retries and timeouts come from
+ * the validated configuration; nothing here is hard-coded.
+ */
+import { RekognitionClient } from '@aws-sdk/client-rekognition';
+import { CONFIG_STATE, type HandlerConfig } from './config';
+import { ApiError } from './errors';
+import { createPresigner, type ObjectRef } from './presign';
+
+export function createRekognitionClient(config: HandlerConfig): RekognitionClient {
+  return new RekognitionClient({
+    region: config.region,
+    retryMode: 'standard',
+    maxAttempts: config.sdkMaxAttempts,
+    // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes and keeps waiting.
+    requestHandler: { connectionTimeout: config.sdkTimeoutMs, requestTimeout: config.sdkTimeoutMs, throwOnRequestTimeout: true },
+    ...(config.rekognitionEndpoint !== undefined && { endpoint: config.rekognitionEndpoint }),
+  });
+}
+
+export interface Runtime {
+  readonly config: HandlerConfig;
+  readonly rekognition: RekognitionClient;
+}
+
+const RUNTIME: Runtime | undefined = CONFIG_STATE.ok
+  ? { config: CONFIG_STATE.config, rekognition: createRekognitionClient(CONFIG_STATE.config) }
+  : undefined;
+
+/** The configured clients, or a 500 BACKEND_MISCONFIGURED carrying the configuration problems for the log. */
+export function runtime(): Runtime {
+  if (RUNTIME !== undefined) return RUNTIME;
+  const problems = CONFIG_STATE.ok ? [] : CONFIG_STATE.problems;
+  throw new ApiError('BACKEND_MISCONFIGURED', undefined, { detail: `Invalid handler configuration: ${problems.join('; ')}` });
+}
+
+export type PresignImage = (object: ObjectRef) => Promise<string>;
+
+let presigner: ReturnType<typeof createPresigner> | undefined;
+
+/**
+ * A presigner for image GET URLs, loaded on first use only: it is needed just with exposeDetails and a bucket, and
+ * loading it would otherwise cost every cold start.
+ */
+export function presignImage(config: HandlerConfig, rekognition: RekognitionClient): PresignImage {
+  return async (object) => {
+    presigner ??= createPresigner(config, rekognition.config).catch((error: unknown) => {
+      presigner = undefined;
+      throw error;
+    });
+    return (await presigner)(object);
+  };
+}

@@ -1,0 +1,88 @@
+/** POST /sessions: validate the optional body, then create a Face Liveness session with server-side settings only. */
+import { CreateFaceLivenessSessionCommand, type CreateFaceLivenessSessionRequest, type RekognitionClient } from '@aws-sdk/client-rekognition';
+import type { CreateSessionRequest, CreateSessionResponse } from '../../common/api-types';
+import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, CLIENT_REQUEST_TOKEN, CREATE_SESSION_BODY_SCHEMA, SESSION_TTL_SECONDS, type ChallengeType } from '../../common/limits';
+import type { HandlerConfig } from '../commons/config';
+import { ApiError } from '../commons/errors';
+import type { Telemetry } from '../commons/observability';
+
+const FIELDS = Object.keys(CREATE_SESSION_BODY_SCHEMA.properties);
+
+/** Checks the body against the same rules as the API Gateway model, naming every problem in one message. */
+export function parseCreateSessionRequest(body: unknown): CreateSessionRequest {
+  if (body === undefined) return {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError('VALIDATION_ERROR', 'The request body must be a JSON object.');
+  }
+  const input = body as Record<string, unknown>;
+  const problems: string[] = [];
+  const unknown = Object.keys(input).filter((key) => !FIELDS.includes(key));
+  for (const key of unknown.slice(0, 5)) problems.push(`unknown field ${JSON.stringify(key.slice(0, 40))}`);
+  if (unknown.length > 0) problems.push(`allowed fields are ${FIELDS.join(', ')}`);
+
+  const { clientRequestToken, auditImagesLimit, challenge } = input;
+  if (clientRequestToken !== undefined && !isClientRequestToken(clientRequestToken)) {
+    problems.push(`clientRequestToken must be ${CLIENT_REQUEST_TOKEN.minLength} to ${CLIENT_REQUEST_TOKEN.maxLength} characters of A-Z, a-z, 0-9, - and _`);
+  }
+  if (auditImagesLimit !== undefined && !isAuditImagesLimit(auditImagesLimit)) {
+    problems.push(`auditImagesLimit must be an integer from ${AUDIT_IMAGES_LIMIT.min} to ${AUDIT_IMAGES_LIMIT.max}`);
+  }
+  if (challenge !== undefined && !(CHALLENGE_TYPES as readonly unknown[]).includes(challenge)) {
+    problems.push(`challenge must be one of ${CHALLENGE_TYPES.join(', ')}`);
+  }
+  if (problems.length > 0) throw new ApiError('VALIDATION_ERROR', `Invalid request body: ${problems.join('; ')}.`);
+
+  return {
+    ...(clientRequestToken !== undefined && { clientRequestToken: clientRequestToken as string }),
+    ...(auditImagesLimit !== undefined && { auditImagesLimit: auditImagesLimit as number }),
+    ...(challenge !== undefined && { challenge: challenge as ChallengeType }),
+  };
+}
+
+function isClientRequestToken(value: unknown): value is string {
+  return typeof value === 'string'
+    && value.length >= CLIENT_REQUEST_TOKEN.minLength
+    && value.length <= CLIENT_REQUEST_TOKEN.maxLength
+    && CLIENT_REQUEST_TOKEN.pattern.test(value);
+}
+
+function isAuditImagesLimit(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= AUDIT_IMAGES_LIMIT.min && (value as number) <= AUDIT_IMAGES_LIMIT.max;
+}
+
+export interface CreateSessionDeps {
+  readonly rekognition: Pick<RekognitionClient, 'send'>;
+  readonly config: Pick<HandlerConfig, 'region' | 'imageBucket' | 'imageKeyPrefix' | 'kmsKeyId' | 'defaultAuditImagesLimit'>;
+  /** Epoch milliseconds. */
+  readonly now: () => number;
+  /** Makes a token when the client sent none, so the SDK's own retries cannot create a second session. */
+  readonly newToken: () => string;
+  readonly telemetry: Pick<Telemetry, 'session' | 'sessionCreated'>;
+}
+
+export async function createSession(input: CreateSessionRequest, deps: CreateSessionDeps): Promise<CreateSessionResponse> {
+  const { config } = deps;
+  const request: CreateFaceLivenessSessionRequest = {
+    ClientRequestToken: input.clientRequestToken ?? deps.newToken(),
+    ...(config.kmsKeyId !== undefined && { KmsKeyId: config.kmsKeyId }),
+    Settings: {
+      ...(config.imageBucket !== undefined && {
+        OutputConfig: { S3Bucket: config.imageBucket, ...(config.imageKeyPrefix !== '' && { S3KeyPrefix: config.imageKeyPrefix }) },
+      }),
+      AuditImagesLimit: input.auditImagesLimit ?? config.defaultAuditImagesLimit,
+      ...(input.challenge !== undefined && { ChallengePreferences: [{ Type: input.challenge }] }),
+    },
+  };
+  const startedAt = deps.now();
+  const { SessionId } = await deps.rekognition.send(new CreateFaceLivenessSessionCommand(request));
+  if (SessionId === undefined) throw new Error('CreateFaceLivenessSession returned no SessionId');
+
+  deps.telemetry.session(SessionId);
+  deps.telemetry.sessionCreated();
+  return {
+    sessionId: SessionId,
+    region: config.region,
+    // Counted from before the call, so the client is never told an expiry later than the real one.
+    expiresAt: new Date(startedAt + SESSION_TTL_SECONDS * 1000).toISOString(),
+  };
+}

@@ -1,0 +1,187 @@
+/** The create-session core and its body validation, without middleware. */
+import 'aws-sdk-client-mock-jest';
+import { CreateFaceLivenessSessionCommand, RekognitionClient } from '@aws-sdk/client-rekognition';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SESSION_TTL_SECONDS } from '../../common/limits';
+import { createSession, parseCreateSessionRequest, type CreateSessionDeps } from '../../lambda/create-session/core';
+import { ApiError } from '../../lambda/commons/errors';
+import { SESSION_ID } from '../support/api-event';
+
+const rekognitionMock = mockClient(RekognitionClient);
+const NOW = Date.parse('2026-01-01T12:00:00.000Z');
+
+function deps(config: Partial<CreateSessionDeps['config']> = {}): CreateSessionDeps & { telemetry: { session: jest.Mock; sessionCreated: jest.Mock } } {
+  return {
+    rekognition: new RekognitionClient({ region: 'eu-west-1' }),
+    config: { region: 'eu-west-1', imageKeyPrefix: '', defaultAuditImagesLimit: 0, ...config },
+    now: () => NOW,
+    newToken: () => 'generated-token',
+    telemetry: { session: jest.fn(), sessionCreated: jest.fn() },
+  };
+}
+
+function validationMessage(body: unknown): string {
+  try {
+    parseCreateSessionRequest(body);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('VALIDATION_ERROR');
+    return (error as ApiError).message;
+  }
+  throw new Error('expected a validation error');
+}
+
+beforeEach(() => {
+  rekognitionMock.reset();
+  rekognitionMock.on(CreateFaceLivenessSessionCommand).resolves({ SessionId: SESSION_ID });
+});
+
+describe('parseCreateSessionRequest', () => {
+  it.each([
+    ['no body', undefined, {}],
+    ['an empty object', {}, {}],
+    ['a 1-character token', { clientRequestToken: 'a' }, { clientRequestToken: 'a' }],
+    ['a 64-character token', { clientRequestToken: 'A'.repeat(64) }, { clientRequestToken: 'A'.repeat(64) }],
+    ['a token of every allowed character class', { clientRequestToken: 'aZ09-_' }, { clientRequestToken: 'aZ09-_' }],
+    ['auditImagesLimit 0', { auditImagesLimit: 0 }, { auditImagesLimit: 0 }],
+    ['auditImagesLimit 4', { auditImagesLimit: 4 }, { auditImagesLimit: 4 }],
+    ['each challenge', { challenge: 'FaceMovementChallenge' }, { challenge: 'FaceMovementChallenge' }],
+    ['the default challenge', { challenge: 'FaceMovementAndLightChallenge' }, { challenge: 'FaceMovementAndLightChallenge' }],
+  ])('accepts %s', (_, body, expected) => {
+    // Act
+    const input = parseCreateSessionRequest(body);
+
+    // Assess
+    expect(input).toEqual(expected);
+  });
+
+  const TOKEN_RULE = 'clientRequestToken must be 1 to 64 characters of A-Z, a-z, 0-9, - and _';
+  const LIMIT_RULE = 'auditImagesLimit must be an integer from 0 to 4';
+  it.each([
+    ['an empty token', { clientRequestToken: '' }, TOKEN_RULE],
+    ['a 65-character token', { clientRequestToken: 'A'.repeat(65) }, TOKEN_RULE],
+    ['a token with a space', { clientRequestToken: 'a b' }, TOKEN_RULE],
+    ['a token with a dot', { clientRequestToken: 'a.b' }, TOKEN_RULE],
+    ['a token with a non-ASCII letter', { clientRequestToken: 'é' }, TOKEN_RULE],
+    ['a numeric token', { clientRequestToken: 12 }, TOKEN_RULE],
+    ['auditImagesLimit -1', { auditImagesLimit: -1 }, LIMIT_RULE],
+    ['auditImagesLimit 5', { auditImagesLimit: 5 }, LIMIT_RULE],
+    ['auditImagesLimit 1.5', { auditImagesLimit: 1.5 }, LIMIT_RULE],
+    ['auditImagesLimit "2"', { auditImagesLimit: '2' }, LIMIT_RULE],
+    ['auditImagesLimit null', { auditImagesLimit: null }, LIMIT_RULE],
+    ['an unknown challenge', { challenge: 'SmileChallenge' }, 'challenge must be one of FaceMovementAndLightChallenge, FaceMovementChallenge'],
+    ['a challenge in the wrong case', { challenge: 'facemovementchallenge' }, 'challenge must be one of'],
+    ['an unknown field', { bucket: 'mine' }, 'unknown field "bucket"'],
+    ['a server-only setting', { kmsKeyId: 'alias/x' }, 'unknown field "kmsKeyId"'],
+    ['a __proto__ key', JSON.parse('{"__proto__": {"x": 1}}'), 'unknown field "__proto__"'],
+  ])('rejects %s', (_, body, expected) => {
+    // Act
+    const message = validationMessage(body);
+
+    // Assess
+    expect(message).toContain(expected);
+  });
+
+  it.each([
+    ['null', null],
+    ['an array', [{ auditImagesLimit: 1 }]],
+    ['a string', 'hello'],
+    ['a number', 3],
+    ['a boolean', true],
+  ])('rejects %s as the body', (_, body) => {
+    // Act
+    const message = validationMessage(body);
+
+    // Assess
+    expect(message).toBe('The request body must be a JSON object.');
+  });
+
+  it('names at most five unknown fields and truncates long names', () => {
+    // Prepare
+    const body = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`${'x'.repeat(100)}${i}`, i]));
+
+    // Act
+    const message = validationMessage(body);
+
+    // Assess
+    expect(message.match(/unknown field/g)).toHaveLength(5);
+    expect(message).not.toContain('x'.repeat(41));
+  });
+});
+
+describe('createSession', () => {
+  it('uses the server defaults and a generated idempotency token', async () => {
+    // Prepare
+    const d = deps();
+
+    // Act
+    const result = await createSession({}, d);
+
+    // Assess
+    expect(result).toEqual({ sessionId: SESSION_ID, region: 'eu-west-1', expiresAt: new Date(NOW + SESSION_TTL_SECONDS * 1000).toISOString() });
+    expect(rekognitionMock).toHaveReceivedCommandTimes(CreateFaceLivenessSessionCommand, 1);
+    expect(rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input).toEqual({
+      ClientRequestToken: 'generated-token',
+      Settings: { AuditImagesLimit: 0 },
+    });
+    expect(d.telemetry.session).toHaveBeenCalledWith(SESSION_ID);
+    expect(d.telemetry.sessionCreated).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes bucket, prefix and KMS key from the configuration, and the rest from the client', async () => {
+    // Prepare
+    const d = deps({ imageBucket: 'images-bucket', imageKeyPrefix: 'face-liveness/', kmsKeyId: 'alias/liveness', defaultAuditImagesLimit: 1 });
+
+    // Act
+    await createSession({ clientRequestToken: 'client-token', auditImagesLimit: 3, challenge: 'FaceMovementChallenge' }, d);
+
+    // Assess
+    expect(rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input).toEqual({
+      ClientRequestToken: 'client-token',
+      KmsKeyId: 'alias/liveness',
+      Settings: {
+        OutputConfig: { S3Bucket: 'images-bucket', S3KeyPrefix: 'face-liveness/' },
+        AuditImagesLimit: 3,
+        ChallengePreferences: [{ Type: 'FaceMovementChallenge' }],
+      },
+    });
+  });
+
+  it('uses the configured audit image default, and no key prefix when none is set', async () => {
+    // Prepare
+    const d = deps({ imageBucket: 'images-bucket', defaultAuditImagesLimit: 2 });
+
+    // Act
+    await createSession({}, d);
+
+    // Assess
+    expect(rekognitionMock).toHaveReceivedCommandWith(CreateFaceLivenessSessionCommand, {
+      Settings: { OutputConfig: { S3Bucket: 'images-bucket' }, AuditImagesLimit: 2 },
+    });
+  });
+
+  it('passes an AWS error through unchanged, for the one error mapping to handle', async () => {
+    // Prepare
+    const error = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+    rekognitionMock.on(CreateFaceLivenessSessionCommand).rejects(error);
+    const d = deps();
+
+    // Act
+    const act = createSession({}, d);
+
+    // Assess
+    await expect(act).rejects.toBe(error);
+    expect(d.telemetry.sessionCreated).not.toHaveBeenCalled();
+  });
+
+  it('fails when Rekognition returns no session id', async () => {
+    // Prepare
+    rekognitionMock.on(CreateFaceLivenessSessionCommand).resolves({});
+
+    // Act
+    const act = createSession({}, deps());
+
+    // Assess
+    await expect(act).rejects.toThrow(/no SessionId/);
+  });
+});

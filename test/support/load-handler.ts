@@ -1,0 +1,83 @@
+/**
+ * Loads a handler module in a fresh module registry with a given environment. The handlers read their configuration
+ * once at import, so each configuration needs its own module instance; the Rekognition mock is built from the same
+ * registry so that it patches the very client class the handler uses.
+ */
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { RekognitionClient } from '@aws-sdk/client-rekognition';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import type { HttpResponse } from '../../lambda/commons/http';
+
+export type { HttpResponse };
+import { HANDLER_ENV } from '../../common/handler-env';
+
+type RekognitionModule = typeof import('@aws-sdk/client-rekognition');
+export type RekognitionMock = AwsClientStub<RekognitionClient>;
+export type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<HttpResponse>;
+
+export interface LoadedHandler {
+  readonly handler: Handler;
+  readonly rekognition: RekognitionMock;
+  /** The SDK module of the handler's registry: use its command and exception classes with the mock. */
+  readonly sdk: RekognitionModule;
+}
+
+export const TEST_REGION = 'eu-west-1';
+
+/** A valid configuration, as the construct would set it; tests override single variables. */
+export const BASE_ENV: Readonly<Record<string, string>> = {
+  AWS_REGION: TEST_REGION,
+  // Fixed fake credentials: presigned URLs are then deterministic enough to assert on, and nothing looks further.
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  [HANDLER_ENV.ALLOWED_ORIGINS]: 'https://app.example.com,http://localhost:5173',
+  [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '80',
+  [HANDLER_ENV.EXPOSE_DETAILS]: 'false',
+  [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: '0',
+  [HANDLER_ENV.PRESIGNED_URL_TTL_SECONDS]: '60',
+  [HANDLER_ENV.POLL_RETRY_AFTER_SECONDS]: '2',
+  [HANDLER_ENV.SDK_TIMEOUT_MS]: '3000',
+  [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '2',
+  POWERTOOLS_SERVICE_NAME: 'face-liveness-test',
+  POWERTOOLS_METRICS_NAMESPACE: 'FaceLivenessTest',
+};
+
+const CLEARED = [
+  ...Object.values(HANDLER_ENV),
+  'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_REGION',
+  'POWERTOOLS_DEV', 'POWERTOOLS_METRICS_DISABLED', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_LOGGER_LOG_EVENT',
+];
+
+/** `undefined` in `env` removes a variable from the base. */
+export function setHandlerEnv(env: Readonly<Record<string, string | undefined>> = {}): void {
+  for (const name of CLEARED) delete process.env[name];
+  for (const [name, value] of Object.entries({ ...BASE_ENV, ...env })) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}
+
+/** `mock: false` keeps the real client, for tests against a local HTTP server. */
+export function loadHandler(
+  route: 'create-session' | 'get-result',
+  env: Readonly<Record<string, string | undefined>> = {},
+  { mock = true }: { readonly mock?: boolean } = {},
+): LoadedHandler {
+  setHandlerEnv(env);
+  let loaded: LoadedHandler | undefined;
+  jest.isolateModules(() => {
+    // mockClient itself comes from the test's registry, so aws-sdk-client-mock-jest's matchers recognise the stub.
+    const sdk = require('@aws-sdk/client-rekognition') as RekognitionModule;
+    const rekognition = mockClient(sdk.RekognitionClient);
+    if (!mock) rekognition.restore();
+    const { handler } = require(`../../lambda/${route}/index`) as { handler: Handler };
+    loaded = { handler, rekognition, sdk };
+  });
+  return loaded!;
+}
+
+/** An error as the SDK throws it for a wire `__type`: matched by name, like the handlers do. */
+export function awsError(name: string, message = `${name} from Rekognition`, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400 }, ...extra });
+}
