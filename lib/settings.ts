@@ -29,7 +29,7 @@ export interface FaceLivenessSettings {
   readonly imageRetentionDays: number;
   /** Bucket encryption: SSE-S3, or a customer-managed KMS key with rotation (also passed to Rekognition). @default 's3' */
   readonly imageEncryption: ImageEncryption;
-  /** What happens to the image bucket (and its key) on `cdk destroy`. 'destroy' only for throwaway environments. @default 'retain' */
+  /** What happens to the image bucket (and its key, the log bucket and the log groups) on `cdk destroy`. 'destroy' only for throwaway environments. @default 'retain' */
   readonly removalPolicy: ImageRemovalPolicy;
   /** Write S3 server access logs of the image bucket to a log bucket. @default true */
   readonly serverAccessLogs: boolean;
@@ -45,7 +45,7 @@ export interface FaceLivenessSettings {
   readonly allowGuestAccess: boolean;
   /** Add an aws:RequestedRegion condition (the stack's region) to the Rekognition permissions. @default true */
   readonly restrictToRegion: boolean;
-  /** Retention of the functions' and the API's log groups, days (one of CloudWatch's allowed values). @default 30 */
+  /** Retention of the functions' and the API's log groups and of the S3 server access logs, days (one of CloudWatch's allowed values). @default 30 */
   readonly logRetentionDays: number;
   /** Function timeout, seconds. @default 10 */
   readonly functionTimeoutSeconds: number;

@@ -1,0 +1,201 @@
+/**
+ * The reusable backend for Amazon Rekognition Face Liveness: a REST API (create a session, get its result) backed by
+ * two functions, an optional image bucket, a Cognito identity pool for the browser's streaming credentials and a WAF.
+ * Every setting is validated at synth; defaults are the secure ones.
+ */
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { ROUTE_LIST } from '../common/routes';
+import { ApiFirewall } from './api-firewall';
+import { handlerEnvironment, IMAGE_KEY_PREFIX } from './handler-environment';
+import { ImageStorage } from './image-storage';
+import { API_STAGE_NAME, LivenessApi } from './liveness-api';
+import { HANDLER_ENTRIES, LivenessFunction } from './liveness-function';
+import { LivenessIdentityPool } from './liveness-identity-pool';
+import { acknowledge, wildcardResourceFinding } from './nag';
+import { assertFaceLivenessRegion } from './region-guard';
+import { resolveSettings, type FaceLivenessSettings } from './settings';
+
+/** Every setting is optional; see FaceLivenessSettings for each one's meaning, default and allowed values. */
+export type FaceLivenessBackendProps = Partial<FaceLivenessSettings>;
+
+export class FaceLivenessBackend extends Construct {
+  /** The validated settings in effect (defaults filled in). */
+  public readonly settings: FaceLivenessSettings;
+  public readonly api: apigw.RestApi;
+  public readonly apiAccessLogGroup: logs.LogGroup;
+  public readonly createSessionFunction: lambda.IFunction;
+  public readonly getResultFunction: lambda.IFunction;
+  public readonly createSessionRole: iam.Role;
+  public readonly getResultRole: iam.Role;
+  /** The image bucket, when storeImages is on. */
+  public readonly imageBucket?: s3.Bucket;
+  /** The images' customer-managed key, when imageEncryption is 'kms'. */
+  public readonly imageKey?: kms.Key;
+  /** The image bucket's server access log bucket, when storeImages and serverAccessLogs are on. */
+  public readonly accessLogBucket?: s3.Bucket;
+  /** Link a user pool app client here (cognitoIdentityProviders) to give signed-in users the authenticated role. */
+  public readonly identityPool: cognito.CfnIdentityPool;
+  public readonly authenticatedRole: iam.Role;
+  /** The guest (unauthenticated) role, when allowGuestAccess is on. */
+  public readonly guestRole?: iam.Role;
+  /** The WAF web ACL, when waf is on. */
+  public readonly webAcl?: wafv2.CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: FaceLivenessBackendProps = {}) {
+    super(scope, id);
+    const settings = resolveSettings(props);
+    this.settings = settings;
+    assertFaceLivenessRegion(this, settings.allowUnsupportedRegion);
+
+    const removalPolicy = settings.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const region = Stack.of(this).region;
+    const rekognitionCondition = settings.restrictToRegion ? { StringEquals: { 'aws:RequestedRegion': region } } : undefined;
+
+    if (settings.storeImages) {
+      const storage = new ImageStorage(this, 'Images', {
+        retentionDays: settings.imageRetentionDays,
+        encryption: settings.imageEncryption,
+        serverAccessLogs: settings.serverAccessLogs,
+        accessLogRetentionDays: settings.logRetentionDays,
+        removalPolicy,
+      });
+      this.imageBucket = storage.bucket;
+      this.imageKey = storage.key;
+      this.accessLogBucket = storage.accessLogBucket;
+    }
+
+    const environment = handlerEnvironment(
+      settings,
+      this.imageBucket ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.imageKey?.keyArn } : undefined,
+    );
+    const functionDefaults = {
+      environment,
+      timeoutSeconds: settings.functionTimeoutSeconds,
+      logRetentionDays: settings.logRetentionDays,
+      logRemovalPolicy: removalPolicy,
+    };
+
+    // Rekognition stores the images with the permissions of CreateFaceLivenessSession's caller. The result handler
+    // reads images only to presign URLs for exposeDetails; without it, it never touches the bucket.
+    const createAccess: FunctionAccess = {
+      rekognitionAction: 'rekognition:CreateFaceLivenessSession',
+      rekognitionCondition,
+      images: this.imageBucket ? { s3Action: 's3:PutObject', kmsActions: ['kms:GenerateDataKey', 'kms:Encrypt'], purpose: 'writes' } : undefined,
+    };
+    const resultAccess: FunctionAccess = {
+      rekognitionAction: 'rekognition:GetFaceLivenessSessionResults',
+      rekognitionCondition,
+      images: this.imageBucket && settings.exposeDetails ? { s3Action: 's3:GetObject', kmsActions: ['kms:Decrypt'], purpose: 'reads (to presign URLs)' } : undefined,
+    };
+    const createSession = new LivenessFunction(this, 'CreateSession', {
+      ...functionDefaults,
+      entry: HANDLER_ENTRIES.createSession,
+      description: 'Face Liveness: creates a session',
+      statements: this.functionStatements(createAccess),
+    });
+    const getResult = new LivenessFunction(this, 'GetResult', {
+      ...functionDefaults,
+      entry: HANDLER_ENTRIES.getResult,
+      description: 'Face Liveness: returns the result of a session',
+      statements: this.functionStatements(resultAccess),
+    });
+    this.acknowledgeFunctionRole(createSession.role, createAccess);
+    this.acknowledgeFunctionRole(getResult.role, resultAccess);
+    this.createSessionFunction = createSession.function;
+    this.getResultFunction = getResult.function;
+    this.createSessionRole = createSession.role;
+    this.getResultRole = getResult.role;
+
+    const api = new LivenessApi(this, 'Api', {
+      authMode: settings.authMode,
+      userPoolArn: settings.userPoolArn,
+      allowedOrigins: settings.allowedOrigins,
+      functions: { createSession: createSession.function, getResult: getResult.function },
+      throttlingRateLimit: settings.throttlingRateLimit,
+      throttlingBurstLimit: settings.throttlingBurstLimit,
+      logRetentionDays: settings.logRetentionDays,
+      logRemovalPolicy: removalPolicy,
+    });
+    this.api = api.api;
+    this.apiAccessLogGroup = api.accessLogGroup;
+
+    if (settings.waf) {
+      this.webAcl = new ApiFirewall(this, 'Firewall', {
+        stageArn: this.api.deploymentStage.stageArn,
+        rateLimitPerIp: settings.wafRateLimit,
+      }).webAcl;
+    } else {
+      acknowledge(
+        this.api.deploymentStage,
+        'AwsSolutions-APIG3',
+        'The operator turned the WAF off with waf: false (for example, a WAF managed elsewhere); stage throttling still applies.',
+      );
+    }
+
+    const identity = new LivenessIdentityPool(this, 'Identity', {
+      allowGuestAccess: settings.allowGuestAccess,
+      // Only IAM-authorized routes check execute-api:Invoke; with other auth modes the permission would be dead weight.
+      invokeArns: settings.authMode === 'iam'
+        ? ROUTE_LIST.map((route) => this.api.arnForExecuteApi(route.method, route.path.replace(/\{\w+\}/g, '*'), API_STAGE_NAME))
+        : [],
+      rekognitionCondition,
+    });
+    if (!settings.allowGuestAccess) {
+      // Without guests, only signed-in identities get browser credentials, and the pool has no sign-in provider yet.
+      Annotations.of(this).addWarningV2(
+        '@face-liveness/no-identity-provider',
+        'allowGuestAccess is false: browsers can only get streaming credentials as signed-in identities, so add your sign-in provider '
+          + '(e.g. your user pool app client, as cognitoIdentityProviders) to the identity pool (FaceLivenessBackend.identityPool).',
+      );
+    }
+    this.identityPool = identity.identityPool;
+    this.authenticatedRole = identity.authenticatedRole;
+    this.guestRole = identity.guestRole;
+  }
+
+  /** One function's whole permission set: its Rekognition action, and its image access when it needs any. */
+  private functionStatements(access: FunctionAccess): iam.PolicyStatement[] {
+    const statements = [
+      new iam.PolicyStatement({
+        actions: [access.rekognitionAction],
+        resources: ['*'],
+        ...(access.rekognitionCondition ? { conditions: access.rekognitionCondition } : {}),
+      }),
+    ];
+    if (access.images && this.imageBucket) {
+      statements.push(new iam.PolicyStatement({ actions: [access.images.s3Action], resources: [this.imageBucket.arnForObjects(`${IMAGE_KEY_PREFIX}*`)] }));
+      if (this.imageKey) statements.push(new iam.PolicyStatement({ actions: [...access.images.kmsActions], resources: [this.imageKey.keyArn] }));
+    }
+    return statements;
+  }
+
+  private acknowledgeFunctionRole(role: iam.Role, access: FunctionAccess): void {
+    const cfnRole = role.node.defaultChild as iam.CfnRole;
+    const reason = `${access.rekognitionAction} supports no resource types or condition keys, so AWS requires Resource "*"; the statement is narrowed by aws:RequestedRegion when restrictToRegion is on.`;
+    acknowledge(cfnRole, 'AwsSolutions-IAM5[Resource::*]', reason);
+    acknowledge(cfnRole, 'Serverless-LambdaStarPermissions', reason);
+    if (access.images && this.imageBucket) {
+      acknowledge(
+        cfnRole,
+        wildcardResourceFinding(this, this.imageBucket.arnForObjects(`${IMAGE_KEY_PREFIX}*`)),
+        `Rekognition generates the image object names per session, so the function ${access.images.purpose} objects under the ${IMAGE_KEY_PREFIX} prefix of this one bucket and nothing else.`,
+      );
+    }
+  }
+}
+
+/** What one function may do: its Rekognition action and, if it needs them, the images. */
+interface FunctionAccess {
+  readonly rekognitionAction: string;
+  readonly images?: { readonly s3Action: string; readonly kmsActions: readonly string[]; readonly purpose: string };
+  readonly rekognitionCondition?: Record<string, Record<string, unknown>>;
+}

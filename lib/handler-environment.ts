@@ -1,0 +1,44 @@
+import { HANDLER_ENV } from '../common/handler-env';
+import type { FaceLivenessSettings } from './settings';
+
+/** Key prefix of stored images; Rekognition generates the object names below it. */
+export const IMAGE_KEY_PREFIX = 'liveness/';
+
+/** Powertools' own variable names and this backend's values for them (not ours to rename, so not in HANDLER_ENV). */
+export const POWERTOOLS_ENVIRONMENT = {
+  POWERTOOLS_SERVICE_NAME: 'face-liveness',
+  POWERTOOLS_METRICS_NAMESPACE: 'FaceLiveness',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+} as const;
+
+export interface ImageStorageEnvironment {
+  readonly bucketName: string;
+  /** Set when the images are encrypted with a customer-managed key. */
+  readonly kmsKeyArn?: string;
+}
+
+/**
+ * The environment both handlers get. It holds configuration only, never secrets, so both functions get all of it:
+ * the handlers validate their configuration once at cold start, and a variable one of them does not read costs nothing.
+ * The local-only endpoint overrides (REKOGNITION_ENDPOINT, S3_ENDPOINT, DYNAMODB_ENDPOINT) are never set here.
+ */
+export function handlerEnvironment(settings: FaceLivenessSettings, images?: ImageStorageEnvironment): Record<string, string> {
+  const env: Record<string, string> = {
+    [HANDLER_ENV.AUTH_MODE]: settings.authMode,
+    [HANDLER_ENV.ALLOWED_ORIGINS]: settings.allowedOrigins.join(','),
+    [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: String(settings.defaultAuditImagesLimit),
+    [HANDLER_ENV.CONFIDENCE_THRESHOLD]: String(settings.confidenceThreshold),
+    [HANDLER_ENV.EXPOSE_DETAILS]: String(settings.exposeDetails),
+    [HANDLER_ENV.PRESIGNED_URL_TTL_SECONDS]: String(settings.presignedUrlTtlSeconds),
+    [HANDLER_ENV.POLL_RETRY_AFTER_SECONDS]: String(settings.pollRetryAfterSeconds),
+    [HANDLER_ENV.SDK_TIMEOUT_MS]: String(settings.sdkTimeoutMs),
+    [HANDLER_ENV.SDK_MAX_ATTEMPTS]: String(settings.sdkMaxAttempts),
+    ...POWERTOOLS_ENVIRONMENT,
+  };
+  if (images) {
+    env[HANDLER_ENV.IMAGE_BUCKET] = images.bucketName;
+    env[HANDLER_ENV.IMAGE_KEY_PREFIX] = IMAGE_KEY_PREFIX;
+    if (images.kmsKeyArn) env[HANDLER_ENV.KMS_KEY_ID] = images.kmsKeyArn;
+  }
+  return env;
+}

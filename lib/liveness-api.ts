@@ -1,0 +1,174 @@
+/**
+ * The REST API: the routes of common/routes.ts, each authorized, validated at the edge and proxied to its function;
+ * JSON access logs, stage throttling, X-Ray; CORS limited to the configured origins, on success and error alike.
+ */
+import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTE_LIST, type RouteDefinition, type RouteName } from '../common/routes';
+import { addGatewayResponses } from './gateway-responses';
+import { acknowledge } from './nag';
+import { createSessionBodySchema } from './request-model';
+import type { AuthMode } from './settings';
+
+/** The API's one stage; part of every URL and execute-api ARN. */
+export const API_STAGE_NAME = 'v1';
+
+/** Headers a browser may send: SigV4 (IAM auth), a bearer token (Cognito auth) and JSON. */
+export const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'X-Amz-Date', 'X-Amz-Security-Token', 'X-Amz-Content-Sha256'];
+
+export interface LivenessApiProps {
+  readonly authMode: AuthMode;
+  /** Required when authMode is 'cognito'. */
+  readonly userPoolArn?: string;
+  readonly allowedOrigins: readonly string[];
+  readonly functions: Readonly<Record<RouteName, lambda.IFunction>>;
+  readonly throttlingRateLimit: number;
+  readonly throttlingBurstLimit: number;
+  readonly logRetentionDays: number;
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+export class LivenessApi extends Construct {
+  public readonly api: apigw.RestApi;
+  public readonly accessLogGroup: logs.LogGroup;
+  public readonly methods: Readonly<Record<RouteName, apigw.Method>>;
+
+  constructor(scope: Construct, id: string, props: LivenessApiProps) {
+    super(scope, id);
+
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: props.logRemovalPolicy,
+    });
+
+    this.api = new apigw.RestApi(this, 'Api', {
+      description: 'Amazon Rekognition Face Liveness backend',
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      // The account-wide API Gateway logging role is a per-region singleton: this stack must not own or overwrite it.
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: API_STAGE_NAME,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        tracingEnabled: true,
+        metricsEnabled: true,
+        throttlingRateLimit: props.throttlingRateLimit,
+        throttlingBurstLimit: props.throttlingBurstLimit,
+      },
+      defaultCorsPreflightOptions: {
+        allowOrigins: [...props.allowedOrigins],
+        allowHeaders: CORS_ALLOW_HEADERS,
+        allowMethods: [...new Set(ROUTE_LIST.map((r) => r.method)), 'OPTIONS'],
+        // Fewer preflight round trips before each poll; short enough that an origin removed from the list stops soon.
+        maxAge: Duration.minutes(10),
+      },
+    });
+    // RestApi always adds an `Endpoint` output with a hashed name; the stack's stable ApiUrl output replaces it.
+    this.api.node.tryRemoveChild('Endpoint');
+    acknowledge(
+      this.api.deploymentStage,
+      'AwsSolutions-APIG6',
+      'Execution logging needs the account-wide API Gateway CloudWatch role, a per-region singleton this stack must not own. The stage writes JSON access logs that include the gateway error, integration status and WAF result.',
+    );
+
+    addGatewayResponses(this.api, props.authMode, props.allowedOrigins);
+
+    const validator = this.api.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
+    const createSessionModel = this.api.addModel('CreateSessionRequest', {
+      contentType: 'application/json',
+      description: 'Body of POST /sessions (common/limits.ts CREATE_SESSION_BODY_SCHEMA)',
+      schema: createSessionBodySchema(),
+    });
+
+    const auth = this.methodAuthorization(props);
+    const methods: Partial<Record<RouteName, apigw.Method>> = {};
+    for (const route of ROUTE_LIST) {
+      const pathParameters = requiredPathParameters(route);
+      const method = this.api.root.resourceForPath(route.path).addMethod(
+        route.method,
+        // Only the matching route may invoke the function, and not the console's test-invoke stage.
+        new apigw.LambdaIntegration(props.functions[route.name], { proxy: true, allowTestInvoke: false }),
+        {
+          ...auth,
+          requestValidator: validator,
+          ...(Object.keys(pathParameters).length > 0 ? { requestParameters: pathParameters } : {}),
+          ...(route.name === 'createSession' ? { requestModels: { 'application/json': createSessionModel } } : {}),
+        },
+      );
+      this.acknowledgeMethodAuth(method, props.authMode);
+      methods[route.name] = method;
+    }
+    this.methods = methods as Record<RouteName, apigw.Method>;
+  }
+
+  private methodAuthorization(props: LivenessApiProps): apigw.MethodOptions {
+    switch (props.authMode) {
+      case 'iam':
+        return { authorizationType: apigw.AuthorizationType.IAM };
+      case 'cognito': {
+        if (!props.userPoolArn) throw new Error("userPoolArn is required when authMode is 'cognito'");
+        const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+          cognitoUserPools: [cognito.UserPool.fromUserPoolArn(this, 'UserPool', props.userPoolArn)],
+        });
+        return { authorizationType: apigw.AuthorizationType.COGNITO, authorizer };
+      }
+      case 'none':
+        Annotations.of(this).addWarningV2(
+          '@face-liveness/auth-none',
+          "authMode is 'none': anyone who finds the API URL can create Face Liveness sessions (each check is billed) and read results. "
+            + 'Use it only behind your own protection, for demos, or for local testing; the default is IAM auth.',
+        );
+        return { authorizationType: apigw.AuthorizationType.NONE };
+    }
+  }
+
+  private acknowledgeMethodAuth(method: apigw.Method, authMode: AuthMode): void {
+    if (authMode === 'iam') {
+      acknowledge(
+        method,
+        'AwsSolutions-COG4',
+        'The method uses IAM (SigV4) authorization: browsers sign with the short-lived identity-pool credentials they already need for FaceLivenessDetector. A user-pool authorizer is available with authMode cognito.',
+      );
+    } else if (authMode === 'none') {
+      const reason = "The operator chose authMode 'none' (flagged with a synth warning); throttling and WAF still apply.";
+      acknowledge(method, 'AwsSolutions-APIG4', reason);
+      acknowledge(method, 'AwsSolutions-COG4', reason);
+    }
+  }
+}
+
+/** Every `{param}` of the route's path, declared required so request validation rejects a request without it. */
+function requiredPathParameters(route: RouteDefinition): Record<string, boolean> {
+  const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  return Object.fromEntries(params.map((p) => [`method.request.path.${p}`, true]));
+}
+
+/**
+ * One JSON object per request. Enough to trace a failure (the gateway error, integration status, WAF result) and abuse
+ * (source IP, identity-pool identity); nothing from the body, and the resource path without the session id.
+ */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  cognitoIdentityId: '$context.identity.cognitoIdentityId',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  protocol: '$context.protocol',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationStatus: '$context.integration.status',
+  integrationLatency: '$context.integration.latency',
+  integrationError: '$context.integration.error',
+  errorType: '$context.error.responseType',
+  errorMessage: '$context.error.message',
+  wafResponseCode: '$context.wafResponseCode',
+  authorizerError: '$context.authorizer.error',
+};

@@ -1,0 +1,116 @@
+/**
+ * The one place that fixes how this project's Lambda functions are built and run. Each function gets its own role with
+ * only the statements its caller passes in, plus writing to its own log group and sending X-Ray traces.
+ */
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from './nag';
+
+/**
+ * Memory of every function. Both handlers make one small AWS call and wait on it; 256 MB keeps cold starts of the
+ * bundled SDK short without paying for idle memory. A later performance issue will tune it with measurements.
+ */
+export const LIVENESS_FUNCTION_MEMORY_MB = 256;
+
+/** The newest Node.js runtime this CDK version offers; the bundle targets the same version. */
+export const LIVENESS_FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+const BUNDLE_TARGET = 'node24';
+
+/** Handler entry points, relative to the project root; each exports `handler`. */
+export const HANDLER_ENTRIES = {
+  createSession: 'lambda/create-session/index.ts',
+  getResult: 'lambda/get-result/index.ts',
+} as const;
+
+const PROJECT_ROOT = path.join(__dirname, '..');
+
+export interface LivenessFunctionProps {
+  /** Handler file, relative to the project root; it must export `handler`. */
+  readonly entry: string;
+  /** What the function does, for the console and the role. */
+  readonly description: string;
+  /** Everything the function may call besides its own logs and X-Ray: the role gets exactly these statements. */
+  readonly statements: readonly iam.PolicyStatement[];
+  /** Environment variables for the handler (names from common/handler-env.ts). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Function timeout, seconds. */
+  readonly timeoutSeconds: number;
+  /** Retention of the function's log group, days (one of CloudWatch's allowed values). */
+  readonly logRetentionDays: number;
+  /** What happens to the log group on stack deletion. @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+export class LivenessFunction extends Construct {
+  public readonly function: NodejsFunction;
+  public readonly role: iam.Role;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: LivenessFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    // Inline, not a separate policy: the permissions exist as soon as the role does, and the role shows all of them.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (Lambda execution role)`,
+      inlinePolicies: { Permissions: new iam.PolicyDocument({ statements: [...props.statements] }) },
+    });
+    // Instead of AWSLambdaBasicExecutionRole, which may write to every log group in the account.
+    this.logGroup.grants.write(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: LIVENESS_FUNCTION_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: LIVENESS_FUNCTION_MEMORY_MB,
+      timeout: Duration.seconds(props.timeoutSeconds),
+      tracing: lambda.Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        // Local esbuild only: there is no Docker on the machines that synthesize this app.
+        forceDockerBundling: false,
+        // Bundle the AWS SDK: the runtime's copy can lag behind Face Liveness features, and a bundle loads faster.
+        externalModules: [],
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        // Stack traces need only the mappings; the sources would double the bundle.
+        sourcesContent: false,
+        target: BUNDLE_TARGET,
+        format: OutputFormat.CJS,
+        mainFields: ['module', 'main'],
+        logLevel: LogLevel.WARNING,
+      },
+    });
+
+    acknowledge(
+      this.function,
+      'Serverless-LambdaDLQ',
+      'API Gateway invokes this function synchronously and returns its errors to the caller; a dead-letter queue only receives failed asynchronous invocations, which never happen here.',
+    );
+    const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
+    if (defaultPolicy) {
+      acknowledge(
+        defaultPolicy,
+        'AwsSolutions-IAM5[Resource::*]',
+        'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions: AWS requires Resource "*".',
+      );
+    }
+  }
+}

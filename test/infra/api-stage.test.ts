@@ -1,0 +1,69 @@
+/** The stage logs every request as JSON, is throttled and traced, and does not touch account-wide settings. */
+import { synth, type Synthesized } from './support/stack';
+
+function stage(s: Synthesized): Record<string, any> {
+  const stages = Object.values(s.template.findResources('AWS::ApiGateway::Stage'));
+  expect(stages).toHaveLength(1);
+  return stages[0]!.Properties;
+}
+
+describe('API stage, default settings', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synth();
+  });
+
+  test('the stage is v1', () => {
+    expect(stage(s).StageName).toBe('v1');
+  });
+
+  test('access logs go to the API log group as one JSON object per request', () => {
+    const { AccessLogSetting } = stage(s);
+    expect(AccessLogSetting.DestinationArn).toEqual(s.stack.resolve(s.stack.backend.apiAccessLogGroup.logGroupArn));
+    const fields = JSON.parse(AccessLogSetting.Format);
+    expect(fields).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      status: '$context.status',
+      errorType: '$context.error.responseType',
+      integrationStatus: '$context.integration.status',
+      wafResponseCode: '$context.wafResponseCode',
+    });
+  });
+
+  test('access logs keep the default 30 days', () => {
+    const id = s.stack.resolve(s.stack.backend.apiAccessLogGroup.logGroupName).Ref;
+    expect(s.template.toJSON().Resources[id].Properties.RetentionInDays).toBe(30);
+  });
+
+  test('the whole stage is throttled with the default rate and burst', () => {
+    expect(stage(s).MethodSettings).toEqual([
+      expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20, MetricsEnabled: true }),
+    ]);
+  });
+
+  test('the stage is traced with X-Ray', () => {
+    expect(stage(s).TracingEnabled).toBe(true);
+  });
+
+  test('the stack does not set the account-wide API Gateway logging role', () => {
+    s.template.resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+
+  test('the API is regional', () => {
+    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+  });
+});
+
+describe('API stage, other settings', () => {
+  test('throttling follows the settings', () => {
+    const s = synth({ throttlingRateLimit: 5, throttlingBurstLimit: 7 });
+    expect(stage(s).MethodSettings[0]).toMatchObject({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 7 });
+  });
+
+  test('log retention follows the settings', () => {
+    const s = synth({ logRetentionDays: 90 });
+    const id = s.stack.resolve(s.stack.backend.apiAccessLogGroup.logGroupName).Ref;
+    expect(s.template.toJSON().Resources[id].Properties.RetentionInDays).toBe(90);
+  });
+});

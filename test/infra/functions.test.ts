@@ -1,0 +1,127 @@
+/** Both functions share one set of runtime defaults and get their configuration from HANDLER_ENV names only. */
+import { HANDLER_ENV } from '../../common/handler-env';
+import { LIVENESS_FUNCTION_MEMORY_MB } from '../../lib/liveness-function';
+import { synth, type Synthesized } from './support/stack';
+
+/** The two handler functions (with removalPolicy 'destroy', CDK adds a third: the bucket auto-delete provider). */
+function functions(s: Synthesized): Array<Record<string, any>> {
+  const fns = Object.values(s.template.findResources('AWS::Lambda::Function'))
+    .map((f) => f.Properties)
+    .filter((p) => typeof p.Description === 'string' && p.Description.startsWith('Face Liveness:'));
+  expect(fns).toHaveLength(2);
+  return fns;
+}
+
+function env(s: Synthesized, which: 'createSessionFunction' | 'getResultFunction'): Record<string, unknown> {
+  const arn = s.stack.resolve(s.stack.backend[which].functionArn);
+  return s.template.toJSON().Resources[arn['Fn::GetAtt'][0]].Properties.Environment.Variables;
+}
+
+describe('functions, default settings', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synth();
+  });
+
+  test('run on the newest Node.js runtime, on arm64, with active tracing', () => {
+    for (const fn of functions(s)) {
+      expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' });
+    }
+  });
+
+  test('have the documented memory and the default timeout', () => {
+    for (const fn of functions(s)) expect(fn).toMatchObject({ MemorySize: LIVENESS_FUNCTION_MEMORY_MB, Timeout: 10 });
+  });
+
+  test('each logs to its own log group, kept 30 days and retained on deletion', () => {
+    const resources = s.template.toJSON().Resources;
+    const groups = functions(s).map((fn) => fn.LoggingConfig.LogGroup.Ref);
+    expect(new Set(groups).size).toBe(2);
+    for (const id of groups) {
+      expect(resources[id]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Retain' });
+    }
+  });
+
+  test('map stack traces through source maps', () => {
+    for (const which of ['createSessionFunction', 'getResultFunction'] as const) expect(env(s, which).NODE_OPTIONS).toBe('--enable-source-maps');
+  });
+
+  test('get the default configuration under the HANDLER_ENV names', () => {
+    const bucket = s.stack.resolve(s.stack.backend.imageBucket!.bucketName);
+    for (const which of ['createSessionFunction', 'getResultFunction'] as const) {
+      expect(env(s, which)).toEqual({
+        [HANDLER_ENV.AUTH_MODE]: 'iam',
+        [HANDLER_ENV.ALLOWED_ORIGINS]: 'http://localhost:5173',
+        [HANDLER_ENV.IMAGE_BUCKET]: bucket,
+        [HANDLER_ENV.IMAGE_KEY_PREFIX]: 'liveness/',
+        [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: '0',
+        [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '80',
+        [HANDLER_ENV.EXPOSE_DETAILS]: 'false',
+        [HANDLER_ENV.PRESIGNED_URL_TTL_SECONDS]: '60',
+        [HANDLER_ENV.POLL_RETRY_AFTER_SECONDS]: '1',
+        [HANDLER_ENV.SDK_TIMEOUT_MS]: '3000',
+        [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '2',
+        POWERTOOLS_SERVICE_NAME: 'face-liveness',
+        POWERTOOLS_METRICS_NAMESPACE: 'FaceLiveness',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    }
+  });
+
+  test('never get the local-only endpoint overrides', () => {
+    for (const which of ['createSessionFunction', 'getResultFunction'] as const) {
+      expect(env(s, which)).not.toHaveProperty(HANDLER_ENV.REKOGNITION_ENDPOINT);
+      expect(env(s, which)).not.toHaveProperty(HANDLER_ENV.S3_ENDPOINT);
+      expect(env(s, which)).not.toHaveProperty(HANDLER_ENV.DYNAMODB_ENDPOINT);
+    }
+  });
+});
+
+describe('functions, other settings', () => {
+  test('timeout and log retention follow the settings', () => {
+    const s = synth({ functionTimeoutSeconds: 15, logRetentionDays: 90 });
+    const resources = s.template.toJSON().Resources;
+    for (const fn of functions(s)) {
+      expect(fn.Timeout).toBe(15);
+      expect(resources[fn.LoggingConfig.LogGroup.Ref].Properties.RetentionInDays).toBe(90);
+    }
+  });
+
+  test('auth mode, threshold, origins, audit images and details follow the settings', () => {
+    const s = synth({
+      authMode: 'none',
+      confidenceThreshold: 55.5,
+      allowedOrigins: ['https://a.example.com', 'https://b.example.com'],
+      defaultAuditImagesLimit: 2,
+      exposeDetails: true,
+    });
+    expect(env(s, 'getResultFunction')).toMatchObject({
+      [HANDLER_ENV.AUTH_MODE]: 'none',
+      [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '55.5',
+      [HANDLER_ENV.ALLOWED_ORIGINS]: 'https://a.example.com,https://b.example.com',
+      [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: '2',
+      [HANDLER_ENV.EXPOSE_DETAILS]: 'true',
+    });
+  });
+
+  test('with KMS, the create function gets the key ARN to pass to Rekognition', () => {
+    const s = synth({ imageEncryption: 'kms' });
+    expect(env(s, 'createSessionFunction')[HANDLER_ENV.KMS_KEY_ID]).toEqual(s.stack.resolve(s.stack.backend.imageKey!.keyArn));
+  });
+
+  test('without stored images, no bucket, prefix or key is configured', () => {
+    const s = synth({ storeImages: false });
+    for (const which of ['createSessionFunction', 'getResultFunction'] as const) {
+      expect(env(s, which)).not.toHaveProperty(HANDLER_ENV.IMAGE_BUCKET);
+      expect(env(s, which)).not.toHaveProperty(HANDLER_ENV.IMAGE_KEY_PREFIX);
+      expect(env(s, which)).not.toHaveProperty(HANDLER_ENV.KMS_KEY_ID);
+    }
+  });
+
+  test("removalPolicy 'destroy' also deletes the log groups", () => {
+    const s = synth({ removalPolicy: 'destroy' });
+    const resources = s.template.toJSON().Resources;
+    for (const fn of functions(s)) expect(resources[fn.LoggingConfig.LogGroup.Ref].DeletionPolicy).toBe('Delete');
+  });
+});
