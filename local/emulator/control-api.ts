@@ -20,6 +20,7 @@ export interface ControlTarget {
     get(id: string): SessionView | undefined;
     setOutcome(id: string, spec: OutcomeSpec): SessionView;
     markStreaming(id: string, options?: { sdkType?: string }): SessionView;
+    hold(id: string): SessionView;
     complete(id: string, spec?: OutcomeSpec): Promise<SessionView>;
   };
   readonly defaults: { get(): SessionDefaults; set(patch: DefaultsPatch): SessionDefaults };
@@ -99,6 +100,8 @@ export async function handleControlRequest(
         }
         return sendJson(res, 200, target.sessions.markStreaming(id, { ...(body.sdkType !== undefined && { sdkType: body.sdkType as string }) }));
       }
+      case 'POST /sessions/:id/hold':
+        return sendJson(res, 200, target.sessions.hold(id));
       case 'POST /sessions/:id/complete':
         return sendJson(res, 200, await target.sessions.complete(id, parseOutcomeSpec(await jsonBody(req))));
       case 'GET /defaults':

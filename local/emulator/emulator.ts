@@ -122,6 +122,7 @@ export async function startRekognitionEmulator(options: RekognitionEmulatorOptio
       get: (id) => store.get(id),
       setOutcome: (id, spec) => store.setOutcome(id, spec),
       markStreaming: (id, opts) => store.markStreaming(id, opts),
+      hold: (id) => store.hold(id),
       complete: (id, spec) => store.complete(id, spec),
     },
     defaults: {

@@ -155,6 +155,20 @@ export class SessionStore {
     return this.toAwsResponse(session);
   }
 
+  /**
+   * Keeps a still-CREATED session waiting for a streaming client: it no longer starts or completes by itself. Local
+   * mode holds the sessions a browser creates, so the ones the CLI creates can still finish on their own.
+   */
+  hold(sessionId: string): SessionView {
+    const session = this.open(sessionId);
+    this.advance(session);
+    if (session.startedAt !== undefined || session.result !== undefined) {
+      throw new ControlError(409, `Session ${sessionId} already started; only a CREATED session can be held`);
+    }
+    session.manual = true;
+    return this.view(session);
+  }
+
   /** A streaming client started: the session turns IN_PROGRESS and waits for complete(). */
   markStreaming(sessionId: string, options: { sdkType?: string } = {}): SessionView {
     const session = this.open(sessionId);

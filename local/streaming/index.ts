@@ -1,0 +1,3 @@
+export * from './event-stream';
+export * from './challenges';
+export * from './protocol';

@@ -1,0 +1,227 @@
+/**
+ * The browser e2e harness: the real local stack (local S3, the Rekognition control-plane emulator, the local API with
+ * the real handlers), the built example app served by local/web, the streaming emulator answering the detector's
+ * WebSocket inside Playwright, and Debian's Chromium with a fake camera playing a face clip.
+ *
+ * The page may talk to loopback (127.0.0.1, localhost) and to the routed streaming WebSocket only: any other request
+ * is aborted and recorded, and tests assert that none happened.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { LOCAL_REGION, startLocalStack, type LocalStack } from '../../local/stack';
+import { sessionDirectoryFor } from '../../local/streaming/control-plane';
+import { routeStreamingToEmulator } from '../../local/streaming/playwright';
+import { StreamingEmulator } from '../../local/streaming/protocol';
+import { localConfig } from '../../local/web/config-file';
+import { startLocalWebApp, type LocalWebApp } from '../../local/web/local-app';
+import { startWebServer, type WebServer } from '../../local/web/server';
+import type { OutcomeSpec } from '../../local/emulator';
+
+export const ROOT = join(__dirname, '..', '..');
+export const CACHE_DIR = process.env.E2E_CACHE_DIR ?? join(ROOT, '.cache', 'e2e');
+export const ARTIFACTS_DIR = join(ROOT, 'test-artifacts', 'e2e');
+export const WEB_DIST = join(ROOT, 'web', 'dist');
+/** From test/e2e/setup.sh. */
+export const FACE_CLIP = join(CACHE_DIR, 'face-zoom-v1.y4m');
+export const FACE_MODEL_DIR = join(CACHE_DIR, 'face-model');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Verified set of flags (shared BROWSER_E2E.md); no network beyond what the page asks for. */
+export function chromiumArgs(clip: string): string[] {
+  return [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${clip}`,
+  ];
+}
+
+export function assertPrepared(): void {
+  const missing = [CHROMIUM, FACE_CLIP, join(FACE_MODEL_DIR, 'model.json'), join(WEB_DIST, 'index.html')].filter((p) => !existsSync(p));
+  if (missing.length > 0) {
+    throw new Error(`Missing ${missing.join(', ')}: run \`npm run test:e2e\` (it runs test/e2e/setup.sh and builds web/ first).`);
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs(FACE_CLIP), headless: true });
+}
+
+/** A clock shared by the control-plane and streaming emulators, so a test can let a session's 3 minutes pass at once. */
+export class TestClock {
+  private offsetMs = 0;
+  readonly now = (): number => Date.now() + this.offsetMs;
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+  reset(): void {
+    this.offsetMs = 0;
+  }
+}
+
+export interface E2eStack {
+  readonly local: LocalStack;
+  readonly web: WebServer;
+  /** The app as `npm start` serves it: streaming over a real same-origin WebSocket, not Playwright's routing. */
+  readonly localApp: LocalWebApp;
+  readonly streaming: StreamingEmulator;
+  readonly clock: TestClock;
+  /** How the next sessions end (the control plane applies its defaults at creation). */
+  scriptOutcome(outcome: OutcomeSpec): void;
+  close(): Promise<void>;
+}
+
+export async function startE2eStack(options: { log?: (line: string) => void } = {}): Promise<E2eStack> {
+  const clock = new TestClock();
+  let apiUrl = '';
+  // The web server starts first: the API's CORS setting needs its origin; its config needs the API's URL, later.
+  const web = await startWebServer({
+    distDir: WEB_DIST,
+    port: 0,
+    mounts: { '/test-face-model/': FACE_MODEL_DIR },
+    // The detector's face model: a stand-in from npm (see setup.sh), served here as a self-hosted model would be.
+    config: () => localConfig({ apiUrl, region: LOCAL_REGION, faceModelUrl: 'test-face-model/model.json' }),
+  });
+  let local: LocalStack | undefined;
+  let localApp: LocalWebApp;
+  try {
+    // Same order for the npm-start app: it reads the stack lazily, once the stack is up.
+    localApp = await startLocalWebApp({
+      stack: {
+        get api() {
+          return local!.api;
+        },
+        emulator: {
+          get sessions() {
+            return local!.emulator.sessions;
+          },
+        },
+      },
+      region: LOCAL_REGION,
+      port: 0,
+      faceModelDir: FACE_MODEL_DIR,
+      // The other challenge type, so the e2e covers both.
+      challenge: 'FaceMovementChallenge',
+    });
+  } catch (err) {
+    await web.close();
+    throw err;
+  }
+  try {
+    local = await startLocalStack({
+      apiPort: 0,
+      emulatorPort: 0,
+      s3Port: 0,
+      honourEnvironment: false,
+      settings: { allowedOrigins: [web.url, localApp.url] },
+      emulator: { clock: clock.now, defaults: { autoComplete: false } },
+    });
+  } catch (err) {
+    await Promise.allSettled([web.close(), localApp.close()]);
+    throw err;
+  }
+  apiUrl = local.api.url;
+  const streaming = new StreamingEmulator({
+    sessions: sessionDirectoryFor(local.emulator, LOCAL_REGION),
+    region: LOCAL_REGION,
+    now: clock.now,
+    ...(options.log && { log: options.log }),
+  });
+  return {
+    local,
+    web,
+    localApp,
+    streaming,
+    clock,
+    scriptOutcome: (outcome) => {
+      local.emulator.defaults.set({ autoComplete: false, outcome });
+    },
+    close: async () => {
+      streaming.closeAll();
+      await Promise.allSettled([web.close(), localApp.close(), local!.close()]);
+    },
+  };
+}
+
+export interface CheckPage {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Requests the page tried to send anywhere but 127.0.0.1 (aborted). */
+  readonly offMachineRequests: string[];
+  /** Console messages reporting Content-Security-Policy violations. */
+  readonly cspViolations: string[];
+  /** Session ids returned by POST /sessions, in order. */
+  readonly sessionIds: string[];
+  /** Opens the app (@default the test web server's) and waits for its start screen. */
+  open(url?: string): Promise<void>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface CheckPageOptions {
+  readonly viewport?: { width: number; height: number };
+  /** Answer the detector's WebSocket in Playwright with the stack's streaming emulator. @default true */
+  readonly routeStreaming?: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
+
+export async function openCheckPage(browser: Browser, stack: E2eStack, options: CheckPageOptions = {}): Promise<CheckPage> {
+  const viewport = options.viewport ?? { width: 480, height: 800 };
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: 'reduce' });
+  const offMachineRequests: string[] = [];
+  const cspViolations: string[] = [];
+  const sessionIds: string[] = [];
+  await context.route(
+    (url) => !LOOPBACK_HOSTS.has(url.hostname),
+    (route) => {
+      offMachineRequests.push(route.request().url());
+      return route.abort('blockedbyclient');
+    },
+  );
+  if (options.routeStreaming ?? true) await routeStreamingToEmulator(context, stack.streaming);
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.request().method() === 'POST' && response.url() === `${stack.local.api.url}/sessions` && response.status() === 201) {
+      response
+        .json()
+        .then((body: { sessionId: string }) => sessionIds.push(body.sessionId))
+        .catch(() => undefined);
+    }
+  });
+  return {
+    context,
+    page,
+    offMachineRequests,
+    cspViolations,
+    sessionIds,
+    open: async (url = stack.web.url) => {
+      await page.goto(url);
+      await page.getByRole('button', { name: 'Start check' }).waitFor();
+    },
+    screenshot: async (name) => {
+      mkdirSync(ARTIFACTS_DIR, { recursive: true });
+      const path = join(ARTIFACTS_DIR, `${name}.png`);
+      await page.screenshot({ path });
+      return path;
+    },
+    close: () => context.close(),
+  };
+}
+
+/** GET /sessions/{id}/result through our API, as any client would. */
+export async function apiResult(stack: E2eStack, sessionId: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${stack.local.api.url}/sessions/${sessionId}/result`);
+  return (await response.json()) as Record<string, unknown>;
+}

@@ -1,0 +1,194 @@
+/**
+ * The example app end to end, in Debian's Chromium with a fake camera playing a real face: the real
+ * FaceLivenessDetector, the real handlers behind the local API, the control-plane emulator and the streaming emulator.
+ * Every scenario asserts on what the person sees and saves a screenshot of its last screen in test-artifacts/e2e/.
+ */
+import type { Browser } from 'playwright-core';
+import { SESSION_TTL_SECONDS } from '../../common/limits';
+import { apiResult, assertPrepared, launchBrowser, openCheckPage, startE2eStack, type CheckPage, type E2eStack } from './harness';
+
+/** One full check with face detection takes 6–9 s here; allow for a loaded 2-core machine. */
+const CHECK_TIMEOUT_MS = 45_000;
+
+let browser: Browser;
+let stack: E2eStack;
+let check: CheckPage;
+const log: string[] = [];
+
+beforeAll(async () => {
+  assertPrepared();
+  [browser, stack] = await Promise.all([launchBrowser(), startE2eStack({ log: (line) => log.push(line) })]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+beforeEach(async () => {
+  stack.clock.reset();
+  stack.streaming.clearFaults();
+  check = await openCheckPage(browser, stack);
+});
+
+afterEach(async () => {
+  const state = expect.getState();
+  await check.screenshot(state.currentTestName!.replace(/\W+/g, '-').toLowerCase());
+  await check.close();
+  // The page never left the machine: no CDN, no AWS endpoint, nothing but 127.0.0.1 and the routed stream.
+  expect(check.offMachineRequests).toEqual([]);
+  expect(check.cspViolations).toEqual([]);
+});
+
+function lastConnection() {
+  return stack.streaming.connections.at(-1)!;
+}
+
+test('live: the person sees "verified" and the API says isLive', async () => {
+  // GIVEN a session that Rekognition will judge live
+  stack.scriptOutcome({ status: 'SUCCEEDED', confidence: 97.5, feedback: [] });
+  await check.open();
+
+  // WHEN the person starts the check and their face is filmed
+  await check.page.getByRole('button', { name: 'Start check' }).click();
+
+  // THEN they are told they are verified
+  await check.page.getByRole('heading', { name: /You.re verified/ }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+  const sessionId = check.sessionIds[0]!;
+  expect(lastConnection()).toMatchObject({ sessionId, state: expect.stringMatching(/ended|closed/) });
+  expect(lastConnection()).toMatchObject({ challengeType: 'FaceMovementAndLightChallenge', videoChunks: expect.any(Number) });
+  expect(lastConnection().videoChunks).toBeGreaterThan(0);
+  expect(lastConnection().colorsDisplayed).toBeGreaterThan(0);
+  // AND our API gives the same verdict, without the score
+  const result = await apiResult(stack, sessionId);
+  expect(result).toMatchObject({ sessionId, status: 'SUCCEEDED', done: true, isLive: true, feedback: [] });
+  expect(result).not.toHaveProperty('confidence');
+});
+
+test('not live: the person sees "not verified" with advice, and "try again" uses a new session', async () => {
+  // GIVEN a session that Rekognition will judge not live, with feedback
+  stack.scriptOutcome({
+    status: 'SUCCEEDED',
+    confidence: 12,
+    feedback: [{ code: 'LOW_LIGHTING_DETECTED' }, { code: 'FACE_OBSTRUCTION_DETECTED' }],
+  });
+  await check.open();
+
+  // WHEN the check runs
+  await check.page.getByRole('button', { name: 'Start check' }).click();
+
+  // THEN the person is told they were not verified, with plain advice for each feedback code
+  await check.page.getByRole('heading', { name: /We couldn.t verify you/ }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+  await expectText(check, 'We could not confirm that you are a live person in front of the camera.');
+  await expectText(check, 'Find more light: face a window or a lamp.');
+  await expectText(check, 'Remove anything covering your face: glasses, a mask, a hat or your hand.');
+  const first = check.sessionIds[0]!;
+  expect(await apiResult(stack, first)).toMatchObject({
+    isLive: false,
+    reason: 'LOW_CONFIDENCE',
+    feedback: ['LOW_LIGHTING_DETECTED', 'FACE_OBSTRUCTION_DETECTED'],
+  });
+  await check.screenshot('not-live-advice');
+
+  // WHEN they try again
+  await check.page.getByRole('button', { name: 'Try again' }).click();
+
+  // THEN a new session is created, and a fresh detector shows the camera and streams it
+  await waitUntil(() => check.sessionIds.length === 2);
+  const second = check.sessionIds[1]!;
+  expect(second).not.toBe(first);
+  await waitUntil(() => lastConnection().sessionId === second && lastConnection().state === 'streaming');
+  // The fresh detector is recording (its "Rec" indicator), with the oval drawn.
+  await check.page.getByText('Rec', { exact: true }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+});
+
+test('failure: the stream breaks, the person sees what happened and can retry', async () => {
+  // GIVEN the streaming endpoint drops the connection after the first second of video
+  stack.scriptOutcome({ status: 'SUCCEEDED', confidence: 99 });
+  stack.streaming.injectFault({ kind: 'close', afterVideoChunks: 1, code: 1011, reason: 'Internal error' });
+  await check.open();
+
+  // WHEN the check runs
+  await check.page.getByRole('button', { name: 'Start check' }).click();
+
+  // THEN the person sees a plain explanation and a way to retry
+  await check.page.getByRole('heading', { name: 'The connection was interrupted' }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+  await expectText(check, 'We lost the connection to the verification service during the check. Try again.');
+  await check.page.getByRole('button', { name: 'Try again' }).waitFor();
+  // AND the broken session is over, not live
+  expect(await apiResult(stack, check.sessionIds[0]!)).toMatchObject({ status: 'FAILED', done: true, isLive: false, reason: 'SESSION_FAILED' });
+});
+
+test('local mode (npm start): the movement-only challenge over a real WebSocket to the streaming emulator', async () => {
+  // GIVEN the app as `npm start` serves it, without Playwright's WebSocket routing
+  await check.close();
+  check = await openCheckPage(browser, stack, { routeStreaming: false });
+  stack.scriptOutcome({ status: 'SUCCEEDED', confidence: 91 });
+  await check.open(stack.localApp.url);
+
+  // WHEN the check runs
+  await check.page.getByRole('button', { name: 'Start check' }).click();
+
+  // THEN the person is verified, and the stream went through the local endpoint
+  await check.page.getByRole('heading', { name: /You.re verified/ }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+  const connection = stack.localApp.streaming.connections.at(-1)!;
+  expect(connection).toMatchObject({
+    sessionId: check.sessionIds[0],
+    challengeType: 'FaceMovementChallenge',
+    colorsDisplayed: 0,
+    state: expect.stringMatching(/ended|closed/),
+  });
+  expect(connection.videoChunks).toBeGreaterThan(0);
+});
+
+describe('a session that cannot be used is refused and shown', () => {
+  /** Lets the real API create the session, then acts on it before the page receives it. */
+  async function beforeThePageGetsTheSession(act: (sessionId: string) => void): Promise<void> {
+    await check.page.route(`${stack.local.api.url}/sessions`, async (route) => {
+      const response = await route.fetch();
+      if (response.status() === 201) act(((await response.json()) as { sessionId: string }).sessionId);
+      await route.fulfill({ response });
+    });
+  }
+
+  test('expired: its 3 minutes passed before the stream started', async () => {
+    // GIVEN the session's life runs out between its creation and the first frame
+    await beforeThePageGetsTheSession(() => stack.clock.advance((SESSION_TTL_SECONDS + 1) * 1000));
+    await check.open();
+
+    // WHEN the detector tries to stream it
+    await check.page.getByRole('button', { name: 'Start check' }).click();
+
+    // THEN the stream is refused and the person is asked to start a new check
+    await check.page.getByRole('heading', { name: 'This check is no longer valid' }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+    expect(lastConnection()).toMatchObject({ state: 'refused', exception: { type: 'SessionNotFoundException' } });
+    expect(await apiResult(stack, check.sessionIds[0]!)).toMatchObject({ status: 'EXPIRED', isLive: false, reason: 'SESSION_EXPIRED' });
+    await check.page.getByRole('button', { name: 'Try again' }).waitFor();
+  });
+
+  test('reused: another client already streamed it', async () => {
+    // GIVEN someone else starts streaming the session first
+    await beforeThePageGetsTheSession((sessionId) => stack.local.emulator.sessions.markStreaming(sessionId));
+    await check.open();
+
+    // WHEN the detector tries to stream it
+    await check.page.getByRole('button', { name: 'Start check' }).click();
+
+    // THEN the stream is refused and the person is asked to start a new check
+    await check.page.getByRole('heading', { name: 'This check is no longer valid' }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+    expect(lastConnection()).toMatchObject({ state: 'refused', exception: { type: 'ValidationException' } });
+    await check.page.getByRole('button', { name: 'Try again' }).waitFor();
+  });
+});
+
+async function expectText(page: CheckPage, text: string): Promise<void> {
+  await page.page.getByText(text, { exact: true }).waitFor({ timeout: 5_000 });
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = CHECK_TIMEOUT_MS): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('Timed out waiting for a condition');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
