@@ -23,6 +23,11 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, retryable: false },
   /** Too many requests: wait for `Retry-After` seconds. */
   THROTTLED: { status: 429, retryable: true },
+  /**
+   * Too many failed liveness checks from this caller in a short time (AWS's guidance): no new session until
+   * `Retry-After` seconds have passed. Not retryable by a client loop: show the wait to the person.
+   */
+  LOCKED_OUT: { status: 429, retryable: false },
   /** Rekognition had an internal error: retry after `Retry-After` seconds. */
   SERVICE_UNAVAILABLE: { status: 503, retryable: true },
   /** Rekognition did not answer within the per-call timeout: retry. */

@@ -25,10 +25,28 @@ export const HANDLER_ENV = {
   SDK_TIMEOUT_MS: 'SDK_TIMEOUT_MS',
   /** AWS SDK max attempts (first try included). */
   SDK_MAX_ATTEMPTS: 'SDK_MAX_ATTEMPTS',
+  /** How API Gateway authenticates callers (`iam`, `cognito` or `none`): decides where the session owner comes from. */
+  AUTH_MODE: 'AUTH_MODE',
+  /** The DynamoDB table of session records, verdicts and failure counts (common/session-table.ts). */
+  SESSION_TABLE_NAME: 'SESSION_TABLE_NAME',
+  /** Days a session record and its verdict are kept (DynamoDB TTL). */
+  VERDICT_RETENTION_DAYS: 'VERDICT_RETENTION_DAYS',
+  /** Failed checks within the window that lock an owner out of creating sessions; 0 turns the lockout off. */
+  LOCKOUT_MAX_FAILURES: 'LOCKOUT_MAX_FAILURES',
+  /** The sliding window in which failed checks are counted, seconds. */
+  LOCKOUT_WINDOW_SECONDS: 'LOCKOUT_WINDOW_SECONDS',
+  /** Length of a first lockout, seconds. */
+  LOCKOUT_SECONDS: 'LOCKOUT_SECONDS',
+  /** Each repeated lockout lasts this many times the previous one. */
+  LOCKOUT_BACKOFF_FACTOR: 'LOCKOUT_BACKOFF_FACTOR',
+  /** Longest lockout, seconds; also how long repeated lockouts are remembered. */
+  LOCKOUT_MAX_SECONDS: 'LOCKOUT_MAX_SECONDS',
   /** Local mode only: the Rekognition emulator's URL. Never set by the construct. */
   REKOGNITION_ENDPOINT: 'REKOGNITION_ENDPOINT',
   /** Local mode only: the local S3's URL (path-style). Never set by the construct. */
   S3_ENDPOINT: 'S3_ENDPOINT',
+  /** Local mode only: the local DynamoDB-compatible server's URL (dynalite). Never set by the construct. */
+  DYNAMODB_ENDPOINT: 'DYNAMODB_ENDPOINT',
 } as const;
 
 export type HandlerEnvName = keyof typeof HANDLER_ENV;

@@ -6,6 +6,7 @@
 import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -22,6 +23,7 @@ import { HANDLER_ENTRIES, LivenessFunction } from './liveness-function';
 import { LivenessIdentityPool } from './liveness-identity-pool';
 import { acknowledge, wildcardResourceFinding } from './nag';
 import { assertFaceLivenessRegion } from './region-guard';
+import { SESSION_TABLE_KEY_ACTIONS, SessionTable } from './session-table';
 import { resolveSettings, type FaceLivenessSettings } from './settings';
 
 /** Every setting is optional; see FaceLivenessSettings for each one's meaning, default and allowed values. */
@@ -49,6 +51,11 @@ export class FaceLivenessBackend extends Construct {
   public readonly guestRole?: iam.Role;
   /** The WAF web ACL, when waf is on. */
   public readonly webAcl?: wafv2.CfnWebACL;
+  /**
+   * Who owns each session, the server's verdict on it, and the failure lockout (README: "The verdict record"). Other
+   * services of your app can trust a verdict read from here: `sessionTable.grantReadData(yourFunction)`.
+   */
+  public readonly sessionTable: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: FaceLivenessBackendProps = {}) {
     super(scope, id);
@@ -73,9 +80,14 @@ export class FaceLivenessBackend extends Construct {
       this.accessLogBucket = storage.accessLogBucket;
     }
 
+    // Encrypted with the images' key when the operator chose a customer-managed key for biometric data.
+    const sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.imageKey, removalPolicy });
+    this.sessionTable = sessions.table;
+
     const environment = handlerEnvironment(
       settings,
       this.imageBucket ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.imageKey?.keyArn } : undefined,
+      this.sessionTable.tableName,
     );
     const functionDefaults = {
       environment,
@@ -90,11 +102,15 @@ export class FaceLivenessBackend extends Construct {
       rekognitionAction: 'rekognition:CreateFaceLivenessSession',
       rekognitionCondition,
       images: this.imageBucket ? { s3Action: 's3:PutObject', kmsActions: ['kms:GenerateDataKey', 'kms:Encrypt'], purpose: 'writes' } : undefined,
+      table: sessions.createSessionStatements(),
+      tableKey: sessions.encryptionKey,
     };
     const resultAccess: FunctionAccess = {
       rekognitionAction: 'rekognition:GetFaceLivenessSessionResults',
       rekognitionCondition,
       images: this.imageBucket && settings.exposeDetails ? { s3Action: 's3:GetObject', kmsActions: ['kms:Decrypt'], purpose: 'reads (to presign URLs)' } : undefined,
+      table: sessions.getResultStatements(),
+      tableKey: sessions.encryptionKey,
     };
     const createSession = new LivenessFunction(this, 'CreateSession', {
       ...functionDefaults,
@@ -162,7 +178,7 @@ export class FaceLivenessBackend extends Construct {
     this.guestRole = identity.guestRole;
   }
 
-  /** One function's whole permission set: its Rekognition action, and its image access when it needs any. */
+  /** One function's whole permission set: its Rekognition action, its part of the session table, and its image access when it needs any. */
   private functionStatements(access: FunctionAccess): iam.PolicyStatement[] {
     const statements = [
       new iam.PolicyStatement({
@@ -170,11 +186,16 @@ export class FaceLivenessBackend extends Construct {
         resources: ['*'],
         ...(access.rekognitionCondition ? { conditions: access.rekognitionCondition } : {}),
       }),
+      ...access.table,
     ];
+    const kmsActions = new Set<string>(access.tableKey ? SESSION_TABLE_KEY_ACTIONS : []);
     if (access.images && this.imageBucket) {
       statements.push(new iam.PolicyStatement({ actions: [access.images.s3Action], resources: [this.imageBucket.arnForObjects(`${IMAGE_KEY_PREFIX}*`)] }));
-      if (this.imageKey) statements.push(new iam.PolicyStatement({ actions: [...access.images.kmsActions], resources: [this.imageKey.keyArn] }));
+      if (this.imageKey) for (const action of access.images.kmsActions) kmsActions.add(action);
     }
+    // The table and the images share one key (the images' key): one statement with the union of what both need.
+    const key = access.tableKey ?? this.imageKey;
+    if (key && kmsActions.size > 0) statements.push(new iam.PolicyStatement({ actions: [...kmsActions].sort(), resources: [key.keyArn] }));
     return statements;
   }
 
@@ -193,9 +214,12 @@ export class FaceLivenessBackend extends Construct {
   }
 }
 
-/** What one function may do: its Rekognition action and, if it needs them, the images. */
+/** What one function may do: its Rekognition action, its session-table statements and, if it needs them, the images. */
 interface FunctionAccess {
   readonly rekognitionAction: string;
   readonly images?: { readonly s3Action: string; readonly kmsActions: readonly string[]; readonly purpose: string };
   readonly rekognitionCondition?: Record<string, Record<string, unknown>>;
+  readonly table: readonly iam.PolicyStatement[];
+  /** The table's customer-managed key, when it has one. */
+  readonly tableKey?: kms.IKey;
 }

@@ -22,6 +22,7 @@ export class FaceLivenessStack extends Stack {
     new CfnOutput(this, STACK_OUTPUTS.region, { value: this.region, description: 'Region of the API and of Face Liveness streaming' });
     new CfnOutput(this, STACK_OUTPUTS.identityPoolId, { value: this.backend.identityPool.ref, description: 'Cognito identity pool for browser credentials' });
     new CfnOutput(this, STACK_OUTPUTS.authMode, { value: this.backend.settings.authMode, description: 'How API calls authenticate (iam, cognito or none)' });
+    new CfnOutput(this, STACK_OUTPUTS.sessionTableName, { value: this.backend.sessionTable.tableName, description: 'Session owners, verdicts and failure lockouts' });
     if (this.backend.imageBucket) {
       new CfnOutput(this, STACK_OUTPUTS.imageBucketName, { value: this.backend.imageBucket.bucketName, description: 'Bucket of reference and audit images' });
     }

@@ -22,9 +22,15 @@ export interface ImageStorageEnvironment {
  * the handlers validate their configuration once at cold start, and a variable one of them does not read costs nothing.
  * The local-only endpoint overrides (REKOGNITION_ENDPOINT, S3_ENDPOINT, DYNAMODB_ENDPOINT) are never set here.
  */
-export function handlerEnvironment(settings: FaceLivenessSettings, images?: ImageStorageEnvironment): Record<string, string> {
+export function handlerEnvironment(settings: FaceLivenessSettings, images?: ImageStorageEnvironment, sessionTableName?: string): Record<string, string> {
   const env: Record<string, string> = {
     [HANDLER_ENV.AUTH_MODE]: settings.authMode,
+    [HANDLER_ENV.VERDICT_RETENTION_DAYS]: String(settings.verdictRetentionDays),
+    [HANDLER_ENV.LOCKOUT_MAX_FAILURES]: String(settings.lockoutMaxFailures),
+    [HANDLER_ENV.LOCKOUT_WINDOW_SECONDS]: String(settings.lockoutWindowSeconds),
+    [HANDLER_ENV.LOCKOUT_SECONDS]: String(settings.lockoutSeconds),
+    [HANDLER_ENV.LOCKOUT_BACKOFF_FACTOR]: String(settings.lockoutBackoffFactor),
+    [HANDLER_ENV.LOCKOUT_MAX_SECONDS]: String(settings.lockoutMaxSeconds),
     [HANDLER_ENV.ALLOWED_ORIGINS]: settings.allowedOrigins.join(','),
     [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: String(settings.defaultAuditImagesLimit),
     [HANDLER_ENV.CONFIDENCE_THRESHOLD]: String(settings.confidenceThreshold),
@@ -35,6 +41,8 @@ export function handlerEnvironment(settings: FaceLivenessSettings, images?: Imag
     [HANDLER_ENV.SDK_MAX_ATTEMPTS]: String(settings.sdkMaxAttempts),
     ...POWERTOOLS_ENVIRONMENT,
   };
+  // The construct always passes its table; without one (a harness that fakes AWS) the handlers refuse to start.
+  if (sessionTableName !== undefined) env[HANDLER_ENV.SESSION_TABLE_NAME] = sessionTableName;
   if (images) {
     env[HANDLER_ENV.IMAGE_BUCKET] = images.bucketName;
     env[HANDLER_ENV.IMAGE_KEY_PREFIX] = IMAGE_KEY_PREFIX;

@@ -53,7 +53,7 @@ export class ImageStorage extends Construct {
 
     if (props.encryption === 'kms') {
       this.key = new kms.Key(this, 'Key', {
-        description: 'Encrypts Face Liveness reference and audit images',
+        description: 'Encrypts Face Liveness reference and audit images and the session table',
         enableKeyRotation: true,
         removalPolicy: props.removalPolicy,
       });

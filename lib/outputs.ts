@@ -13,4 +13,6 @@ export const STACK_OUTPUTS = {
   authMode: 'AuthMode',
   /** The image bucket, when images are stored. */
   imageBucketName: 'ImageBucketName',
+  /** The session table: owners, verdicts (README: "The verdict record") and failure lockouts. */
+  sessionTableName: 'SessionTableName',
 } as const;

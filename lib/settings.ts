@@ -3,6 +3,7 @@
  * reads them from CDK context (`cdk.json` or `cdk deploy -c name=value`). Each has a default and a check.
  */
 import { AUDIT_IMAGES_LIMIT, CONFIDENCE_RANGE } from '../common/limits';
+import { SESSION_SETTING_LIMITS } from '../common/session-table';
 
 export type AuthMode = 'iam' | 'cognito' | 'none';
 export type ImageEncryption = 's3' | 'kms';
@@ -57,6 +58,18 @@ export interface FaceLivenessSettings {
   readonly pollRetryAfterSeconds: number;
   /** Synthesize even where Face Liveness is not (yet) offered. @default false */
   readonly allowUnsupportedRegion: boolean;
+  /** Days a session record and its verdict (owner, times, verdict; never a score or an image) are kept in the session table. @default 30 */
+  readonly verdictRetentionDays: number;
+  /** Failed checks of one owner within lockoutWindowSeconds that lock it out of creating sessions (AWS: at most 5); 0 turns the lockout off. @default 5 */
+  readonly lockoutMaxFailures: number;
+  /** The sliding window in which failed checks are counted, seconds (AWS: 3 minutes). @default 180 */
+  readonly lockoutWindowSeconds: number;
+  /** Length of a first lockout, seconds (AWS: 30–60 minutes). @default 1800 */
+  readonly lockoutSeconds: number;
+  /** Each lockout in a row lasts this many times the previous one (1: no backoff). @default 2 */
+  readonly lockoutBackoffFactor: number;
+  /** Longest lockout, seconds; lockouts in a row are forgotten after this long without one. @default 86400 */
+  readonly lockoutMaxSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: FaceLivenessSettings = {
@@ -83,6 +96,12 @@ export const DEFAULT_SETTINGS: FaceLivenessSettings = {
   sdkMaxAttempts: 2,
   pollRetryAfterSeconds: 1,
   allowUnsupportedRegion: false,
+  verdictRetentionDays: 30,
+  lockoutMaxFailures: 5,
+  lockoutWindowSeconds: 180,
+  lockoutSeconds: 1800,
+  lockoutBackoffFactor: 2,
+  lockoutMaxSeconds: 86_400,
 };
 
 export type SettingName = keyof FaceLivenessSettings;
@@ -111,6 +130,12 @@ export const SETTING_NAMES = [
   'sdkMaxAttempts',
   'pollRetryAfterSeconds',
   'allowUnsupportedRegion',
+  'verdictRetentionDays',
+  'lockoutMaxFailures',
+  'lockoutWindowSeconds',
+  'lockoutSeconds',
+  'lockoutBackoffFactor',
+  'lockoutMaxSeconds',
 ] as const satisfies readonly SettingName[];
 
 /** CloudWatch Logs' allowed retention values (days). */
@@ -196,6 +221,18 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
   }
   int('pollRetryAfterSeconds', 1, 30);
   bool('allowUnsupportedRegion');
+  const limits = SESSION_SETTING_LIMITS;
+  int('verdictRetentionDays', limits.verdictRetentionDays.min, limits.verdictRetentionDays.max);
+  int('lockoutMaxFailures', limits.lockoutMaxFailures.min, limits.lockoutMaxFailures.max);
+  int('lockoutWindowSeconds', limits.lockoutWindowSeconds.min, limits.lockoutWindowSeconds.max);
+  int('lockoutSeconds', limits.lockoutSeconds.min, limits.lockoutSeconds.max);
+  int('lockoutMaxSeconds', limits.lockoutMaxSeconds.min, limits.lockoutMaxSeconds.max);
+  if (typeof s.lockoutBackoffFactor !== 'number' || !(s.lockoutBackoffFactor >= limits.lockoutBackoffFactor.min && s.lockoutBackoffFactor <= limits.lockoutBackoffFactor.max)) {
+    problems.push(`lockoutBackoffFactor must be a number from ${limits.lockoutBackoffFactor.min} to ${limits.lockoutBackoffFactor.max} (got ${JSON.stringify(s.lockoutBackoffFactor)})`);
+  }
+  if (typeof s.lockoutSeconds === 'number' && typeof s.lockoutMaxSeconds === 'number' && s.lockoutMaxSeconds < s.lockoutSeconds) {
+    problems.push(`lockoutMaxSeconds (${s.lockoutMaxSeconds}) must be at least lockoutSeconds (${s.lockoutSeconds})`);
+  }
 
   const unknown = Object.keys(overrides).filter((k) => !(SETTING_NAMES as readonly string[]).includes(k));
   for (const k of unknown) problems.push(`unknown setting ${JSON.stringify(k)}; known: ${SETTING_NAMES.join(', ')}`);

@@ -1,6 +1,7 @@
 /**
- * The whole backend on 127.0.0.1: a local S3 (s3rver), the Rekognition Face Liveness emulator, and the local API
- * running the real handlers with the same environment the CDK construct gives them (lib/handler-environment.ts).
+ * The whole backend on 127.0.0.1: a local S3 (s3rver), the Rekognition Face Liveness emulator, a local DynamoDB
+ * (dynalite) holding the session table, and the local API running the real handlers with the same environment the CDK
+ * construct gives them (lib/handler-environment.ts).
  *
  * The handlers read their configuration once, when first loaded: start one local stack per process (jest runs each
  * test file in its own module registry, so one per test file).
@@ -9,6 +10,7 @@ import { HANDLER_ENV } from '../common/handler-env';
 import { IMAGE_KEY_PREFIX, handlerEnvironment } from '../lib/handler-environment';
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api/server';
+import { startLocalDynamo, type LocalDynamo } from './dynamo/local-dynamo';
 import { startRekognitionEmulator, type RekognitionEmulator, type RekognitionEmulatorOptions } from './emulator';
 import { startLocalS3, type LocalS3 } from './s3/local-s3';
 
@@ -24,6 +26,8 @@ export interface LocalStackOptions {
   readonly emulatorPort?: number;
   /** @default 0 (a free port) */
   readonly s3Port?: number;
+  /** @default 0 (a free port) */
+  readonly dynamoPort?: number;
   /** Settings as for a deployment (same names and defaults as `cdk deploy -c name=value`). */
   readonly settings?: Partial<FaceLivenessSettings>;
   /** Emulator options (defaults for new sessions, faults, clock). */
@@ -37,6 +41,8 @@ export interface LocalStack {
   readonly api: LocalApi;
   readonly emulator: RekognitionEmulator;
   readonly s3: LocalS3;
+  /** The session table (ownership, verdicts, failure lockout), with fault injection. */
+  readonly dynamo: LocalDynamo;
   /** The environment the handlers run with (no secrets: local dummy credentials only). */
   readonly handlerEnv: Readonly<Record<string, string>>;
   close(): Promise<void>;
@@ -57,8 +63,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       s3: { endpoint: s3.url, credentials: s3.credentials, region: s3.region },
     });
     started.push(emulator);
+    const dynamo = await startLocalDynamo({ port: options.dynamoPort ?? 0 });
+    started.push(dynamo);
 
-    const handlerEnv = localHandlerEnvironment(settings, emulator.url, s3.url, options.honourEnvironment ?? true);
+    const handlerEnv = localHandlerEnvironment(settings, { rekognition: emulator.url, s3: s3.url, dynamo }, options.honourEnvironment ?? true);
     Object.assign(process.env, handlerEnv);
     // A session token from the developer's own shell would pair with the wrong keys.
     delete process.env.AWS_SESSION_TOKEN;
@@ -72,23 +80,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.onRequest && { onRequest: options.onRequest }),
     });
     started.push(api);
-    return { api, emulator, s3, handlerEnv, close: closeAll };
+    return { api, emulator, s3, dynamo, handlerEnv, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;
   }
 }
 
+const LOCAL_ENDPOINTS: readonly string[] = [HANDLER_ENV.REKOGNITION_ENDPOINT, HANDLER_ENV.S3_ENDPOINT, HANDLER_ENV.DYNAMODB_ENDPOINT, HANDLER_ENV.SESSION_TABLE_NAME];
+
 function localHandlerEnvironment(
   settings: FaceLivenessSettings,
-  emulatorUrl: string,
-  s3Url: string,
+  local: { readonly rekognition: string; readonly s3: string; readonly dynamo: LocalDynamo },
   honourEnvironment: boolean,
 ): Record<string, string> {
   const env: Record<string, string> = {
-    ...handlerEnvironment(settings, settings.storeImages ? { bucketName: LOCAL_IMAGE_BUCKET } : undefined),
-    [HANDLER_ENV.REKOGNITION_ENDPOINT]: emulatorUrl,
-    [HANDLER_ENV.S3_ENDPOINT]: s3Url,
+    ...handlerEnvironment(settings, settings.storeImages ? { bucketName: LOCAL_IMAGE_BUCKET } : undefined, local.dynamo.tableName),
+    [HANDLER_ENV.REKOGNITION_ENDPOINT]: local.rekognition,
+    [HANDLER_ENV.S3_ENDPOINT]: local.s3,
+    [HANDLER_ENV.DYNAMODB_ENDPOINT]: local.dynamo.url,
     AWS_REGION: LOCAL_REGION,
     // s3rver's fixed key pair: presigned URLs must name it. The emulator only checks that requests are SigV4-shaped.
     AWS_ACCESS_KEY_ID: 'S3RVER',
@@ -99,7 +109,7 @@ function localHandlerEnvironment(
   if (honourEnvironment) {
     for (const name of Object.values(HANDLER_ENV)) {
       const value = process.env[name];
-      if (value !== undefined && name !== HANDLER_ENV.REKOGNITION_ENDPOINT && name !== HANDLER_ENV.S3_ENDPOINT) env[name] = value;
+      if (value !== undefined && !LOCAL_ENDPOINTS.includes(name)) env[name] = value;
     }
   }
   if (env[HANDLER_ENV.IMAGE_BUCKET] === undefined) delete env[HANDLER_ENV.IMAGE_KEY_PREFIX];

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     apiPort: port('PORT', 3000),
     emulatorPort: port('REKOGNITION_EMULATOR_PORT', 4010),
     s3Port: port('LOCAL_S3_PORT', 0),
+    dynamoPort: port('LOCAL_DYNAMODB_PORT', 0),
     ...(verbose && { onRequest: (line: string) => console.log(`api  ${line}`) }),
   });
   const env = stack.handlerEnv;
@@ -32,9 +33,12 @@ async function main(): Promise<void> {
       `  local API            ${stack.api.url}   POST /sessions, GET /sessions/{sessionId}/result`,
       `  Rekognition emulator ${stack.emulator.url}   control: ${stack.emulator.controlUrl}`,
       `  local S3             ${stack.s3.url}   bucket ${env[HANDLER_ENV.IMAGE_BUCKET] ?? '(none: images as bytes)'}`,
+      `  local DynamoDB       ${stack.dynamo.url}   table ${stack.dynamo.tableName} (dynalite, in memory)`,
       `  CORS origins         ${env[HANDLER_ENV.ALLOWED_ORIGINS]}`,
       `  threshold ${env[HANDLER_ENV.CONFIDENCE_THRESHOLD]}, exposeDetails ${env[HANDLER_ENV.EXPOSE_DETAILS]}`,
       '  IAM auth is NOT enforced locally: requests are not signature-checked.',
+      '  Local identity (for session ownership and the lockout): a SigV4 request is caller local:<accessKeyId>,',
+      '  an unsigned one the shared caller local:anonymous.',
       '',
       `Try it:  npx face-liveness check --api ${stack.api.url}`,
       'Ctrl-C stops everything.',

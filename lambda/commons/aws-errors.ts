@@ -13,6 +13,10 @@ const BY_NAME: ReadonlyMap<string, ErrorCode> = new Map(Object.entries({
   ProvisionedThroughputExceededException: 'THROTTLED',
   InternalServerError: 'SERVICE_UNAVAILABLE',
   ServiceUnavailableException: 'SERVICE_UNAVAILABLE',
+  // DynamoDB (the session table).
+  RequestLimitExceeded: 'THROTTLED',
+  LimitExceededException: 'THROTTLED',
+  ResourceNotFoundException: 'BACKEND_MISCONFIGURED',
   // Wrong IAM policy, wrong region, missing or bad credentials: the end user cannot fix any of these.
   AccessDeniedException: 'BACKEND_MISCONFIGURED',
   UnrecognizedClientException: 'BACKEND_MISCONFIGURED',
@@ -45,12 +49,18 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError(mapped, MESSAGES.get(name), { cause: error, detail });
 }
 
+// The SDK's retry layer wraps a thrown value it does not recognise as an Error (one from another realm, e.g. a socket
+// error seen through a VM context) into `new Error('AWS SDK error wrapper for TimeoutError: socket hang up')`.
+const SDK_WRAPPER = /^AWS SDK error wrapper for (\w+)(?::|$)/;
+
 function describe(error: unknown): { name: string; message: string; code: string | undefined } {
   if (typeof error !== 'object' || error === null) return { name: typeof error, message: String(error), code: undefined };
   const e = error as { name?: unknown; message?: unknown; code?: unknown };
+  const message = typeof e.message === 'string' ? e.message : '';
+  const wrapped = SDK_WRAPPER.exec(message)?.[1];
   return {
-    name: typeof e.name === 'string' ? e.name : 'Error',
-    message: typeof e.message === 'string' ? e.message : '',
+    name: wrapped ?? (typeof e.name === 'string' ? e.name : 'Error'),
+    message,
     code: typeof e.code === 'string' ? e.code : undefined,
   };
 }

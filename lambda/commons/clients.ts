@@ -2,10 +2,12 @@
  * SDK clients, created once per module (cold start) and reused while warm. Region, retries and timeouts come from
  * the validated configuration; nothing here is hard-coded.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { CONFIG_STATE, type HandlerConfig } from './config';
 import { ApiError } from './errors';
 import { createPresigner, type ObjectRef } from './presign';
+import { dynamoSessionStore, type SessionStore } from './session-store';
 
 export function createRekognitionClient(config: HandlerConfig): RekognitionClient {
   return new RekognitionClient({
@@ -18,14 +20,31 @@ export function createRekognitionClient(config: HandlerConfig): RekognitionClien
   });
 }
 
+export function createDynamoDBClient(config: HandlerConfig): DynamoDBClient {
+  return new DynamoDBClient({
+    region: config.region,
+    retryMode: 'standard',
+    maxAttempts: config.sdkMaxAttempts,
+    requestHandler: { connectionTimeout: config.sdkTimeoutMs, requestTimeout: config.sdkTimeoutMs, throwOnRequestTimeout: true },
+    ...(config.dynamodbEndpoint !== undefined && { endpoint: config.dynamodbEndpoint }),
+  });
+}
+
 export interface Runtime {
   readonly config: HandlerConfig;
   readonly rekognition: RekognitionClient;
+  readonly sessions: SessionStore;
 }
 
-const RUNTIME: Runtime | undefined = CONFIG_STATE.ok
-  ? { config: CONFIG_STATE.config, rekognition: createRekognitionClient(CONFIG_STATE.config) }
-  : undefined;
+function createRuntime(config: HandlerConfig): Runtime {
+  return {
+    config,
+    rekognition: createRekognitionClient(config),
+    sessions: dynamoSessionStore(createDynamoDBClient(config), config.sessionTableName),
+  };
+}
+
+const RUNTIME: Runtime | undefined = CONFIG_STATE.ok ? createRuntime(CONFIG_STATE.config) : undefined;
 
 /** The configured clients, or a 500 BACKEND_MISCONFIGURED carrying the configuration problems for the log. */
 export function runtime(): Runtime {

@@ -6,7 +6,8 @@
  */
 import { HANDLER_ENV } from '../../common/handler-env';
 import { AUDIT_IMAGES_LIMIT, CONFIDENCE_RANGE } from '../../common/limits';
-import { DEFAULT_SETTINGS } from '../../lib/settings';
+import { SESSION_SETTING_LIMITS as LIMITS } from '../../common/session-table';
+import { DEFAULT_SETTINGS, type AuthMode } from '../../lib/settings';
 
 export interface HandlerConfig {
   /** The Lambda's region: the SDK clients use it and the browser must stream to it. */
@@ -27,6 +28,22 @@ export interface HandlerConfig {
   readonly sdkMaxAttempts: number;
   readonly rekognitionEndpoint?: string;
   readonly s3Endpoint?: string;
+  /** Where the session owner comes from (lambda/commons/identity.ts). */
+  readonly authMode: AuthMode;
+  readonly sessionTableName: string;
+  readonly verdictRetentionDays: number;
+  readonly lockout: LockoutPolicy;
+  readonly dynamodbEndpoint?: string;
+}
+
+/** The failure lockout (lambda/commons/lockout.ts), in milliseconds. */
+export interface LockoutPolicy {
+  /** 0: no lockout. */
+  readonly maxFailures: number;
+  readonly windowMs: number;
+  readonly lockoutMs: number;
+  readonly backoffFactor: number;
+  readonly maxLockoutMs: number;
 }
 
 export type ConfigState =
@@ -43,6 +60,9 @@ const BUCKET = /^[0-9A-Za-z.\-_]{3,255}$/;
 const KEY_PREFIX = /^\S{0,950}$/;
 const KMS_KEY_ID = /^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2047}$/;
 const ENDPOINT = /^https?:\/\/[^\s/]+\/?$/;
+// DynamoDB's own rule for table names.
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+const AUTH_MODES: readonly AuthMode[] = ['iam', 'cognito', 'none'];
 
 /** Parses and checks every variable, collecting all problems rather than stopping at the first. */
 export function parseConfig(env: Env): ConfigState {
@@ -92,6 +112,26 @@ export function parseConfig(env: Env): ConfigState {
   const kmsKeyId = matching(HANDLER_ENV.KMS_KEY_ID, KMS_KEY_ID, 'a KMS key id, ARN or alias');
 
   const sdkTimeoutMs = integer(HANDLER_ENV.SDK_TIMEOUT_MS, DEFAULT_SETTINGS.sdkTimeoutMs, 100, 28_000);
+
+  const authMode = required(HANDLER_ENV.AUTH_MODE);
+  if (authMode !== undefined && !(AUTH_MODES as readonly string[]).includes(authMode)) fail(HANDLER_ENV.AUTH_MODE, AUTH_MODES.join(', '), authMode);
+  const sessionTableName = required(HANDLER_ENV.SESSION_TABLE_NAME);
+  if (sessionTableName !== undefined && !TABLE_NAME.test(sessionTableName)) fail(HANDLER_ENV.SESSION_TABLE_NAME, 'a DynamoDB table name', sessionTableName);
+  const lockoutSeconds = integer(HANDLER_ENV.LOCKOUT_SECONDS, DEFAULT_SETTINGS.lockoutSeconds, 1, LIMITS.lockoutSeconds.max);
+  const lockoutMaxSeconds = integer(HANDLER_ENV.LOCKOUT_MAX_SECONDS, DEFAULT_SETTINGS.lockoutMaxSeconds, 1, LIMITS.lockoutMaxSeconds.max);
+  if (lockoutMaxSeconds < lockoutSeconds) problems.push(`${HANDLER_ENV.LOCKOUT_MAX_SECONDS} must be at least ${HANDLER_ENV.LOCKOUT_SECONDS}`);
+  const backoffRaw = read(HANDLER_ENV.LOCKOUT_BACKOFF_FACTOR);
+  const backoffFactor = backoffRaw === undefined ? DEFAULT_SETTINGS.lockoutBackoffFactor : Number(backoffRaw);
+  if (backoffRaw !== undefined && !(/^\d+(\.\d+)?$/.test(backoffRaw) && backoffFactor >= 1 && backoffFactor <= LIMITS.lockoutBackoffFactor.max)) {
+    fail(HANDLER_ENV.LOCKOUT_BACKOFF_FACTOR, `a number from 1 to ${LIMITS.lockoutBackoffFactor.max}`, backoffRaw);
+  }
+  const lockout: LockoutPolicy = {
+    maxFailures: integer(HANDLER_ENV.LOCKOUT_MAX_FAILURES, DEFAULT_SETTINGS.lockoutMaxFailures, 0, LIMITS.lockoutMaxFailures.max),
+    windowMs: integer(HANDLER_ENV.LOCKOUT_WINDOW_SECONDS, DEFAULT_SETTINGS.lockoutWindowSeconds, 1, LIMITS.lockoutWindowSeconds.max) * 1000,
+    lockoutMs: lockoutSeconds * 1000,
+    backoffFactor,
+    maxLockoutMs: lockoutMaxSeconds * 1000,
+  };
   const config: HandlerConfig = {
     region: region ?? '',
     allowedOrigins: allowedOrigins ?? [],
@@ -107,6 +147,11 @@ export function parseConfig(env: Env): ConfigState {
     sdkMaxAttempts: integer(HANDLER_ENV.SDK_MAX_ATTEMPTS, DEFAULT_SETTINGS.sdkMaxAttempts, 1, 5),
     ...optional('rekognitionEndpoint', matching(HANDLER_ENV.REKOGNITION_ENDPOINT, ENDPOINT, 'an http(s) URL without a path')),
     ...optional('s3Endpoint', matching(HANDLER_ENV.S3_ENDPOINT, ENDPOINT, 'an http(s) URL without a path')),
+    authMode: (authMode ?? 'iam') as AuthMode,
+    sessionTableName: sessionTableName ?? '',
+    verdictRetentionDays: integer(HANDLER_ENV.VERDICT_RETENTION_DAYS, DEFAULT_SETTINGS.verdictRetentionDays, 1, LIMITS.verdictRetentionDays.max),
+    lockout,
+    ...optional('dynamodbEndpoint', matching(HANDLER_ENV.DYNAMODB_ENDPOINT, ENDPOINT, 'an http(s) URL without a path')),
   };
 
   if (problems.length > 0) return { ok: false, problems, ...(allowedOrigins !== undefined && { allowedOrigins }) };

@@ -10,6 +10,8 @@ const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   PAYLOAD_TOO_LARGE: `The request body is larger than ${MAX_CREATE_BODY_BYTES} bytes.`,
   SESSION_NOT_FOUND: `No such session: it is unknown or has expired (a session lasts ${SESSION_TTL_SECONDS / 60} minutes). Start a new session.`,
   THROTTLED: 'Too many requests. Retry after the Retry-After delay.',
+  LOCKED_OUT: 'Too many failed liveness checks. Try again after the Retry-After delay.',
+  UNAUTHORIZED: 'The request carries no valid credentials.',
   SERVICE_UNAVAILABLE: 'The face liveness service is temporarily unavailable. Retry after the Retry-After delay.',
   UPSTREAM_TIMEOUT: 'The face liveness service did not answer in time. Retry after the Retry-After delay.',
   BACKEND_MISCONFIGURED: "The backend is misconfigured (its IAM role, region or settings). An operator must fix the deployment; the details are in the backend's logs.",
@@ -23,10 +25,10 @@ export class ApiError extends Error {
   /** For the operator's log only; never sent to the caller. */
   readonly detail: string | undefined;
 
-  constructor(readonly code: ErrorCode, message?: string, options: { cause?: unknown; detail?: string } = {}) {
+  constructor(readonly code: ErrorCode, message?: string, options: { cause?: unknown; detail?: string; retryAfterSeconds?: number } = {}) {
     super(message ?? DEFAULT_MESSAGES[code] ?? code, { cause: options.cause });
     this.statusCode = ERROR_CODES[code].status;
-    this.retryAfterSeconds = RETRY_AFTER_SECONDS[code];
+    this.retryAfterSeconds = options.retryAfterSeconds ?? RETRY_AFTER_SECONDS[code];
     this.detail = options.detail;
   }
 }

@@ -1,4 +1,5 @@
 /** Response builders. Every response, success or error, leaves through `withCommonHeaders`. */
+import { CORS_EXPOSE_HEADERS } from '../../common/cors';
 import type { ErrorBody } from '../../common/error-codes';
 import type { ApiError } from './errors';
 
@@ -22,16 +23,18 @@ export function errorResponse(error: ApiError, requestId: string): HttpResponse 
 }
 
 /**
- * Adds CORS and caching headers. The origin is echoed only when it is allowed, so a foreign page gets no
+ * Adds CORS, caching and request-id headers. The origin is echoed only when it is allowed, so a foreign page gets no
  * Access-Control-Allow-Origin at all; `Vary: Origin` keeps shared caches from mixing answers for different origins.
  * Error responses carry CORS too: without it the browser hides the real error behind a CORS failure.
+ * `X-Request-Id` is the id of the error body and the logs, readable by a browser app too.
  */
-export function withCommonHeaders(response: HttpResponse, origin: string | undefined, allowedOrigins: readonly string[]): HttpResponse {
+export function withCommonHeaders(response: HttpResponse, origin: string | undefined, allowedOrigins: readonly string[], requestId?: string): HttpResponse {
   const headers: Record<string, string> = {
     ...response.headers,
     'Content-Type': 'application/json',
     'Cache-Control': 'no-store',
     Vary: 'Origin',
+    ...(requestId !== undefined && { 'X-Request-Id': requestId }),
   };
   const allowAny = allowedOrigins.length === 1 && allowedOrigins[0] === '*';
   if (allowAny) {
@@ -39,8 +42,8 @@ export function withCommonHeaders(response: HttpResponse, origin: string | undef
   } else if (origin !== undefined && allowedOrigins.includes(origin)) {
     headers['Access-Control-Allow-Origin'] = origin;
   }
-  // Retry-After is not a CORS-safelisted response header: without this the browser app cannot read it.
-  if (headers['Access-Control-Allow-Origin'] !== undefined) headers['Access-Control-Expose-Headers'] = 'Retry-After';
+  // Retry-After and X-Request-Id are not CORS-safelisted response headers: without this the browser app cannot read them.
+  if (headers['Access-Control-Allow-Origin'] !== undefined) headers['Access-Control-Expose-Headers'] = CORS_EXPOSE_HEADERS.join(', ');
   return { ...response, headers };
 }
 

@@ -26,11 +26,14 @@ const ALLOWED_ORIGINS: readonly string[] = CONFIG_STATE.ok ? CONFIG_STATE.config
 
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
 
+// What API Gateway and Lambda use (UUIDs); anything else is not put into a header or a body.
+const REQUEST_ID = /^[\w-]{1,128}$/;
+
 function requestIdOf(event: Partial<APIGatewayProxyEvent> | undefined, context: Partial<Context> | undefined): string {
   // API Gateway's id is the one its own error responses and access logs carry, so clients quote a single id.
   const fromGateway = event?.requestContext?.requestId;
-  if (typeof fromGateway === 'string' && fromGateway.length > 0) return fromGateway;
-  return typeof context?.awsRequestId === 'string' ? context.awsRequestId : 'unknown';
+  if (typeof fromGateway === 'string' && REQUEST_ID.test(fromGateway)) return fromGateway;
+  return typeof context?.awsRequestId === 'string' && REQUEST_ID.test(context.awsRequestId) ? context.awsRequestId : 'unknown';
 }
 
 const requestContext: Middleware = {
@@ -42,7 +45,9 @@ const requestContext: Middleware = {
 
 const responseHeaders: Middleware = {
   after: (request) => {
-    if (request.response) request.response = withCommonHeaders(request.response, getHeader(request.event?.headers, 'Origin'), ALLOWED_ORIGINS);
+    if (request.response) {
+      request.response = withCommonHeaders(request.response, getHeader(request.event?.headers, 'Origin'), ALLOWED_ORIGINS, requestIdOf(request.event, request.context));
+    }
   },
   onError: (request) => {
     const error = toApiError(request.error);
@@ -58,7 +63,8 @@ const responseHeaders: Middleware = {
     else if (error.statusCode >= 500) logger.error('Request failed', attributes);
     else logger.warn('Request rejected', attributes);
     const origin = getHeader(request.event?.headers, 'Origin');
-    request.response = withCommonHeaders(errorResponse(error, requestIdOf(request.event, request.context)), origin, ALLOWED_ORIGINS);
+    const requestId = requestIdOf(request.event, request.context);
+    request.response = withCommonHeaders(errorResponse(error, requestId), origin, ALLOWED_ORIGINS, requestId);
   },
 };
 

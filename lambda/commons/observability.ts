@@ -19,14 +19,21 @@ export const METRIC_NAMES = {
   resultPending: 'ResultPending',
   verdictLive: 'VerdictLive',
   verdictNotLive: 'VerdictNotLive',
+  /** A finished session read again: its verdict comes from the table. */
+  verdictReread: 'VerdictReread',
+  lockoutStarted: 'LockoutStarted',
   error: 'Error',
 } as const;
 
 export interface Telemetry {
   /** Tags every later log line of this request with the session id. */
   session(sessionId: string): void;
+  /** Tags every later log line with a hash of the owner: correlates abuse without logging an identity or an IP. */
+  owner(ownerRef: string): void;
   sessionCreated(): void;
-  resultRead(status: SessionStatus, verdict?: { readonly isLive: boolean; readonly reason?: NotLiveReason }): void;
+  /** `recorded`: this read recorded the verdict (counted in the verdict metrics once per session). */
+  resultRead(status: SessionStatus, verdict?: { readonly isLive: boolean; readonly reason?: NotLiveReason; readonly recorded: boolean }): void;
+  lockoutStarted(lockedForSeconds: number): void;
   /** Something the operator should look at; attributes are plain strings by design. */
   warn(message: string, attributes?: Readonly<Record<string, string>>): void;
 }
@@ -34,6 +41,9 @@ export interface Telemetry {
 export const telemetry: Telemetry = {
   session(sessionId) {
     logger.appendKeys({ sessionId });
+  },
+  owner(ownerRef) {
+    logger.appendKeys({ ownerRef });
   },
   sessionCreated() {
     metrics.addMetric(METRIC_NAMES.sessionCreated, MetricUnit.Count, 1);
@@ -45,9 +55,17 @@ export const telemetry: Telemetry = {
       logger.info('Result pending', { status });
       return;
     }
-    if (verdict.reason !== undefined) metrics.addDimension('reason', verdict.reason);
-    metrics.addMetric(verdict.isLive ? METRIC_NAMES.verdictLive : METRIC_NAMES.verdictNotLive, MetricUnit.Count, 1);
-    logger.info('Result read', { status, isLive: verdict.isLive, ...(verdict.reason !== undefined && { reason: verdict.reason }) });
+    if (verdict.recorded) {
+      if (verdict.reason !== undefined) metrics.addDimension('reason', verdict.reason);
+      metrics.addMetric(verdict.isLive ? METRIC_NAMES.verdictLive : METRIC_NAMES.verdictNotLive, MetricUnit.Count, 1);
+    } else {
+      metrics.addMetric(METRIC_NAMES.verdictReread, MetricUnit.Count, 1);
+    }
+    logger.info('Result read', { status, isLive: verdict.isLive, recorded: verdict.recorded, ...(verdict.reason !== undefined && { reason: verdict.reason }) });
+  },
+  lockoutStarted(lockedForSeconds) {
+    metrics.addMetric(METRIC_NAMES.lockoutStarted, MetricUnit.Count, 1);
+    logger.warn('Owner locked out after repeated failed checks', { lockedForSeconds });
   },
   warn(message, attributes) {
     logger.warn(message, { ...attributes });

@@ -1,10 +1,16 @@
-/** POST /sessions: validate the optional body, then create a Face Liveness session with server-side settings only. */
+/**
+ * POST /sessions: validate the optional body, refuse a locked-out owner, create a Face Liveness session with server-side
+ * settings only, and record the session with its owner (only the owner may read its result).
+ */
+import { createHash } from 'node:crypto';
 import { CreateFaceLivenessSessionCommand, type CreateFaceLivenessSessionRequest, type RekognitionClient } from '@aws-sdk/client-rekognition';
 import type { CreateSessionRequest, CreateSessionResponse } from '../../common/api-types';
 import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, CLIENT_REQUEST_TOKEN, CREATE_SESSION_BODY_SCHEMA, SESSION_TTL_SECONDS, type ChallengeType } from '../../common/limits';
 import type { HandlerConfig } from '../commons/config';
 import { ApiError } from '../commons/errors';
+import { retryAfterSeconds } from '../commons/lockout';
 import type { Telemetry } from '../commons/observability';
+import type { SessionStore } from '../commons/session-store';
 
 const FIELDS = Object.keys(CREATE_SESSION_BODY_SCHEMA.properties);
 
@@ -52,7 +58,10 @@ function isAuditImagesLimit(value: unknown): value is number {
 
 export interface CreateSessionDeps {
   readonly rekognition: Pick<RekognitionClient, 'send'>;
-  readonly config: Pick<HandlerConfig, 'region' | 'imageBucket' | 'imageKeyPrefix' | 'kmsKeyId' | 'defaultAuditImagesLimit'>;
+  readonly sessions: Pick<SessionStore, 'lockedUntil' | 'recordSession'>;
+  readonly config: Pick<HandlerConfig, 'region' | 'imageBucket' | 'imageKeyPrefix' | 'kmsKeyId' | 'defaultAuditImagesLimit' | 'verdictRetentionDays'> & {
+    readonly lockout: Pick<HandlerConfig['lockout'], 'maxFailures'>;
+  };
   /** Epoch milliseconds. */
   readonly now: () => number;
   /** Makes a token when the client sent none, so the SDK's own retries cannot create a second session. */
@@ -60,10 +69,17 @@ export interface CreateSessionDeps {
   readonly telemetry: Pick<Telemetry, 'session' | 'sessionCreated'>;
 }
 
-export async function createSession(input: CreateSessionRequest, deps: CreateSessionDeps): Promise<CreateSessionResponse> {
+export async function createSession(input: CreateSessionRequest, owner: string, deps: CreateSessionDeps): Promise<CreateSessionResponse> {
   const { config } = deps;
+  // Before Rekognition: a locked-out owner costs nothing.
+  if (config.lockout.maxFailures > 0) {
+    const lockedUntil = await deps.sessions.lockedUntil(owner);
+    const now = deps.now();
+    if (lockedUntil > now) throw new ApiError('LOCKED_OUT', undefined, { retryAfterSeconds: retryAfterSeconds(lockedUntil, now) });
+  }
+
   const request: CreateFaceLivenessSessionRequest = {
-    ClientRequestToken: input.clientRequestToken ?? deps.newToken(),
+    ClientRequestToken: ownerToken(owner, input.clientRequestToken ?? deps.newToken()),
     ...(config.kmsKeyId !== undefined && { KmsKeyId: config.kmsKeyId }),
     Settings: {
       ...(config.imageBucket !== undefined && {
@@ -76,13 +92,28 @@ export async function createSession(input: CreateSessionRequest, deps: CreateSes
   const startedAt = deps.now();
   const { SessionId } = await deps.rekognition.send(new CreateFaceLivenessSessionCommand(request));
   if (SessionId === undefined) throw new Error('CreateFaceLivenessSession returned no SessionId');
-
   deps.telemetry.session(SessionId);
-  deps.telemetry.sessionCreated();
-  return {
+
+  // Counted from before the call, so the client is never told an expiry later than the real one.
+  const expiresAt = startedAt + SESSION_TTL_SECONDS * 1000;
+  // Recorded before the id is handed out: a session nobody owns could never be read.
+  await deps.sessions.recordSession({
     sessionId: SessionId,
-    region: config.region,
-    // Counted from before the call, so the client is never told an expiry later than the real one.
-    expiresAt: new Date(startedAt + SESSION_TTL_SECONDS * 1000).toISOString(),
-  };
+    owner,
+    createdAt: startedAt,
+    expiresAt,
+    deleteAfterSeconds: Math.ceil(startedAt / 1000) + config.verdictRetentionDays * 86_400,
+  });
+
+  deps.telemetry.sessionCreated();
+  return { sessionId: SessionId, region: config.region, expiresAt: new Date(expiresAt).toISOString() };
+}
+
+/**
+ * The idempotency token Rekognition sees: the client's token bound to its owner. Rekognition's tokens are per AWS
+ * account, so passing the client's token through would let another caller who sends the same token get (and then try
+ * to read) someone else's session. 43 characters of [A-Za-z0-9_-], within Rekognition's 1–64.
+ */
+export function ownerToken(owner: string, token: string): string {
+  return createHash('sha256').update(owner).update('\0').update(token).digest('base64url');
 }

@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { runtime } from '../commons/clients';
 import { jsonResponse, type HttpResponse } from '../commons/http';
+import { ownerOf, ownerRef } from '../commons/identity';
 import { httpStack, type JsonEvent } from '../commons/middleware';
 import { telemetry } from '../commons/observability';
 import { createSession, parseCreateSessionRequest } from './core';
@@ -11,8 +12,10 @@ import { createSession, parseCreateSessionRequest } from './core';
 export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
   .use(httpStack({ jsonBody: true }))
   .handler(async (event: JsonEvent) => {
-    const { config, rekognition } = runtime();
+    const { config, rekognition, sessions } = runtime();
     const input = parseCreateSessionRequest(event.body);
-    const session = await createSession(input, { rekognition, config, now: Date.now, newToken: randomUUID, telemetry });
+    const owner = ownerOf(event.requestContext, config.authMode);
+    telemetry.owner(ownerRef(owner));
+    const session = await createSession(input, owner, { rekognition, sessions, config, now: Date.now, newToken: randomUUID, telemetry });
     return jsonResponse(201, session);
   });

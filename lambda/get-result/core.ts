@@ -1,18 +1,19 @@
 /**
- * GET /sessions/{sessionId}/result: read the session and decide the verdict here, on the server. The confidence
- * score stays on the server unless the operator turned exposeDetails on.
+ * GET /sessions/{sessionId}/result: read the session and decide the verdict here, on the server, once. The confidence
+ * score stays on the server unless the operator turned exposeDetails on, and is never stored.
  */
 import {
   GetFaceLivenessSessionResultsCommand,
   type GetFaceLivenessSessionResultsResponse,
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
-import type { FinishedResult, NotLiveReason, SessionResult } from '../../common/api-types';
+import type { FinishedResult, NotLiveReason, ResultDetails, SessionResult } from '../../common/api-types';
 import { FEEDBACK_CODES, SESSION_ID, SESSION_TTL_SECONDS, type FeedbackCode } from '../../common/limits';
 import type { PresignImage } from '../commons/clients';
 import type { HandlerConfig } from '../commons/config';
 import { ApiError } from '../commons/errors';
 import type { Telemetry } from '../commons/observability';
+import type { SessionStore, Verdict } from '../commons/session-store';
 import { buildDetails } from './details';
 
 export function parseSessionId(pathParameters: Readonly<Record<string, string | undefined>> | null | undefined): string {
@@ -25,9 +26,12 @@ export function parseSessionId(pathParameters: Readonly<Record<string, string | 
 
 export interface GetResultDeps {
   readonly rekognition: Pick<RekognitionClient, 'send'>;
-  readonly config: Pick<HandlerConfig, 'confidenceThreshold' | 'exposeDetails' | 'imageBucket' | 'imageKeyPrefix'>;
+  readonly sessions: Pick<SessionStore, 'getSession' | 'recordVerdict' | 'countFailure'>;
+  readonly config: Pick<HandlerConfig, 'confidenceThreshold' | 'exposeDetails' | 'imageBucket' | 'imageKeyPrefix' | 'lockout'>;
   readonly presign: PresignImage;
   readonly telemetry: Telemetry;
+  /** Epoch milliseconds. */
+  readonly now: () => number;
 }
 
 const NEW_SESSION = 'Start a new session to try again.';
@@ -38,11 +42,24 @@ const REASON_MESSAGES: Record<NotLiveReason, string> = {
   SESSION_EXPIRED: `The liveness session expired (a session lasts ${SESSION_TTL_SECONDS / 60} minutes). ${NEW_SESSION}`,
 };
 
-export async function getResult(sessionId: string, deps: GetResultDeps): Promise<SessionResult> {
+/**
+ * The owner's result. Another caller's session answers exactly like an unknown one (same error, one table read and
+ * nothing else), so ids cannot be probed. The first terminal status is decided here and stored once; every later read
+ * returns the stored verdict, even after Rekognition has forgotten the session.
+ */
+export async function getResult(sessionId: string, owner: string, deps: GetResultDeps): Promise<SessionResult> {
   deps.telemetry.session(sessionId);
+  const record = await deps.sessions.getSession(sessionId);
+  if (record === undefined || record.owner !== owner) throw new ApiError('SESSION_NOT_FOUND');
+
+  if (record.verdict !== undefined) {
+    await countIfFailed(sessionId, owner, record.verdict, deps);
+    const details = deps.config.exposeDetails && record.verdict.status === 'SUCCEEDED' ? await storedSessionDetails(sessionId, deps) : undefined;
+    return finished(sessionId, record.verdict, false, details, deps.telemetry);
+  }
+
   const session = await deps.rekognition.send(new GetFaceLivenessSessionResultsCommand({ SessionId: sessionId }));
   const { Status: status } = session;
-
   if (status === 'CREATED' || status === 'IN_PROGRESS') {
     deps.telemetry.resultRead(status);
     return { sessionId, status, done: false };
@@ -52,18 +69,57 @@ export async function getResult(sessionId: string, deps: GetResultDeps): Promise
   }
 
   const reason = notLiveReason(session, deps.config.confidenceThreshold);
-  const result: FinishedResult = {
-    sessionId,
+  const decided: Verdict = {
     status,
-    done: true,
     isLive: reason === undefined,
+    ...(reason !== undefined && { reason }),
+    threshold: deps.config.confidenceThreshold,
     feedback: feedbackCodes(session, deps.telemetry),
-    ...(reason !== undefined && { reason, message: REASON_MESSAGES[reason] }),
-    ...(deps.config.exposeDetails && status === 'SUCCEEDED' && { details: await buildDetails(session, deps) }),
+    decidedAt: new Date(deps.now()).toISOString(),
   };
-  // Last, so that a failure above never leaves a verdict metric next to an error metric.
-  deps.telemetry.resultRead(status, { isLive: result.isLive, ...(reason !== undefined && { reason }) });
-  return result;
+  const stored = await deps.sessions.recordVerdict(sessionId, owner, decided);
+  if (stored === undefined) throw new ApiError('SESSION_NOT_FOUND');
+  await countIfFailed(sessionId, owner, stored.verdict, deps);
+  const details = deps.config.exposeDetails && stored.verdict.status === 'SUCCEEDED' && status === 'SUCCEEDED' ? await buildDetails(session, deps) : undefined;
+  return finished(sessionId, stored.verdict, stored.recorded, details, deps.telemetry);
+}
+
+/**
+ * Every read of a failed session within the lockout window makes sure it was counted (the count is idempotent per
+ * session): if the reader that recorded the verdict died before counting, the next read counts it. A failure here
+ * fails the read, so the client retries and the failure is counted, rather than silently lost.
+ */
+async function countIfFailed(sessionId: string, owner: string, verdict: Verdict, deps: GetResultDeps): Promise<void> {
+  if (verdict.isLive) return;
+  const counted = await deps.sessions.countFailure(owner, { sessionId, failedAt: Date.parse(verdict.decidedAt) }, deps.now(), deps.config.lockout);
+  if (counted?.lockStarted) deps.telemetry.lockoutStarted(Math.round((counted.lockedUntil - deps.now()) / 1000));
+}
+
+function finished(sessionId: string, verdict: Verdict, recorded: boolean, details: ResultDetails | undefined, telemetry: Telemetry): FinishedResult {
+  telemetry.resultRead(verdict.status, { isLive: verdict.isLive, recorded, ...(verdict.reason !== undefined && { reason: verdict.reason }) });
+  return {
+    sessionId,
+    status: verdict.status,
+    done: true,
+    isLive: verdict.isLive,
+    feedback: [...verdict.feedback],
+    ...(verdict.reason !== undefined && { reason: verdict.reason, message: REASON_MESSAGES[verdict.reason] }),
+    ...(details !== undefined && { details }),
+  };
+}
+
+/**
+ * exposeDetails on a session decided earlier: the verdict is stored, the score and images are not, so they come from
+ * Rekognition while it still has them, best effort. The verdict never depends on this call.
+ */
+async function storedSessionDetails(sessionId: string, deps: GetResultDeps): Promise<ResultDetails | undefined> {
+  try {
+    const session = await deps.rekognition.send(new GetFaceLivenessSessionResultsCommand({ SessionId: sessionId }));
+    return session.Status === 'SUCCEEDED' ? await buildDetails(session, deps) : undefined;
+  } catch (error) {
+    deps.telemetry.warn('Details of a decided session not available', { error: error instanceof Error ? error.name.slice(0, 64) : 'unknown' });
+    return undefined;
+  }
 }
 
 function notLiveReason(session: GetFaceLivenessSessionResultsResponse, threshold: number): NotLiveReason | undefined {

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { presignImage, runtime } from '../commons/clients';
 import { jsonResponse, type HttpResponse } from '../commons/http';
+import { ownerOf, ownerRef } from '../commons/identity';
 import { httpStack } from '../commons/middleware';
 import { telemetry } from '../commons/observability';
 import { getResult, parseSessionId } from './core';
@@ -10,9 +11,11 @@ import { getResult, parseSessionId } from './core';
 export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
   .use(httpStack())
   .handler(async (event) => {
-    const { config, rekognition } = runtime();
+    const { config, rekognition, sessions } = runtime();
     const sessionId = parseSessionId(event.pathParameters);
-    const result = await getResult(sessionId, { rekognition, config, presign: presignImage(config, rekognition), telemetry });
+    const owner = ownerOf(event.requestContext, config.authMode);
+    telemetry.owner(ownerRef(owner));
+    const result = await getResult(sessionId, owner, { rekognition, sessions, config, presign: presignImage(config, rekognition), telemetry, now: Date.now });
     // Pending: tell the poller when to ask again.
     return jsonResponse(200, result, result.done ? {} : { 'Retry-After': String(config.pollRetryAfterSeconds) });
   });

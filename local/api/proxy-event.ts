@@ -54,7 +54,7 @@ export function toProxyEvent(req: ProxyRequest, requestId: string): APIGatewayPr
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
-      authorizer: null,
+      authorizer: localAuthorizer(req.headers.authorization),
       protocol: 'HTTP/1.1',
       httpMethod: req.method,
       path: `/${req.stage}${req.path}`,
@@ -64,24 +64,64 @@ export function toProxyEvent(req: ProxyRequest, requestId: string): APIGatewayPr
       resourceId: 'local',
       resourcePath: req.route.path,
       identity: {
-        accessKey: null,
         accountId: null,
         apiKey: null,
         apiKeyId: null,
-        caller: null,
         clientCert: null,
         cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
+        cognitoAuthenticationType: 'unauthenticated',
         principalOrgId: null,
         sourceIp: req.sourceIp,
         user: null,
         userAgent: firstHeader(req.headers['user-agent']) ?? null,
-        userArn: null,
+        ...localIamIdentity(req.headers.authorization),
       },
     },
   };
+}
+
+/**
+ * LOCAL MODE ONLY: the caller identity API Gateway would put in the event, derived WITHOUT verifying anything, so that
+ * session ownership and the failure lockout can be exercised offline. Nothing here is a security boundary.
+ *
+ * - A SigV4 `Authorization` header (IAM auth): its access key id stands for one Cognito identity,
+ *   `cognitoIdentityId: 'local:<accessKeyId>'`. Sign with different keys to act as different callers.
+ * - No or another `Authorization` header: the one shared identity `local:anonymous`.
+ */
+export const LOCAL_ANONYMOUS_IDENTITY = 'local:anonymous';
+
+function localIamIdentity(authorization: string | string[] | undefined): Pick<
+  APIGatewayProxyEvent['requestContext']['identity'],
+  'cognitoIdentityId' | 'cognitoIdentityPoolId' | 'accessKey' | 'caller' | 'userArn'
+> {
+  const accessKey = /^AWS4-HMAC-SHA256\s+Credential=([A-Za-z0-9]{1,128})\//.exec(firstHeader(authorization) ?? '')?.[1];
+  const id = accessKey === undefined ? LOCAL_ANONYMOUS_IDENTITY : `local:${accessKey}`;
+  return {
+    cognitoIdentityId: id,
+    cognitoIdentityPoolId: 'local:identity-pool',
+    accessKey: accessKey ?? null,
+    caller: `LOCAL:${id}`,
+    userArn: `arn:aws:sts::000000000000:assumed-role/local-liveness-caller/${accessKey ?? 'anonymous'}`,
+  };
+}
+
+/**
+ * LOCAL MODE ONLY: a user-pool token (`Authorization: <JWT>` or `Bearer <JWT>`) becomes the claims a Cognito user-pool
+ * authorizer would pass, its payload decoded but NOT verified (no signature, issuer or expiry check). Anything else:
+ * no authorizer, as for an IAM-authorized route.
+ */
+function localAuthorizer(authorization: string | string[] | undefined): APIGatewayProxyEvent['requestContext']['authorizer'] {
+  const token = /^(?:Bearer\s+)?([\w-]+)\.([\w-]+)\.([\w-]*)$/.exec(firstHeader(authorization)?.trim() ?? '');
+  if (!token) return null;
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(token[2]!, 'base64url').toString('utf8'));
+    if (typeof payload !== 'object' || payload === null || typeof (payload as { sub?: unknown }).sub !== 'string') return null;
+    // API Gateway hands the claims over as strings.
+    const claims = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    return { claims };
+  } catch {
+    return null;
+  }
 }
 
 export function lambdaContext(functionName: string, requestId: string, timeoutMs: number): Context {

@@ -11,11 +11,13 @@ describe('function roles, default settings', () => {
     s = synth();
   });
 
-  test('the create-session role allows exactly its Rekognition call, writing images, its logs and X-Ray', () => {
+  test('the create-session role allows exactly its Rekognition call, its two session-table actions, writing images, its logs and X-Ray', () => {
     // WHEN
     const statements = roleStatements(s.template, roleId(s.template, CREATE_ROLE));
     // THEN
     expect(allowedActions(statements)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'rekognition:CreateFaceLivenessSession',
@@ -25,9 +27,11 @@ describe('function roles, default settings', () => {
     ]);
   });
 
-  test('the get-result role allows exactly its Rekognition call, its logs and X-Ray (no images without exposeDetails)', () => {
+  test('the get-result role allows exactly its Rekognition call, get and update on the session table, its logs and X-Ray (no images without exposeDetails)', () => {
     const statements = roleStatements(s.template, roleId(s.template, RESULT_ROLE));
     expect(allowedActions(statements)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'rekognition:GetFaceLivenessSessionResults',
@@ -85,24 +89,24 @@ describe('function roles, other settings', () => {
     expect(resources(statementFor(statements, 's3:GetObject'))).toEqual([s.stack.resolve(s.stack.backend.imageBucket!.arnForObjects('liveness/*'))]);
   });
 
-  test('with KMS, the create role may encrypt with the image key and the result role may only decrypt', () => {
+  test('with KMS, both roles may decrypt and encrypt with the one key of the images and the session table, and nothing else', () => {
     // GIVEN
     const s = synth({ imageEncryption: 'kms', exposeDetails: true });
     const keyArn = s.stack.resolve(s.stack.backend.imageKey!.keyArn);
-    // WHEN
-    const create = roleStatements(s.template, roleId(s.template, CREATE_ROLE));
-    const result = roleStatements(s.template, roleId(s.template, RESULT_ROLE));
-    // THEN
-    expect(allowedActions(create).filter((a) => a.startsWith('kms:'))).toEqual(['kms:Encrypt', 'kms:GenerateDataKey']);
-    expect(resources(statementFor(create, 'kms:GenerateDataKey'))).toEqual([keyArn]);
-    expect(allowedActions(result).filter((a) => a.startsWith('kms:'))).toEqual(['kms:Decrypt']);
-    expect(resources(statementFor(result, 'kms:Decrypt'))).toEqual([keyArn]);
+    for (const role of [CREATE_ROLE, RESULT_ROLE]) {
+      // WHEN
+      const statements = roleStatements(s.template, roleId(s.template, role));
+      // THEN
+      expect(allowedActions(statements).filter((a) => a.startsWith('kms:'))).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+      expect(resources(statementFor(statements, 'kms:Decrypt'))).toEqual([keyArn]);
+    }
   });
 
-  test('with KMS but without exposeDetails, the result role has no key access', () => {
+  test('with KMS but without exposeDetails, the result role has the key (for the table) but no image access', () => {
     const s = synth({ imageEncryption: 'kms' });
     const actions = allowedActions(roleStatements(s.template, roleId(s.template, RESULT_ROLE)));
-    expect(actions.filter((a) => a.startsWith('s3:') || a.startsWith('kms:'))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('kms:'))).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
   });
 
   test('without stored images, neither role has S3 or KMS access', () => {

@@ -48,9 +48,17 @@ describe('functions, default settings', () => {
 
   test('get the default configuration under the HANDLER_ENV names', () => {
     const bucket = s.stack.resolve(s.stack.backend.imageBucket!.bucketName);
+    const table = s.stack.resolve(s.stack.backend.sessionTable.tableName);
     for (const which of ['createSessionFunction', 'getResultFunction'] as const) {
       expect(env(s, which)).toEqual({
         [HANDLER_ENV.AUTH_MODE]: 'iam',
+        [HANDLER_ENV.SESSION_TABLE_NAME]: table,
+        [HANDLER_ENV.VERDICT_RETENTION_DAYS]: '30',
+        [HANDLER_ENV.LOCKOUT_MAX_FAILURES]: '5',
+        [HANDLER_ENV.LOCKOUT_WINDOW_SECONDS]: '180',
+        [HANDLER_ENV.LOCKOUT_SECONDS]: '1800',
+        [HANDLER_ENV.LOCKOUT_BACKOFF_FACTOR]: '2',
+        [HANDLER_ENV.LOCKOUT_MAX_SECONDS]: '86400',
         [HANDLER_ENV.ALLOWED_ORIGINS]: 'http://localhost:5173',
         [HANDLER_ENV.IMAGE_BUCKET]: bucket,
         [HANDLER_ENV.IMAGE_KEY_PREFIX]: 'liveness/',
@@ -103,6 +111,20 @@ describe('functions, other settings', () => {
       [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: '2',
       [HANDLER_ENV.EXPOSE_DETAILS]: 'true',
     });
+  });
+
+  test('the session table and the lockout follow the settings', () => {
+    const s = synth({ verdictRetentionDays: 90, lockoutMaxFailures: 3, lockoutWindowSeconds: 600, lockoutSeconds: 3600, lockoutBackoffFactor: 1.5, lockoutMaxSeconds: 7200 });
+    for (const which of ['createSessionFunction', 'getResultFunction'] as const) {
+      expect(env(s, which)).toMatchObject({
+        [HANDLER_ENV.VERDICT_RETENTION_DAYS]: '90',
+        [HANDLER_ENV.LOCKOUT_MAX_FAILURES]: '3',
+        [HANDLER_ENV.LOCKOUT_WINDOW_SECONDS]: '600',
+        [HANDLER_ENV.LOCKOUT_SECONDS]: '3600',
+        [HANDLER_ENV.LOCKOUT_BACKOFF_FACTOR]: '1.5',
+        [HANDLER_ENV.LOCKOUT_MAX_SECONDS]: '7200',
+      });
+    }
   });
 
   test('with KMS, the create function gets the key ARN to pass to Rekognition', () => {

@@ -3,14 +3,14 @@ import { STACK_OUTPUTS } from '../../lib/outputs';
 import { synth, TEST_REGION } from './support/stack';
 
 describe('stack outputs', () => {
-  test('with images stored, the stack has exactly the five named outputs, none exported', () => {
+  test('with images stored, the stack has exactly the six named outputs, none exported', () => {
     const s = synth();
     const outputs = s.template.toJSON().Outputs;
     expect(Object.keys(outputs).sort()).toEqual(Object.values(STACK_OUTPUTS).sort());
     for (const output of Object.values(outputs)) expect(output).not.toHaveProperty('Export');
   });
 
-  test('the outputs point at the API stage, the region, the identity pool and the auth mode', () => {
+  test('the outputs point at the API stage, the region, the identity pool, the auth mode, the bucket and the session table', () => {
     const s = synth();
     const outputs = s.template.toJSON().Outputs;
     expect(outputs.ApiUrl.Value).toEqual(s.stack.resolve(s.stack.backend.api.url));
@@ -18,6 +18,7 @@ describe('stack outputs', () => {
     expect(outputs.IdentityPoolId.Value).toEqual(s.stack.resolve(s.stack.backend.identityPool.ref));
     expect(outputs.AuthMode.Value).toBe('iam');
     expect(outputs.ImageBucketName.Value).toEqual(s.stack.resolve(s.stack.backend.imageBucket!.bucketName));
+    expect(outputs.SessionTableName.Value).toEqual(s.stack.resolve(s.stack.backend.sessionTable.tableName));
   });
 
   test('an environment-agnostic stack outputs the deploy-time region', () => {

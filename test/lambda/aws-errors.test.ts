@@ -80,4 +80,21 @@ describe('toApiError', () => {
     // Assess
     expect(error.message).toMatch(/IAM role or region is misconfigured/);
   });
+
+  it.each([
+    ['AWS SDK error wrapper for TimeoutError: socket hang up', 'UPSTREAM_TIMEOUT'],
+    ['AWS SDK error wrapper for ThrottlingException', 'THROTTLED'],
+    ['AWS SDK error wrapper for Whatever: x', 'INTERNAL_ERROR'],
+  ])('reads the error name out of the SDK retry layer\'s wrapper: %s', (message, code) => {
+    expect(toApiError(named('Error', message)).code).toBe(code);
+  });
+
+  it.each([
+    ['ResourceNotFoundException', 'BACKEND_MISCONFIGURED'],
+    ['RequestLimitExceeded', 'THROTTLED'],
+    ['ConditionalCheckFailedException', 'INTERNAL_ERROR'],
+    ['ValidationException', 'INTERNAL_ERROR'],
+  ])('maps the session table\'s %s to %s', (name, code) => {
+    expect(toApiError(named(name)).code).toBe(code);
+  });
 });

@@ -3,7 +3,16 @@ import { HANDLER_ENV } from '../../common/handler-env';
 import { parseConfig, type ConfigState } from '../../lambda/commons/config';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
 
-const MINIMAL = { AWS_REGION: 'eu-west-1', ALLOWED_ORIGINS: 'https://app.example.com', CONFIDENCE_THRESHOLD: '80' };
+const MINIMAL = {
+  AWS_REGION: 'eu-west-1',
+  ALLOWED_ORIGINS: 'https://app.example.com',
+  CONFIDENCE_THRESHOLD: '80',
+  AUTH_MODE: 'iam',
+  SESSION_TABLE_NAME: 'face-liveness-sessions',
+};
+
+/** AWS's guidance, the settings' defaults: 5 failures in 3 minutes, then 30 minutes, doubling up to a day. */
+const DEFAULT_LOCKOUT = { maxFailures: 5, windowMs: 180_000, lockoutMs: 1_800_000, backoffFactor: 2, maxLockoutMs: 86_400_000 };
 
 function problemsOf(state: ConfigState): readonly string[] {
   return state.ok ? [] : state.problems;
@@ -28,6 +37,10 @@ describe('parseConfig', () => {
         pollRetryAfterSeconds: DEFAULT_SETTINGS.pollRetryAfterSeconds,
         sdkTimeoutMs: DEFAULT_SETTINGS.sdkTimeoutMs,
         sdkMaxAttempts: DEFAULT_SETTINGS.sdkMaxAttempts,
+        authMode: 'iam',
+        sessionTableName: 'face-liveness-sessions',
+        verdictRetentionDays: 30,
+        lockout: DEFAULT_LOCKOUT,
       },
     });
   });
@@ -49,6 +62,15 @@ describe('parseConfig', () => {
       [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '3',
       [HANDLER_ENV.REKOGNITION_ENDPOINT]: 'http://127.0.0.1:4566',
       [HANDLER_ENV.S3_ENDPOINT]: 'http://localhost:9000/',
+      [HANDLER_ENV.AUTH_MODE]: 'cognito',
+      [HANDLER_ENV.SESSION_TABLE_NAME]: 'Stack-SessionTable-1A2B3C',
+      [HANDLER_ENV.VERDICT_RETENTION_DAYS]: '90',
+      [HANDLER_ENV.LOCKOUT_MAX_FAILURES]: '3',
+      [HANDLER_ENV.LOCKOUT_WINDOW_SECONDS]: '600',
+      [HANDLER_ENV.LOCKOUT_SECONDS]: '3600',
+      [HANDLER_ENV.LOCKOUT_BACKOFF_FACTOR]: '1.5',
+      [HANDLER_ENV.LOCKOUT_MAX_SECONDS]: '7200',
+      [HANDLER_ENV.DYNAMODB_ENDPOINT]: 'http://127.0.0.1:4569',
     });
 
     // Assess
@@ -67,7 +89,20 @@ describe('parseConfig', () => {
       sdkMaxAttempts: 3,
       rekognitionEndpoint: 'http://127.0.0.1:4566',
       s3Endpoint: 'http://localhost:9000/',
+      authMode: 'cognito',
+      sessionTableName: 'Stack-SessionTable-1A2B3C',
+      verdictRetentionDays: 90,
+      lockout: { maxFailures: 3, windowMs: 600_000, lockoutMs: 3_600_000, backoffFactor: 1.5, maxLockoutMs: 7_200_000 },
+      dynamodbEndpoint: 'http://127.0.0.1:4569',
     });
+  });
+
+  it('turns the lockout off with LOCKOUT_MAX_FAILURES=0', () => {
+    // Act
+    const state = parseConfig({ ...MINIMAL, [HANDLER_ENV.LOCKOUT_MAX_FAILURES]: '0' });
+
+    // Assess
+    expect(state.ok && state.config.lockout.maxFailures).toBe(0);
   });
 
   it('treats empty strings as unset', () => {
@@ -104,6 +139,17 @@ describe('parseConfig', () => {
     ['too many attempts', { SDK_MAX_ATTEMPTS: '6' }, 'SDK_MAX_ATTEMPTS must be an integer from 1 to 5'],
     ['an endpoint with a path', { REKOGNITION_ENDPOINT: 'http://localhost:4566/rekognition' }, 'REKOGNITION_ENDPOINT must be an http(s) URL without a path'],
     ['a non-http S3 endpoint', { S3_ENDPOINT: 'ftp://localhost' }, 'S3_ENDPOINT must be an http(s) URL without a path'],
+    ['a missing auth mode', { AUTH_MODE: undefined }, 'AUTH_MODE is required'],
+    ['an unknown auth mode', { AUTH_MODE: 'apikey' }, 'AUTH_MODE must be iam, cognito, none'],
+    ['a missing table', { SESSION_TABLE_NAME: undefined }, 'SESSION_TABLE_NAME is required'],
+    ['a bad table name', { SESSION_TABLE_NAME: 'a/b' }, 'SESSION_TABLE_NAME must be a DynamoDB table name'],
+    ['a zero retention', { VERDICT_RETENTION_DAYS: '0' }, 'VERDICT_RETENTION_DAYS must be an integer from 1 to 3650'],
+    ['a negative failure count', { LOCKOUT_MAX_FAILURES: '-1' }, 'LOCKOUT_MAX_FAILURES must be an integer from 0 to 50'],
+    ['a zero window', { LOCKOUT_WINDOW_SECONDS: '0' }, 'LOCKOUT_WINDOW_SECONDS must be an integer from 1 to 86400'],
+    ['a backoff below 1', { LOCKOUT_BACKOFF_FACTOR: '0.5' }, 'LOCKOUT_BACKOFF_FACTOR must be a number from 1 to 10'],
+    ['a text backoff', { LOCKOUT_BACKOFF_FACTOR: 'double' }, 'LOCKOUT_BACKOFF_FACTOR must be a number from 1 to 10'],
+    ['a cap below the first lockout', { LOCKOUT_SECONDS: '600', LOCKOUT_MAX_SECONDS: '300' }, 'LOCKOUT_MAX_SECONDS must be at least LOCKOUT_SECONDS'],
+    ['a DynamoDB endpoint with a path', { DYNAMODB_ENDPOINT: 'http://localhost:4569/x' }, 'DYNAMODB_ENDPOINT must be an http(s) URL without a path'],
   ])('reports %s', (_, overrides, expected) => {
     // Act
     const state = parseConfig({ ...MINIMAL, ...overrides });

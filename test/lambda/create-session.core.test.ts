@@ -3,17 +3,26 @@ import 'aws-sdk-client-mock-jest';
 import { CreateFaceLivenessSessionCommand, RekognitionClient } from '@aws-sdk/client-rekognition';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SESSION_TTL_SECONDS } from '../../common/limits';
-import { createSession, parseCreateSessionRequest, type CreateSessionDeps } from '../../lambda/create-session/core';
+import { SESSION_CREATE_ATTRIBUTES } from '../../common/session-table';
+import { createSession, ownerToken, parseCreateSessionRequest, type CreateSessionDeps } from '../../lambda/create-session/core';
 import { ApiError } from '../../lambda/commons/errors';
 import { SESSION_ID } from '../support/api-event';
+import { startTestTable, tableItems, TEST_OWNER, type TestTable } from '../support/session-table';
 
 const rekognitionMock = mockClient(RekognitionClient);
 const NOW = Date.parse('2026-01-01T12:00:00.000Z');
 
+let table: TestTable;
+beforeAll(async () => {
+  table = await startTestTable();
+});
+afterAll(() => table.close());
+
 function deps(config: Partial<CreateSessionDeps['config']> = {}): CreateSessionDeps & { telemetry: { session: jest.Mock; sessionCreated: jest.Mock } } {
   return {
     rekognition: new RekognitionClient({ region: 'eu-west-1' }),
-    config: { region: 'eu-west-1', imageKeyPrefix: '', defaultAuditImagesLimit: 0, ...config },
+    sessions: table.store,
+    config: { region: 'eu-west-1', imageKeyPrefix: '', defaultAuditImagesLimit: 0, verdictRetentionDays: 30, lockout: { maxFailures: 5 }, ...config },
     now: () => NOW,
     newToken: () => 'generated-token',
     telemetry: { session: jest.fn(), sessionCreated: jest.fn() },
@@ -115,13 +124,13 @@ describe('createSession', () => {
     const d = deps();
 
     // Act
-    const result = await createSession({}, d);
+    const result = await createSession({}, TEST_OWNER, d);
 
     // Assess
     expect(result).toEqual({ sessionId: SESSION_ID, region: 'eu-west-1', expiresAt: new Date(NOW + SESSION_TTL_SECONDS * 1000).toISOString() });
     expect(rekognitionMock).toHaveReceivedCommandTimes(CreateFaceLivenessSessionCommand, 1);
     expect(rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input).toEqual({
-      ClientRequestToken: 'generated-token',
+      ClientRequestToken: ownerToken(TEST_OWNER, 'generated-token'),
       Settings: { AuditImagesLimit: 0 },
     });
     expect(d.telemetry.session).toHaveBeenCalledWith(SESSION_ID);
@@ -133,11 +142,11 @@ describe('createSession', () => {
     const d = deps({ imageBucket: 'images-bucket', imageKeyPrefix: 'face-liveness/', kmsKeyId: 'alias/liveness', defaultAuditImagesLimit: 1 });
 
     // Act
-    await createSession({ clientRequestToken: 'client-token', auditImagesLimit: 3, challenge: 'FaceMovementChallenge' }, d);
+    await createSession({ clientRequestToken: 'client-token', auditImagesLimit: 3, challenge: 'FaceMovementChallenge' }, TEST_OWNER, d);
 
     // Assess
     expect(rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input).toEqual({
-      ClientRequestToken: 'client-token',
+      ClientRequestToken: ownerToken(TEST_OWNER, 'client-token'),
       KmsKeyId: 'alias/liveness',
       Settings: {
         OutputConfig: { S3Bucket: 'images-bucket', S3KeyPrefix: 'face-liveness/' },
@@ -152,7 +161,7 @@ describe('createSession', () => {
     const d = deps({ imageBucket: 'images-bucket', defaultAuditImagesLimit: 2 });
 
     // Act
-    await createSession({}, d);
+    await createSession({}, TEST_OWNER, d);
 
     // Assess
     expect(rekognitionMock).toHaveReceivedCommandWith(CreateFaceLivenessSessionCommand, {
@@ -167,7 +176,7 @@ describe('createSession', () => {
     const d = deps();
 
     // Act
-    const act = createSession({}, d);
+    const act = createSession({}, TEST_OWNER, d);
 
     // Assess
     await expect(act).rejects.toBe(error);
@@ -179,9 +188,96 @@ describe('createSession', () => {
     rekognitionMock.on(CreateFaceLivenessSessionCommand).resolves({});
 
     // Act
-    const act = createSession({}, deps());
+    const act = createSession({}, TEST_OWNER, deps());
 
     // Assess
     await expect(act).rejects.toThrow(/no SessionId/);
+  });
+});
+
+describe('createSession: ownership and lockout', () => {
+  const OTHER_ID = '9e8d7c6b-5a49-4838-a271-605f4e3d2c1b';
+
+  it('records the session with its owner, its times and a TTL of verdictRetentionDays', async () => {
+    // Prepare
+    rekognitionMock.on(CreateFaceLivenessSessionCommand).resolves({ SessionId: OTHER_ID });
+
+    // Act
+    await createSession({}, TEST_OWNER, deps({ verdictRetentionDays: 7 }));
+
+    // Assess
+    const { sessions } = await tableItems(table.dynamo);
+    expect(sessions.find((s) => s.sessionId === OTHER_ID)).toEqual({
+      pk: `SESSION#${OTHER_ID}`,
+      sessionId: OTHER_ID,
+      owner: TEST_OWNER,
+      createdAt: new Date(NOW).toISOString(),
+      expiresAt: new Date(NOW + SESSION_TTL_SECONDS * 1000).toISOString(),
+      ttl: NOW / 1000 + 7 * 86_400,
+    });
+  });
+
+  it('writes exactly the attributes the create role is allowed to put (IAM dynamodb:Attributes)', async () => {
+    // Prepare
+    rekognitionMock.on(CreateFaceLivenessSessionCommand).resolves({ SessionId: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5' });
+
+    // Act
+    await createSession({}, 'cognito:attribute-check', deps());
+
+    // Assess
+    const item = (await tableItems(table.dynamo)).sessions.find((s) => s.owner === 'cognito:attribute-check')!;
+    expect(Object.keys(item).sort()).toEqual([...SESSION_CREATE_ATTRIBUTES].sort());
+  });
+
+  it('binds the idempotency token to the owner: two owners sending one token get different Rekognition tokens', async () => {
+    // Act
+    await createSession({ clientRequestToken: 'same-token' }, 'cognito:a', deps());
+    await createSession({ clientRequestToken: 'same-token' }, 'cognito:b', deps());
+
+    // Assess
+    const tokens = rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand).map((c) => c.args[0].input.ClientRequestToken);
+    expect(tokens).toEqual([ownerToken('cognito:a', 'same-token'), ownerToken('cognito:b', 'same-token')]);
+    expect(tokens[0]).not.toBe(tokens[1]);
+    expect(tokens[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('refuses a locked-out owner with LOCKED_OUT and the remaining seconds, without calling Rekognition', async () => {
+    // Prepare: five failures lock the owner for 1800 s from NOW - 60 s
+    const owner = 'cognito:locked-owner';
+    const policy = { maxFailures: 5, windowMs: 180_000, lockoutMs: 1_800_000, backoffFactor: 2, maxLockoutMs: 86_400_000 };
+    for (let i = 0; i < 5; i++) await table.store.countFailure(owner, { sessionId: `s-${i}`, failedAt: NOW - 60_000 }, NOW - 60_000, policy);
+
+    // Act
+    const error = await createSession({}, owner, deps()).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'LOCKED_OUT', statusCode: 429, retryAfterSeconds: 1740 });
+    expect(rekognitionMock).not.toHaveReceivedCommand(CreateFaceLivenessSessionCommand);
+  });
+
+  it('does not look at the lockout when it is off', async () => {
+    // Prepare
+    const owner = 'cognito:locked-but-off';
+    const policy = { maxFailures: 1, windowMs: 180_000, lockoutMs: 1_800_000, backoffFactor: 2, maxLockoutMs: 86_400_000 };
+    await table.store.countFailure(owner, { sessionId: 's-x', failedAt: NOW }, NOW, policy);
+
+    // Act
+    const result = await createSession({}, owner, deps({ lockout: { maxFailures: 0 } }));
+
+    // Assess
+    expect(result.sessionId).toBe(SESSION_ID);
+  });
+
+  it('does not hand out a session id when its record cannot be written', async () => {
+    // Prepare
+    const failing = { ...deps(), sessions: { ...table.store, recordSession: jest.fn().mockRejectedValue(Object.assign(new Error('x'), { name: 'InternalServerError' })) } };
+
+    // Act
+    const act = createSession({}, TEST_OWNER, failing);
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ name: 'InternalServerError' });
+    expect(failing.telemetry.sessionCreated).not.toHaveBeenCalled();
   });
 });

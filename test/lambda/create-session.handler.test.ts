@@ -5,15 +5,21 @@ import { MAX_CREATE_BODY_BYTES, SESSION_TTL_SECONDS } from '../../common/limits'
 import { ALLOWED_ORIGIN, FOREIGN_ORIGIN, SESSION_ID, createSessionEvent, lambdaContext } from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';
 import { TEST_REGION, awsError, loadHandler, type LoadedHandler } from '../support/load-handler';
+import { startTestTable, tableItems, TEST_OWNER, type TestTable } from '../support/session-table';
+import { ownerToken } from '../../lambda/create-session/core';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** What Rekognition gets: the client's (or a generated) token bound to the owner, 43 base64url characters. */
+const OWNER_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 let loaded: LoadedHandler;
 let output: CapturedOutput;
+let table: TestTable;
 
-beforeAll(() => {
-  loaded = loadHandler('create-session');
+beforeAll(async () => {
+  table = await startTestTable();
+  loaded = loadHandler('create-session', table.env);
 });
+afterAll(() => table.close());
 
 beforeEach(() => {
   loaded.rekognition.reset();
@@ -44,7 +50,7 @@ describe('success', () => {
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + SESSION_TTL_SECONDS * 1000);
     expect(loaded.rekognition).toHaveReceivedCommandTimes(loaded.sdk.CreateFaceLivenessSessionCommand, 1);
     const input = loaded.rekognition.commandCalls(loaded.sdk.CreateFaceLivenessSessionCommand)[0]!.args[0].input;
-    expect(input).toEqual({ ClientRequestToken: expect.stringMatching(UUID), Settings: { AuditImagesLimit: 0 } });
+    expect(input).toEqual({ ClientRequestToken: expect.stringMatching(OWNER_TOKEN), Settings: { AuditImagesLimit: 0 } });
   });
 
   it('accepts an empty string body without a content type', async () => {
@@ -70,7 +76,7 @@ describe('success', () => {
     // Assess
     expect(response.statusCode).toBe(201);
     expect(loaded.rekognition).toHaveReceivedCommandWith(loaded.sdk.CreateFaceLivenessSessionCommand, {
-      ClientRequestToken: 'retry-token_1',
+      ClientRequestToken: ownerToken(TEST_OWNER, 'retry-token_1'),
       Settings: { AuditImagesLimit: 2, ChallengePreferences: [{ Type: 'FaceMovementChallenge' }] },
     });
   });
@@ -85,7 +91,8 @@ describe('success', () => {
       'Cache-Control': 'no-store',
       Vary: 'Origin',
       'Access-Control-Allow-Origin': ALLOWED_ORIGIN,
-      'Access-Control-Expose-Headers': 'Retry-After',
+      'Access-Control-Expose-Headers': 'Retry-After, X-Request-Id',
+      'X-Request-Id': 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
     });
   });
 
@@ -107,6 +114,70 @@ describe('success', () => {
     const records = output.records();
     expect(records.some((r) => r.SessionCreated === 1)).toBe(true);
     expect(records).toContainEqual(expect.objectContaining({ message: 'Session created', requestId: 'req-123', sessionId: SESSION_ID }));
+  });
+});
+
+describe('ownership and lockout', () => {
+  it("records the session under the caller's Cognito identity", async () => {
+    // Act
+    await invoke(createSessionEvent({}));
+
+    // Assess
+    const { sessions } = await tableItems(table.dynamo);
+    expect(sessions).toContainEqual(expect.objectContaining({ sessionId: SESSION_ID, owner: TEST_OWNER }));
+  });
+
+  it('answers a request without a caller identity with 401, without calling Rekognition', async () => {
+    // Act
+    const response = await invoke(createSessionEvent({}, { identity: { cognitoIdentityId: null, userArn: null } }));
+
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(errorOf(response.body).code).toBe('UNAUTHORIZED');
+    expect(loaded.rekognition).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers a locked-out caller 429 LOCKED_OUT with the remaining seconds in Retry-After, readable by the browser', async () => {
+    // Prepare
+    const identity = { cognitoIdentityId: 'eu-west-1:locked-out-identity' };
+    const policy = { maxFailures: 5, windowMs: 180_000, lockoutMs: 1_800_000, backoffFactor: 2, maxLockoutMs: 86_400_000 };
+    for (let i = 0; i < 5; i++) await table.store.countFailure(`cognito:${identity.cognitoIdentityId}`, { sessionId: `f-${i}`, failedAt: Date.now() }, Date.now(), policy);
+
+    // Act
+    const response = await invoke(createSessionEvent({}, { identity, headers: { Origin: ALLOWED_ORIGIN, 'Content-Type': 'application/json' } }));
+
+    // Assess
+    expect(response.statusCode).toBe(429);
+    expect(errorOf(response.body)).toMatchObject({ code: 'LOCKED_OUT', requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef' });
+    expect(Number(response.headers['Retry-After'])).toBeGreaterThan(1790);
+    expect(Number(response.headers['Retry-After'])).toBeLessThanOrEqual(1800);
+    expect(response.headers['Access-Control-Expose-Headers']).toBe('Retry-After, X-Request-Id');
+    expect(response.headers['X-Request-Id']).toBe('c6af9ac6-7b61-11e6-9a41-93e8deadbeef');
+    expect(loaded.rekognition).not.toHaveReceivedAnyCommand();
+    expect(output.records()).toContainEqual(expect.objectContaining({ Error: 1, errorCode: 'LOCKED_OUT' }));
+  });
+
+  it('answers 503 and hands out no session id when the session table fails', async () => {
+    // Prepare
+    table.dynamo.faults.failNext('InternalServerError', { count: 2, operation: 'PutItem' });
+
+    // Act
+    const response = await invoke(createSessionEvent({}));
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(errorOf(response.body).code).toBe('SERVICE_UNAVAILABLE');
+    expect(response.body).not.toContain(SESSION_ID);
+    expect(response.headers['Retry-After']).toBe('1');
+  });
+
+  it('logs a hash of the owner, never the identity itself', async () => {
+    // Act
+    await invoke(createSessionEvent({}));
+
+    // Assess
+    expect(output.text()).not.toContain(TEST_OWNER.split(':').pop());
+    expect(output.records()).toContainEqual(expect.objectContaining({ message: 'Session created', ownerRef: expect.stringMatching(/^[0-9a-f]{16}$/) }));
   });
 });
 

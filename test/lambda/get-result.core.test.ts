@@ -1,4 +1,5 @@
 /** The get-result core: statuses, the verdict, feedback codes and details, without middleware. */
+import { randomUUID } from 'node:crypto';
 import { GetFaceLivenessSessionResultsCommand, RekognitionClient, type GetFaceLivenessSessionResultsResponse } from '@aws-sdk/client-rekognition';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { FinishedResult } from '../../common/api-types';
@@ -6,23 +7,43 @@ import { FEEDBACK_CODES } from '../../common/limits';
 import { getResult, parseSessionId, type GetResultDeps } from '../../lambda/get-result/core';
 import { ApiError } from '../../lambda/commons/errors';
 import { SESSION_ID } from '../support/api-event';
+import { seedSession, startTestTable, tableItems, TEST_OWNER, type TestTable } from '../support/session-table';
 
 const rekognitionMock = mockClient(RekognitionClient);
 const BOX = { Width: 0.5, Height: 0.6, Left: 0.1, Top: 0.2 };
+const LOCKOUT = { maxFailures: 5, windowMs: 180_000, lockoutMs: 1_800_000, backoffFactor: 2, maxLockoutMs: 86_400_000 };
 
-type Deps = GetResultDeps & { presign: jest.Mock; telemetry: { session: jest.Mock; sessionCreated: jest.Mock; resultRead: jest.Mock; warn: jest.Mock } };
+type Deps = GetResultDeps & {
+  presign: jest.Mock;
+  telemetry: { session: jest.Mock; owner: jest.Mock; sessionCreated: jest.Mock; resultRead: jest.Mock; warn: jest.Mock; lockoutStarted: jest.Mock };
+};
+
+let table: TestTable;
+beforeAll(async () => {
+  table = await startTestTable();
+});
+afterAll(() => table.close());
 
 function deps(config: Partial<GetResultDeps['config']> = {}): Deps {
   return {
     rekognition: new RekognitionClient({ region: 'eu-west-1' }),
-    config: { confidenceThreshold: 80, exposeDetails: false, imageKeyPrefix: '', ...config },
+    sessions: table.store,
+    config: { confidenceThreshold: 80, exposeDetails: false, imageKeyPrefix: '', lockout: LOCKOUT, ...config },
     presign: jest.fn(async ({ Bucket, Name }: { Bucket: string; Name: string }) => `https://signed.example/${Bucket}/${Name}`),
-    telemetry: { session: jest.fn(), sessionCreated: jest.fn(), resultRead: jest.fn(), warn: jest.fn() },
+    telemetry: { session: jest.fn(), owner: jest.fn(), sessionCreated: jest.fn(), resultRead: jest.fn(), warn: jest.fn(), lockoutStarted: jest.fn() },
+    now: Date.now,
   };
 }
 
+/** A fresh session of TEST_OWNER per test: a verdict is stored once, so tests must not share one. */
+let sid: string;
+beforeEach(async () => {
+  sid = randomUUID();
+  await seedSession(table.store, sid);
+});
+
 function respond(result: Partial<GetFaceLivenessSessionResultsResponse>): void {
-  rekognitionMock.on(GetFaceLivenessSessionResultsCommand, { SessionId: SESSION_ID }).resolves({ SessionId: SESSION_ID, ...result } as GetFaceLivenessSessionResultsResponse);
+  rekognitionMock.on(GetFaceLivenessSessionResultsCommand, { SessionId: sid }).resolves({ SessionId: sid, ...result } as GetFaceLivenessSessionResultsResponse);
 }
 
 const succeeded = (overrides: Partial<GetFaceLivenessSessionResultsResponse> = {}): Partial<GetFaceLivenessSessionResultsResponse> => ({
@@ -63,11 +84,11 @@ describe('getResult', () => {
     const d = deps();
 
     // Act
-    const result = await getResult(SESSION_ID, d);
+    const result = await getResult(sid, TEST_OWNER, d);
 
     // Assess
-    expect(result).toEqual({ sessionId: SESSION_ID, status, done: false });
-    expect(d.telemetry.session).toHaveBeenCalledWith(SESSION_ID);
+    expect(result).toEqual({ sessionId: sid, status, done: false });
+    expect(d.telemetry.session).toHaveBeenCalledWith(sid);
     expect(d.telemetry.resultRead).toHaveBeenCalledWith(status);
   });
 
@@ -82,7 +103,7 @@ describe('getResult', () => {
     respond(succeeded({ Confidence: confidence }));
 
     // Act
-    const result = (await getResult(SESSION_ID, deps())) as FinishedResult;
+    const result = (await getResult(sid, TEST_OWNER, deps())) as FinishedResult;
 
     // Assess
     expect(result.isLive).toBe(isLive);
@@ -95,7 +116,7 @@ describe('getResult', () => {
     respond(succeeded({ Confidence: undefined }));
 
     // Act
-    const result = (await getResult(SESSION_ID, deps())) as FinishedResult;
+    const result = (await getResult(sid, TEST_OWNER, deps())) as FinishedResult;
 
     // Assess
     expect(result).toMatchObject({ isLive: false, reason: 'LOW_CONFIDENCE' });
@@ -111,11 +132,11 @@ describe('getResult', () => {
     const d = deps();
 
     // Act
-    const result = (await getResult(SESSION_ID, d)) as FinishedResult;
+    const result = (await getResult(sid, TEST_OWNER, d)) as FinishedResult;
 
     // Assess
     expect(result).toMatchObject({ isLive: false, reason: 'MISSING_REFERENCE_IMAGE', message: expect.stringMatching(/Start a new session/) });
-    expect(d.telemetry.resultRead).toHaveBeenCalledWith('SUCCEEDED', { isLive: false, reason: 'MISSING_REFERENCE_IMAGE' });
+    expect(d.telemetry.resultRead).toHaveBeenCalledWith('SUCCEEDED', { isLive: false, reason: 'MISSING_REFERENCE_IMAGE', recorded: true });
   });
 
   it.each([
@@ -126,10 +147,10 @@ describe('getResult', () => {
     respond({ Status: status });
 
     // Act
-    const result = await getResult(SESSION_ID, deps({ exposeDetails: true }));
+    const result = await getResult(sid, TEST_OWNER, deps({ exposeDetails: true }));
 
     // Assess
-    expect(result).toEqual({ sessionId: SESSION_ID, status, done: true, isLive: false, feedback: [], reason, message: expect.stringMatching(/new session/) });
+    expect(result).toEqual({ sessionId: sid, status, done: true, isLive: false, feedback: [], reason, message: expect.stringMatching(/new session/) });
   });
 
   it('keeps known feedback codes in order, drops duplicates, and leaves out (and logs) unknown ones', async () => {
@@ -145,7 +166,7 @@ describe('getResult', () => {
     const d = deps();
 
     // Act
-    const result = (await getResult(SESSION_ID, d)) as FinishedResult;
+    const result = (await getResult(sid, TEST_OWNER, d)) as FinishedResult;
 
     // Assess
     expect(result.feedback).toEqual(['FACE_NOT_ALIGNED', 'EYES_CLOSED_DETECTED']);
@@ -157,7 +178,7 @@ describe('getResult', () => {
     respond(succeeded({ Feedback: FEEDBACK_CODES.map((Code) => ({ Code, Message: Code })) }));
 
     // Act
-    const result = (await getResult(SESSION_ID, deps())) as FinishedResult;
+    const result = (await getResult(sid, TEST_OWNER, deps())) as FinishedResult;
 
     // Assess
     expect(result.feedback).toEqual([...FEEDBACK_CODES]);
@@ -169,7 +190,7 @@ describe('getResult', () => {
     const d = deps();
 
     // Act
-    const result = await getResult(SESSION_ID, d);
+    const result = await getResult(sid, TEST_OWNER, d);
 
     // Assess
     expect(result).not.toHaveProperty('details');
@@ -190,7 +211,7 @@ describe('getResult', () => {
     const d = deps({ exposeDetails: true, imageBucket: 'images', imageKeyPrefix: 'p/' });
 
     // Act
-    const result = (await getResult(SESSION_ID, d)) as FinishedResult;
+    const result = (await getResult(sid, TEST_OWNER, d)) as FinishedResult;
 
     // Assess
     expect(result.details).toEqual({
@@ -209,7 +230,7 @@ describe('getResult', () => {
     const d = deps({ exposeDetails: true });
 
     // Act
-    const result = (await getResult(SESSION_ID, d)) as FinishedResult;
+    const result = (await getResult(sid, TEST_OWNER, d)) as FinishedResult;
 
     // Assess
     expect(result.details?.referenceImage).toEqual({});
@@ -223,7 +244,7 @@ describe('getResult', () => {
     d.presign.mockRejectedValue(new Error('no credentials'));
 
     // Act
-    const act = getResult(SESSION_ID, d);
+    const act = getResult(sid, TEST_OWNER, d);
 
     // Assess
     await expect(act).rejects.toThrow('no credentials');
@@ -235,9 +256,162 @@ describe('getResult', () => {
     respond({ Status: 'PAUSED' as never });
 
     // Act
-    const act = getResult(SESSION_ID, deps());
+    const act = getResult(sid, TEST_OWNER, deps());
 
     // Assess
     await expect(act).rejects.toThrow(/unknown status "PAUSED"/);
+  });
+});
+
+describe('getResult: ownership and the stored verdict', () => {
+  const sessionItem = async (id: string) => (await tableItems(table.dynamo)).sessions.find((s) => s.sessionId === id);
+  const ownerItem = async (owner: string) => (await tableItems(table.dynamo)).owners.find((o) => o.owner === owner);
+
+  it("answers another owner's session exactly like an unknown one, without asking Rekognition", async () => {
+    // Prepare
+    respond(succeeded());
+
+    // Act
+    const foreign = await getResult(sid, 'cognito:someone-else', deps()).catch((e: unknown) => e);
+    const unknown = await getResult(randomUUID(), TEST_OWNER, deps()).catch((e: unknown) => e);
+
+    // Assess
+    for (const error of [foreign, unknown]) {
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ code: 'SESSION_NOT_FOUND', statusCode: 404, message: (unknown as ApiError).message });
+    }
+    expect(rekognitionMock.commandCalls(GetFaceLivenessSessionResultsCommand)).toHaveLength(0);
+  });
+
+  it('stores the first terminal verdict with its threshold and no confidence', async () => {
+    // Prepare
+    respond(succeeded({ Confidence: 93.123456, Feedback: [{ Code: 'LOW_LIGHTING_DETECTED', Message: 'x' }] }));
+
+    // Act
+    await getResult(sid, TEST_OWNER, deps());
+
+    // Assess
+    const item = await sessionItem(sid);
+    expect(item).toMatchObject({ status: 'SUCCEEDED', isLive: true, threshold: 80, feedback: ['LOW_LIGHTING_DETECTED'], decidedAt: expect.any(String) });
+    expect(item).not.toHaveProperty('reason');
+    expect(JSON.stringify(item)).not.toMatch(/93\.12|confidence/i);
+  });
+
+  it('returns the stored verdict on later reads, even once Rekognition has forgotten the session or would answer differently', async () => {
+    // Prepare
+    respond(succeeded());
+    const first = await getResult(sid, TEST_OWNER, deps());
+    rekognitionMock.reset();
+    rekognitionMock.on(GetFaceLivenessSessionResultsCommand).rejects(Object.assign(new Error('gone'), { name: 'SessionNotFoundException' }));
+
+    // Act
+    const later = await getResult(sid, TEST_OWNER, deps({ confidenceThreshold: 99 }));
+
+    // Assess
+    expect(later).toEqual(first);
+    expect(rekognitionMock.commandCalls(GetFaceLivenessSessionResultsCommand)).toHaveLength(0);
+  });
+
+  it('records the verdict once when many reads see the terminal status at the same time', async () => {
+    // Prepare
+    respond(succeeded({ Confidence: 10 }));
+    const telemetries = Array.from({ length: 8 }, () => deps());
+
+    // Act
+    const results = await Promise.all(telemetries.map((d) => getResult(sid, TEST_OWNER, d)));
+
+    // Assess
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    const recorded = telemetries.flatMap((d) => d.telemetry.resultRead.mock.calls).filter(([, v]) => v?.recorded === true);
+    expect(recorded).toHaveLength(1);
+    expect((await ownerItem(TEST_OWNER))?.failures).toHaveProperty(sid);
+  });
+
+  it('counts a failed check once per session, however often it is read', async () => {
+    // Prepare
+    const owner = `cognito:${randomUUID()}`;
+    const id = randomUUID();
+    await seedSession(table.store, id, owner);
+    rekognitionMock.on(GetFaceLivenessSessionResultsCommand, { SessionId: id }).resolves({ SessionId: id, Status: 'FAILED' });
+
+    // Act
+    for (let i = 0; i < 4; i++) await getResult(id, owner, deps());
+
+    // Assess
+    expect(await ownerItem(owner)).toMatchObject({ failures: { [id]: expect.any(Number) }, lockedUntil: 0, version: 1 });
+  });
+
+  it('locks the owner out on the fifth failed check within the window, and says so once', async () => {
+    // Prepare
+    const owner = `cognito:${randomUUID()}`;
+    const d = deps();
+    const ids = Array.from({ length: 5 }, () => randomUUID());
+    for (const id of ids) {
+      await seedSession(table.store, id, owner);
+      rekognitionMock.on(GetFaceLivenessSessionResultsCommand, { SessionId: id }).resolves({ SessionId: id, Status: 'SUCCEEDED', Confidence: 12, ReferenceImage: { Bytes: new Uint8Array([1]) } });
+    }
+    const before = Date.now();
+
+    // Act
+    for (const id of ids.slice(0, 4)) await getResult(id, owner, d);
+    const lockedBeforeFifth = (await table.store.lockedUntil(owner)) > Date.now();
+    await getResult(ids[4]!, owner, d);
+
+    // Assess
+    expect(lockedBeforeFifth).toBe(false);
+    const lockedUntil = await table.store.lockedUntil(owner);
+    expect(lockedUntil).toBeGreaterThanOrEqual(before + 1_800_000);
+    expect(lockedUntil).toBeLessThanOrEqual(Date.now() + 1_800_000);
+    expect(d.telemetry.lockoutStarted).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not count live verdicts', async () => {
+    // Prepare
+    const owner = `cognito:${randomUUID()}`;
+    const id = randomUUID();
+    await seedSession(table.store, id, owner);
+    rekognitionMock.on(GetFaceLivenessSessionResultsCommand, { SessionId: id }).resolves({ SessionId: id, ...succeeded() } as GetFaceLivenessSessionResultsResponse);
+
+    // Act
+    await getResult(id, owner, deps());
+
+    // Assess
+    expect(await ownerItem(owner)).toBeUndefined();
+  });
+
+  it('redoes a count that failed on the next read, and fails the read meanwhile so the client retries', async () => {
+    // Prepare
+    respond({ Status: 'FAILED' });
+    const d = deps();
+    const broken = { ...d, sessions: { ...table.store, countFailure: jest.fn().mockRejectedValue(Object.assign(new Error('down'), { name: 'InternalServerError' })) } };
+
+    // Act
+    const firstRead = await getResult(sid, TEST_OWNER, broken).catch((e: unknown) => e);
+    const secondRead = await getResult(sid, TEST_OWNER, d);
+
+    // Assess
+    expect(firstRead).toMatchObject({ name: 'InternalServerError' });
+    expect(secondRead).toMatchObject({ done: true, isLive: false, reason: 'SESSION_FAILED' });
+    expect((await ownerItem(TEST_OWNER))?.failures).toHaveProperty(sid);
+    expect((await sessionItem(sid))?.status).toBe('FAILED');
+  });
+
+  it('with exposeDetails, adds details to a stored verdict while Rekognition still has them, and none after', async () => {
+    // Prepare
+    respond(succeeded({ Confidence: 91 }));
+    await getResult(sid, TEST_OWNER, deps());
+
+    // Act
+    const withDetails = (await getResult(sid, TEST_OWNER, deps({ exposeDetails: true }))) as FinishedResult;
+    rekognitionMock.reset();
+    rekognitionMock.on(GetFaceLivenessSessionResultsCommand).rejects(Object.assign(new Error('gone'), { name: 'SessionNotFoundException' }));
+    const d = deps({ exposeDetails: true });
+    const without = (await getResult(sid, TEST_OWNER, d)) as FinishedResult;
+
+    // Assess
+    expect(withDetails.details?.confidence).toBe(91);
+    expect(without).toMatchObject({ isLive: true });
+    expect(without.details).toBeUndefined();
+    expect(d.telemetry.warn).toHaveBeenCalledWith(expect.any(String), { error: 'SessionNotFoundException' });
   });
 });

@@ -7,6 +7,7 @@ import { HANDLER_ENV } from '../../common/handler-env';
 import { ALLOWED_ORIGIN, FOREIGN_ORIGIN, SESSION_ID, createSessionEvent, getResultEvent, lambdaContext } from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';
 import { awsError, loadHandler, type LoadedHandler } from '../support/load-handler';
+import { reseedSession, startTestTable, type TestTable } from '../support/session-table';
 
 // Distinctive values, so that a leak into a body or a log line cannot hide among other numbers.
 const CONFIDENCE = 97.4561234;
@@ -36,7 +37,14 @@ function leaksBiometrics(text: string): string[] {
 }
 
 let output: CapturedOutput;
-beforeEach(() => {
+let table: TestTable;
+beforeAll(async () => {
+  table = await startTestTable();
+});
+afterAll(() => table.close());
+// Every test starts from a fresh record of SESSION_ID owned by the default event's identity: verdicts are stored once.
+beforeEach(async () => {
+  await reseedSession(table, SESSION_ID);
   output = captureOutput();
 });
 afterEach(() => output.restore());
@@ -47,7 +55,7 @@ const parse = (body: string) => JSON.parse(body) as SessionResult;
 describe('with exposeDetails off (the default)', () => {
   let loaded: LoadedHandler;
   beforeAll(() => {
-    loaded = loadHandler('get-result');
+    loaded = loadHandler('get-result', table.env);
   });
   beforeEach(() => loaded.rekognition.reset());
 
@@ -194,6 +202,7 @@ describe('with exposeDetails on and a bucket', () => {
   let loaded: LoadedHandler;
   beforeAll(() => {
     loaded = loadHandler('get-result', {
+      ...table.env,
       [HANDLER_ENV.EXPOSE_DETAILS]: 'true',
       [HANDLER_ENV.IMAGE_BUCKET]: BUCKET,
       [HANDLER_ENV.IMAGE_KEY_PREFIX]: PREFIX,
@@ -282,7 +291,7 @@ describe('with an invalid configuration', () => {
 describe('with ALLOWED_ORIGINS=*', () => {
   it('allows every origin', async () => {
     // Prepare
-    const loaded = loadHandler('get-result', { [HANDLER_ENV.ALLOWED_ORIGINS]: '*' });
+    const loaded = loadHandler('get-result', { ...table.env, [HANDLER_ENV.ALLOWED_ORIGINS]: '*' });
     loaded.rekognition.on(loaded.sdk.GetFaceLivenessSessionResultsCommand).resolves({ SessionId: SESSION_ID, Status: 'CREATED' });
 
     // Act
@@ -290,5 +299,81 @@ describe('with ALLOWED_ORIGINS=*', () => {
 
     // Assess
     expect(response.headers['Access-Control-Allow-Origin']).toBe('*');
+  });
+});
+
+describe('ownership through the wired handler', () => {
+  let loaded: LoadedHandler;
+  beforeAll(() => {
+    loaded = loadHandler('get-result', table.env);
+  });
+  beforeEach(() => {
+    loaded.rekognition.reset();
+    loaded.rekognition.on(loaded.sdk.GetFaceLivenessSessionResultsCommand).resolves(succeeded());
+  });
+
+  /** Everything a caller sees, with the per-request id taken out. */
+  const visible = (response: { statusCode: number; headers: Record<string, string>; body: string }) => ({
+    statusCode: response.statusCode,
+    headers: { ...response.headers, 'X-Request-Id': '<id>' },
+    body: response.body.replace(/"requestId":"[^"]*"/, '"requestId":"<id>"'),
+  });
+
+  it("answers another identity's session byte for byte like an unknown one, and asks Rekognition nothing", async () => {
+    // Prepare
+    const intruder = { cognitoIdentityId: 'eu-west-1:intruder-identity' };
+
+    // Act
+    const foreign = await loaded.handler(getResultEvent(SESSION_ID, { identity: intruder, requestId: 'r1' }), context);
+    const unknown = await loaded.handler(getResultEvent('0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', { identity: intruder, requestId: 'r2' }), context);
+
+    // Assess
+    expect(foreign.statusCode).toBe(404);
+    expect(visible(foreign)).toEqual(visible(unknown));
+    expect(foreign.headers['X-Request-Id']).toBe('r1');
+    expect(JSON.parse(foreign.body).error.requestId).toBe('r1');
+    expect(loaded.rekognition).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers the owner, and the owner only', async () => {
+    // Act
+    const response = await loaded.handler(getResultEvent(), context);
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(parse(response.body)).toMatchObject({ sessionId: SESSION_ID, isLive: true });
+    expect(response.headers['X-Request-Id']).toBe('c6af9ac6-7b61-11e6-9a41-93e8deadbeef');
+  });
+
+  it('takes the owner from the user pool sub with AUTH_MODE=cognito, and ignores identity fields', async () => {
+    // Prepare
+    const cognito = loadHandler('get-result', { ...table.env, [HANDLER_ENV.AUTH_MODE]: 'cognito' });
+    cognito.rekognition.on(cognito.sdk.GetFaceLivenessSessionResultsCommand).resolves(succeeded());
+    await reseedSession(table, SESSION_ID, 'user:5f4e3d2c-sub');
+
+    // Act
+    const owner = await cognito.handler(getResultEvent(SESSION_ID, { authorizer: { claims: { sub: '5f4e3d2c-sub' } } }), context);
+    const other = await cognito.handler(getResultEvent(SESSION_ID, { authorizer: { claims: { sub: 'someone-else' } } }), context);
+    const none = await cognito.handler(getResultEvent(SESSION_ID), context);
+
+    // Assess
+    expect(owner.statusCode).toBe(200);
+    expect(other.statusCode).toBe(404);
+    expect(none.statusCode).toBe(401);
+  });
+
+  it('takes the owner from the source address with AUTH_MODE=none', async () => {
+    // Prepare
+    const open = loadHandler('get-result', { ...table.env, [HANDLER_ENV.AUTH_MODE]: 'none' });
+    open.rekognition.on(open.sdk.GetFaceLivenessSessionResultsCommand).resolves(succeeded());
+    await reseedSession(table, SESSION_ID, 'ip:2001:db8:1:2::/64');
+
+    // Act: another address in the same /64 is the same owner; another /64 is not
+    const sameNetwork = await open.handler(getResultEvent(SESSION_ID, { identity: { sourceIp: '2001:db8:1:2:aaaa::9' } }), context);
+    const otherNetwork = await open.handler(getResultEvent(SESSION_ID, { identity: { sourceIp: '2001:db8:1:3::9' } }), context);
+
+    // Assess
+    expect(sameNetwork.statusCode).toBe(200);
+    expect(otherNetwork.statusCode).toBe(404);
   });
 });

@@ -9,10 +9,17 @@ import { CHALLENGE_TYPES, SESSION_STATUSES } from '../../common/limits';
 import { ALLOWED_ORIGIN, SESSION_ID, createSessionEvent, getResultEvent, lambdaContext } from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';
 import { loadHandler, type HttpResponse, type LoadedHandler } from '../support/load-handler';
+import { reseedSession, startTestTable, type TestTable } from '../support/session-table';
 
 const RUNS = { numRuns: 300, interruptAfterTimeLimit: 20_000 };
 
 let output: CapturedOutput;
+let table: TestTable;
+beforeAll(async () => {
+  table = await startTestTable();
+  await reseedSession(table, SESSION_ID);
+});
+afterAll(() => table.close());
 beforeEach(() => {
   output = captureOutput();
 });
@@ -66,7 +73,7 @@ function assertWellFormed(response: HttpResponse, successStatus: number): void {
 describe('create-session', () => {
   let loaded: LoadedHandler;
   beforeAll(() => {
-    loaded = loadHandler('create-session');
+    loaded = loadHandler('create-session', table.env);
   });
   beforeEach(() => {
     loaded.rekognition.reset();
@@ -121,7 +128,7 @@ describe('create-session', () => {
 describe('get-result', () => {
   let loaded: LoadedHandler;
   beforeAll(() => {
-    loaded = loadHandler('get-result');
+    loaded = loadHandler('get-result', table.env);
   });
   beforeEach(() => loaded.rekognition.reset());
 

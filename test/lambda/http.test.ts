@@ -19,8 +19,18 @@ describe('withCommonHeaders', () => {
 
     // Assess
     expect(response.headers['Access-Control-Allow-Origin']).toBe(expected);
-    expect(response.headers['Access-Control-Expose-Headers']).toBe(expected === undefined ? undefined : 'Retry-After');
+    expect(response.headers['Access-Control-Expose-Headers']).toBe(expected === undefined ? undefined : 'Retry-After, X-Request-Id');
     expect(response.headers).toMatchObject({ Vary: 'Origin', 'Cache-Control': 'no-store', 'Content-Type': 'application/json' });
+  });
+
+  it('sends the request id as X-Request-Id when there is one', () => {
+    // Act
+    const withId = withCommonHeaders(jsonResponse(200, {}), undefined, ALLOWED, 'req-123');
+    const withoutId = withCommonHeaders(jsonResponse(200, {}), undefined, ALLOWED);
+
+    // Assess
+    expect(withId.headers['X-Request-Id']).toBe('req-123');
+    expect(withoutId.headers).not.toHaveProperty('X-Request-Id');
   });
 
   it('keeps headers the route set', () => {

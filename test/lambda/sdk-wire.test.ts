@@ -10,6 +10,7 @@ import { HANDLER_ENV } from '../../common/handler-env';
 import { SESSION_ID, createSessionEvent, getResultEvent, lambdaContext } from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';
 import { loadHandler } from '../support/load-handler';
+import { reseedSession, startTestTable, type TestTable } from '../support/session-table';
 
 type Reply = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -18,6 +19,7 @@ let endpoint: string;
 let replies: Reply[];
 let targets: string[];
 let output: CapturedOutput;
+let table: TestTable;
 
 const json = (status: number, body: unknown): Reply => (_, res) => {
   res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
@@ -25,6 +27,7 @@ const json = (status: number, body: unknown): Reply => (_, res) => {
 const hang: Reply = () => undefined;
 
 beforeAll(async () => {
+  table = await startTestTable();
   server = createServer((req, res) => {
     targets.push(String(req.headers['x-amz-target']));
     req.resume();
@@ -35,11 +38,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await table.close();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
 
-beforeEach(() => {
+beforeEach(async () => {
+  await reseedSession(table, SESSION_ID);
   replies = [];
   targets = [];
   output = captureOutput();
@@ -53,7 +58,7 @@ const errorCode = (body: string) => (JSON.parse(body) as ErrorBody).error.code;
 
 describe('create-session against a local endpoint', () => {
   const load = (env: Record<string, string> = {}) =>
-    loadHandler('create-session', { [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint, [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '1', ...env }, { mock: false });
+    loadHandler('create-session', { ...table.env, [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint, [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '1', ...env }, { mock: false });
 
   it('sends CreateFaceLivenessSession to the configured endpoint', async () => {
     // Prepare
@@ -114,7 +119,7 @@ describe('create-session against a local endpoint', () => {
 describe('get-result against a local endpoint', () => {
   it('maps SessionNotFoundException from the wire to 404', async () => {
     // Prepare
-    const { handler } = loadHandler('get-result', { [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint, [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '1' }, { mock: false });
+    const { handler } = loadHandler('get-result', { ...table.env, [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint, [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '1' }, { mock: false });
     replies.push(json(400, { __type: 'SessionNotFoundException', Message: 'Session not found' }));
 
     // Act
@@ -127,7 +132,7 @@ describe('get-result against a local endpoint', () => {
 
   it('keeps a truncated response, and the biometric data in it, out of the answer and the logs', async () => {
     // Prepare
-    const { handler } = loadHandler('get-result', { [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint, [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '1' }, { mock: false });
+    const { handler } = loadHandler('get-result', { ...table.env, [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint, [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '1' }, { mock: false });
     const bytes = Buffer.from('FAKE-JPEG-bytes-that-must-never-be-logged').toString('base64');
     const truncated = `{"SessionId":"${SESSION_ID}","Status":"SUCCEEDED","Confidence":97.4561234,"ReferenceImage":{"Bytes":"${bytes}"`;
     replies.push((_, res) => res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' }).end(truncated));
@@ -148,6 +153,7 @@ describe('get-result against a local endpoint', () => {
   it('presigns path-style URLs on the local S3 endpoint', async () => {
     // Prepare
     const { handler } = loadHandler('get-result', {
+      ...table.env,
       [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint,
       [HANDLER_ENV.S3_ENDPOINT]: 'http://127.0.0.1:9000',
       [HANDLER_ENV.IMAGE_BUCKET]: 'local-images',

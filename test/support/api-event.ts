@@ -12,7 +12,14 @@ export interface EventOptions {
   readonly isBase64Encoded?: boolean;
   readonly pathParameters?: Record<string, string | undefined> | null;
   readonly requestId?: string;
+  /** Fields of requestContext.identity; the default is one Cognito identity (TEST_IDENTITY_ID). */
+  readonly identity?: Partial<APIGatewayProxyEvent['requestContext']['identity']>;
+  /** requestContext.authorizer, e.g. `{ claims: { sub } }` for a user-pool authorizer. @default null */
+  readonly authorizer?: APIGatewayProxyEvent['requestContext']['authorizer'];
 }
+
+/** The Cognito identity of the default event (test/support/session-table.ts names its owner). */
+export const DEFAULT_IDENTITY_ID = 'eu-west-1:7d9a5b0c-1e2f-4a3b-8c4d-5e6f7a8b9c0d';
 
 function event(route: RouteDefinition, params: Record<string, string>, options: EventOptions): APIGatewayProxyEvent {
   const requestId = options.requestId ?? 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef';
@@ -32,14 +39,15 @@ function event(route: RouteDefinition, params: Record<string, string>, options: 
     requestContext: {
       accountId: '123456789012',
       apiId: 'a1b2c3d4e5',
-      authorizer: null,
+      authorizer: options.authorizer ?? null,
       protocol: 'HTTP/1.1',
       httpMethod: route.method,
       identity: {
         accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null,
-        cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null,
-        cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: '203.0.113.7', user: null,
-        userAgent: 'Mozilla/5.0', userArn: null,
+        cognitoAuthenticationProvider: null, cognitoAuthenticationType: 'unauthenticated', cognitoIdentityId: DEFAULT_IDENTITY_ID,
+        cognitoIdentityPoolId: 'eu-west-1:00000000-0000-4000-8000-000000000000', principalOrgId: null, sourceIp: '203.0.113.7', user: null,
+        userAgent: 'Mozilla/5.0', userArn: 'arn:aws:sts::123456789012:assumed-role/guest/CognitoIdentityCredentials',
+        ...options.identity,
       },
       path: `/prod${buildPath(route, params)}`,
       stage: 'prod',

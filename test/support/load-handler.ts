@@ -39,6 +39,11 @@ export const BASE_ENV: Readonly<Record<string, string>> = {
   [HANDLER_ENV.POLL_RETRY_AFTER_SECONDS]: '2',
   [HANDLER_ENV.SDK_TIMEOUT_MS]: '3000',
   [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '2',
+  [HANDLER_ENV.AUTH_MODE]: 'iam',
+  [HANDLER_ENV.SESSION_TABLE_NAME]: 'face-liveness-sessions-test',
+  // Nothing listens there: a test that needs the table starts one (support/session-table.ts) and overrides this, and
+  // one that forgets gets a refused connection, never a call to AWS.
+  [HANDLER_ENV.DYNAMODB_ENDPOINT]: 'http://127.0.0.1:9',
   POWERTOOLS_SERVICE_NAME: 'face-liveness-test',
   POWERTOOLS_METRICS_NAMESPACE: 'FaceLivenessTest',
 };

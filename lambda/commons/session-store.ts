@@ -1,0 +1,284 @@
+/**
+ * The session table (common/session-table.ts) through the low-level DynamoDB client: no document client, no
+ * marshalling library, a handful of attributes written by hand, to keep the bundles and cold starts small.
+ *
+ * Every write that must happen once is conditional, so concurrent handlers cannot lose or duplicate anything:
+ * - a session record is put only if absent;
+ * - a verdict is added only if the session has none yet (the first terminal result wins, later ones read it);
+ * - an owner's failure state is replaced only if its version is the one read (optimistic locking, retried).
+ * Only operations that dynalite (local mode) also implements are used: no transactions.
+ */
+import {
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { NotLiveReason } from '../../common/api-types';
+import { FEEDBACK_CODES, type FeedbackCode } from '../../common/limits';
+import { ownerKey, sessionKey, SESSION_TABLE_KEY, SESSION_TABLE_TTL_ATTRIBUTE } from '../../common/session-table';
+import type { LockoutPolicy } from './config';
+import { ApiError } from './errors';
+import { applyFailure, countsFailure, EMPTY_OWNER_STATE, type OwnerState } from './lockout';
+
+export type VerdictStatus = 'SUCCEEDED' | 'FAILED' | 'EXPIRED';
+
+/** The server's verdict on a session, as stored once. No confidence: see common/session-table.ts. */
+export interface Verdict {
+  readonly status: VerdictStatus;
+  readonly isLive: boolean;
+  readonly reason?: NotLiveReason;
+  /** The confidence threshold the verdict was decided with. */
+  readonly threshold: number;
+  readonly feedback: readonly FeedbackCode[];
+  /** ISO-8601. */
+  readonly decidedAt: string;
+}
+
+export interface SessionRecord {
+  readonly sessionId: string;
+  readonly owner: string;
+  /** ISO-8601. */
+  readonly createdAt: string;
+  readonly verdict?: Verdict;
+}
+
+export interface NewSession {
+  readonly sessionId: string;
+  readonly owner: string;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  /** Epoch ms: the end of the session's 3-minute life. */
+  readonly expiresAt: number;
+  /** Epoch seconds after which DynamoDB may delete the record and its verdict. */
+  readonly deleteAfterSeconds: number;
+}
+
+export interface FailureCount {
+  /** True when this failure started a lockout. */
+  readonly lockStarted: boolean;
+  /** Epoch ms, 0 when not locked. */
+  readonly lockedUntil: number;
+}
+
+export interface SessionStore {
+  /** Records a new session and its owner. A replay of the same session (an idempotent create) changes nothing. */
+  recordSession(session: NewSession): Promise<void>;
+  /** Epoch ms until which the owner may not create sessions; 0 when not locked. */
+  lockedUntil(owner: string): Promise<number>;
+  getSession(sessionId: string): Promise<SessionRecord | undefined>;
+  /**
+   * Adds the verdict unless the session already has one, and returns the verdict that stands (`recorded` tells
+   * whether it is this one). Undefined when the session is not this owner's.
+   */
+  recordVerdict(sessionId: string, owner: string, verdict: Verdict): Promise<{ readonly verdict: Verdict; readonly recorded: boolean } | undefined>;
+  /** Counts a failed check once per session; undefined when nothing changed (counted already, too old, lockout off). */
+  countFailure(owner: string, failure: { readonly sessionId: string; readonly failedAt: number }, now: number, policy: LockoutPolicy): Promise<FailureCount | undefined>;
+}
+
+export interface SessionStoreOptions {
+  /** Optimistic-locking attempts for one owner's failure state before giving up with 429. @default 10 */
+  readonly maxAttempts?: number;
+  /** @default a jittered wait of up to 5·2^attempt ms, capped at 250 ms */
+  readonly backoff?: (attempt: number) => Promise<void>;
+}
+
+type Item = Record<string, AttributeValue>;
+type Client = Pick<DynamoDBClient, 'send'>;
+
+const VERDICT_STATUSES: readonly VerdictStatus[] = ['SUCCEEDED', 'FAILED', 'EXPIRED'];
+const REASONS: readonly NotLiveReason[] = ['LOW_CONFIDENCE', 'MISSING_REFERENCE_IMAGE', 'SESSION_FAILED', 'SESSION_EXPIRED'];
+
+export function dynamoSessionStore(client: Client, tableName: string, options: SessionStoreOptions = {}): SessionStore {
+  const maxAttempts = options.maxAttempts ?? 10;
+  const backoff = options.backoff ?? defaultBackoff;
+  const key = (pk: string): Item => ({ [SESSION_TABLE_KEY]: { S: pk } });
+  const getSession = async (sessionId: string): Promise<SessionRecord | undefined> => {
+    const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(sessionKey(sessionId)), ConsistentRead: true }));
+    return item === undefined ? undefined : toSessionRecord(item);
+  };
+
+  return {
+    async recordSession(session) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: {
+              ...key(sessionKey(session.sessionId)),
+              sessionId: { S: session.sessionId },
+              owner: { S: session.owner },
+              createdAt: { S: new Date(session.createdAt).toISOString() },
+              expiresAt: { S: new Date(session.expiresAt).toISOString() },
+              [SESSION_TABLE_TTL_ATTRIBUTE]: { N: String(session.deleteAfterSeconds) },
+            },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': SESSION_TABLE_KEY },
+          }),
+        );
+      } catch (error) {
+        // The same session again: Rekognition's idempotency token is derived from the owner (create-session/core.ts),
+        // so only the same owner can get the same session id back. The first record stands.
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async lockedUntil(owner) {
+      const { Item: item } = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: key(ownerKey(owner)),
+          ConsistentRead: true,
+          ProjectionExpression: 'lockedUntil',
+        }),
+      );
+      return numberOf(item?.lockedUntil) ?? 0;
+    },
+
+    getSession,
+
+    async recordVerdict(sessionId, owner, verdict) {
+      const values: Item = {
+        ':owner': { S: owner },
+        ':status': { S: verdict.status },
+        ':isLive': { BOOL: verdict.isLive },
+        ':threshold': { N: String(verdict.threshold) },
+        ':feedback': { L: verdict.feedback.map((code) => ({ S: code })) },
+        ':decidedAt': { S: verdict.decidedAt },
+        ...(verdict.reason !== undefined && { ':reason': { S: verdict.reason } }),
+      };
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: key(sessionKey(sessionId)),
+            UpdateExpression: `SET #status = :status, #isLive = :isLive, #threshold = :threshold, #feedback = :feedback, #decidedAt = :decidedAt${verdict.reason !== undefined ? ', #reason = :reason' : ''}`,
+            ConditionExpression: 'attribute_exists(#pk) AND #owner = :owner AND attribute_not_exists(#decidedAt)',
+            ExpressionAttributeNames: {
+              '#pk': SESSION_TABLE_KEY,
+              '#owner': 'owner',
+              '#status': 'status',
+              '#isLive': 'isLive',
+              '#threshold': 'threshold',
+              '#feedback': 'feedback',
+              '#decidedAt': 'decidedAt',
+              ...(verdict.reason !== undefined && { '#reason': 'reason' }),
+            },
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return { verdict, recorded: true };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      // Another reader decided first (or the session is not this owner's): the stored verdict stands.
+      const stored = await getSession(sessionId);
+      if (stored?.owner !== owner || stored.verdict === undefined) return undefined;
+      return { verdict: stored.verdict, recorded: false };
+    },
+
+    async countFailure(owner, failure, now, policy) {
+      if (!countsFailure(failure.failedAt, now, policy)) return undefined;
+      for (let attempt = 1; ; attempt++) {
+        const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(ownerKey(owner)), ConsistentRead: true }));
+        const state = item === undefined ? EMPTY_OWNER_STATE : toOwnerState(item);
+        const update = applyFailure(state, failure, now, policy);
+        if (update === undefined) return undefined;
+        const next = update.state;
+        try {
+          await client.send(
+            new UpdateItemCommand({
+              TableName: tableName,
+              Key: key(ownerKey(owner)),
+              UpdateExpression: 'SET #owner = :owner, #failures = :failures, #lockedUntil = :lockedUntil, #lockouts = :lockouts, #version = :next, #ttl = :ttl',
+              ConditionExpression: state.version === 0 ? 'attribute_not_exists(#pk)' : '#version = :expected',
+              ExpressionAttributeNames: {
+                ...(state.version === 0 && { '#pk': SESSION_TABLE_KEY }),
+                '#owner': 'owner',
+                '#failures': 'failures',
+                '#lockedUntil': 'lockedUntil',
+                '#lockouts': 'lockouts',
+                '#version': 'version',
+                '#ttl': SESSION_TABLE_TTL_ATTRIBUTE,
+              },
+              ExpressionAttributeValues: {
+                ':owner': { S: owner },
+                ':failures': { M: Object.fromEntries(Object.entries(next.failures).map(([id, at]) => [id, { N: String(at) }])) },
+                ':lockedUntil': { N: String(next.lockedUntil) },
+                ':lockouts': { N: String(next.lockouts) },
+                ':next': { N: String(next.version) },
+                ':ttl': { N: String(update.expiresAtSeconds) },
+                ...(state.version !== 0 && { ':expected': { N: String(state.version) } }),
+              },
+            }),
+          );
+          return { lockStarted: update.lockStarted, lockedUntil: next.lockedUntil };
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+        // Another failure of the same owner was counted in between: read again and retry.
+        if (attempt >= maxAttempts) {
+          throw new ApiError('THROTTLED', undefined, { detail: `Failure count of one owner still contended after ${maxAttempts} attempts` });
+        }
+        await backoff(attempt);
+      }
+    },
+  };
+}
+
+function defaultBackoff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(250, 5 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function isConditionFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'ConditionalCheckFailedException';
+}
+
+function stringOf(value: AttributeValue | undefined): string | undefined {
+  return value !== undefined && 'S' in value && typeof value.S === 'string' ? value.S : undefined;
+}
+
+function numberOf(value: AttributeValue | undefined): number | undefined {
+  if (value === undefined || !('N' in value) || typeof value.N !== 'string') return undefined;
+  const n = Number(value.N);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** A stored item, read defensively: a record that does not have the expected shape is an error, never a verdict. */
+function toSessionRecord(item: Item): SessionRecord {
+  const sessionId = stringOf(item.sessionId);
+  const owner = stringOf(item.owner);
+  const createdAt = stringOf(item.createdAt);
+  if (sessionId === undefined || owner === undefined || createdAt === undefined) throw new Error('Malformed session record');
+  const decidedAt = stringOf(item.decidedAt);
+  if (decidedAt === undefined) return { sessionId, owner, createdAt };
+
+  const status = stringOf(item.status) as VerdictStatus | undefined;
+  const isLive = item.isLive !== undefined && 'BOOL' in item.isLive ? item.isLive.BOOL : undefined;
+  const threshold = numberOf(item.threshold);
+  const reason = stringOf(item.reason) as NotLiveReason | undefined;
+  if (status === undefined || !VERDICT_STATUSES.includes(status) || typeof isLive !== 'boolean' || threshold === undefined
+    || (reason !== undefined && !REASONS.includes(reason)) || isLive === (reason !== undefined)) {
+    throw new Error('Malformed verdict record');
+  }
+  const list = item.feedback !== undefined && 'L' in item.feedback ? (item.feedback.L ?? []) : [];
+  const feedback = list.map(stringOf).filter((c): c is FeedbackCode => c !== undefined && (FEEDBACK_CODES as readonly string[]).includes(c));
+  return { sessionId, owner, createdAt, verdict: { status, isLive, threshold, feedback, decidedAt, ...(reason !== undefined && { reason }) } };
+}
+
+function toOwnerState(item: Item): OwnerState {
+  const map = item.failures !== undefined && 'M' in item.failures ? (item.failures.M ?? {}) : {};
+  const failures: Record<string, number> = {};
+  for (const [sessionId, value] of Object.entries(map)) {
+    const at = numberOf(value);
+    if (at !== undefined) failures[sessionId] = at;
+  }
+  return {
+    failures,
+    lockedUntil: numberOf(item.lockedUntil) ?? 0,
+    lockouts: numberOf(item.lockouts) ?? 0,
+    version: numberOf(item.version) ?? 0,
+  };
+}

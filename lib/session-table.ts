@@ -1,0 +1,79 @@
+/**
+ * The session table: who owns each session, the server's verdict on it (written once), and each owner's failure
+ * lockout (common/session-table.ts has the item layout). On-demand, point-in-time recovery, encrypted at rest with the
+ * AWS managed key or the images' customer-managed key, items expired by DynamoDB TTL.
+ *
+ * The permissions of the two functions are built here, action by action, so that each can do only its part:
+ * - create-session: PutItem of session items (`SESSION#…`), only with the attributes a new session has (so it can never
+ *   write a verdict), and GetItem of owner items (`OWNER#…`) for the lockout check;
+ * - get-result: GetItem and UpdateItem (always conditional in the handler) of any item of this table.
+ * No Query, Scan, DeleteItem, BatchWriteItem or table-level action for either.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { OWNER_KEY_PREFIX, SESSION_CREATE_ATTRIBUTES, SESSION_KEY_PREFIX, SESSION_TABLE_KEY, SESSION_TABLE_TTL_ATTRIBUTE } from '../common/session-table';
+
+export interface SessionTableProps {
+  /** Encrypt with this customer-managed key. @default the AWS managed key for DynamoDB (aws/dynamodb) */
+  readonly encryptionKey?: kms.IKey;
+  /** RETAIN keeps the table (and turns deletion protection on); DESTROY deletes it with the stack. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * With a customer-managed key DynamoDB uses the key on the caller's behalf, and both functions read and write items:
+ * both may decrypt and encrypt with it (the actions CDK's own table grants give, without their wildcards). The
+ * construct merges these with the functions' image actions on the same key into one statement.
+ */
+export const SESSION_TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] as const;
+
+export class SessionTable extends Construct {
+  public readonly table: dynamodb.Table;
+  /** The customer-managed key of the table, when there is one. */
+  public readonly encryptionKey?: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: SessionTableProps) {
+    super(scope, id);
+    this.encryptionKey = props.encryptionKey;
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: SESSION_TABLE_KEY, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      ...(props.encryptionKey
+        ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey }
+        : { encryption: dynamodb.TableEncryption.AWS_MANAGED }),
+      timeToLiveAttribute: SESSION_TABLE_TTL_ATTRIBUTE,
+      removalPolicy: props.removalPolicy,
+      deletionProtection: props.removalPolicy === RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** Record new sessions (never a verdict) and read owners' lockout state. */
+  createSessionStatements(): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SESSION_KEY_PREFIX}*`] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...SESSION_CREATE_ATTRIBUTES] },
+        },
+      }),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${OWNER_KEY_PREFIX}*`] } },
+      }),
+    ];
+  }
+
+  /** Read sessions and owners, add verdicts and count failures (conditional updates). */
+  getResultStatements(): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [this.table.tableArn] }),
+    ];
+  }
+}

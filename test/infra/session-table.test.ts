@@ -1,0 +1,172 @@
+/** The session table: its settings, and exactly what each function may do with it. */
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SESSION_CREATE_ATTRIBUTES } from '../../common/session-table';
+import { resolveSettings } from '../../lib/settings';
+import { allowedActions, roleId, roleStatements, type Statement } from './support/iam';
+import { newTestStack, synth, type Synthesized } from './support/stack';
+
+const CREATE_ROLE = /creates a session/;
+const RESULT_ROLE = /returns the result/;
+
+const dynamoStatements = (statements: readonly Statement[]) =>
+  statements.filter((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]).some((a) => a.startsWith('dynamodb:')));
+
+describe('session table, default settings', () => {
+  let s: Synthesized;
+  let tableArn: unknown;
+  beforeAll(() => {
+    s = synth();
+    tableArn = s.stack.resolve(s.stack.backend.sessionTable.tableArn);
+  });
+
+  test('there is exactly one table, keyed by a string partition key pk and nothing else', () => {
+    s.template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: Match.absent(),
+      LocalSecondaryIndexes: Match.absent(),
+    });
+  });
+
+  test('is on-demand', () => {
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', { BillingMode: 'PAY_PER_REQUEST', ProvisionedThroughput: Match.absent() });
+  });
+
+  test('has point-in-time recovery', () => {
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+  });
+
+  test('is encrypted with the AWS managed key by default', () => {
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: true, SSEType: Match.absent(), KMSMasterKeyId: Match.absent() } });
+  });
+
+  test('expires items by the ttl attribute', () => {
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } });
+  });
+
+  test('is retained, with deletion protection, on stack deletion', () => {
+    s.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+  });
+
+  test('has no stream and no resource policy: nothing but the two functions (and what you grant) reads it', () => {
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: Match.absent(), ResourcePolicy: Match.absent() });
+  });
+
+  test('the create-session role may put only session items with only the attributes of a new session', () => {
+    const statements = dynamoStatements(roleStatements(s.template, roleId(s.template, CREATE_ROLE)));
+    const put = statements.find((st) => st.Action === 'dynamodb:PutItem');
+    expect(put).toEqual({
+      Effect: 'Allow',
+      Action: 'dynamodb:PutItem',
+      Resource: tableArn,
+      Condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] },
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...SESSION_CREATE_ATTRIBUTES] },
+      },
+    });
+    expect(SESSION_CREATE_ATTRIBUTES).not.toEqual(expect.arrayContaining(['isLive']));
+  });
+
+  test('the create-session role may get only owner items (the lockout check)', () => {
+    const statements = dynamoStatements(roleStatements(s.template, roleId(s.template, CREATE_ROLE)));
+    expect(statements.find((st) => st.Action === 'dynamodb:GetItem')).toEqual({
+      Effect: 'Allow',
+      Action: 'dynamodb:GetItem',
+      Resource: tableArn,
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OWNER#*'] } },
+    });
+    expect(statements).toHaveLength(2);
+  });
+
+  test('the get-result role may only get and update items of this table', () => {
+    const statements = dynamoStatements(roleStatements(s.template, roleId(s.template, RESULT_ROLE)));
+    expect(statements).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: tableArn }]);
+  });
+
+  test('no role in the stack may query, scan, delete or batch on the table', () => {
+    const roles = Object.keys(s.template.findResources('AWS::IAM::Role'));
+    const actions = roles.flatMap((id) => allowedActions(roleStatements(s.template, id))).filter((a) => a.startsWith('dynamodb:'));
+    expect([...new Set(actions)].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  });
+
+  test('both functions are told the table name', () => {
+    const table = s.stack.resolve(s.stack.backend.sessionTable.tableName);
+    for (const fn of Object.values(s.template.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.Environment.Variables.SESSION_TABLE_NAME).toEqual(table);
+    }
+  });
+});
+
+describe('session table, other settings', () => {
+  test("with imageEncryption 'kms', the table is encrypted with the images' customer-managed key", () => {
+    const s = synth({ imageEncryption: 'kms' });
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: s.stack.resolve(s.stack.backend.imageKey!.keyArn) },
+    });
+  });
+
+  test("with removalPolicy 'destroy', the table is deleted with the stack and not deletion-protected", () => {
+    const s = synth({ removalPolicy: 'destroy' });
+    s.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
+  });
+
+  test("a user's own function can be granted read access to the verdicts through the exported table", () => {
+    // GIVEN
+    const s = { stack: newTestStack() };
+    const consumer = new lambda.Function(s.stack, 'VerdictConsumer', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => {}'),
+    });
+    // WHEN
+    s.stack.backend.sessionTable.grantReadData(consumer);
+    // THEN
+    Template.fromStack(s.stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: s.stack.getLogicalId(consumer.role!.node.defaultChild as CfnElement) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['dynamodb:GetItem']), Resource: s.stack.resolve(s.stack.backend.sessionTable.tableArn) }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('session table settings', () => {
+  test.each([
+    ['verdictRetentionDays', 0],
+    ['verdictRetentionDays', 3651],
+    ['lockoutMaxFailures', -1],
+    ['lockoutMaxFailures', 51],
+    ['lockoutMaxFailures', 2.5],
+    ['lockoutWindowSeconds', 0],
+    ['lockoutSeconds', 0],
+    ['lockoutBackoffFactor', 0.5],
+    ['lockoutBackoffFactor', 11],
+    ['lockoutMaxSeconds', 0],
+  ])('rejects %s = %p', (name, value) => {
+    expect(() => resolveSettings({ [name]: value })).toThrow(new RegExp(`${name} must be`));
+  });
+
+  test('rejects a longest lockout shorter than the first', () => {
+    expect(() => resolveSettings({ lockoutSeconds: 3600, lockoutMaxSeconds: 600 })).toThrow(/lockoutMaxSeconds \(600\) must be at least lockoutSeconds \(3600\)/);
+  });
+
+  test("defaults follow AWS's guidance: 5 failures in 3 minutes, then 30 minutes, doubling up to a day; verdicts kept 30 days", () => {
+    expect(resolveSettings()).toMatchObject({
+      lockoutMaxFailures: 5,
+      lockoutWindowSeconds: 180,
+      lockoutSeconds: 1800,
+      lockoutBackoffFactor: 2,
+      lockoutMaxSeconds: 86_400,
+      verdictRetentionDays: 30,
+    });
+  });
+
+  test('0 failures turns the lockout off and is valid', () => {
+    expect(resolveSettings({ lockoutMaxFailures: 0 }).lockoutMaxFailures).toBe(0);
+  });
+});

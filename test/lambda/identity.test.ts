@@ -1,0 +1,69 @@
+/** Who owns a session, per auth mode: only what API Gateway fills in, never what the caller could choose. */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { networkOf, ownerOf, ownerRef } from '../../lambda/commons/identity';
+import { ApiError } from '../../lambda/commons/errors';
+
+type Context = Partial<APIGatewayProxyEvent['requestContext']>;
+const ctx = (identity: Record<string, unknown>, authorizer: unknown = null): Context =>
+  ({ identity, authorizer } as unknown as Context);
+
+describe('ownerOf', () => {
+  it.each([
+    ['iam, a Cognito identity', 'iam', ctx({ cognitoIdentityId: 'eu-west-1:abc', userArn: 'arn:aws:sts::1:assumed-role/r/s', sourceIp: '1.2.3.4' }), 'cognito:eu-west-1:abc'],
+    ['iam, another IAM principal', 'iam', ctx({ cognitoIdentityId: null, userArn: 'arn:aws:sts::1:assumed-role/backend/x' }), 'iam:arn:aws:sts::1:assumed-role/backend/x'],
+    ['cognito, the user-pool sub', 'cognito', ctx({ cognitoIdentityId: 'eu-west-1:ignored' }, { claims: { sub: 'user-sub-1' } }), 'user:user-sub-1'],
+    ['none, an IPv4 address', 'none', ctx({ sourceIp: '203.0.113.7' }), 'ip:203.0.113.7'],
+    ['none, an IPv4-mapped address', 'none', ctx({ sourceIp: '::ffff:203.0.113.7' }), 'ip:203.0.113.7'],
+    ['none, an IPv6 address (its /64)', 'none', ctx({ sourceIp: '2001:db8:0:1:aaaa:bbbb:cccc:dddd' }), 'ip:2001:db8:0:1::/64'],
+  ] as const)('%s', (_, mode, context, expected) => {
+    expect(ownerOf(context, mode)).toBe(expected);
+  });
+
+  it.each([
+    ['iam without any identity', 'iam', ctx({ cognitoIdentityId: null, userArn: null })],
+    ['iam with an empty identity id and no ARN', 'iam', ctx({ cognitoIdentityId: '' })],
+    ['cognito without an authorizer', 'cognito', ctx({ cognitoIdentityId: 'x' })],
+    ['cognito with claims but no sub', 'cognito', ctx({}, { claims: { email: 'a@example.com' } })],
+    ['cognito with a non-string sub', 'cognito', ctx({}, { claims: { sub: 42 } })],
+    ['none without a source address', 'none', ctx({ sourceIp: null })],
+    ['no request context at all', 'iam', undefined],
+  ] as const)('answers 401 for %s', (_, mode, context) => {
+    const act = () => ownerOf(context, mode);
+    expect(act).toThrow(ApiError);
+    expect(act).toThrow(expect.objectContaining({ code: 'UNAUTHORIZED', statusCode: 401 }));
+  });
+
+  it('never takes the owner from headers the caller sets', () => {
+    const event = { ...ctx({ sourceIp: '198.51.100.1' }), headers: { 'X-Forwarded-For': '203.0.113.99' } } as unknown as Context;
+    expect(ownerOf(event, 'none')).toBe('ip:198.51.100.1');
+  });
+
+  it('replaces an overlong or unprintable value by its SHA-256, so an owner always fits a key', () => {
+    const long = ownerOf(ctx({ cognitoIdentityId: 'x'.repeat(5000) }), 'iam');
+    const control = ownerOf(ctx({ cognitoIdentityId: 'a\nb' }), 'iam');
+    expect(long).toMatch(/^cognito:sha256:[0-9a-f]{64}$/);
+    expect(control).toMatch(/^cognito:sha256:[0-9a-f]{64}$/);
+    expect(long).not.toBe(control);
+  });
+});
+
+describe('networkOf', () => {
+  it.each([
+    ['::1', '0:0:0:0::/64'],
+    ['2001:db8::', '2001:db8:0:0::/64'],
+    ['2001:DB8:1:2::3', '2001:db8:1:2::/64'],
+    ['64:ff9b::192.0.2.33', '64:ff9b:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['not-an-ip', 'not-an-ip'],
+  ])('%s → %s', (address, expected) => {
+    expect(networkOf(address)).toBe(expected);
+  });
+});
+
+describe('ownerRef', () => {
+  it('is a short stable hash that does not contain the owner', () => {
+    expect(ownerRef('ip:203.0.113.7')).toMatch(/^[0-9a-f]{16}$/);
+    expect(ownerRef('ip:203.0.113.7')).toBe(ownerRef('ip:203.0.113.7'));
+    expect(ownerRef('ip:203.0.113.7')).not.toBe(ownerRef('ip:203.0.113.8'));
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * A bounded load test of local mode: 50 concurrent callers, each its own identity, run 1,010 complete create → result
+ * flows through the local API, the real handlers, the emulator and dynalite, with a mix of live and not-live outcomes.
+ * 40 honest callers fail 3 of their 24 checks (below the lockout); 10 abusive callers fail every check and are locked
+ * out at their fifth failure. Afterwards every session has exactly one verdict, every failure is counted exactly
+ * once, exactly the abusive callers are locked, and the throughput and latency percentiles are printed.
+ *
+ * Then 20 sessions of one caller fail at the same moment, each read three times at once: the optimistic locking of
+ * the caller's failure count loses nothing (20 failures, one lockout), and concurrent reads agree.
+ *
+ * Everything runs in this one Node process on a shared 2-core machine: the figures are for comparison between runs,
+ * not a capacity statement.
+ */
+import { LivenessApiError, type LivenessClient } from '../../client';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+import { tableItems } from '../support/session-table';
+import { clientAs, errorCode, latencyLine, pool, raw } from './support';
+
+const HONEST = 40;
+const HONEST_FLOWS = 24;
+/** Flow indexes at which an honest caller's check fails: 3 failures, under the lockout's 5. */
+const HONEST_FAILURES = new Set([3, 11, 19]);
+const ABUSIVE = 10;
+const LOCKOUT_AFTER = 5;
+const NOT_LIVE = [{ confidence: 31.5 }, { status: 'FAILED' as const }, { confidence: 99, referenceImage: false }];
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { storeImages: false } });
+  // Sessions end the moment the test completes them, with the outcome it picks: no streaming, no waiting.
+  stack.emulator.defaults.set({ autoComplete: false });
+});
+afterAll(() => stack.close());
+
+interface Flow {
+  readonly caller: string;
+  readonly sessionId: string;
+  readonly live: boolean;
+}
+
+describe('50 concurrent callers, about 1,000 flows', () => {
+  const flows: Flow[] = [];
+  const refused: { caller: string; retryAfter: number | undefined }[] = [];
+  const createMs: number[] = [];
+  const resultMs: number[] = [];
+  let elapsedMs = 0;
+
+  beforeAll(async () => {
+    const callers = [
+      ...Array.from({ length: HONEST }, (_, i) => ({ caller: `HONEST${i}`, abusive: false })),
+      ...Array.from({ length: ABUSIVE }, (_, i) => ({ caller: `ABUSIVE${i}`, abusive: true })),
+    ];
+    const started = performance.now();
+    await pool(callers, callers.length, async ({ caller, abusive }) => {
+      const client = clientAs(stack, caller);
+      for (let i = 0; abusive || i < HONEST_FLOWS; i++) {
+        const live = !abusive && !HONEST_FAILURES.has(i);
+        const flow = await runFlow(client, caller, live, NOT_LIVE[i % NOT_LIVE.length]!);
+        if (flow === 'LOCKED_OUT') return;
+        flows.push(flow);
+      }
+    });
+    elapsedMs = performance.now() - started;
+
+    async function runFlow(client: LivenessClient, caller: string, live: boolean, failure: object): Promise<Flow | 'LOCKED_OUT'> {
+      let t = performance.now();
+      let sessionId: string;
+      try {
+        ({ sessionId } = await client.createSession());
+      } catch (error) {
+        if (error instanceof LivenessApiError && error.code === 'LOCKED_OUT') {
+          refused.push({ caller, retryAfter: error.retryAfterSeconds });
+          return 'LOCKED_OUT';
+        }
+        throw error;
+      }
+      createMs.push(performance.now() - t);
+      await stack.emulator.sessions.complete(sessionId, live ? {} : failure);
+      t = performance.now();
+      const result = await client.getResult(sessionId);
+      resultMs.push(performance.now() - t);
+      expect(result).toMatchObject({ sessionId, done: true, isLive: live });
+      return { caller, sessionId, live };
+    }
+
+    const requests = createMs.length + resultMs.length + refused.length;
+    console.log([
+      `load: ${flows.length} complete flows + ${refused.length} lockouts from ${HONEST + ABUSIVE} concurrent callers in ${(elapsedMs / 1000).toFixed(1)} s`,
+      `      ${(flows.length / (elapsedMs / 1000)).toFixed(0)} flows/s, ${(requests / (elapsedMs / 1000)).toFixed(0)} API requests/s`,
+      `      ${latencyLine('create', createMs)}`,
+      `      ${latencyLine('result', resultMs)}`,
+    ].join('\n'));
+  }, 120_000);
+
+  it('completes every flow it planned', () => {
+    expect(flows).toHaveLength(HONEST * HONEST_FLOWS + ABUSIVE * LOCKOUT_AFTER);
+    expect(flows.filter((f) => !f.live)).toHaveLength(HONEST * HONEST_FAILURES.size + ABUSIVE * LOCKOUT_AFTER);
+  });
+
+  it('locks out exactly the abusive callers, each at its sixth create, with the remaining 30 minutes in Retry-After', () => {
+    expect(refused.map((r) => r.caller).sort()).toEqual(Array.from({ length: ABUSIVE }, (_, i) => `ABUSIVE${i}`).sort());
+    for (const { retryAfter } of refused) {
+      expect(retryAfter).toBeGreaterThan(1700);
+      expect(retryAfter).toBeLessThanOrEqual(1800);
+    }
+  });
+
+  it('records every session exactly once, with its owner and its one verdict', async () => {
+    const { sessions } = await tableItems(stack.dynamo);
+    const byId = new Map(sessions.map((s) => [s.sessionId, s]));
+    expect(sessions.filter((s) => String(s.owner).match(/^cognito:local:(HONEST|ABUSIVE)/))).toHaveLength(flows.length);
+    for (const flow of flows) {
+      expect(byId.get(flow.sessionId)).toMatchObject({ owner: `cognito:local:${flow.caller}`, isLive: flow.live, decidedAt: expect.any(String), threshold: 80 });
+    }
+  });
+
+  it('counts every failed check exactly once, per caller', async () => {
+    const { owners } = await tableItems(stack.dynamo);
+    const byOwner = new Map(owners.map((o) => [o.owner, o]));
+    for (const caller of new Set(flows.map((f) => f.caller))) {
+      const failed = flows.filter((f) => f.caller === caller && !f.live).map((f) => f.sessionId).sort();
+      const owner = byOwner.get(`cognito:local:${caller}`);
+      expect(Object.keys(owner?.failures as object).sort()).toEqual(failed);
+      // One successful optimistic write per counted failure: no update lost, none repeated.
+      expect(owner?.version).toBe(failed.length);
+      if (caller.startsWith('ABUSIVE')) {
+        expect(owner).toMatchObject({ lockouts: 1, lockedUntil: expect.any(Number) });
+        expect(owner!.lockedUntil as number).toBeGreaterThan(Date.now() + 1_700_000);
+      } else {
+        expect(owner).toMatchObject({ lockouts: 0, lockedUntil: 0 });
+      }
+    }
+  });
+});
+
+describe('one caller, 20 failures at the same moment, each read three times at once', () => {
+  it('loses no failure, starts exactly one lockout, and every read of a session agrees', async () => {
+    // GIVEN 20 sessions of SWARM, all created before any failure, all failed
+    const client = clientAs(stack, 'SWARM');
+    const ids = await Promise.all(Array.from({ length: 20 }, async () => (await client.createSession()).sessionId));
+    await Promise.all(ids.map((id) => stack.emulator.sessions.complete(id, { confidence: 1 })));
+
+    // WHEN all 60 reads go out at once (a read that loses the optimistic race too often is a 429: retried here at once)
+    let contended = 0;
+    const reads = await Promise.all(ids.flatMap((id) => [0, 1, 2].map(async () => {
+      for (;;) {
+        const r = await raw(stack, 'GET', `/sessions/${id}/result`, 'SWARM');
+        if (r.status === 200) return { id, body: r.body };
+        expect(errorCode(r)).toBe('THROTTLED');
+        contended++;
+      }
+    })));
+    console.log(`swarm: 60 concurrent reads of 20 failing sessions of one caller; ${contended} answered 429 after exhausting the optimistic-lock retries`);
+
+    // THEN
+    for (const id of ids) expect(new Set(reads.filter((r) => r.id === id).map((r) => r.body)).size).toBe(1);
+    const { owners, sessions } = await tableItems(stack.dynamo);
+    const swarm = owners.find((o) => o.owner === 'cognito:local:SWARM');
+    expect(Object.keys(swarm?.failures as object).sort()).toEqual([...ids].sort());
+    expect(swarm).toMatchObject({ lockouts: 1, version: 20 });
+    expect(sessions.filter((s) => ids.includes(String(s.sessionId)) && s.isLive === false)).toHaveLength(20);
+  });
+});

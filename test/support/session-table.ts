@@ -1,0 +1,70 @@
+/** The session table for tests: a local dynalite per test file, and helpers to seed and inspect it. */
+import { DeleteItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { HANDLER_ENV } from '../../common/handler-env';
+import { dynamoSessionStore, type SessionStore } from '../../lambda/commons/session-store';
+import { startLocalDynamo, type LocalDynamo } from '../../local/dynamo/local-dynamo';
+import { DEFAULT_IDENTITY_ID } from './api-event';
+
+/** The owner of the default test event (api-event.ts) under authMode iam. */
+export const TEST_OWNER = `cognito:${DEFAULT_IDENTITY_ID}`;
+
+export interface TestTable {
+  readonly dynamo: LocalDynamo;
+  readonly store: SessionStore;
+  /** Handler variables pointing at this table. */
+  readonly env: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export async function startTestTable(): Promise<TestTable> {
+  const dynamo = await startLocalDynamo();
+  const client = dynamo.client();
+  return {
+    dynamo,
+    store: dynamoSessionStore(client, dynamo.tableName),
+    env: { [HANDLER_ENV.DYNAMODB_ENDPOINT]: dynamo.url, [HANDLER_ENV.SESSION_TABLE_NAME]: dynamo.tableName },
+    close: async () => {
+      client.destroy();
+      await dynamo.close();
+    },
+  };
+}
+
+/** A session record as the create handler writes it, created `ageMs` ago. */
+export async function seedSession(store: SessionStore, sessionId: string, owner: string = TEST_OWNER, ageMs = 0): Promise<void> {
+  const createdAt = Date.now() - ageMs;
+  await store.recordSession({ sessionId, owner, createdAt, expiresAt: createdAt + 180_000, deleteAfterSeconds: Math.ceil(createdAt / 1000) + 86_400 });
+}
+
+/** Items by kind, with the string, number and boolean attributes unwrapped. */
+export async function tableItems(dynamo: LocalDynamo): Promise<{ sessions: Record<string, unknown>[]; owners: Record<string, unknown>[] }> {
+  const items = (await dynamo.items()).map(plain);
+  return {
+    sessions: items.filter((i) => String(i.pk).startsWith('SESSION#')),
+    owners: items.filter((i) => String(i.pk).startsWith('OWNER#')),
+  };
+}
+
+function plain(item: Record<string, AttributeValue>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, unwrap(v)]));
+}
+
+function unwrap(value: AttributeValue): unknown {
+  if ('S' in value) return value.S;
+  if ('N' in value) return Number(value.N);
+  if ('BOOL' in value) return value.BOOL;
+  if ('L' in value) return (value.L ?? []).map(unwrap);
+  if ('M' in value) return plain(value.M ?? {});
+  return undefined;
+}
+
+/** Forgets a session (and its verdict) and records it afresh: for tests that reuse one session id. */
+export async function reseedSession(table: TestTable, sessionId: string, owner: string = TEST_OWNER): Promise<void> {
+  const client = table.dynamo.client();
+  try {
+    await client.send(new DeleteItemCommand({ TableName: table.dynamo.tableName, Key: { pk: { S: `SESSION#${sessionId}` } } }));
+  } finally {
+    client.destroy();
+  }
+  await seedSession(table.store, sessionId, owner);
+}
