@@ -32,6 +32,12 @@ export interface LocalStackOptions {
   readonly settings?: Partial<FaceLivenessSettings>;
   /** Emulator options (defaults for new sessions, faults, clock). */
   readonly emulator?: Omit<RekognitionEmulatorOptions, 'port' | 's3'>;
+  /**
+   * Sessions created by a browser (a request with an Origin header) wait for the video stream instead of completing by
+   * themselves, so the example app's detector can stream to them; the CLI's sessions still complete on their own.
+   * @default false
+   */
+  readonly holdBrowserSessions?: boolean;
   /** Handler variables set in the environment win over the settings (e.g. `EXPOSE_DETAILS=true npm start`). @default true */
   readonly honourEnvironment?: boolean;
   readonly onRequest?: (line: string) => void;
@@ -70,7 +76,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     Object.assign(process.env, handlerEnv);
     // A session token from the developer's own shell would pair with the wrong keys.
     delete process.env.AWS_SESSION_TOKEN;
-    const handlers = await loadHandlers();
+    const loaded = await loadHandlers();
+    const handlers = options.holdBrowserSessions ? { ...loaded, createSession: holdingBrowserSessions(loaded.createSession, emulator) } : loaded;
 
     const api = await startLocalApi({
       handlers,
@@ -115,6 +122,22 @@ function localHandlerEnvironment(
   if (env[HANDLER_ENV.IMAGE_BUCKET] === undefined) delete env[HANDLER_ENV.IMAGE_KEY_PREFIX];
   else env[HANDLER_ENV.IMAGE_KEY_PREFIX] ??= IMAGE_KEY_PREFIX;
   return env;
+}
+
+function holdingBrowserSessions(create: ProxyHandler, emulator: RekognitionEmulator): ProxyHandler {
+  return async (event, context) => {
+    const result = await create(event, context);
+    const fromBrowser = Object.keys(event.headers ?? {}).some((name) => name.toLowerCase() === 'origin');
+    if (fromBrowser && result && result.statusCode === 201) {
+      try {
+        const { sessionId } = JSON.parse(result.body) as { sessionId?: string };
+        if (sessionId) emulator.sessions.hold(sessionId);
+      } catch {
+        // An idempotent repeat of a session that already started cannot be held; it behaves as created.
+      }
+    }
+    return result;
+  };
 }
 
 async function loadHandlers(): Promise<Record<'createSession' | 'getResult', ProxyHandler>> {

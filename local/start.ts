@@ -1,10 +1,12 @@
 /**
- * `npm start`: the whole Face Liveness flow offline on 127.0.0.1. Ports come from PORT (local API, default 3000) and
- * REKOGNITION_EMULATOR_PORT (default 4010); handler settings from the same variables the Lambda functions read
- * (e.g. EXPOSE_DETAILS=true, CONFIDENCE_THRESHOLD=90). Ctrl-C stops everything.
+ * `npm start`: the whole Face Liveness flow offline on 127.0.0.1, and the example app. Ports come from PORT (local API,
+ * default 3000), REKOGNITION_EMULATOR_PORT (default 4010) and WEB_PORT (example app, default 5173); handler settings
+ * from the same variables the Lambda functions read (e.g. EXPOSE_DETAILS=true, CONFIDENCE_THRESHOLD=90).
+ * Ctrl-C stops everything.
  */
 import { HANDLER_ENV } from '../common/handler-env';
-import { startLocalStack } from './stack';
+import { LOCAL_REGION, startLocalStack } from './stack';
+import { startLocalWebApp, type LocalWebApp } from './web';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -24,9 +26,25 @@ async function main(): Promise<void> {
     emulatorPort: port('REKOGNITION_EMULATOR_PORT', 4010),
     s3Port: port('LOCAL_S3_PORT', 0),
     dynamoPort: port('LOCAL_DYNAMODB_PORT', 0),
+    holdBrowserSessions: true,
     ...(verbose && { onRequest: (line: string) => console.log(`api  ${line}`) }),
   });
   const env = stack.handlerEnv;
+  let web: LocalWebApp | undefined;
+  let webProblem: string | undefined;
+  try {
+    web = await startLocalWebApp({
+      stack,
+      region: LOCAL_REGION,
+      port: port('WEB_PORT', 5173),
+      ...(verbose && { log: (line: string) => console.log(`stream ${line}`) }),
+    });
+  } catch (err) {
+    webProblem = (err as Error).message;
+  }
+  const webLine = web
+    ? `  example app          ${web.url}${web.faceModel ? '' : '   (offline face model missing: run `bash test/e2e/setup.sh` once)'}`
+    : `  example app          not served: ${webProblem ?? 'unknown problem'}`;
   console.log(
     [
       'Face Liveness backend, local mode (offline, 127.0.0.1 only)',
@@ -34,6 +52,7 @@ async function main(): Promise<void> {
       `  Rekognition emulator ${stack.emulator.url}   control: ${stack.emulator.controlUrl}`,
       `  local S3             ${stack.s3.url}   bucket ${env[HANDLER_ENV.IMAGE_BUCKET] ?? '(none: images as bytes)'}`,
       `  local DynamoDB       ${stack.dynamo.url}   table ${stack.dynamo.tableName} (dynalite, in memory)`,
+      webLine,
       `  CORS origins         ${env[HANDLER_ENV.ALLOWED_ORIGINS]}`,
       `  threshold ${env[HANDLER_ENV.CONFIDENCE_THRESHOLD]}, exposeDetails ${env[HANDLER_ENV.EXPOSE_DETAILS]}`,
       '  IAM auth is NOT enforced locally: requests are not signature-checked.',
@@ -41,6 +60,7 @@ async function main(): Promise<void> {
       '  an unsigned one the shared caller local:anonymous.',
       '',
       `Try it:  npx face-liveness check --api ${stack.api.url}`,
+      ...(web ? [`   or:   open ${web.url} in a browser (camera needed)`] : []),
       'Ctrl-C stops everything.',
     ].join('\n'),
   );
@@ -50,13 +70,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
-    stack.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error('Error while stopping:', err);
-        process.exit(1);
-      },
-    );
+    Promise.allSettled([web?.close()])
+      .then(() => stack.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error('Error while stopping:', err);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

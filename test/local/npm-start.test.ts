@@ -31,16 +31,36 @@ describe('npm start', () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
   });
 
-  it('prints its URLs, serves a check from the CLI, and stops on SIGINT', async () => {
+  // On a fresh clone npm start first installs and builds the example app (web/), which takes a while.
+  it('prints its URLs, serves the example app and a check from the CLI, and stops on SIGINT', async () => {
     // GIVEN npm start on free ports (the test runs beside other suites)
     child = spawn('npm', ['start', '--silent'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', REKOGNITION_EMULATOR_PORT: '0', CI: 'true' },
+      env: { ...process.env, PORT: '0', REKOGNITION_EMULATOR_PORT: '0', WEB_PORT: '0', CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    const [, apiUrl] = await waitForLine(child, /local API\s+(http:\/\/127\.0\.0\.1:\d+)/, 60_000);
-    await waitForLine(child, /Ctrl-C stops everything/, 5_000).catch(() => undefined);
+    const [banner] = await waitForLine(child, /local API[\s\S]*Ctrl-C stops everything/, 200_000);
+    const apiUrl = banner.match(/local API\s+(http:\/\/127\.0\.0\.1:\d+)/)?.[1];
+    const emulatorUrl = banner.match(/Rekognition emulator\s+(http:\/\/127\.0\.0\.1:\d+)/)?.[1];
+    const webUrl = banner.match(/example app\s+(http:\/\/localhost:\d+)/)?.[1];
+    expect(apiUrl).toBeDefined();
+    expect(banner).toContain('IAM auth is NOT enforced locally');
+
+    // THEN the example app is served beside the API, configured for it
+    expect(webUrl).toBeDefined();
+    const page = await fetch(`${webUrl}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const config = (await (await fetch(`${webUrl}/liveness-config.json`)).json()) as { apiUrl: string; region: string };
+    expect(config).toMatchObject({ apiUrl, region: 'us-east-1' });
+
+    // AND a session a browser creates waits for its video stream instead of completing by itself
+    const created = await fetch(`${apiUrl}/sessions`, { method: 'POST', headers: { Origin: 'http://localhost:5173' } });
+    const { sessionId } = (await created.json()) as { sessionId: string };
+    await new Promise((r) => setTimeout(r, 2_500));
+    const view = (await (await fetch(`${emulatorUrl}/_emulator/sessions/${sessionId}`)).json()) as { status: string };
+    expect(view.status).toBe('CREATED');
 
     // WHEN the CLI's check runs against it in a second process
     const check = spawnSync(process.execPath, [join(ROOT, 'cli', 'bin.cjs'), 'check', '--api', apiUrl!, '--json'], {
@@ -61,5 +81,5 @@ describe('npm start', () => {
     await exited;
     expect(output).toContain('stopping');
     await expect(fetch(`${apiUrl}/sessions`, { method: 'POST' })).rejects.toThrow();
-  });
+  }, 300_000);
 });
