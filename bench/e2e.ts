@@ -1,0 +1,85 @@
+/**
+ * The local end-to-end flow: create → result through the local API, the real handlers and the Rekognition emulator
+ * (sessions complete at once), and the same flows through a second local API serving the twins, against the same
+ * emulator and S3. The two APIs take turns in chunks, so both see the same machine. The load comes from a separate
+ * client process; the servers (both APIs, the emulator and the local AWS stand-ins) share this process, as in
+ * `npm start`, so the latencies are the whole local stack's, of which the handlers are one part.
+ */
+import { join } from 'node:path';
+import { HANDLER_ENV } from '../common/handler-env';
+import { startLocalApi, type ProxyHandler } from '../local/api/server';
+import { startLocalStack } from '../local/stack';
+import { runTimed } from './processes';
+import { percentile } from './stats';
+
+export interface FlowStats {
+  readonly flows: number;
+  readonly concurrency: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly flowsPerSecond: number;
+  /** Result polls per flow (1 when the first GET already has the verdict). */
+  readonly pollsPerFlow: number;
+}
+
+const CLIENT = join(__dirname, 'children', 'flow-client.cjs');
+
+/** One chunk of flows from a client process of its own; bounded by its own time limit. */
+async function runFlows(apiUrl: string, origin: string, count: number, concurrency: number) {
+  const run = await runTimed(process.execPath, [CLIENT, apiUrl, origin, String(count), String(concurrency)], process.env, 30_000 + count * 2_000);
+  let report: { latencies?: number[]; polls?: number; wallMs?: number; error?: string } = {};
+  try {
+    report = JSON.parse(run.report) as typeof report;
+  } catch {
+    // reported below
+  }
+  if (run.code !== 0 || report.latencies === undefined) throw new Error(`e2e flows against ${apiUrl} failed: ${report.error ?? run.stderr.slice(-2000)}`);
+  return { latencies: report.latencies, polls: report.polls ?? 0, wallMs: report.wallMs ?? run.wallMs };
+}
+
+export async function measureEndToEnd({ flows, concurrency }: { flows: number; concurrency: number }): Promise<Record<'handlers' | 'twins', FlowStats>> {
+  const stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false });
+  const closers: (() => Promise<void>)[] = [() => stack.close()];
+  try {
+    stack.emulator.defaults.set({ startAfterMs: 0, completeAfterMs: 0 });
+    // The twins read their configuration at load, like the handlers: load them only now that the stack set it.
+    const [create, result] = await Promise.all([import('./twins/create-session'), import('./twins/get-result')]);
+    const allowedOrigins = (stack.handlerEnv[HANDLER_ENV.ALLOWED_ORIGINS] ?? '').split(',');
+    const twinApi = await startLocalApi({
+      handlers: { createSession: create.handler as unknown as ProxyHandler, getResult: result.handler as unknown as ProxyHandler },
+      allowedOrigins,
+      port: 0,
+    });
+    closers.unshift(() => twinApi.close());
+    const origin = allowedOrigins[0]!;
+    const apis = { handlers: stack.api.url, twins: twinApi.url } as const;
+
+    // Warm-up: first calls load the presigner-free paths, open keep-alive sockets, and JIT both stacks.
+    for (const url of Object.values(apis)) await runFlows(url, origin, Math.min(20, flows), concurrency);
+
+    const chunk = Math.max(concurrency, Math.ceil(flows / 4));
+    const acc = { handlers: { latencies: [] as number[], polls: 0, wallMs: 0 }, twins: { latencies: [] as number[], polls: 0, wallMs: 0 } };
+    for (let done = 0, turn = 0; done < flows; turn++) {
+      const n = Math.min(chunk, flows - done);
+      const order = turn % 2 === 0 ? (['handlers', 'twins'] as const) : (['twins', 'handlers'] as const);
+      for (const which of order) {
+        const r = await runFlows(apis[which], origin, n, concurrency);
+        acc[which].latencies.push(...r.latencies);
+        acc[which].polls += r.polls;
+        acc[which].wallMs += r.wallMs;
+      }
+      done += n;
+    }
+    const stats = (a: (typeof acc)['handlers']): FlowStats => ({
+      flows: a.latencies.length,
+      concurrency,
+      p50Ms: percentile(a.latencies, 50),
+      p99Ms: percentile(a.latencies, 99),
+      flowsPerSecond: a.latencies.length / (a.wallMs / 1000),
+      pollsPerFlow: a.polls / a.latencies.length,
+    });
+    return { handlers: stats(acc.handlers), twins: stats(acc.twins) };
+  } finally {
+    for (const close of closers) await close().catch(() => undefined);
+  }
+}

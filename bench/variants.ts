@@ -1,0 +1,22 @@
+/** What the bench measures: each deployed handler and its bare twin. */
+import type { RouteName } from '../common/routes';
+import { HANDLER_ENTRIES } from '../lib/liveness-function';
+
+export interface Variant {
+  /** e.g. `create-session`, `create-session.twin` */
+  readonly name: string;
+  readonly handler: 'create-session' | 'get-result';
+  readonly kind: 'handler' | 'twin';
+  readonly route: RouteName;
+  /** Entry file, relative to the project root. */
+  readonly entry: string;
+}
+
+export const VARIANTS: readonly Variant[] = [
+  { name: 'create-session', handler: 'create-session', kind: 'handler', route: 'createSession', entry: HANDLER_ENTRIES.createSession },
+  { name: 'create-session.twin', handler: 'create-session', kind: 'twin', route: 'createSession', entry: 'bench/twins/create-session.ts' },
+  { name: 'get-result', handler: 'get-result', kind: 'handler', route: 'getResult', entry: HANDLER_ENTRIES.getResult },
+  { name: 'get-result.twin', handler: 'get-result', kind: 'twin', route: 'getResult', entry: 'bench/twins/get-result.ts' },
+];
+
+export const HANDLERS = ['create-session', 'get-result'] as const;
