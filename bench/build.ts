@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
-import { MIRRORED_BUNDLING, esbuildOptionsFor } from './bundle-options';
+import { DEPLOYED_BUNDLING, esbuildOptionsFor } from './bundle-options';
 import { contributors, type Contributor } from './metafile';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
@@ -35,7 +35,7 @@ const warmHook: Plugin = {
   },
 };
 
-export type BundlingOptions = typeof MIRRORED_BUNDLING | Record<string, unknown>;
+export type BundlingOptions = typeof DEPLOYED_BUNDLING | Record<string, unknown>;
 
 export interface BuildRequest {
   readonly name: string;
@@ -58,7 +58,7 @@ export async function buildBundle(request: BuildRequest): Promise<Bundle> {
   mkdirSync(dir, { recursive: true });
   const format = request.esbuild?.format ?? (request.bundling as { format?: string } | undefined)?.format;
   const file = join(dir, format === 'esm' ? 'index.mjs' : 'index.js');
-  const options = esbuildOptionsFor((request.bundling ?? MIRRORED_BUNDLING) as Parameters<typeof esbuildOptionsFor>[0], resolve(PROJECT_ROOT, request.entry), file);
+  const options = esbuildOptionsFor((request.bundling ?? DEPLOYED_BUNDLING) as Parameters<typeof esbuildOptionsFor>[0], resolve(PROJECT_ROOT, request.entry), file);
   const result = await build({
     ...options,
     absWorkingDir: PROJECT_ROOT,

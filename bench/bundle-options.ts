@@ -1,31 +1,16 @@
 /**
- * How the stack bundles a handler, as esbuild JS API options: the bench must measure the very file the stack deploys.
- *
- * TODO(lead): lib/liveness-function.ts builds its `bundling` props inline, so they are mirrored here (the ONE copy in
- * bench). Export them from there as one definition, e.g.
- *   export const LIVENESS_BUNDLING = { forceDockerBundling: false, externalModules: [], minify: true, ... } as const satisfies BundlingOptions;
- *   export const LIVENESS_NODE_OPTIONS = '--enable-source-maps';
- * use them in the construct, and replace MIRRORED_BUNDLING / DEPLOYED_NODE_OPTIONS below with imports.
+ * How the stack bundles a handler, as esbuild JS API options: the bench measures the very file the stack deploys, built
+ * from the construct's own definition (lib/liveness-function.ts).
  */
 import type { BuildOptions } from 'esbuild';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LIVENESS_BUNDLING, LIVENESS_NODE_OPTIONS } from '../lib/liveness-function';
 
-/** Mirror of the construct's `bundling` (string enums written as their values: CDK's enums are those strings). */
-export const MIRRORED_BUNDLING = {
-  forceDockerBundling: false,
-  externalModules: [],
-  minify: true,
-  sourceMap: true,
-  sourceMapMode: 'default',
-  sourcesContent: false,
-  target: 'node24',
-  format: 'cjs',
-  mainFields: ['module', 'main'],
-  logLevel: 'warning',
-} as const satisfies Record<string, unknown>;
+/** The construct's `bundling` (CDK's string enums are the strings esbuild takes). */
+export const DEPLOYED_BUNDLING = LIVENESS_BUNDLING;
 
 /** The construct sets NODE_OPTIONS on every function; source maps are read at load, so cold starts include them. */
-export const DEPLOYED_NODE_OPTIONS = '--enable-source-maps';
+export const DEPLOYED_NODE_OPTIONS = LIVENESS_NODE_OPTIONS;
 
 type Bundling = Pick<BundlingOptions, 'externalModules' | 'minify' | 'sourcesContent' | 'target' | 'mainFields' | 'keepNames' | 'banner' | 'footer' | 'define' | 'loader' | 'metafile'> & {
   readonly sourceMap?: boolean;
@@ -42,7 +27,7 @@ const UNSUPPORTED = ['esbuildArgs', 'tsconfig', 'inject', 'nodeModules', 'preCom
  * What aws-cdk-lib/aws-lambda-nodejs passes to esbuild (its `Bundling.buildEsbuildArgs`, aws-cdk-lib 2.276) for
  * these props: `--bundle --target --platform=node --format --minify --sourcemap --sources-content --external
  * --loader --define --log-level --keep-names --banner --footer --main-fields`. The JS API gives the same bytes as the
- * CLI for the same flags (checked once by hand against the CLI command: see bench/README.md).
+ * CLI for the same flags (checked once by hand against the CLI command: see README "Performance").
  */
 export function esbuildOptionsFor(bundling: Bundling, entry: string, outfile: string): BuildOptions {
   const unknown = Object.keys(bundling).filter((key) => UNSUPPORTED.includes(key));

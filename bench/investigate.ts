@@ -1,5 +1,5 @@
 /**
- * The investigation behind bench/README.md's recommendations: what each dependency and each bundling choice costs,
+ * The investigation behind README "Performance": what each dependency and each bundling choice costs,
  * measured like `npm run bench` (same builds, same cold and warm runners, interleaved, same run), on COPIES of the
  * handlers under /tmp. Nothing in lambda/ or lib/ is touched.
  *
@@ -15,7 +15,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { startAwsStub } from './aws-stub-server';
-import { MIRRORED_BUNDLING } from './bundle-options';
+import { DEPLOYED_BUNDLING } from './bundle-options';
 import { PROJECT_ROOT, buildBundle, type Bundle } from './build';
 import { measureCold, measureColdInstructions, type ColdSample, type ColdVariant } from './cold';
 import { benchEnvironment } from './environment';
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
       name: String(i),
       entry: join(dir, c.twin === true ? TWIN[c.route] : ENTRY[c.route]),
       outDir: join(work, 'build'),
-      bundling: { ...MIRRORED_BUNDLING, ...c.bundling },
+      bundling: { ...DEPLOYED_BUNDLING, ...c.bundling },
       nodePaths: [join(source, 'node_modules')],
       plugins: c.swap ? [swapPlugin(c.swap)] : [],
       ...(c.esbuild && { esbuild: c.esbuild }),

@@ -1,4 +1,5 @@
 /** Command-line options of `npm run bench -- ...`. Pure, so the defaults and the bounds are tested. */
+import { spawnSync } from 'node:child_process';
 
 export const PARTS = ['bundle', 'cold', 'warm', 'e2e'] as const;
 export type Part = (typeof PARTS)[number];
@@ -55,8 +56,9 @@ export const USAGE = `npm run bench -- [options]
   --quick                 fewer samples, for development (${QUICK.coldSamples} cold starts per variant, ${QUICK.e2eFlows} flows)
   --only <parts>          comma-separated subset of ${PARTS.join(',')}
   --cold-samples <n>      fresh Node processes per variant (default ${FULL.coldSamples})
-  --cold-metric <m>       what the cold budget is checked on: wall (default), cpu (steadier on a shared machine), or
-                          instructions (valgrind, --predictable: unaffected by other load; about 1.5 min more)
+  --cold-metric <m>       what the cold budget is checked on: instructions (default where valgrind is installed and
+                          not --quick: counts work, unaffected by other load; about 1.5 min more), wall (the default
+                          otherwise; flaps on a shared machine), or cpu
   --instruction-samples <n>  valgrind runs per variant with --cold-metric instructions (default 3)
   --warm-warmup <n>       invocations before measuring (default ${FULL.warmWarmup})
   --warm-batches <n>      measured batches per variant (default ${FULL.warmBatches})
@@ -67,7 +69,11 @@ export const USAGE = `npm run bench -- [options]
   --out <path>            JSON report (default .bench/report.json)
   --timeout <seconds>     hard limit for the whole run (default 420)`;
 
-export function parseOptions(argv: readonly string[]): BenchOptions {
+function valgrindInstalled(): boolean {
+  return spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+export function parseOptions(argv: readonly string[], machine: { readonly valgrind: boolean } = { valgrind: valgrindInstalled() }): BenchOptions {
   const args: string[] = [];
   for (const arg of argv) {
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -79,7 +85,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     check: false,
     quick,
     parts: [...PARTS],
-    coldMetric: 'wall',
+    // Wall time on a shared 2-core machine swings by ±15% between runs; instruction counts repeat within 0.1%.
+    coldMetric: !quick && machine.valgrind ? 'instructions' : 'wall',
     instructionSamples: 3,
     ...(quick ? QUICK : FULL),
     out: '.bench/report.json',

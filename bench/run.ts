@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { version as esbuildVersion } from 'esbuild';
 import { startAwsStub } from './aws-stub-server';
 import { checkBudgets, BUDGETS } from './budgets';
-import { MIRRORED_BUNDLING, DEPLOYED_NODE_OPTIONS } from './bundle-options';
+import { DEPLOYED_BUNDLING, DEPLOYED_NODE_OPTIONS } from './bundle-options';
 import { PROJECT_ROOT, buildBundle, type Bundle } from './build';
 import { measureCold, measureColdInstructions, type ColdVariant } from './cold';
 import { measureEndToEnd } from './e2e';
@@ -113,7 +113,7 @@ async function main(options: BenchOptions): Promise<number> {
     loadAverageAtEnd: loadavg(),
     nodeExtraCaCerts: process.env.NODE_EXTRA_CA_CERTS !== undefined,
     nodeOptions: DEPLOYED_NODE_OPTIONS,
-    bundling: MIRRORED_BUNDLING,
+    bundling: DEPLOYED_BUNDLING,
     seconds,
   };
   out.push('', `${meta.node}, esbuild ${meta.esbuild}, ${meta.cpus} CPUs (${meta.cpuModel}), load average ${meta.loadAverageAtEnd.map((l) => l.toFixed(1)).join(' ')}, NODE_EXTRA_CA_CERTS ${meta.nodeExtraCaCerts ? 'set' : 'unset'}; ${seconds.toFixed(0)} s`);

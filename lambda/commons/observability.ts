@@ -2,8 +2,8 @@
  * Logger, metrics and the narrow telemetry interface the cores report through. The interface takes statuses,
  * verdicts and reasons only, so a core cannot log a confidence score, an image or a bounding box by mistake.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Logger } from './logger';
+import { Metrics, MetricUnit } from './metrics';
 import type { NotLiveReason } from '../../common/api-types';
 import type { ErrorCode } from '../../common/error-codes';
 import type { SessionStatus } from '../../common/limits';

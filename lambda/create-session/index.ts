@@ -5,12 +5,14 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { runtime } from '../commons/clients';
 import { jsonResponse, type HttpResponse } from '../commons/http';
 import { ownerOf, ownerRef } from '../commons/identity';
-import { httpStack, type JsonEvent } from '../commons/middleware';
+import { jsonBody, type JsonEvent } from '../commons/json-body';
+import { httpStack } from '../commons/middleware';
 import { telemetry } from '../commons/observability';
 import { createSession, parseCreateSessionRequest } from './core';
 
 export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
-  .use(httpStack({ jsonBody: true }))
+  .use(httpStack())
+  .use(jsonBody)
   .handler(async (event: JsonEvent) => {
     const { config, rekognition, sessions } = runtime();
     const input = parseCreateSessionRequest(event.body);

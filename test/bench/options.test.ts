@@ -3,11 +3,17 @@ import { PARTS, parseOptions } from '../../bench/options';
 
 it('runs every part with at least 20 cold starts and 200 flows at concurrency 10 by default', () => {
   // Act
-  const options = parseOptions([]);
+  const options = parseOptions([], { valgrind: false });
 
   // Assess
   expect(options).toMatchObject({ check: false, quick: false, parts: [...PARTS], e2eFlows: 200, e2eConcurrency: 10, coldMetric: 'wall' });
   expect(options.coldSamples).toBeGreaterThanOrEqual(20);
+});
+
+it('checks the cold budget on instruction counts where valgrind is installed, except with --quick', () => {
+  expect(parseOptions([], { valgrind: true }).coldMetric).toBe('instructions');
+  expect(parseOptions(['--quick'], { valgrind: true }).coldMetric).toBe('wall');
+  expect(parseOptions(['--cold-metric', 'cpu'], { valgrind: true }).coldMetric).toBe('cpu');
 });
 
 it('--quick lowers the sample counts; explicit counts still win, in either spelling', () => {

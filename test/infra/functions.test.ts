@@ -1,6 +1,5 @@
 /** Both functions share one set of runtime defaults and get their configuration from HANDLER_ENV names only. */
 import { HANDLER_ENV } from '../../common/handler-env';
-import { LIVENESS_FUNCTION_MEMORY_MB } from '../../lib/liveness-function';
 import { synth, type Synthesized } from './support/stack';
 
 /** The two handler functions (with removalPolicy 'destroy', CDK adds a third: the bucket auto-delete provider). */
@@ -30,7 +29,7 @@ describe('functions, default settings', () => {
   });
 
   test('have the documented memory and the default timeout', () => {
-    for (const fn of functions(s)) expect(fn).toMatchObject({ MemorySize: LIVENESS_FUNCTION_MEMORY_MB, Timeout: 10 });
+    for (const fn of functions(s)) expect(fn).toMatchObject({ MemorySize: 512, Timeout: 10 });
   });
 
   test('each logs to its own log group, kept 30 days and retained on deletion', () => {
