@@ -47,10 +47,6 @@ interface Candidate {
   readonly nodeOptions?: string;
 }
 
-const METRICS_NOOP = { '@aws-lambda-powertools/metrics': 'noop-metrics.ts', '@aws-lambda-powertools/metrics/middleware': 'noop-metrics.ts' };
-const LOGGER_NOOP = { '@aws-lambda-powertools/logger': 'noop-logger.ts', '@aws-lambda-powertools/logger/middleware': 'noop-logger.ts' };
-const METRICS_EMF = { '@aws-lambda-powertools/metrics': 'emf-metrics.ts', '@aws-lambda-powertools/metrics/middleware': 'emf-metrics.ts' };
-const LOGGER_JSON = { '@aws-lambda-powertools/logger': 'json-logger.ts', '@aws-lambda-powertools/logger/middleware': 'json-logger.ts' };
 const MIDDY_MINI = { '@middy/core': 'mini-middy.ts' };
 const PARSER_PLAIN = { '@middy/http-json-body-parser': 'json-body-parser.ts' };
 const ESM_BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
@@ -74,15 +70,9 @@ function depsSet(): Candidate[] {
     return [
       { name: `${r}: as is`, route },
       { name: `${r}: twin`, route, twin: true },
-      { name: `${r}: − Powertools metrics`, route, swap: METRICS_NOOP },
-      { name: `${r}: − Powertools logger`, route, swap: LOGGER_NOOP },
-      { name: `${r}: − logger − metrics`, route, swap: { ...LOGGER_NOOP, ...METRICS_NOOP } },
       { name: `${r}: middy core → mini`, route, swap: MIDDY_MINI },
       { name: `${r}: body parser → JSON.parse`, route, swap: PARSER_PLAIN },
       { name: `${r}: lazy error mapping`, route, patches: LAZY_ERRORS },
-      { name: `${r}: metrics → EMF writer`, route, swap: METRICS_EMF },
-      { name: `${r}: EMF + body parser`, route, swap: { ...METRICS_EMF, ...PARSER_PLAIN } },
-      { name: `${r}: EMF + JSON logger + parser`, route, swap: { ...METRICS_EMF, ...LOGGER_JSON, ...PARSER_PLAIN } },
     ];
   });
 }
@@ -123,18 +113,15 @@ function mapsSet(): Candidate[] {
   ]);
 }
 
-/** The candidate changes side by side, both routes, with and without --enable-source-maps. */
+/** The remaining candidate changes side by side, both routes, with and without --enable-source-maps. */
 function finalSet(): Candidate[] {
-  const keepLogger = { ...METRICS_EMF, ...PARSER_PLAIN, ...MIDDY_MINI };
-  const lean = { ...METRICS_EMF, ...LOGGER_JSON, ...PARSER_PLAIN };
   return (['createSession', 'getResult'] as const).flatMap((route) => {
     const r = route === 'createSession' ? 'create' : 'result';
     return [
       { name: `${r}: as is`, route },
       { name: `${r}: twin`, route, twin: true },
-      { name: `${r}: A = EMF + JSON.parse + mini middy (Powertools logger kept)`, route, swap: keepLogger },
-      { name: `${r}: B = EMF + JSON logger + JSON.parse (middy kept)`, route, swap: lean },
-      { name: `${r}: B + mini middy`, route, swap: { ...lean, ...MIDDY_MINI } },
+      { name: `${r}: body parser → JSON.parse`, route, swap: PARSER_PLAIN },
+      { name: `${r}: + mini middy`, route, swap: { ...PARSER_PLAIN, ...MIDDY_MINI } },
       { name: `${r}: as is, no --enable-source-maps`, route, nodeOptions: '' },
       { name: `${r}: twin, no --enable-source-maps`, route, twin: true, nodeOptions: '' },
     ];
