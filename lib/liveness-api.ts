@@ -12,13 +12,11 @@ import { ROUTE_LIST, type RouteDefinition, type RouteName } from '../common/rout
 import { addGatewayResponses } from './gateway-responses';
 import { acknowledge } from './nag';
 import { createSessionBodySchema } from './request-model';
+import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from '../common/cors';
 import type { AuthMode } from './settings';
 
 /** The API's one stage; part of every URL and execute-api ARN. */
 export const API_STAGE_NAME = 'v1';
-
-/** Headers a browser may send: SigV4 (IAM auth), a bearer token (Cognito auth) and JSON. */
-export const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'X-Amz-Date', 'X-Amz-Security-Token', 'X-Amz-Content-Sha256'];
 
 export interface LivenessApiProps {
   readonly authMode: AuthMode;
@@ -61,10 +59,10 @@ export class LivenessApi extends Construct {
       },
       defaultCorsPreflightOptions: {
         allowOrigins: [...props.allowedOrigins],
-        allowHeaders: CORS_ALLOW_HEADERS,
+        allowHeaders: [...CORS_ALLOW_HEADERS],
         allowMethods: [...new Set(ROUTE_LIST.map((r) => r.method)), 'OPTIONS'],
         // Fewer preflight round trips before each poll; short enough that an origin removed from the list stops soon.
-        maxAge: Duration.minutes(10),
+        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
       },
     });
     // RestApi always adds an `Endpoint` output with a hashed name; the stack's stable ApiUrl output replaces it.

@@ -1,5 +1,5 @@
 /** Response builders. Every response, success or error, leaves through `withCommonHeaders`. */
-import { CORS_EXPOSE_HEADERS } from '../../common/cors';
+import { CORS_EXPOSE_HEADERS, allowedOriginFor } from '../../common/cors';
 import type { ErrorBody } from '../../common/error-codes';
 import type { ApiError } from './errors';
 
@@ -36,12 +36,8 @@ export function withCommonHeaders(response: HttpResponse, origin: string | undef
     Vary: 'Origin',
     ...(requestId !== undefined && { 'X-Request-Id': requestId }),
   };
-  const allowAny = allowedOrigins.length === 1 && allowedOrigins[0] === '*';
-  if (allowAny) {
-    headers['Access-Control-Allow-Origin'] = '*';
-  } else if (origin !== undefined && allowedOrigins.includes(origin)) {
-    headers['Access-Control-Allow-Origin'] = origin;
-  }
+  const allowOrigin = allowedOriginFor(origin, allowedOrigins);
+  if (allowOrigin !== undefined) headers['Access-Control-Allow-Origin'] = allowOrigin;
   // Retry-After and X-Request-Id are not CORS-safelisted response headers: without this the browser app cannot read them.
   if (headers['Access-Control-Allow-Origin'] !== undefined) headers['Access-Control-Expose-Headers'] = CORS_EXPOSE_HEADERS.join(', ');
   return { ...response, headers };
