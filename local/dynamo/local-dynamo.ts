@@ -18,6 +18,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import dynalite from 'dynalite';
 import { SESSION_TABLE_KEY } from '../../common/session-table';
 import { closeHttpServer, listen } from '../emulator/net';
+import { seededRandom } from '../seeded-random';
 
 /** The table name local mode uses (the deployed one is named by CloudFormation). */
 export const LOCAL_SESSION_TABLE = 'face-liveness-sessions-local';
@@ -82,7 +83,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   let injected = 0;
   let errorRate = 0;
   let rateError: DynamoFault = 'InternalServerError';
-  let random = seeded(1);
+  let random = seededRandom(1);
   const faults: LocalDynamoFaults = {
     failNext(error, { count = 1, operation } = {}) {
       pending.push({ error, left: count, ...(operation !== undefined && { operation }) });
@@ -96,7 +97,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     setErrorRate(rate, { error = 'InternalServerError', seed = 1 } = {}) {
       errorRate = rate;
       rateError = error;
-      random = seeded(seed);
+      random = seededRandom(seed);
     },
     get injected() {
       return injected;
@@ -182,18 +183,6 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
       })();
       return closed;
     },
-  };
-}
-
-/** mulberry32: a small seeded generator, so a fault pattern can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { AwsError, FAULT_ERRORS, FAULT_MESSAGES, type FaultErrorName } from './aws-errors';
 import { ControlError } from './outcomes';
+import { seededRandom } from '../seeded-random';
 
 export const LIVENESS_OPERATIONS = ['CreateFaceLivenessSession', 'GetFaceLivenessSessionResults'] as const;
 export type LivenessOperation = (typeof LIVENESS_OPERATIONS)[number];
@@ -41,18 +42,6 @@ interface QueuedFault {
 export interface FaultDecision {
   readonly latencyMs: number;
   readonly error?: AwsError;
-}
-
-/** mulberry32: tiny, fast and good enough to spread faults; never used for anything secret. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class FaultInjector {
