@@ -57,11 +57,10 @@ const LAZY_ERRORS = [
   { file: 'lambda/commons/middleware.ts', from: '  onError: (request) => {\n    const error = toApiError(request.error);', to: "  onError: async (request) => {\n    const { toApiError } = await import('./aws-errors');\n    const error = toApiError(request.error);" },
 ];
 // The SDK's lighter credential provider: Lambda always passes the role's credentials in the environment.
+// One patch serves handler and twin: both build their clients from lambda/commons/sdk-options.ts.
 const FROM_ENV = [
-  { file: 'lambda/commons/clients.ts', from: "import { RekognitionClient } from '@aws-sdk/client-rekognition';", to: "import { RekognitionClient } from '@aws-sdk/client-rekognition';\nimport { fromEnv } from '@aws-sdk/credential-provider-env';" },
-  { file: 'lambda/commons/clients.ts', from: '    region: config.region,', to: '    region: config.region,\n    credentials: fromEnv(),', all: true },
-  { file: 'bench/twins/clients.ts', from: "import { RekognitionClient } from '@aws-sdk/client-rekognition';", to: "import { RekognitionClient } from '@aws-sdk/client-rekognition';\nimport { fromEnv } from '@aws-sdk/credential-provider-env';" },
-  { file: 'bench/twins/clients.ts', from: '  region: env.AWS_REGION,', to: '  region: env.AWS_REGION,\n  credentials: fromEnv(),' },
+  { file: 'lambda/commons/sdk-options.ts', from: 'export interface SdkSettings', to: "import { fromEnv } from '@aws-sdk/credential-provider-env';\n\nexport interface SdkSettings" },
+  { file: 'lambda/commons/sdk-options.ts', from: '    region: settings.region,', to: '    region: settings.region,\n    credentials: fromEnv(),' },
 ];
 
 function depsSet(): Candidate[] {

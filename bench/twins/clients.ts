@@ -1,24 +1,19 @@
 /**
- * The twins' AWS clients: built with the same options as lambda/commons/clients.ts (region, retries, timeouts,
- * endpoint), from the raw environment, with no validation. Created once per module, like the handlers' clients.
+ * The twins' AWS clients: built with the handlers' own options (lambda/commons/sdk-options.ts: region, retries,
+ * timeouts, endpoint), from the raw environment, with no validation. Created once per module, like the handlers' clients.
  *
  * A new AWS call in a handler is a small edit here: add its client (same options as the handler's) in this file, the
  * same call in ./create-session.ts or ./get-result.ts, and a canned answer per new operation in bench/aws-answers.ts.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
+import { sdkClientOptions } from '../../lambda/commons/sdk-options';
 
 const env = process.env;
-const timeout = Number(env.SDK_TIMEOUT_MS ?? 3000);
-const common = {
-  region: env.AWS_REGION,
-  retryMode: 'standard',
-  maxAttempts: Number(env.SDK_MAX_ATTEMPTS ?? 2),
-  requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
-} as const;
+const settings = { region: env.AWS_REGION, sdkMaxAttempts: Number(env.SDK_MAX_ATTEMPTS ?? 2), sdkTimeoutMs: Number(env.SDK_TIMEOUT_MS ?? 3000) };
 
-export const rekognition = new RekognitionClient({ ...common, ...(env.REKOGNITION_ENDPOINT ? { endpoint: env.REKOGNITION_ENDPOINT } : {}) });
-export const dynamodb = new DynamoDBClient({ ...common, ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}) });
+export const rekognition = new RekognitionClient(sdkClientOptions(settings, env.REKOGNITION_ENDPOINT));
+export const dynamodb = new DynamoDBClient(sdkClientOptions(settings, env.DYNAMODB_ENDPOINT));
 export const tableName = env.SESSION_TABLE_NAME;
 
 /** The caller as API Gateway reports it, taken as is (the handler's ownerOf also checks and normalises it). */

@@ -7,27 +7,15 @@ import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { CONFIG_STATE, type HandlerConfig } from './config';
 import { ApiError } from './errors';
 import { createPresigner, type ObjectRef } from './presign';
+import { sdkClientOptions } from './sdk-options';
 import { dynamoSessionStore, type SessionStore } from './session-store';
 
 export function createRekognitionClient(config: HandlerConfig): RekognitionClient {
-  return new RekognitionClient({
-    region: config.region,
-    retryMode: 'standard',
-    maxAttempts: config.sdkMaxAttempts,
-    // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes and keeps waiting.
-    requestHandler: { connectionTimeout: config.sdkTimeoutMs, requestTimeout: config.sdkTimeoutMs, throwOnRequestTimeout: true },
-    ...(config.rekognitionEndpoint !== undefined && { endpoint: config.rekognitionEndpoint }),
-  });
+  return new RekognitionClient(sdkClientOptions(config, config.rekognitionEndpoint));
 }
 
 export function createDynamoDBClient(config: HandlerConfig): DynamoDBClient {
-  return new DynamoDBClient({
-    region: config.region,
-    retryMode: 'standard',
-    maxAttempts: config.sdkMaxAttempts,
-    requestHandler: { connectionTimeout: config.sdkTimeoutMs, requestTimeout: config.sdkTimeoutMs, throwOnRequestTimeout: true },
-    ...(config.dynamodbEndpoint !== undefined && { endpoint: config.dynamodbEndpoint }),
-  });
+  return new DynamoDBClient(sdkClientOptions(config, config.dynamodbEndpoint));
 }
 
 export interface Runtime {
