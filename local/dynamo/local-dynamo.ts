@@ -17,7 +17,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand, 
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import dynalite from 'dynalite';
 import { SESSION_TABLE_KEY } from '../../common/session-table';
-import { closeHttpServer, listen } from '../emulator/net';
+import { closeHttpServer, listen } from '../net';
 import { seededRandom } from '../seeded-random';
 
 /** The table name local mode uses (the deployed one is named by CloudFormation). */

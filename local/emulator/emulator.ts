@@ -9,7 +9,7 @@ import { handleAwsRequest } from './aws-protocol';
 import { SESSION_TTL_SECONDS } from './constraints';
 import { CONTROL_PREFIX, handleControlRequest, type ControlTarget } from './control-api';
 import { FaultInjector, type FaultSettings } from './faults';
-import { closeHttpServer, listen } from './net';
+import { closeHttpServer, listen } from '../net';
 import { ControlError, DEFAULT_SESSION_DEFAULTS, mergeDefaults, type DefaultsPatch, type SessionDefaults } from './outcomes';
 import { S3ImageSink, type EmulatorS3Options } from './s3-sink';
 import { SessionStore } from './session-store';

@@ -12,7 +12,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import { assertLoopbackHost, closeHttpServer } from '../emulator/net';
+import { assertLoopbackHost, closeHttpServer } from '../net';
 
 /** s3rver knows one account; its key pair is fixed. SigV4 signatures are parsed but not verified by s3rver. */
 export const LOCAL_S3_CREDENTIALS = Object.freeze({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });

@@ -5,8 +5,8 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
+import { assertLoopbackHost, closeHttpServer, listen } from '../net';
 import type { StreamingEmulator } from '../streaming/protocol';
 import { attachStreamingEndpoint } from '../streaming/ws-server';
 import type { LivenessConfigFile } from './config-file';
@@ -58,11 +58,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host)) throw new Error(`startWebServer binds to loopback only, not ${host}`);
+  assertLoopbackHost(host);
   const distDir = await realpath(resolve(options.distDir));
   const mounts = Object.entries(options.mounts ?? {}).map(([prefix, dir]) => ({
     prefix: prefix.endsWith('/') ? prefix : `${prefix}/`,
@@ -122,24 +121,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const streamingEndpoint = options.streaming ? attachStreamingEndpoint(server, options.streaming) : undefined;
 
-  const port = await new Promise<number>((resolvePort, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 5173, host, () => {
-      server.off('error', reject);
-      resolvePort((server.address() as AddressInfo).port);
-    });
-  });
+  const port = await listen(server, options.port ?? 5173, host);
   origin = `http://${host === '::1' ? '[::1]' : host}:${port}`;
 
   return {
     url: origin,
     port,
-    close: () =>
-      new Promise<void>((resolveClose, reject) => {
-        streamingEndpoint?.close();
-        server.close((err) => (err ? reject(err) : resolveClose()));
-        server.closeAllConnections();
-      }),
+    close: () => {
+      streamingEndpoint?.close();
+      return closeHttpServer(server, 0);
+    },
   };
 }
 
