@@ -15,6 +15,9 @@ export const CORS_ALLOW_HEADERS = [
 /** Response headers a browser app may read: the poll interval and the id to quote when reporting a problem. */
 export const CORS_EXPOSE_HEADERS = ['Retry-After', 'X-Request-Id'] as const;
 
+/** An allowed origin: scheme and host (and port), no path, no wildcard. `*` alone is handled apart. */
+export const ORIGIN_PATTERN = /^https?:\/\/[^/\s*]+$/;
+
 /** How long a browser may cache a preflight answer, seconds. */
 export const CORS_MAX_AGE_SECONDS = 600;
 

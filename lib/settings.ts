@@ -2,6 +2,7 @@
  * Every setting of the backend in one typed, validated place. The construct takes them as props; the project's stack
  * reads them from CDK context (`cdk.json` or `cdk deploy -c name=value`). Each has a default and a check.
  */
+import { ORIGIN_PATTERN } from '../common/cors';
 import { AUDIT_IMAGES_LIMIT, CONFIDENCE_RANGE } from '../common/limits';
 import { SESSION_SETTING_LIMITS } from '../common/session-table';
 
@@ -185,7 +186,7 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
         if (s.allowedOrigins.length > 1) problems.push("allowedOrigins: '*' cannot be combined with other origins");
         continue;
       }
-      if (typeof origin !== 'string' || !/^https?:\/\/[^/\s*]+$/.test(origin)) {
+      if (typeof origin !== 'string' || !ORIGIN_PATTERN.test(origin)) {
         problems.push(`allowedOrigins: ${JSON.stringify(origin)} is not an origin like https://app.example.com (scheme and host, no path)`);
       }
     }

@@ -4,6 +4,7 @@
  * A bad value does not throw at import: that would surface as an opaque `Runtime.ImportModuleError` on every call.
  * Instead the problems are kept and every request answers 500 BACKEND_MISCONFIGURED with the problems in the log.
  */
+import { ORIGIN_PATTERN } from '../../common/cors';
 import { HANDLER_ENV } from '../../common/handler-env';
 import { AUDIT_IMAGES_LIMIT, CONFIDENCE_RANGE } from '../../common/limits';
 import { SESSION_SETTING_LIMITS as LIMITS } from '../../common/session-table';
@@ -53,8 +54,7 @@ export type ConfigState =
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-// Same rules as lib/settings.ts and the Rekognition model (REKOGNITION_FACTS.md).
-const ORIGIN = /^https?:\/\/[^/\s*]+$/;
+// The Rekognition model's rules (REKOGNITION_FACTS.md); origins follow common/cors.ts like lib/settings.ts.
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const BUCKET = /^[0-9A-Za-z.\-_]{3,255}$/;
 const KEY_PREFIX = /^\S{0,950}$/;
@@ -165,7 +165,7 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 function parseOrigins(raw: string | undefined, problems: string[]): readonly string[] | undefined {
   if (raw === undefined) return undefined;
   const origins = raw.split(',').map((o) => o.trim()).filter((o) => o.length > 0);
-  const bad = origins.filter((o) => o !== '*' && !ORIGIN.test(o));
+  const bad = origins.filter((o) => o !== '*' && !ORIGIN_PATTERN.test(o));
   const before = problems.length;
   if (origins.length === 0) problems.push(`${HANDLER_ENV.ALLOWED_ORIGINS} must list at least one origin`);
   if (origins.includes('*') && origins.length > 1) problems.push(`${HANDLER_ENV.ALLOWED_ORIGINS}: '*' cannot be combined with other origins`);
