@@ -10,7 +10,7 @@ const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   PAYLOAD_TOO_LARGE: `The request body is larger than ${MAX_CREATE_BODY_BYTES} bytes.`,
   SESSION_NOT_FOUND: `No such session: it is unknown or has expired (a session lasts ${SESSION_TTL_SECONDS / 60} minutes). Start a new session.`,
   THROTTLED: 'Too many requests. Retry after the Retry-After delay.',
-  LOCKED_OUT: 'Too many failed liveness checks. Try again after the Retry-After delay.',
+  LOCKED_OUT: 'Too many failed liveness checks: no new session and no result until the Retry-After delay has passed.',
   UNAUTHORIZED: 'The request carries no valid credentials.',
   SERVICE_UNAVAILABLE: 'The face liveness service is temporarily unavailable. Retry after the Retry-After delay.',
   UPSTREAM_TIMEOUT: 'The face liveness service did not answer in time. Retry after the Retry-After delay.',

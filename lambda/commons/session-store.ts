@@ -56,6 +56,11 @@ export interface NewSession {
 }
 
 export interface FailureCount {
+  /**
+   * True when the owner is locked out and this session's failure was not counted before: the failure is refused, not
+   * counted, and the caller must not decide the verdict (so no more than the maximum failures are ever decided).
+   */
+  readonly refused?: boolean;
   /** True when this failure started a lockout. */
   readonly lockStarted: boolean;
   /** Epoch ms, 0 when not locked. */
@@ -73,7 +78,10 @@ export interface SessionStore {
    * whether it is this one). Undefined when the session is not this owner's.
    */
   recordVerdict(sessionId: string, owner: string, verdict: Verdict): Promise<{ readonly verdict: Verdict; readonly recorded: boolean } | undefined>;
-  /** Counts a failed check once per session; undefined when nothing changed (counted already, too old, lockout off). */
+  /**
+   * Counts a failed check once per session, before its verdict is recorded; undefined when nothing changed (counted
+   * already, too old, lockout off). `refused` when the owner is locked out and the session was not counted yet.
+   */
   countFailure(owner: string, failure: { readonly sessionId: string; readonly failedAt: number }, now: number, policy: LockoutPolicy): Promise<FailureCount | undefined>;
 }
 
@@ -183,6 +191,9 @@ export function dynamoSessionStore(client: Client, tableName: string, options: S
       for (let attempt = 1; ; attempt++) {
         const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(ownerKey(owner)), ConsistentRead: true }));
         const state = item === undefined ? EMPTY_OWNER_STATE : toOwnerState(item);
+        if (state.lockedUntil > now && !Object.hasOwn(state.failures, failure.sessionId)) {
+          return { refused: true, lockStarted: false, lockedUntil: state.lockedUntil };
+        }
         const update = applyFailure(state, failure, now, policy);
         if (update === undefined) return undefined;
         const next = update.state;

@@ -12,6 +12,7 @@ import { FEEDBACK_CODES, SESSION_ID, SESSION_TTL_SECONDS, type FeedbackCode } fr
 import type { PresignImage } from '../commons/clients';
 import type { HandlerConfig } from '../commons/config';
 import { ApiError } from '../commons/errors';
+import { retryAfterSeconds } from '../commons/lockout';
 import type { Telemetry } from '../commons/observability';
 import type { SessionStore, Verdict } from '../commons/session-store';
 import { buildDetails } from './details';
@@ -26,7 +27,7 @@ export function parseSessionId(pathParameters: Readonly<Record<string, string | 
 
 export interface GetResultDeps {
   readonly rekognition: Pick<RekognitionClient, 'send'>;
-  readonly sessions: Pick<SessionStore, 'getSession' | 'recordVerdict' | 'countFailure'>;
+  readonly sessions: Pick<SessionStore, 'getSession' | 'recordVerdict' | 'countFailure' | 'lockedUntil'>;
   readonly config: Pick<HandlerConfig, 'confidenceThreshold' | 'exposeDetails' | 'imageBucket' | 'imageKeyPrefix' | 'lockout'>;
   readonly presign: PresignImage;
   readonly telemetry: Telemetry;
@@ -53,8 +54,9 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
   if (record === undefined || record.owner !== owner) throw new ApiError('SESSION_NOT_FOUND');
 
   if (record.verdict !== undefined) {
-    await countIfFailed(sessionId, owner, record.verdict, deps);
-    const details = deps.config.exposeDetails && record.verdict.status === 'SUCCEEDED' ? await storedSessionDetails(sessionId, deps) : undefined;
+    // A live verdict is never handed out while its owner is locked out, whenever the session was created.
+    if (record.verdict.isLive) await refuseIfLocked(owner, deps);
+    const details = deps.config.exposeDetails && record.verdict.isLive ? await storedSessionDetails(sessionId, deps) : undefined;
     return finished(sessionId, record.verdict, false, details, deps.telemetry);
   }
 
@@ -68,6 +70,7 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
     throw new Error(`GetFaceLivenessSessionResults returned an unknown status ${JSON.stringify(status)}`);
   }
 
+  const now = deps.now();
   const reason = notLiveReason(session, deps.config.confidenceThreshold);
   const decided: Verdict = {
     status,
@@ -75,24 +78,40 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
     ...(reason !== undefined && { reason }),
     threshold: deps.config.confidenceThreshold,
     feedback: feedbackCodes(session, deps.telemetry),
-    decidedAt: new Date(deps.now()).toISOString(),
+    decidedAt: new Date(now).toISOString(),
   };
+  // The attempt bound: a failure is counted BEFORE its verdict is recorded, and refused while the owner is locked out,
+  // so no order of creates and reads decides more than the lockout's maximum of failures in a window; a live verdict
+  // is not decided while the owner is locked out.
+  if (decided.isLive) await refuseIfLocked(owner, deps);
+  else await countFailure(sessionId, owner, now, deps);
   const stored = await deps.sessions.recordVerdict(sessionId, owner, decided);
   if (stored === undefined) throw new ApiError('SESSION_NOT_FOUND');
-  await countIfFailed(sessionId, owner, stored.verdict, deps);
-  const details = deps.config.exposeDetails && stored.verdict.status === 'SUCCEEDED' && status === 'SUCCEEDED' ? await buildDetails(session, deps) : undefined;
+  if (stored.verdict.isLive && !decided.isLive) await refuseIfLocked(owner, deps);
+  const details = deps.config.exposeDetails && stored.verdict.isLive && status === 'SUCCEEDED' ? await buildDetails(session, deps) : undefined;
   return finished(sessionId, stored.verdict, stored.recorded, details, deps.telemetry);
 }
 
+/** 429 LOCKED_OUT with Retry-After while the owner is locked out (the lockout off: never). */
+async function refuseIfLocked(owner: string, deps: GetResultDeps): Promise<void> {
+  if (deps.config.lockout.maxFailures <= 0) return;
+  const lockedUntil = await deps.sessions.lockedUntil(owner);
+  const now = deps.now();
+  if (lockedUntil > now) throw lockedOut(lockedUntil, now);
+}
+
 /**
- * Every read of a failed session within the lockout window makes sure it was counted (the count is idempotent per
- * session): if the reader that recorded the verdict died before counting, the next read counts it. A failure here
- * fails the read, so the client retries and the failure is counted, rather than silently lost.
+ * Counts the failure (once per session) before the verdict is stored. A failure here fails the read, so the client
+ * retries and the failure is counted, rather than silently lost; a refused one (owner locked) is a 429.
  */
-async function countIfFailed(sessionId: string, owner: string, verdict: Verdict, deps: GetResultDeps): Promise<void> {
-  if (verdict.isLive) return;
-  const counted = await deps.sessions.countFailure(owner, { sessionId, failedAt: Date.parse(verdict.decidedAt) }, deps.now(), deps.config.lockout);
-  if (counted?.lockStarted) deps.telemetry.lockoutStarted(Math.round((counted.lockedUntil - deps.now()) / 1000));
+async function countFailure(sessionId: string, owner: string, now: number, deps: GetResultDeps): Promise<void> {
+  const counted = await deps.sessions.countFailure(owner, { sessionId, failedAt: now }, now, deps.config.lockout);
+  if (counted?.refused) throw lockedOut(counted.lockedUntil, now);
+  if (counted?.lockStarted) deps.telemetry.lockoutStarted(Math.round((counted.lockedUntil - now) / 1000));
+}
+
+function lockedOut(lockedUntil: number, now: number): ApiError {
+  return new ApiError('LOCKED_OUT', undefined, { retryAfterSeconds: retryAfterSeconds(lockedUntil, now) });
 }
 
 function finished(sessionId: string, verdict: Verdict, recorded: boolean, details: ResultDetails | undefined, telemetry: Telemetry): FinishedResult {

@@ -7,7 +7,7 @@ import { FEEDBACK_CODES } from '../../common/limits';
 import { getResult, parseSessionId, type GetResultDeps } from '../../lambda/get-result/core';
 import { ApiError } from '../../lambda/commons/errors';
 import { SESSION_ID } from '../support/api-event';
-import { seedSession, startTestTable, tableItems, TEST_OWNER, type TestTable } from '../support/session-table';
+import { resetOwner, seedSession, startTestTable, tableItems, TEST_OWNER, type TestTable } from '../support/session-table';
 
 const rekognitionMock = mockClient(RekognitionClient);
 const BOX = { Width: 0.5, Height: 0.6, Left: 0.1, Top: 0.2 };
@@ -40,6 +40,7 @@ let sid: string;
 beforeEach(async () => {
   sid = randomUUID();
   await seedSession(table.store, sid);
+  await resetOwner(table);
 });
 
 function respond(result: Partial<GetFaceLivenessSessionResultsResponse>): void {
@@ -197,10 +198,10 @@ describe('getResult', () => {
     expect(d.presign).not.toHaveBeenCalled();
   });
 
-  it('adds confidence, boxes, base64 bytes and presigned URLs when exposeDetails is on', async () => {
+  it('adds confidence, boxes, base64 bytes and presigned URLs to a live verdict when exposeDetails is on', async () => {
     // Prepare
     respond(succeeded({
-      Confidence: 42.5,
+      Confidence: 92.5,
       ReferenceImage: { S3Object: { Bucket: 'images', Name: 'p/ref.jpg', Version: 'v1' }, BoundingBox: BOX },
       AuditImages: [
         { Bytes: new Uint8Array([255, 216, 255]), BoundingBox: BOX },
@@ -215,13 +216,30 @@ describe('getResult', () => {
 
     // Assess
     expect(result.details).toEqual({
-      confidence: 42.5,
+      confidence: 92.5,
       referenceImage: { boundingBox: { width: 0.5, height: 0.6, left: 0.1, top: 0.2 }, url: 'https://signed.example/images/p/ref.jpg' },
       auditImages: [{ boundingBox: { width: 0.5, height: 0.6, left: 0.1, top: 0.2 }, base64: '/9j/' }, {}, {}],
     });
     expect(d.presign).toHaveBeenCalledTimes(1);
     expect(d.presign).toHaveBeenCalledWith({ Bucket: 'images', Name: 'p/ref.jpg', Version: 'v1' });
     expect(d.telemetry.warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('finding 3: never gives a failed check its score or images, even with exposeDetails on (no scoring oracle)', async () => {
+    // Prepare
+    respond(succeeded({ Confidence: 42.5, ReferenceImage: { S3Object: { Bucket: 'images', Name: 'p/ref.jpg' }, BoundingBox: BOX } }));
+    const d = deps({ exposeDetails: true, imageBucket: 'images', imageKeyPrefix: 'p/' });
+
+    // Act
+    const first = (await getResult(sid, TEST_OWNER, d)) as FinishedResult;
+    const again = (await getResult(sid, TEST_OWNER, d)) as FinishedResult;
+
+    // Assess
+    expect(first).toMatchObject({ isLive: false, reason: 'LOW_CONFIDENCE' });
+    expect(first).not.toHaveProperty('details');
+    expect(again).not.toHaveProperty('details');
+    expect(JSON.stringify([first, again])).not.toContain('42.5');
+    expect(d.presign).not.toHaveBeenCalled();
   });
 
   it('presigns nothing when no bucket is configured', async () => {

@@ -68,3 +68,13 @@ export async function reseedSession(table: TestTable, sessionId: string, owner: 
   }
   await seedSession(table.store, sessionId, owner);
 }
+
+/** Forgets an owner's failures and lockout: for test files whose tests share one owner. */
+export async function resetOwner(table: TestTable, owner: string = TEST_OWNER): Promise<void> {
+  const client = table.dynamo.client();
+  try {
+    await client.send(new DeleteItemCommand({ TableName: table.dynamo.tableName, Key: { pk: { S: `OWNER#${owner}` } } }));
+  } finally {
+    client.destroy();
+  }
+}
