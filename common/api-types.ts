@@ -4,9 +4,9 @@ import type { ChallengeType, FeedbackCode, SessionStatus } from './limits';
 export interface CreateSessionRequest {
   /** Idempotency token: the same token returns the same session. 1–64 of `[a-zA-Z0-9-_]`. */
   readonly clientRequestToken?: string;
-  /** Audit images to keep (0–4, best effort). Default: the server's setting. */
+  /** Audit images to keep (0–4, best effort). The server's setting is a floor: asking for fewer gets that many. */
   readonly auditImagesLimit?: number;
-  /** The challenge the user is shown. Default: Rekognition's (FaceMovementAndLightChallenge). */
+  /** The challenge the user is shown; one the server allows (else 400). Default: the server's allowed ones, preferred first. */
   readonly challenge?: ChallengeType;
 }
 
@@ -27,7 +27,17 @@ export type NotLiveReason =
   /** The session failed (e.g. the stream broke). */
   | 'SESSION_FAILED'
   /** The session passed its 3-minute life. */
-  | 'SESSION_EXPIRED';
+  | 'SESSION_EXPIRED'
+  /** The challenge the session ran (as Rekognition reports it) is not allowed by the server's policy, or too old. */
+  | 'CHALLENGE_NOT_ALLOWED'
+  /** Rekognition reported no challenge for the session: the server cannot tell what was checked. */
+  | 'CHALLENGE_MISSING';
+
+/** The challenge a session ran, as Rekognition reported it. */
+export interface ChallengeRun {
+  readonly type: string;
+  readonly version: string;
+}
 
 export interface BoundingBox {
   readonly width: number;
@@ -69,6 +79,8 @@ export interface FinishedResult {
   readonly reason?: NotLiveReason;
   /** Human-readable text for `reason`. */
   readonly message?: string;
+  /** The challenge the session ran, when Rekognition reported one. */
+  readonly challenge?: ChallengeRun;
   readonly details?: ResultDetails;
 }
 

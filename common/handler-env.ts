@@ -11,7 +11,11 @@ export const HANDLER_ENV = {
   IMAGE_KEY_PREFIX: 'IMAGE_KEY_PREFIX',
   /** KMS key for the images, passed to CreateFaceLivenessSession as KmsKeyId. */
   KMS_KEY_ID: 'KMS_KEY_ID',
-  /** Audit images per session when the client asks for none (0–4). */
+  /** Comma-separated challenges a client may ask for, preferred first; a result reporting another one is not live. */
+  ALLOWED_CHALLENGES: 'ALLOWED_CHALLENGES',
+  /** Lowest challenge version a live result may report (major.minor.patch); unset: any. */
+  MIN_CHALLENGE_VERSION: 'MIN_CHALLENGE_VERSION',
+  /** Audit images per session, a floor the client cannot lower (0–4). */
   DEFAULT_AUDIT_IMAGES_LIMIT: 'DEFAULT_AUDIT_IMAGES_LIMIT',
   /** Confidence (0–100) at or above which a SUCCEEDED session is live. */
   CONFIDENCE_THRESHOLD: 'CONFIDENCE_THRESHOLD',

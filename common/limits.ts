@@ -5,6 +5,18 @@
 export const CHALLENGE_TYPES = ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'] as const;
 export type ChallengeType = (typeof CHALLENGE_TYPES)[number];
 
+/** A challenge version as Rekognition writes it (`Versions.Minimum`, `Challenge.Version`): major.minor.patch. */
+export const CHALLENGE_VERSION_PATTERN = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+/** Compares two challenge versions numerically; NaN when either is not a version. */
+export function compareChallengeVersions(a: string, b: string): number {
+  if (!CHALLENGE_VERSION_PATTERN.test(a) || !CHALLENGE_VERSION_PATTERN.test(b)) return NaN;
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return 0;
+}
+
 export const CLIENT_REQUEST_TOKEN = {
   minLength: 1,
   maxLength: 64,

@@ -7,7 +7,8 @@
  *   sessionId (S), owner (S), createdAt (S, ISO-8601), expiresAt (S, ISO-8601: the 3-minute life), ttl (N, epoch s).
  * Then, once, when a result read first sees a terminal status (by the get-result function, conditionally):
  *   status (S: SUCCEEDED | FAILED | EXPIRED), isLive (BOOL), reason (S, only when not live), threshold (N: the
- *   confidence threshold the verdict was decided with), feedback (L of S: Rekognition's feedback codes), decidedAt (S).
+ *   confidence threshold the verdict was decided with), feedback (L of S: Rekognition's feedback codes), decidedAt (S),
+ *   challengeType and challengeVersion (S, the challenge Rekognition reported the session ran, when it reported one).
  * The confidence score is deliberately not stored: the verdict and the threshold it was decided with are what a
  * consumer needs, and a score kept for 30 days is biometric-derived data nobody asked to keep.
  *
@@ -38,7 +39,7 @@ export const SESSION_CREATE_ATTRIBUTES = [SESSION_TABLE_KEY, 'sessionId', 'owner
 export const OWNER_LOCK_ATTRIBUTES = [SESSION_TABLE_KEY, 'lockedUntil'] as const;
 
 /** The attributes of a verdict, added once to a session item. */
-export const VERDICT_ATTRIBUTES = ['status', 'isLive', 'reason', 'threshold', 'feedback', 'decidedAt'] as const;
+export const VERDICT_ATTRIBUTES = ['status', 'isLive', 'reason', 'threshold', 'feedback', 'decidedAt', 'challengeType', 'challengeVersion'] as const;
 
 /** Allowed ranges of the table's settings, shared by lib/settings.ts (synth) and the handlers (cold start). */
 export const SESSION_SETTING_LIMITS = {

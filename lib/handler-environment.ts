@@ -32,6 +32,8 @@ export function handlerEnvironment(settings: FaceLivenessSettings, images?: Imag
     [HANDLER_ENV.LOCKOUT_BACKOFF_FACTOR]: String(settings.lockoutBackoffFactor),
     [HANDLER_ENV.LOCKOUT_MAX_SECONDS]: String(settings.lockoutMaxSeconds),
     [HANDLER_ENV.ALLOWED_ORIGINS]: settings.allowedOrigins.join(','),
+    [HANDLER_ENV.ALLOWED_CHALLENGES]: settings.allowedChallenges.join(','),
+    ...(settings.minChallengeVersion !== undefined && { [HANDLER_ENV.MIN_CHALLENGE_VERSION]: settings.minChallengeVersion }),
     [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: String(settings.defaultAuditImagesLimit),
     [HANDLER_ENV.CONFIDENCE_THRESHOLD]: String(settings.confidenceThreshold),
     [HANDLER_ENV.EXPOSE_DETAILS]: String(settings.exposeDetails),

@@ -3,7 +3,7 @@
  * reads them from CDK context (`cdk.json` or `cdk deploy -c name=value`). Each has a default and a check.
  */
 import { ORIGIN_PATTERN } from '../common/cors';
-import { AUDIT_IMAGES_LIMIT, CONFIDENCE_RANGE } from '../common/limits';
+import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, CHALLENGE_VERSION_PATTERN, CONFIDENCE_RANGE, type ChallengeType } from '../common/limits';
 import { SESSION_SETTING_LIMITS } from '../common/session-table';
 
 export type AuthMode = 'iam' | 'cognito' | 'none';
@@ -25,7 +25,15 @@ export interface FaceLivenessSettings {
   readonly presignedUrlTtlSeconds: number;
   /** Store reference and audit images in the bucket (else they come back as bytes and are never stored). @default true */
   readonly storeImages: boolean;
-  /** Audit images kept per session when the client asks for none (0–4). @default 0 */
+  /**
+   * Challenges a client may ask for, in order of preference (the first is used when it asks for none). A result whose
+   * reported challenge is not listed is not live. AWS: FaceMovementAndLightChallenge is the most accurate; add
+   * FaceMovementChallenge to offer the photosensitivity-friendly one. @default ['FaceMovementAndLightChallenge']
+   */
+  readonly allowedChallenges: readonly ChallengeType[];
+  /** Lowest challenge version (major.minor.patch) a live result may report; asked of Rekognition as Versions.Minimum. @default none */
+  readonly minChallengeVersion?: string;
+  /** Audit images kept per session, a floor: a client may ask for more, never fewer (0–4). @default 0 */
   readonly defaultAuditImagesLimit: number;
   /** Days after which stored images are deleted: biometric data must not live forever. @default 30 */
   readonly imageRetentionDays: number;
@@ -80,6 +88,7 @@ export const DEFAULT_SETTINGS: FaceLivenessSettings = {
   exposeDetails: false,
   presignedUrlTtlSeconds: 60,
   storeImages: true,
+  allowedChallenges: ['FaceMovementAndLightChallenge'],
   defaultAuditImagesLimit: 0,
   imageRetentionDays: 30,
   imageEncryption: 's3',
@@ -114,6 +123,8 @@ export const SETTING_NAMES = [
   'exposeDetails',
   'presignedUrlTtlSeconds',
   'storeImages',
+  'allowedChallenges',
+  'minChallengeVersion',
   'defaultAuditImagesLimit',
   'imageRetentionDays',
   'imageEncryption',
@@ -198,6 +209,13 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
   bool('exposeDetails');
   int('presignedUrlTtlSeconds', 1, 3600);
   bool('storeImages');
+  if (!Array.isArray(s.allowedChallenges) || s.allowedChallenges.length === 0
+    || s.allowedChallenges.some((c) => !(CHALLENGE_TYPES as readonly string[]).includes(c)) || new Set(s.allowedChallenges).size !== s.allowedChallenges.length) {
+    problems.push(`allowedChallenges must list one or more distinct challenges of ${CHALLENGE_TYPES.join(', ')} (got ${JSON.stringify(s.allowedChallenges)})`);
+  }
+  if (s.minChallengeVersion !== undefined && (typeof s.minChallengeVersion !== 'string' || !CHALLENGE_VERSION_PATTERN.test(s.minChallengeVersion))) {
+    problems.push(`minChallengeVersion must be a version like 1.0.0 (got ${JSON.stringify(s.minChallengeVersion)})`);
+  }
   int('defaultAuditImagesLimit', AUDIT_IMAGES_LIMIT.min, AUDIT_IMAGES_LIMIT.max);
   int('imageRetentionDays', 1, 3650);
   oneOf('imageEncryption', ['s3', 'kms']);
@@ -258,7 +276,7 @@ export function settingsFromContext(tryGetContext: (key: string) => unknown): Pa
 
 function parseContextValue(name: SettingName, raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
-  const kind = name === 'allowedOrigins' ? 'list' : typeof DEFAULT_SETTINGS[name];
+  const kind = name === 'allowedOrigins' || name === 'allowedChallenges' ? 'list' : typeof DEFAULT_SETTINGS[name];
   switch (kind) {
     case 'list':
       return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);

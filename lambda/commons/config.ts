@@ -6,7 +6,7 @@
  */
 import { ORIGIN_PATTERN } from '../../common/cors';
 import { HANDLER_ENV } from '../../common/handler-env';
-import { AUDIT_IMAGES_LIMIT, CONFIDENCE_RANGE } from '../../common/limits';
+import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, CHALLENGE_VERSION_PATTERN, CONFIDENCE_RANGE, type ChallengeType } from '../../common/limits';
 import { SESSION_SETTING_LIMITS as LIMITS } from '../../common/session-table';
 import { DEFAULT_SETTINGS, type AuthMode } from '../../lib/settings';
 
@@ -23,6 +23,7 @@ export interface HandlerConfig {
   readonly imageKeyPrefix: string;
   readonly kmsKeyId?: string;
   readonly defaultAuditImagesLimit: number;
+  readonly challengePolicy: ChallengePolicy;
   readonly presignedUrlTtlSeconds: number;
   readonly pollRetryAfterSeconds: number;
   readonly sdkTimeoutMs: number;
@@ -35,6 +36,13 @@ export interface HandlerConfig {
   readonly verdictRetentionDays: number;
   readonly lockout: LockoutPolicy;
   readonly dynamodbEndpoint?: string;
+}
+
+/** Which challenges a session may run, and so which results can be live (lambda/commons/challenge-policy.ts). */
+export interface ChallengePolicy {
+  /** Preferred first; never empty. */
+  readonly allowed: readonly ChallengeType[];
+  readonly minVersion?: string;
 }
 
 /** The failure lockout (lambda/commons/lockout.ts), in milliseconds. */
@@ -111,6 +119,13 @@ export function parseConfig(env: Env): ConfigState {
   if (imageKeyPrefix !== '' && imageBucket === undefined) problems.push(`${HANDLER_ENV.IMAGE_KEY_PREFIX} is set but ${HANDLER_ENV.IMAGE_BUCKET} is not`);
   const kmsKeyId = matching(HANDLER_ENV.KMS_KEY_ID, KMS_KEY_ID, 'a KMS key id, ARN or alias');
 
+  const challengesRaw = read(HANDLER_ENV.ALLOWED_CHALLENGES);
+  const allowedChallenges = challengesRaw === undefined ? DEFAULT_SETTINGS.allowedChallenges : challengesRaw.split(',').map((c) => c.trim());
+  if (challengesRaw !== undefined && (allowedChallenges.length === 0 || allowedChallenges.some((c) => !(CHALLENGE_TYPES as readonly string[]).includes(c)))) {
+    fail(HANDLER_ENV.ALLOWED_CHALLENGES, `a comma-separated list of ${CHALLENGE_TYPES.join(', ')}`, challengesRaw);
+  }
+  const minChallengeVersion = matching(HANDLER_ENV.MIN_CHALLENGE_VERSION, CHALLENGE_VERSION_PATTERN, 'a version like 1.0.0');
+
   const sdkTimeoutMs = integer(HANDLER_ENV.SDK_TIMEOUT_MS, DEFAULT_SETTINGS.sdkTimeoutMs, 100, 28_000);
 
   const authMode = required(HANDLER_ENV.AUTH_MODE);
@@ -141,6 +156,7 @@ export function parseConfig(env: Env): ConfigState {
     imageKeyPrefix,
     ...(kmsKeyId !== undefined && { kmsKeyId }),
     defaultAuditImagesLimit: integer(HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT, DEFAULT_SETTINGS.defaultAuditImagesLimit, AUDIT_IMAGES_LIMIT.min, AUDIT_IMAGES_LIMIT.max),
+    challengePolicy: { allowed: allowedChallenges as readonly ChallengeType[], ...(minChallengeVersion !== undefined && { minVersion: minChallengeVersion }) },
     presignedUrlTtlSeconds: integer(HANDLER_ENV.PRESIGNED_URL_TTL_SECONDS, DEFAULT_SETTINGS.presignedUrlTtlSeconds, 1, 3600),
     pollRetryAfterSeconds: integer(HANDLER_ENV.POLL_RETRY_AFTER_SECONDS, DEFAULT_SETTINGS.pollRetryAfterSeconds, 1, 30),
     sdkTimeoutMs,

@@ -15,7 +15,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { NotLiveReason } from '../../common/api-types';
+import type { ChallengeRun, NotLiveReason } from '../../common/api-types';
 import { FEEDBACK_CODES, type FeedbackCode } from '../../common/limits';
 import { ownerKey, sessionKey, SESSION_TABLE_KEY, SESSION_TABLE_TTL_ATTRIBUTE } from '../../common/session-table';
 import type { LockoutPolicy } from './config';
@@ -34,6 +34,8 @@ export interface Verdict {
   readonly feedback: readonly FeedbackCode[];
   /** ISO-8601. */
   readonly decidedAt: string;
+  /** The challenge Rekognition reported the session ran, when it reported one. */
+  readonly challenge?: ChallengeRun;
 }
 
 export interface SessionRecord {
@@ -96,7 +98,7 @@ type Item = Record<string, AttributeValue>;
 type Client = Pick<DynamoDBClient, 'send'>;
 
 const VERDICT_STATUSES: readonly VerdictStatus[] = ['SUCCEEDED', 'FAILED', 'EXPIRED'];
-const REASONS: readonly NotLiveReason[] = ['LOW_CONFIDENCE', 'MISSING_REFERENCE_IMAGE', 'SESSION_FAILED', 'SESSION_EXPIRED'];
+const REASONS: readonly NotLiveReason[] = ['LOW_CONFIDENCE', 'MISSING_REFERENCE_IMAGE', 'SESSION_FAILED', 'SESSION_EXPIRED', 'CHALLENGE_NOT_ALLOWED', 'CHALLENGE_MISSING'];
 
 export function dynamoSessionStore(client: Client, tableName: string, options: SessionStoreOptions = {}): SessionStore {
   const maxAttempts = options.maxAttempts ?? 10;
@@ -155,13 +157,15 @@ export function dynamoSessionStore(client: Client, tableName: string, options: S
         ':feedback': { L: verdict.feedback.map((code) => ({ S: code })) },
         ':decidedAt': { S: verdict.decidedAt },
         ...(verdict.reason !== undefined && { ':reason': { S: verdict.reason } }),
+        ...(verdict.challenge !== undefined && { ':challengeType': { S: verdict.challenge.type }, ':challengeVersion': { S: verdict.challenge.version } }),
       };
+      const optional = `${verdict.reason !== undefined ? ', #reason = :reason' : ''}${verdict.challenge !== undefined ? ', #challengeType = :challengeType, #challengeVersion = :challengeVersion' : ''}`;
       try {
         await client.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: key(sessionKey(sessionId)),
-            UpdateExpression: `SET #status = :status, #isLive = :isLive, #threshold = :threshold, #feedback = :feedback, #decidedAt = :decidedAt${verdict.reason !== undefined ? ', #reason = :reason' : ''}`,
+            UpdateExpression: `SET #status = :status, #isLive = :isLive, #threshold = :threshold, #feedback = :feedback, #decidedAt = :decidedAt${optional}`,
             ConditionExpression: 'attribute_exists(#pk) AND #owner = :owner AND attribute_not_exists(#decidedAt)',
             ExpressionAttributeNames: {
               '#pk': SESSION_TABLE_KEY,
@@ -172,6 +176,7 @@ export function dynamoSessionStore(client: Client, tableName: string, options: S
               '#feedback': 'feedback',
               '#decidedAt': 'decidedAt',
               ...(verdict.reason !== undefined && { '#reason': 'reason' }),
+              ...(verdict.challenge !== undefined && { '#challengeType': 'challengeType', '#challengeVersion': 'challengeVersion' }),
             },
             ExpressionAttributeValues: values,
           }),
@@ -276,7 +281,10 @@ function toSessionRecord(item: Item): SessionRecord {
   }
   const list = item.feedback !== undefined && 'L' in item.feedback ? (item.feedback.L ?? []) : [];
   const feedback = list.map(stringOf).filter((c): c is FeedbackCode => c !== undefined && (FEEDBACK_CODES as readonly string[]).includes(c));
-  return { sessionId, owner, createdAt, verdict: { status, isLive, threshold, feedback, decidedAt, ...(reason !== undefined && { reason }) } };
+  const challengeType = stringOf(item.challengeType);
+  const challengeVersion = stringOf(item.challengeVersion);
+  const challenge = challengeType !== undefined && challengeVersion !== undefined ? { challenge: { type: challengeType, version: challengeVersion } } : {};
+  return { sessionId, owner, createdAt, verdict: { status, isLive, threshold, feedback, decidedAt, ...(reason !== undefined && { reason }), ...challenge } };
 }
 
 function toOwnerState(item: Item): OwnerState {

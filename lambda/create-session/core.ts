@@ -7,6 +7,7 @@ import { CreateFaceLivenessSessionCommand, type CreateFaceLivenessSessionRequest
 import type { CreateSessionRequest, CreateSessionResponse } from '../../common/api-types';
 import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, CLIENT_REQUEST_TOKEN, CREATE_SESSION_BODY_SCHEMA, SESSION_TTL_SECONDS, type ChallengeType } from '../../common/limits';
 import type { HandlerConfig } from '../commons/config';
+import { challengePreferences } from '../commons/challenge-policy';
 import { ApiError } from '../commons/errors';
 import { retryAfterSeconds } from '../commons/lockout';
 import type { Telemetry } from '../commons/observability';
@@ -59,7 +60,7 @@ function isAuditImagesLimit(value: unknown): value is number {
 export interface CreateSessionDeps {
   readonly rekognition: Pick<RekognitionClient, 'send'>;
   readonly sessions: Pick<SessionStore, 'lockedUntil' | 'recordSession'>;
-  readonly config: Pick<HandlerConfig, 'region' | 'imageBucket' | 'imageKeyPrefix' | 'kmsKeyId' | 'defaultAuditImagesLimit' | 'verdictRetentionDays'> & {
+  readonly config: Pick<HandlerConfig, 'region' | 'imageBucket' | 'imageKeyPrefix' | 'kmsKeyId' | 'defaultAuditImagesLimit' | 'verdictRetentionDays' | 'challengePolicy'> & {
     readonly lockout: Pick<HandlerConfig['lockout'], 'maxFailures'>;
   };
   /** Epoch milliseconds. */
@@ -71,6 +72,8 @@ export interface CreateSessionDeps {
 
 export async function createSession(input: CreateSessionRequest, owner: string, deps: CreateSessionDeps): Promise<CreateSessionResponse> {
   const { config } = deps;
+  // Before anything else: a challenge outside the policy is the client's mistake, a 400 naming the allowed ones.
+  const challenges = challengePreferences(input.challenge, config.challengePolicy);
   // Before Rekognition: a locked-out owner costs nothing.
   if (config.lockout.maxFailures > 0) {
     const lockedUntil = await deps.sessions.lockedUntil(owner);
@@ -85,8 +88,9 @@ export async function createSession(input: CreateSessionRequest, owner: string, 
       ...(config.imageBucket !== undefined && {
         OutputConfig: { S3Bucket: config.imageBucket, ...(config.imageKeyPrefix !== '' && { S3KeyPrefix: config.imageKeyPrefix }) },
       }),
-      AuditImagesLimit: input.auditImagesLimit ?? config.defaultAuditImagesLimit,
-      ...(input.challenge !== undefined && { ChallengePreferences: [{ Type: input.challenge }] }),
+      // The operator's default is a floor: a client may ask for more audit images, never fewer.
+      AuditImagesLimit: Math.max(input.auditImagesLimit ?? 0, config.defaultAuditImagesLimit),
+      ChallengePreferences: challenges,
     },
   };
   const startedAt = deps.now();

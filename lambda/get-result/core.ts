@@ -10,7 +10,8 @@ import {
 import type { FinishedResult, NotLiveReason, ResultDetails, SessionResult } from '../../common/api-types';
 import { FEEDBACK_CODES, SESSION_ID, SESSION_TTL_SECONDS, type FeedbackCode } from '../../common/limits';
 import type { PresignImage } from '../commons/clients';
-import type { HandlerConfig } from '../commons/config';
+import { challengeReason } from '../commons/challenge-policy';
+import type { ChallengePolicy, HandlerConfig } from '../commons/config';
 import { ApiError } from '../commons/errors';
 import { retryAfterSeconds } from '../commons/lockout';
 import type { Telemetry } from '../commons/observability';
@@ -28,7 +29,7 @@ export function parseSessionId(pathParameters: Readonly<Record<string, string | 
 export interface GetResultDeps {
   readonly rekognition: Pick<RekognitionClient, 'send'>;
   readonly sessions: Pick<SessionStore, 'getSession' | 'recordVerdict' | 'countFailure' | 'lockedUntil'>;
-  readonly config: Pick<HandlerConfig, 'confidenceThreshold' | 'exposeDetails' | 'imageBucket' | 'imageKeyPrefix' | 'lockout'>;
+  readonly config: Pick<HandlerConfig, 'confidenceThreshold' | 'exposeDetails' | 'imageBucket' | 'imageKeyPrefix' | 'lockout' | 'challengePolicy'>;
   readonly presign: PresignImage;
   readonly telemetry: Telemetry;
   /** Epoch milliseconds. */
@@ -41,6 +42,8 @@ const REASON_MESSAGES: Record<NotLiveReason, string> = {
   MISSING_REFERENCE_IMAGE: `The check finished without a reference image. ${NEW_SESSION}`,
   SESSION_FAILED: `The liveness session failed. ${NEW_SESSION}`,
   SESSION_EXPIRED: `The liveness session expired (a session lasts ${SESSION_TTL_SECONDS / 60} minutes). ${NEW_SESSION}`,
+  CHALLENGE_NOT_ALLOWED: `The session ran a challenge (or challenge version) this backend does not accept. ${NEW_SESSION}`,
+  CHALLENGE_MISSING: `Rekognition reported no challenge for the session, so it cannot be accepted. ${NEW_SESSION}`,
 };
 
 /**
@@ -71,7 +74,8 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
   }
 
   const now = deps.now();
-  const reason = notLiveReason(session, deps.config.confidenceThreshold);
+  const reason = notLiveReason(session, deps.config.confidenceThreshold, deps.config.challengePolicy);
+  const reported = session.Challenge;
   const decided: Verdict = {
     status,
     isLive: reason === undefined,
@@ -79,6 +83,7 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
     threshold: deps.config.confidenceThreshold,
     feedback: feedbackCodes(session, deps.telemetry),
     decidedAt: new Date(now).toISOString(),
+    ...(reported?.Type !== undefined && reported.Version !== undefined && { challenge: { type: reported.Type, version: reported.Version } }),
   };
   // The attempt bound: a failure is counted BEFORE its verdict is recorded, and refused while the owner is locked out,
   // so no order of creates and reads decides more than the lockout's maximum of failures in a window; a live verdict
@@ -123,6 +128,7 @@ function finished(sessionId: string, verdict: Verdict, recorded: boolean, detail
     isLive: verdict.isLive,
     feedback: [...verdict.feedback],
     ...(verdict.reason !== undefined && { reason: verdict.reason, message: REASON_MESSAGES[verdict.reason] }),
+    ...(verdict.challenge !== undefined && { challenge: verdict.challenge }),
     ...(details !== undefined && { details }),
   };
 }
@@ -141,9 +147,12 @@ async function storedSessionDetails(sessionId: string, deps: GetResultDeps): Pro
   }
 }
 
-function notLiveReason(session: GetFaceLivenessSessionResultsResponse, threshold: number): NotLiveReason | undefined {
+function notLiveReason(session: GetFaceLivenessSessionResultsResponse, threshold: number, policy: ChallengePolicy): NotLiveReason | undefined {
   if (session.Status === 'FAILED') return 'SESSION_FAILED';
   if (session.Status === 'EXPIRED') return 'SESSION_EXPIRED';
+  // The server's challenge policy: the challenge the session actually ran, not the one the client asked for.
+  const challenge = challengeReason(session.Challenge, policy);
+  if (challenge !== undefined) return challenge;
   // AWS: without a reference image the result cannot be used; the check must be done again.
   if (!hasImage(session.ReferenceImage)) return 'MISSING_REFERENCE_IMAGE';
   // A missing score is not a pass. Equal to the threshold passes ("at or above").

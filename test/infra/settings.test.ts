@@ -11,6 +11,9 @@ describe('settings validation', () => {
     ['KMS without stored images', { imageEncryption: 'kms' as const, storeImages: false }, /imageEncryption 'kms' needs storeImages/],
     ['SDK retries longer than the function timeout', { sdkTimeoutMs: 6000, sdkMaxAttempts: 2 }, /must stay below functionTimeoutSeconds/],
     ['a WAF limit below the minimum', { wafRateLimit: 5 }, /wafRateLimit must be an integer from 10/],
+    ['no allowed challenge', { allowedChallenges: [] }, /allowedChallenges must list one or more/],
+    ['an unknown challenge', { allowedChallenges: ['SmileChallenge'] as never }, /allowedChallenges must list one or more/],
+    ['a malformed minimum challenge version', { minChallengeVersion: '1' }, /minChallengeVersion must be a version like 1\.0\.0/],
   ])('props: %s', (_name, settings, message) => {
     expect(() => newTestStack(settings)).toThrow(message);
   });
@@ -41,6 +44,19 @@ describe('settings validation', () => {
       [HANDLER_ENV.EXPOSE_DETAILS]: 'true',
     });
     s.template.hasResourceProperties('AWS::WAFv2::WebACL', { Rules: [{ Statement: { RateBasedStatement: { Limit: 500 } } }, {}] });
+  });
+
+  test('the challenge policy from context reaches both handlers', () => {
+    // WHEN
+    const s = synth({}, { context: { allowedChallenges: 'FaceMovementAndLightChallenge,FaceMovementChallenge', minChallengeVersion: '1.0.0' } });
+    // THEN
+    for (const fn of [s.stack.backend.createSessionFunction, s.stack.backend.getResultFunction]) {
+      const id = s.stack.resolve(fn.functionArn)['Fn::GetAtt'][0];
+      expect(s.template.toJSON().Resources[id].Properties.Environment.Variables).toMatchObject({
+        [HANDLER_ENV.ALLOWED_CHALLENGES]: 'FaceMovementAndLightChallenge,FaceMovementChallenge',
+        [HANDLER_ENV.MIN_CHALLENGE_VERSION]: '1.0.0',
+      });
+    }
   });
 
   test('stack props win over context', () => {

@@ -63,7 +63,7 @@ it('never decides more than maxFailures failures per owner, nor a live verdict f
         const deps: GetResultDeps = {
           rekognition: { send: (async (command: { input: { SessionId: string } }) => results.get(command.input.SessionId) ?? { Status: 'IN_PROGRESS' }) as never },
           sessions: table.store,
-          config: { confidenceThreshold: 80, exposeDetails: false, imageKeyPrefix: '', lockout: LOCKOUT },
+          config: { confidenceThreshold: 80, exposeDetails: false, imageKeyPrefix: '', lockout: LOCKOUT, challengePolicy: { allowed: ['FaceMovementAndLightChallenge'] } },
           presign: async () => 'https://signed.example/x',
           telemetry: { session: () => {}, resultRead: () => {}, warn: () => {}, lockoutStarted: () => {} } as never,
           now: Date.now,
@@ -78,7 +78,7 @@ it('never decides more than maxFailures failures per owner, nor a live verdict f
           }
           if (kind === 'complete') {
             const live = liveBySlot[owner * SLOTS + slot]!;
-            results.set(id, { SessionId: id, Status: 'SUCCEEDED', Confidence: live ? 95 : 10, ReferenceImage: { Bytes: new Uint8Array([1]) } });
+            results.set(id, { SessionId: id, Status: 'SUCCEEDED', Confidence: live ? 95 : 10, Challenge: { Type: 'FaceMovementAndLightChallenge', Version: '1.0.0' }, ReferenceImage: { Bytes: new Uint8Array([1]) } });
             return;
           }
           if (!created.has(id)) return;

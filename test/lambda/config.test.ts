@@ -33,6 +33,7 @@ describe('parseConfig', () => {
         exposeDetails: false,
         imageKeyPrefix: '',
         defaultAuditImagesLimit: DEFAULT_SETTINGS.defaultAuditImagesLimit,
+        challengePolicy: { allowed: ['FaceMovementAndLightChallenge'] },
         presignedUrlTtlSeconds: DEFAULT_SETTINGS.presignedUrlTtlSeconds,
         pollRetryAfterSeconds: DEFAULT_SETTINGS.pollRetryAfterSeconds,
         sdkTimeoutMs: DEFAULT_SETTINGS.sdkTimeoutMs,
@@ -56,6 +57,8 @@ describe('parseConfig', () => {
       [HANDLER_ENV.IMAGE_KEY_PREFIX]: 'faces/',
       [HANDLER_ENV.KMS_KEY_ID]: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: '4',
+      [HANDLER_ENV.ALLOWED_CHALLENGES]: 'FaceMovementChallenge, FaceMovementAndLightChallenge',
+      [HANDLER_ENV.MIN_CHALLENGE_VERSION]: '1.2.3',
       [HANDLER_ENV.PRESIGNED_URL_TTL_SECONDS]: '300',
       [HANDLER_ENV.POLL_RETRY_AFTER_SECONDS]: '3',
       [HANDLER_ENV.SDK_TIMEOUT_MS]: '1500',
@@ -83,6 +86,7 @@ describe('parseConfig', () => {
       imageKeyPrefix: 'faces/',
       kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       defaultAuditImagesLimit: 4,
+      challengePolicy: { allowed: ['FaceMovementChallenge', 'FaceMovementAndLightChallenge'], minVersion: '1.2.3' },
       presignedUrlTtlSeconds: 300,
       pollRetryAfterSeconds: 3,
       sdkTimeoutMs: 1500,
@@ -95,6 +99,17 @@ describe('parseConfig', () => {
       lockout: { maxFailures: 3, windowMs: 600_000, lockoutMs: 3_600_000, backoffFactor: 1.5, maxLockoutMs: 7_200_000 },
       dynamodbEndpoint: 'http://127.0.0.1:4569',
     });
+  });
+
+  it('rejects an unknown challenge and a malformed minimum version', () => {
+    // Act
+    const state = parseConfig({ ...MINIMAL, [HANDLER_ENV.ALLOWED_CHALLENGES]: 'SmileChallenge', [HANDLER_ENV.MIN_CHALLENGE_VERSION]: '1.0' });
+
+    // Assess
+    expect(problemsOf(state)).toEqual([
+      expect.stringContaining(HANDLER_ENV.ALLOWED_CHALLENGES),
+      expect.stringContaining(HANDLER_ENV.MIN_CHALLENGE_VERSION),
+    ]);
   });
 
   it('turns the lockout off with LOCKOUT_MAX_FAILURES=0', () => {

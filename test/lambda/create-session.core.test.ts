@@ -22,7 +22,7 @@ function deps(config: Partial<CreateSessionDeps['config']> = {}): CreateSessionD
   return {
     rekognition: new RekognitionClient({ region: 'eu-west-1' }),
     sessions: table.store,
-    config: { region: 'eu-west-1', imageKeyPrefix: '', defaultAuditImagesLimit: 0, verdictRetentionDays: 30, lockout: { maxFailures: 5 }, ...config },
+    config: { region: 'eu-west-1', imageKeyPrefix: '', defaultAuditImagesLimit: 0, verdictRetentionDays: 30, lockout: { maxFailures: 5 }, challengePolicy: { allowed: ['FaceMovementAndLightChallenge'] }, ...config },
     now: () => NOW,
     newToken: () => 'generated-token',
     telemetry: { session: jest.fn(), sessionCreated: jest.fn() },
@@ -131,7 +131,7 @@ describe('createSession', () => {
     expect(rekognitionMock).toHaveReceivedCommandTimes(CreateFaceLivenessSessionCommand, 1);
     expect(rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input).toEqual({
       ClientRequestToken: ownerToken(TEST_OWNER, 'generated-token'),
-      Settings: { AuditImagesLimit: 0 },
+      Settings: { AuditImagesLimit: 0, ChallengePreferences: [{ Type: 'FaceMovementAndLightChallenge' }] },
     });
     expect(d.telemetry.session).toHaveBeenCalledWith(SESSION_ID);
     expect(d.telemetry.sessionCreated).toHaveBeenCalledTimes(1);
@@ -139,7 +139,10 @@ describe('createSession', () => {
 
   it('takes bucket, prefix and KMS key from the configuration, and the rest from the client', async () => {
     // Prepare
-    const d = deps({ imageBucket: 'images-bucket', imageKeyPrefix: 'face-liveness/', kmsKeyId: 'alias/liveness', defaultAuditImagesLimit: 1 });
+    const d = deps({
+      imageBucket: 'images-bucket', imageKeyPrefix: 'face-liveness/', kmsKeyId: 'alias/liveness', defaultAuditImagesLimit: 1,
+      challengePolicy: { allowed: ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'] },
+    });
 
     // Act
     await createSession({ clientRequestToken: 'client-token', auditImagesLimit: 3, challenge: 'FaceMovementChallenge' }, TEST_OWNER, d);
@@ -165,7 +168,46 @@ describe('createSession', () => {
 
     // Assess
     expect(rekognitionMock).toHaveReceivedCommandWith(CreateFaceLivenessSessionCommand, {
-      Settings: { OutputConfig: { S3Bucket: 'images-bucket' }, AuditImagesLimit: 2 },
+      Settings: { OutputConfig: { S3Bucket: 'images-bucket' }, AuditImagesLimit: 2, ChallengePreferences: [{ Type: 'FaceMovementAndLightChallenge' }] },
+    });
+  });
+
+  it('finding 2: treats the audit image default as a floor the client cannot lower', async () => {
+    // Act
+    await createSession({ auditImagesLimit: 0 }, TEST_OWNER, deps({ defaultAuditImagesLimit: 2 }));
+
+    // Assess
+    expect(rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input.Settings?.AuditImagesLimit).toBe(2);
+  });
+
+  describe('finding 2: the challenge policy', () => {
+    const BOTH = ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'] as const;
+    const LIGHT_ONLY = ['FaceMovementAndLightChallenge'] as const;
+    const MOVEMENT_ONLY = ['FaceMovementChallenge'] as const;
+    it.each([
+      [LIGHT_ONLY, undefined, undefined, [{ Type: 'FaceMovementAndLightChallenge' }]],
+      [LIGHT_ONLY, 'FaceMovementAndLightChallenge', undefined, [{ Type: 'FaceMovementAndLightChallenge' }]],
+      [LIGHT_ONLY, 'FaceMovementChallenge', undefined, 'refused'],
+      [MOVEMENT_ONLY, 'FaceMovementAndLightChallenge', undefined, 'refused'],
+      [MOVEMENT_ONLY, undefined, undefined, [{ Type: 'FaceMovementChallenge' }]],
+      [BOTH, undefined, '1.2.0', [{ Type: 'FaceMovementAndLightChallenge', Versions: { Minimum: '1.2.0' } }, { Type: 'FaceMovementChallenge', Versions: { Minimum: '1.2.0' } }]],
+      [BOTH, 'FaceMovementChallenge', undefined, [{ Type: 'FaceMovementChallenge' }]],
+      [BOTH, 'FaceMovementAndLightChallenge', '2.0.0', [{ Type: 'FaceMovementAndLightChallenge', Versions: { Minimum: '2.0.0' } }]],
+    ] as const)('allowed %j, requested %s, minimum %s: %j', async (allowed, requested, minVersion, expected) => {
+      // Prepare
+      const d = deps({ challengePolicy: { allowed, ...(minVersion !== undefined && { minVersion }) } });
+
+      // Act
+      const act = createSession(requested === undefined ? {} : { challenge: requested }, TEST_OWNER, d);
+
+      // Assess
+      if (expected === 'refused') {
+        await expect(act).rejects.toMatchObject({ code: 'VALIDATION_ERROR', statusCode: 400, message: expect.stringContaining(`allowed: ${allowed.join(', ')}`) });
+        expect(rekognitionMock).not.toHaveReceivedCommand(CreateFaceLivenessSessionCommand);
+      } else {
+        await act;
+        expect(rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input.Settings?.ChallengePreferences).toEqual(expected);
+      }
     });
   });
 

@@ -28,7 +28,7 @@ function deps(config: Partial<GetResultDeps['config']> = {}): Deps {
   return {
     rekognition: new RekognitionClient({ region: 'eu-west-1' }),
     sessions: table.store,
-    config: { confidenceThreshold: 80, exposeDetails: false, imageKeyPrefix: '', lockout: LOCKOUT, ...config },
+    config: { confidenceThreshold: 80, exposeDetails: false, imageKeyPrefix: '', lockout: LOCKOUT, challengePolicy: { allowed: ['FaceMovementAndLightChallenge'] }, ...config },
     presign: jest.fn(async ({ Bucket, Name }: { Bucket: string; Name: string }) => `https://signed.example/${Bucket}/${Name}`),
     telemetry: { session: jest.fn(), owner: jest.fn(), sessionCreated: jest.fn(), resultRead: jest.fn(), warn: jest.fn(), lockoutStarted: jest.fn() },
     now: Date.now,
@@ -50,6 +50,7 @@ function respond(result: Partial<GetFaceLivenessSessionResultsResponse>): void {
 const succeeded = (overrides: Partial<GetFaceLivenessSessionResultsResponse> = {}): Partial<GetFaceLivenessSessionResultsResponse> => ({
   Status: 'SUCCEEDED',
   Confidence: 90,
+  Challenge: { Type: 'FaceMovementAndLightChallenge', Version: '1.0.0' },
   ReferenceImage: { Bytes: new Uint8Array([1, 2, 3]), BoundingBox: BOX },
   ...overrides,
 });
@@ -278,6 +279,51 @@ describe('getResult', () => {
 
     // Assess
     await expect(act).rejects.toThrow(/unknown status "PAUSED"/);
+  });
+});
+
+describe('finding 2: the challenge the session reports decides whether it can be live', () => {
+  const LIGHT = 'FaceMovementAndLightChallenge';
+  const MOVE = 'FaceMovementChallenge';
+  const POLICIES = [
+    { allowed: [LIGHT] },
+    { allowed: [MOVE] },
+    { allowed: [LIGHT, MOVE] },
+    { allowed: [LIGHT, MOVE], minVersion: '1.1.0' },
+  ] as const;
+  const REPORTED = [
+    { Type: LIGHT, Version: '1.0.0' },
+    { Type: MOVE, Version: '1.0.0' },
+    { Type: LIGHT, Version: '1.10.0' },
+    { Type: 'SomeFutureChallenge', Version: '1.0.0' },
+    { Type: LIGHT },
+    undefined,
+  ];
+  const cases = POLICIES.flatMap((policy) => REPORTED.map((reported) => [policy, reported] as const));
+  it.each(cases)('policy %j, reported %j', async (policy, reported) => {
+    // Prepare: a high score and a reference image, so only the challenge can make it not live
+    respond(succeeded({ Challenge: reported as never }));
+    const expectedReason = reported?.Type === undefined || reported.Version === undefined
+      ? 'CHALLENGE_MISSING'
+      : !(policy.allowed as readonly string[]).includes(reported.Type) || ('minVersion' in policy && reported.Version === '1.0.0')
+        ? 'CHALLENGE_NOT_ALLOWED'
+        : undefined;
+
+    // Act
+    const result = (await getResult(sid, TEST_OWNER, deps({ challengePolicy: policy }))) as FinishedResult;
+
+    // Assess: the verdict, and the challenge it records (stored and returned)
+    expect(result.isLive).toBe(expectedReason === undefined);
+    expect(result.reason).toBe(expectedReason);
+    const { sessions } = await tableItems(table.dynamo);
+    const stored = sessions.find((item) => item.sessionId === sid)!;
+    if (reported?.Type !== undefined && reported.Version !== undefined) {
+      expect(result.challenge).toEqual({ type: reported.Type, version: reported.Version });
+      expect(stored).toMatchObject({ challengeType: reported.Type, challengeVersion: reported.Version });
+    } else {
+      expect(result).not.toHaveProperty('challenge');
+      expect(stored).not.toHaveProperty('challengeType');
+    }
   });
 });
 

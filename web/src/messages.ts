@@ -21,6 +21,8 @@ export const REASON_TEXT: Record<NotLiveReason, string> = {
   MISSING_REFERENCE_IMAGE: 'We did not get a clear picture of your face.',
   SESSION_FAILED: 'The check did not finish.',
   SESSION_EXPIRED: 'The check took too long and expired.',
+  CHALLENGE_NOT_ALLOWED: 'The check ran in a way this service does not accept.',
+  CHALLENGE_MISSING: 'The check ran in a way this service does not accept.',
 };
 
 /** What the error screen shows. `code` is stable, for support and tests; never shown raw. */
