@@ -61,6 +61,7 @@ describe('functions, default settings', () => {
         [HANDLER_ENV.ALLOWED_ORIGINS]: 'http://localhost:5173',
         [HANDLER_ENV.IMAGE_BUCKET]: bucket,
         [HANDLER_ENV.IMAGE_KEY_PREFIX]: 'liveness/',
+        [HANDLER_ENV.ALLOWED_CHALLENGES]: 'FaceMovementAndLightChallenge',
         [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: '0',
         [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '80',
         [HANDLER_ENV.EXPOSE_DETAILS]: 'false',

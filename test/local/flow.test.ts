@@ -12,7 +12,8 @@ describe('local mode: create → result through the local API and the emulator',
   let client: ReturnType<typeof createLivenessClient>;
 
   beforeAll(async () => {
-    stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false });
+    // One caller makes every flow here, several of them failed checks: a lockout would end the file early.
+    stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { lockoutMaxFailures: 20 } });
     client = createLivenessClient({ apiUrl: stack.api.url });
   });
   afterAll(() => stack.close());
@@ -29,7 +30,10 @@ describe('local mode: create → result through the local API and the emulator',
     const result = await client.waitForResult(created.sessionId, { expiresAt: created.expiresAt });
     // THEN
     expect(created.region).toBe('us-east-1');
-    expect(result).toEqual({ sessionId: created.sessionId, status: 'SUCCEEDED', done: true, isLive: true, feedback: [] });
+    expect(result).toEqual({
+      sessionId: created.sessionId, status: 'SUCCEEDED', done: true, isLive: true, feedback: [],
+      challenge: { type: 'FaceMovementAndLightChallenge', version: '1.0.0' },
+    });
     const { sessionId: _id, ...rest } = result;
     expect(JSON.stringify(rest)).not.toMatch(/confidence|95/i);
     // and the images went to the local S3 under the configured prefix, not to the client
@@ -41,7 +45,7 @@ describe('local mode: create → result through the local API and the emulator',
     stack.emulator.defaults.set({
       outcome: { confidence: 42.5, feedback: [{ code: 'LOW_LIGHTING_DETECTED' }, { code: 'FACE_OBSTRUCTION_DETECTED' }] },
     });
-    const created = await client.createSession({ challenge: 'FaceMovementChallenge' });
+    const created = await client.createSession({ challenge: 'FaceMovementAndLightChallenge' });
     const result = await client.waitForResult(created.sessionId);
     expect(result).toMatchObject({ status: 'SUCCEEDED', isLive: false, reason: 'LOW_CONFIDENCE' });
     expect(result.feedback).toEqual(['LOW_LIGHTING_DETECTED', 'FACE_OBSTRUCTION_DETECTED']);
@@ -73,6 +77,18 @@ describe('local mode: create → result through the local API and the emulator',
     const err = await client.getResult(randomUUID()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LivenessApiError);
     expect(err).toMatchObject({ status: 404, code: 'SESSION_NOT_FOUND', retryable: false });
+  });
+
+  it('finding 2: a challenge outside the default policy is a 400 naming the allowed one', async () => {
+    const err = await client.createSession({ challenge: 'FaceMovementChallenge' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 400, code: 'VALIDATION_ERROR', message: expect.stringContaining('allowed: FaceMovementAndLightChallenge') });
+  });
+
+  it('finding 2: a session that reports another challenge than the policy allows is not live', async () => {
+    stack.emulator.defaults.set({ outcome: { confidence: 99, challenge: { type: 'FaceMovementChallenge', version: '1.0.0' } } });
+    const created = await client.createSession();
+    const result = await client.waitForResult(created.sessionId);
+    expect(result).toMatchObject({ isLive: false, reason: 'CHALLENGE_NOT_ALLOWED', challenge: { type: 'FaceMovementChallenge', version: '1.0.0' } });
   });
 
   it('a bad create request is a 400 naming the field', async () => {
