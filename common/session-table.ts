@@ -8,7 +8,8 @@
  * Then, once, when a result read first sees a terminal status (by the get-result function, conditionally):
  *   status (S: SUCCEEDED | FAILED | EXPIRED), isLive (BOOL), reason (S, only when not live), threshold (N: the
  *   confidence threshold the verdict was decided with), feedback (L of S: Rekognition's feedback codes), decidedAt (S),
- *   challengeType and challengeVersion (S, the challenge Rekognition reported the session ran, when it reported one).
+ *   challengeType and challengeVersion (S, the challenge Rekognition reported the session ran, when it reported one),
+ *   decidedFor (S: the owner the verdict was decided for, which must equal `owner`).
  * The confidence score is deliberately not stored: the verdict and the threshold it was decided with are what a
  * consumer needs, and a score kept for 30 days is biometric-derived data nobody asked to keep.
  *
@@ -30,8 +31,9 @@ export const sessionKey = (sessionId: string): string => `${SESSION_KEY_PREFIX}$
 export const ownerKey = (owner: string): string => `${OWNER_KEY_PREFIX}${owner}`;
 
 /**
- * Every attribute the create-session function writes. The construct allows its PutItem on exactly these (IAM
- * `dynamodb:Attributes`), so that function can never write a verdict, even if compromised.
+ * Every attribute the create-session function writes. The construct allows its UpdateItem (an upsert, conditional on
+ * the item being new) on exactly these (IAM `dynamodb:Attributes`): unlike a PutItem, which replaces a whole item,
+ * it can never write, replace or erase a verdict, even if compromised.
  */
 export const SESSION_CREATE_ATTRIBUTES = [SESSION_TABLE_KEY, 'sessionId', 'owner', 'createdAt', 'expiresAt', SESSION_TABLE_TTL_ATTRIBUTE] as const;
 
@@ -39,7 +41,17 @@ export const SESSION_CREATE_ATTRIBUTES = [SESSION_TABLE_KEY, 'sessionId', 'owner
 export const OWNER_LOCK_ATTRIBUTES = [SESSION_TABLE_KEY, 'lockedUntil'] as const;
 
 /** The attributes of a verdict, added once to a session item. */
-export const VERDICT_ATTRIBUTES = ['status', 'isLive', 'reason', 'threshold', 'feedback', 'decidedAt', 'challengeType', 'challengeVersion'] as const;
+export const VERDICT_ATTRIBUTES = ['status', 'isLive', 'reason', 'threshold', 'feedback', 'decidedAt', 'challengeType', 'challengeVersion', 'decidedFor'] as const;
+
+/**
+ * What the get-result function may name in an update of a session item: the key and owner (in its condition) and the
+ * verdict. A session's `owner` could be rewritten by the two roles that name it, so the verdict carries its own copy
+ * (`decidedFor`): a verdict read back with another owner is refused as malformed, never handed to that owner.
+ */
+export const VERDICT_UPDATE_ATTRIBUTES = [SESSION_TABLE_KEY, 'owner', ...VERDICT_ATTRIBUTES] as const;
+
+/** What the get-result function may name in an update of an owner item (the failure lockout). */
+export const OWNER_UPDATE_ATTRIBUTES = [SESSION_TABLE_KEY, 'owner', 'failures', 'lockedUntil', 'lockouts', 'version', SESSION_TABLE_TTL_ATTRIBUTE] as const;
 
 /** Allowed ranges of the table's settings, shared by lib/settings.ts (synth) and the handlers (cold start). */
 export const SESSION_SETTING_LIMITS = {

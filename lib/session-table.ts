@@ -4,9 +4,13 @@
  * AWS managed key or the images' customer-managed key, items expired by DynamoDB TTL.
  *
  * The permissions of the two functions are built here, action by action, so that each can do only its part:
- * - create-session: PutItem of session items (`SESSION#…`), only with the attributes a new session has (so it can never
- *   write a verdict), and GetItem of owner items (`OWNER#…`) for the lockout check;
- * - get-result: GetItem and UpdateItem (always conditional in the handler) of any item of this table.
+ * - create-session: UpdateItem of session items (`SESSION#…`), only with the attributes a new session has (so it can
+ *   never write, replace or erase a verdict: an UpdateItem cannot remove attributes it does not name, a PutItem
+ *   would replace the whole item), and GetItem of owner items (`OWNER#…`) for the lockout check;
+ * - get-result: GetItem of this table's items; UpdateItem of session items naming only the verdict attributes, and of
+ *   owner items naming only the lockout attributes (always conditional in the handler). It can never reset a
+ *   session's creation record or write anything else.
+ * Every update must leave ReturnValues unset (NONE): no role reads items through its writes.
  * No Query, Scan, DeleteItem, BatchWriteItem or table-level action for either.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
@@ -14,7 +18,15 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { OWNER_KEY_PREFIX, SESSION_CREATE_ATTRIBUTES, SESSION_KEY_PREFIX, SESSION_TABLE_KEY, SESSION_TABLE_TTL_ATTRIBUTE } from '../common/session-table';
+import {
+  OWNER_KEY_PREFIX,
+  OWNER_UPDATE_ATTRIBUTES,
+  SESSION_CREATE_ATTRIBUTES,
+  SESSION_KEY_PREFIX,
+  SESSION_TABLE_KEY,
+  SESSION_TABLE_TTL_ATTRIBUTE,
+  VERDICT_UPDATE_ATTRIBUTES,
+} from '../common/session-table';
 
 export interface SessionTableProps {
   /** Encrypt with this customer-managed key. @default the AWS managed key for DynamoDB (aws/dynamodb) */
@@ -54,14 +66,7 @@ export class SessionTable extends Construct {
   /** Record new sessions (never a verdict) and read owners' lockout state. */
   createSessionStatements(): iam.PolicyStatement[] {
     return [
-      new iam.PolicyStatement({
-        actions: ['dynamodb:PutItem'],
-        resources: [this.table.tableArn],
-        conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SESSION_KEY_PREFIX}*`] },
-          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...SESSION_CREATE_ATTRIBUTES] },
-        },
-      }),
+      this.updateStatement(SESSION_KEY_PREFIX, SESSION_CREATE_ATTRIBUTES),
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [this.table.tableArn],
@@ -73,7 +78,26 @@ export class SessionTable extends Construct {
   /** Read sessions and owners, add verdicts and count failures (conditional updates). */
   getResultStatements(): iam.PolicyStatement[] {
     return [
-      new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [this.table.tableArn] }),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SESSION_KEY_PREFIX}*`, `${OWNER_KEY_PREFIX}*`] } },
+      }),
+      this.updateStatement(SESSION_KEY_PREFIX, VERDICT_UPDATE_ATTRIBUTES),
+      this.updateStatement(OWNER_KEY_PREFIX, OWNER_UPDATE_ATTRIBUTES),
     ];
+  }
+
+  /** UpdateItem of items under one key prefix, naming only `attributes`, returning nothing. */
+  private updateStatement(prefix: string, attributes: readonly string[]): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      actions: ['dynamodb:UpdateItem'],
+      resources: [this.table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] },
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...attributes] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+      },
+    });
   }
 }

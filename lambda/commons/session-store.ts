@@ -10,7 +10,6 @@
  */
 import {
   GetItemCommand,
-  PutItemCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -112,19 +111,29 @@ export function dynamoSessionStore(client: Client, tableName: string, options: S
   return {
     async recordSession(session) {
       try {
+        // An upsert of named attributes, not a PutItem: the IAM policy can then limit this function to these
+        // attributes, and no request of it can replace or erase a verdict (lib/session-table.ts).
         await client.send(
-          new PutItemCommand({
+          new UpdateItemCommand({
             TableName: tableName,
-            Item: {
-              ...key(sessionKey(session.sessionId)),
-              sessionId: { S: session.sessionId },
-              owner: { S: session.owner },
-              createdAt: { S: new Date(session.createdAt).toISOString() },
-              expiresAt: { S: new Date(session.expiresAt).toISOString() },
-              [SESSION_TABLE_TTL_ATTRIBUTE]: { N: String(session.deleteAfterSeconds) },
-            },
+            Key: key(sessionKey(session.sessionId)),
+            UpdateExpression: 'SET #sessionId = :sessionId, #owner = :owner, #createdAt = :createdAt, #expiresAt = :expiresAt, #ttl = :ttl',
             ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': SESSION_TABLE_KEY },
+            ExpressionAttributeNames: {
+              '#pk': SESSION_TABLE_KEY,
+              '#sessionId': 'sessionId',
+              '#owner': 'owner',
+              '#createdAt': 'createdAt',
+              '#expiresAt': 'expiresAt',
+              '#ttl': SESSION_TABLE_TTL_ATTRIBUTE,
+            },
+            ExpressionAttributeValues: {
+              ':sessionId': { S: session.sessionId },
+              ':owner': { S: session.owner },
+              ':createdAt': { S: new Date(session.createdAt).toISOString() },
+              ':expiresAt': { S: new Date(session.expiresAt).toISOString() },
+              ':ttl': { N: String(session.deleteAfterSeconds) },
+            },
           }),
         );
       } catch (error) {
@@ -156,6 +165,7 @@ export function dynamoSessionStore(client: Client, tableName: string, options: S
         ':threshold': { N: String(verdict.threshold) },
         ':feedback': { L: verdict.feedback.map((code) => ({ S: code })) },
         ':decidedAt': { S: verdict.decidedAt },
+        ':decidedFor': { S: owner },
         ...(verdict.reason !== undefined && { ':reason': { S: verdict.reason } }),
         ...(verdict.challenge !== undefined && { ':challengeType': { S: verdict.challenge.type }, ':challengeVersion': { S: verdict.challenge.version } }),
       };
@@ -165,7 +175,7 @@ export function dynamoSessionStore(client: Client, tableName: string, options: S
           new UpdateItemCommand({
             TableName: tableName,
             Key: key(sessionKey(sessionId)),
-            UpdateExpression: `SET #status = :status, #isLive = :isLive, #threshold = :threshold, #feedback = :feedback, #decidedAt = :decidedAt${optional}`,
+            UpdateExpression: `SET #status = :status, #isLive = :isLive, #threshold = :threshold, #feedback = :feedback, #decidedAt = :decidedAt, #decidedFor = :decidedFor${optional}`,
             ConditionExpression: 'attribute_exists(#pk) AND #owner = :owner AND attribute_not_exists(#decidedAt)',
             ExpressionAttributeNames: {
               '#pk': SESSION_TABLE_KEY,
@@ -175,6 +185,7 @@ export function dynamoSessionStore(client: Client, tableName: string, options: S
               '#threshold': 'threshold',
               '#feedback': 'feedback',
               '#decidedAt': 'decidedAt',
+              '#decidedFor': 'decidedFor',
               ...(verdict.reason !== undefined && { '#reason': 'reason' }),
               ...(verdict.challenge !== undefined && { '#challengeType': 'challengeType', '#challengeVersion': 'challengeVersion' }),
             },
@@ -271,6 +282,8 @@ function toSessionRecord(item: Item): SessionRecord {
   const decidedAt = stringOf(item.decidedAt);
   if (decidedAt === undefined) return { sessionId, owner, createdAt };
 
+  // A verdict decided for another owner than the record names now: the owner was rewritten, never trust it.
+  if (stringOf(item.decidedFor) !== owner) throw new Error('Malformed verdict record');
   const status = stringOf(item.status) as VerdictStatus | undefined;
   const isLive = item.isLive !== undefined && 'BOOL' in item.isLive ? item.isLive.BOOL : undefined;
   const threshold = numberOf(item.threshold);

@@ -2,7 +2,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SESSION_CREATE_ATTRIBUTES } from '../../common/session-table';
+import { OWNER_UPDATE_ATTRIBUTES, SESSION_CREATE_ATTRIBUTES, VERDICT_ATTRIBUTES, VERDICT_UPDATE_ATTRIBUTES } from '../../common/session-table';
 import { resolveSettings } from '../../lib/settings';
 import { allowedActions, roleId, roleStatements, type Statement } from './support/iam';
 import { newTestStack, synth, type Synthesized } from './support/stack';
@@ -55,19 +55,21 @@ describe('session table, default settings', () => {
     s.template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: Match.absent(), ResourcePolicy: Match.absent() });
   });
 
-  test('the create-session role may put only session items with only the attributes of a new session', () => {
+  test('finding 4: the create-session role may only upsert session items naming only the attributes of a new session (no PutItem: it cannot replace a decided session)', () => {
     const statements = dynamoStatements(roleStatements(s.template, roleId(s.template, CREATE_ROLE)));
-    const put = statements.find((st) => st.Action === 'dynamodb:PutItem');
-    expect(put).toEqual({
+    expect(statements.find((st) => st.Action === 'dynamodb:PutItem')).toBeUndefined();
+    const update = statements.find((st) => st.Action === 'dynamodb:UpdateItem');
+    expect(update).toEqual({
       Effect: 'Allow',
-      Action: 'dynamodb:PutItem',
+      Action: 'dynamodb:UpdateItem',
       Resource: tableArn,
       Condition: {
         'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] },
         'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...SESSION_CREATE_ATTRIBUTES] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
       },
     });
-    expect(SESSION_CREATE_ATTRIBUTES).not.toEqual(expect.arrayContaining(['isLive']));
+    for (const attribute of VERDICT_ATTRIBUTES) expect(SESSION_CREATE_ATTRIBUTES).not.toContain(attribute);
   });
 
   test('the create-session role may get only owner items (the lockout check)', () => {
@@ -81,15 +83,31 @@ describe('session table, default settings', () => {
     expect(statements).toHaveLength(2);
   });
 
-  test('the get-result role may only get and update items of this table', () => {
+  test('finding 4: the get-result role may write only verdict attributes of session items and lockout attributes of owner items', () => {
     const statements = dynamoStatements(roleStatements(s.template, roleId(s.template, RESULT_ROLE)));
-    expect(statements).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: tableArn }]);
+    const update = (prefix: string, attributes: readonly string[]) => ({
+      Effect: 'Allow',
+      Action: 'dynamodb:UpdateItem',
+      Resource: tableArn,
+      Condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [prefix] },
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...attributes] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+      },
+    });
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: tableArn, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*', 'OWNER#*'] } } },
+      update('SESSION#*', VERDICT_UPDATE_ATTRIBUTES),
+      update('OWNER#*', OWNER_UPDATE_ATTRIBUTES),
+    ]);
+    // It can neither rewrite a session's creation record nor touch a consumed mark.
+    for (const attribute of ['createdAt', 'expiresAt', 'sessionId', 'consumedAt']) expect(VERDICT_UPDATE_ATTRIBUTES).not.toContain(attribute);
   });
 
   test('no role in the stack may query, scan, delete or batch on the table', () => {
     const roles = Object.keys(s.template.findResources('AWS::IAM::Role'));
     const actions = roles.flatMap((id) => allowedActions(roleStatements(s.template, id))).filter((a) => a.startsWith('dynamodb:'));
-    expect([...new Set(actions)].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect([...new Set(actions)].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
   });
 
   test('both functions are told the table name', () => {

@@ -50,7 +50,7 @@ describe('success', () => {
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + SESSION_TTL_SECONDS * 1000);
     expect(loaded.rekognition).toHaveReceivedCommandTimes(loaded.sdk.CreateFaceLivenessSessionCommand, 1);
     const input = loaded.rekognition.commandCalls(loaded.sdk.CreateFaceLivenessSessionCommand)[0]!.args[0].input;
-    expect(input).toEqual({ ClientRequestToken: expect.stringMatching(OWNER_TOKEN), Settings: { AuditImagesLimit: 0 } });
+    expect(input).toEqual({ ClientRequestToken: expect.stringMatching(OWNER_TOKEN), Settings: { AuditImagesLimit: 0, ChallengePreferences: [{ Type: 'FaceMovementAndLightChallenge' }] } });
   });
 
   it('accepts an empty string body without a content type', async () => {
@@ -63,7 +63,7 @@ describe('success', () => {
 
   it('passes the client fields and decodes a base64 body', async () => {
     // Prepare
-    const json = JSON.stringify({ clientRequestToken: 'retry-token_1', auditImagesLimit: 2, challenge: 'FaceMovementChallenge' });
+    const json = JSON.stringify({ clientRequestToken: 'retry-token_1', auditImagesLimit: 2, challenge: 'FaceMovementAndLightChallenge' });
     const event = createSessionEvent(undefined, {
       body: Buffer.from(json).toString('base64'),
       isBase64Encoded: true,
@@ -77,7 +77,7 @@ describe('success', () => {
     expect(response.statusCode).toBe(201);
     expect(loaded.rekognition).toHaveReceivedCommandWith(loaded.sdk.CreateFaceLivenessSessionCommand, {
       ClientRequestToken: ownerToken(TEST_OWNER, 'retry-token_1'),
-      Settings: { AuditImagesLimit: 2, ChallengePreferences: [{ Type: 'FaceMovementChallenge' }] },
+      Settings: { AuditImagesLimit: 2, ChallengePreferences: [{ Type: 'FaceMovementAndLightChallenge' }] },
     });
   });
 
@@ -159,7 +159,7 @@ describe('ownership and lockout', () => {
 
   it('answers 503 and hands out no session id when the session table fails', async () => {
     // Prepare
-    table.dynamo.faults.failNext('InternalServerError', { count: 2, operation: 'PutItem' });
+    table.dynamo.faults.failNext('InternalServerError', { count: 2, operation: 'UpdateItem' });
 
     // Act
     const response = await invoke(createSessionEvent({}));

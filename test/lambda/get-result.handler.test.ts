@@ -85,7 +85,7 @@ describe('with exposeDetails off (the default)', () => {
 
     // Assess
     expect(response.statusCode).toBe(200);
-    expect(parse(response.body)).toEqual({ sessionId: SESSION_ID, status: 'SUCCEEDED', done: true, isLive: true, feedback: ['LOW_LIGHTING_DETECTED'] });
+    expect(parse(response.body)).toEqual({ sessionId: SESSION_ID, status: 'SUCCEEDED', done: true, isLive: true, feedback: ['LOW_LIGHTING_DETECTED'], challenge: { type: 'FaceMovementAndLightChallenge', version: '2.0.0' } });
     expect(response.headers['Retry-After']).toBeUndefined();
     expect(response.body).not.toMatch(/confidence|boundingBox|base64|url|details/i);
     expect(leaksBiometrics(response.body)).toEqual([]);

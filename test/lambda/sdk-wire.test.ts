@@ -163,6 +163,7 @@ describe('get-result against a local endpoint', () => {
       SessionId: SESSION_ID,
       Status: 'SUCCEEDED',
       Confidence: 95,
+      Challenge: { Type: 'FaceMovementAndLightChallenge', Version: '1.0.0' },
       ReferenceImage: { S3Object: { Bucket: 'local-images', Name: `${SESSION_ID}/reference.jpg` } },
     }));
 

@@ -79,7 +79,7 @@ describe('Rekognition faults', () => {
 
 describe('session table faults', () => {
   it('a failed session write is 503 and hands out no session; the retry with the same token gets the same session, recorded once', async () => {
-    stack.dynamo.faults.failNext('InternalServerError', { count: 2, operation: 'PutItem' });
+    stack.dynamo.faults.failNext('InternalServerError', { count: 2, operation: 'UpdateItem' });
     const failed = await raw(stack, 'POST', '/sessions', 'TABLE', { clientRequestToken: 'put-1' });
     expectRetryable(failed, 'SERVICE_UNAVAILABLE');
     const id = await createOk('TABLE', 'put-1');
