@@ -6,8 +6,8 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  // middy ships ES modules; let swc transform it for jest.
-  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  // middy and jose ship ES modules; let swc transform them for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],
   testTimeout: 60000,
 };

@@ -17,6 +17,10 @@ export type { LivenessErrorKind, LivenessTimeoutReason } from './errors';
 export { createSigV4Signer, regionFromApiUrl } from './sigv4';
 export type { AwsCredentials, CredentialsProvider, RequestSigner, SignableRequest, SigV4SignerOptions } from './sigv4';
 export { cognitoGuestCredentials } from './cognito';
+export { AttestationError, verifyAttestation } from './attestation';
+export type { AttestationErrorCode, VerifyAttestationOptions } from './attestation';
+export type { AttestationClaims } from '../common/attestation';
+export { JWKS_PATH } from '../common/attestation';
 export type { CognitoGuestCredentialsOptions } from './cognito';
 export type { BackoffOptions, Clock } from './timing';
 export type {

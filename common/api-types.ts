@@ -81,6 +81,11 @@ export interface FinishedResult {
   readonly message?: string;
   /** The challenge the session ran, when Rekognition reported one. */
   readonly challenge?: ChallengeRun;
+  /**
+   * The verdict signed by the backend (compact JWS, ES256; common/attestation.ts): hand it to your app's backend,
+   * which verifies it against `GET /.well-known/jwks.json` (client: verifyAttestation) and consumes it once.
+   */
+  readonly attestation?: string;
   readonly details?: ResultDetails;
 }
 

@@ -45,6 +45,14 @@ export const HANDLER_ENV = {
   LOCKOUT_BACKOFF_FACTOR: 'LOCKOUT_BACKOFF_FACTOR',
   /** Longest lockout, seconds; also how long repeated lockouts are remembered. */
   LOCKOUT_MAX_SECONDS: 'LOCKOUT_MAX_SECONDS',
+  /** The asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs verdict attestations: its ARN. */
+  ATTESTATION_KEY_ID: 'ATTESTATION_KEY_ID',
+  /** The `iss` of attestations. */
+  ATTESTATION_ISSUER: 'ATTESTATION_ISSUER',
+  /** Lifetime of an attestation (`exp - iat`), seconds. */
+  ATTESTATION_TTL_SECONDS: 'ATTESTATION_TTL_SECONDS',
+  /** Local mode only: the local KMS stand-in's URL. Never set by the construct. */
+  KMS_ENDPOINT: 'KMS_ENDPOINT',
   /** Local mode only: the Rekognition emulator's URL. Never set by the construct. */
   REKOGNITION_ENDPOINT: 'REKOGNITION_ENDPOINT',
   /** Local mode only: the local S3's URL (path-style). Never set by the construct. */

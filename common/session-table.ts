@@ -10,6 +10,7 @@
  *   confidence threshold the verdict was decided with), feedback (L of S: Rekognition's feedback codes), decidedAt (S),
  *   challengeType and challengeVersion (S, the challenge Rekognition reported the session ran, when it reported one),
  *   decidedFor (S: the owner the verdict was decided for, which must equal `owner`).
+ * Then at most once, by an app's backend that accepts the verdict (client/consume-verdict.ts): consumedAt (S).
  * The confidence score is deliberately not stored: the verdict and the threshold it was decided with are what a
  * consumer needs, and a score kept for 30 days is biometric-derived data nobody asked to keep.
  *
@@ -49,6 +50,12 @@ export const VERDICT_ATTRIBUTES = ['status', 'isLive', 'reason', 'threshold', 'f
  * (`decidedFor`): a verdict read back with another owner is refused as malformed, never handed to that owner.
  */
 export const VERDICT_UPDATE_ATTRIBUTES = [SESSION_TABLE_KEY, 'owner', ...VERDICT_ATTRIBUTES] as const;
+
+/**
+ * What an app's backend may name when it consumes a verdict (client/consume-verdict.ts): it writes `consumedAt` once,
+ * on the condition that the verdict is decided, live and for the expected owner. Order matters to that helper.
+ */
+export const CONSUME_ATTRIBUTES = [SESSION_TABLE_KEY, 'consumedAt', 'decidedAt', 'isLive', 'decidedFor'] as const;
 
 /** What the get-result function may name in an update of an owner item (the failure lockout). */
 export const OWNER_UPDATE_ATTRIBUTES = [SESSION_TABLE_KEY, 'owner', 'failures', 'lockedUntil', 'lockouts', 'version', SESSION_TABLE_TTL_ATTRIBUTE] as const;

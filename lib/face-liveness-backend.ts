@@ -4,17 +4,19 @@
  * Every setting is validated at synth; defaults are the secure ones.
  */
 import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { JWKS_MAX_AGE_SECONDS, JWKS_PATH } from '../common/attestation';
 import { ROUTE_LIST } from '../common/routes';
+import { CONSUME_ATTRIBUTES, SESSION_KEY_PREFIX } from '../common/session-table';
 import { ApiFirewall } from './api-firewall';
 import { handlerEnvironment, IMAGE_KEY_PREFIX } from './handler-environment';
 import { ImageStorage } from './image-storage';
@@ -27,7 +29,13 @@ import { SESSION_TABLE_KEY_ACTIONS, SessionTable } from './session-table';
 import { resolveSettings, type FaceLivenessSettings } from './settings';
 
 /** Every setting is optional; see FaceLivenessSettings for each one's meaning, default and allowed values. */
-export type FaceLivenessBackendProps = Partial<FaceLivenessSettings>;
+export type FaceLivenessBackendProps = Partial<FaceLivenessSettings> & {
+  /**
+   * The asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs verdict attestations.
+   * @default a new key, created and retained by this construct
+   */
+  readonly attestationKey?: kms.IKey;
+};
 
 export class FaceLivenessBackend extends Construct {
   /** The validated settings in effect (defaults filled in). */
@@ -56,10 +64,17 @@ export class FaceLivenessBackend extends Construct {
    * services of your app can trust a verdict read from here: `sessionTable.grantReadData(yourFunction)`.
    */
   public readonly sessionTable: dynamodb.Table;
+  /** The key that signs verdict attestations (README: "What a verdict proves, and what it does not"). */
+  public readonly attestationKey: kms.IKey;
+  /** The issuer (`iss`) of attestations. */
+  public readonly attestationIssuer: string;
+  /** Serves the attestation key's JWK Set at GET /.well-known/jwks.json. */
+  public readonly jwksFunction: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: FaceLivenessBackendProps = {}) {
     super(scope, id);
-    const settings = resolveSettings(props);
+    const { attestationKey, ...settingProps } = props;
+    const settings = resolveSettings(settingProps);
     this.settings = settings;
     assertFaceLivenessRegion(this, settings.allowUnsupportedRegion);
 
@@ -84,10 +99,13 @@ export class FaceLivenessBackend extends Construct {
     const sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.imageKey, removalPolicy });
     this.sessionTable = sessions.table;
 
+    this.attestationKey = attestationKey ?? this.createAttestationKey(removalPolicy);
+    this.attestationIssuer = settings.attestationIssuer ?? `urn:face-liveness:${Stack.of(this).stackName}:${this.node.path}`;
     const environment = handlerEnvironment(
       settings,
       this.imageBucket ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.imageKey?.keyArn } : undefined,
       this.sessionTable.tableName,
+      { keyArn: this.attestationKey.keyArn, issuer: this.attestationIssuer },
     );
     const functionDefaults = {
       environment,
@@ -111,6 +129,7 @@ export class FaceLivenessBackend extends Construct {
       images: this.imageBucket && settings.exposeDetails ? { s3Action: 's3:GetObject', kmsActions: ['kms:Decrypt'], purpose: 'reads (to presign URLs)' } : undefined,
       table: sessions.getResultStatements(),
       tableKey: sessions.encryptionKey,
+      attestation: ['kms:Sign'],
     };
     const createSession = new LivenessFunction(this, 'CreateSession', {
       ...functionDefaults,
@@ -124,6 +143,14 @@ export class FaceLivenessBackend extends Construct {
       description: 'Face Liveness: returns the result of a session',
       statements: this.functionStatements(resultAccess),
     });
+    // The JWK Set: only the attestation key's public half, nothing else (no Rekognition, no table).
+    const jwks = new LivenessFunction(this, 'Jwks', {
+      ...functionDefaults,
+      entry: HANDLER_ENTRIES.jwks,
+      description: 'Face Liveness: serves the public key of verdict attestations',
+      statements: [new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [this.attestationKey.keyArn] })],
+    });
+    this.jwksFunction = jwks.function;
     this.acknowledgeFunctionRole(createSession.role, createAccess);
     this.acknowledgeFunctionRole(getResult.role, resultAccess);
     this.createSessionFunction = createSession.function;
@@ -143,6 +170,7 @@ export class FaceLivenessBackend extends Construct {
     });
     this.api = api.api;
     this.apiAccessLogGroup = api.accessLogGroup;
+    this.addJwksRoute(jwks.function);
 
     if (settings.waf) {
       this.webAcl = new ApiFirewall(this, 'Firewall', {
@@ -178,6 +206,66 @@ export class FaceLivenessBackend extends Construct {
     this.guestRole = identity.guestRole;
   }
 
+  /**
+   * Lets an app's backend consume verdicts once (client/consume-verdict.ts): exactly one UpdateItem of SESSION# items,
+   * naming only `consumedAt` and the attributes of its condition, returning nothing. Nothing else of the table.
+   */
+  public grantConsumeVerdicts(grantee: iam.IGrantable): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [this.sessionTable.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SESSION_KEY_PREFIX}*`] },
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...CONSUME_ATTRIBUTES] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+      },
+    });
+    if (this.imageKey) this.imageKey.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    return grant;
+  }
+
+  /** The signing key: asymmetric, so verifiers need only its public half; retained like the table. */
+  private createAttestationKey(removalPolicy: RemovalPolicy): kms.Key {
+    // An explicit key policy without wildcard actions: the account administers the key and may delegate exactly
+    // signing and reading the public key to roles through IAM (the construct's functions get kms:Sign and
+    // kms:GetPublicKey on this key only). Nobody may decrypt or encrypt with it: it is SIGN_VERIFY.
+    const account = Stack.of(this).account;
+    const policy = new iam.PolicyDocument({
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'AccountAdministersAndDelegatesSigning',
+          principals: [new iam.AccountRootPrincipal()],
+          actions: ATTESTATION_KEY_POLICY_ACTIONS,
+          resources: ['*'],
+          conditions: { StringEquals: { 'kms:CallerAccount': account } },
+        }),
+      ],
+    });
+    const key = new kms.Key(this, 'AttestationKey', {
+      description: 'Face Liveness: signs verdict attestations (ES256)',
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      policy,
+      removalPolicy,
+    });
+    // KMS does not rotate asymmetric keys (cdk-nag's KMS5 does not apply): rotate by passing a new attestationKey;
+    // verifiers find it in the JWK Set by its kid.
+    return key;
+  }
+
+  /** GET /.well-known/jwks.json: unauthenticated (verifiers are other services), cacheable, no CORS restriction needed. */
+  private addJwksRoute(fn: lambda.IFunction): void {
+    const method = this.api.root.resourceForPath(JWKS_PATH).addMethod(
+      'GET',
+      new apigw.LambdaIntegration(fn, { proxy: true, allowTestInvoke: false }),
+      { authorizationType: apigw.AuthorizationType.NONE },
+    );
+    const reason = `The JWK Set is public by design (the public half of the attestation key, served with Cache-Control max-age=${JWKS_MAX_AGE_SECONDS}); throttling and WAF still apply.`;
+    acknowledge(method, 'AwsSolutions-APIG4', reason);
+    acknowledge(method, 'AwsSolutions-COG4', reason);
+  }
+
   /** One function's whole permission set: its Rekognition action, its part of the session table, and its image access when it needs any. */
   private functionStatements(access: FunctionAccess): iam.PolicyStatement[] {
     const statements = [
@@ -188,6 +276,7 @@ export class FaceLivenessBackend extends Construct {
       }),
       ...access.table,
     ];
+    if (access.attestation) statements.push(new iam.PolicyStatement({ actions: [...access.attestation], resources: [this.attestationKey.keyArn] }));
     const kmsActions = new Set<string>(access.tableKey ? SESSION_TABLE_KEY_ACTIONS : []);
     if (access.images && this.imageBucket) {
       statements.push(new iam.PolicyStatement({ actions: [access.images.s3Action], resources: [this.imageBucket.arnForObjects(`${IMAGE_KEY_PREFIX}*`)] }));
@@ -214,6 +303,13 @@ export class FaceLivenessBackend extends Construct {
   }
 }
 
+/** The attestation key's policy: administration, and the two uses the construct delegates through IAM. No wildcards. */
+export const ATTESTATION_KEY_POLICY_ACTIONS = [
+  'kms:CancelKeyDeletion', 'kms:DescribeKey', 'kms:DisableKey', 'kms:EnableKey', 'kms:GetKeyPolicy', 'kms:GetPublicKey',
+  'kms:ListResourceTags', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:Sign', 'kms:TagResource', 'kms:UntagResource',
+  'kms:UpdateKeyDescription', 'kms:Verify',
+];
+
 /** What one function may do: its Rekognition action, its session-table statements and, if it needs them, the images. */
 interface FunctionAccess {
   readonly rekognitionAction: string;
@@ -222,4 +318,6 @@ interface FunctionAccess {
   readonly table: readonly iam.PolicyStatement[];
   /** The table's customer-managed key, when it has one. */
   readonly tableKey?: kms.IKey;
+  /** Actions on the attestation key. */
+  readonly attestation?: readonly string[];
 }

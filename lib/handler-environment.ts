@@ -22,7 +22,18 @@ export interface ImageStorageEnvironment {
  * the handlers validate their configuration once at cold start, and a variable one of them does not read costs nothing.
  * The local-only endpoint overrides (REKOGNITION_ENDPOINT, S3_ENDPOINT, DYNAMODB_ENDPOINT) are never set here.
  */
-export function handlerEnvironment(settings: FaceLivenessSettings, images?: ImageStorageEnvironment, sessionTableName?: string): Record<string, string> {
+/** The verdict attestation's key and issuer (lambda/commons/attestation.ts). */
+export interface AttestationEnvironment {
+  readonly keyArn: string;
+  readonly issuer: string;
+}
+
+export function handlerEnvironment(
+  settings: FaceLivenessSettings,
+  images?: ImageStorageEnvironment,
+  sessionTableName?: string,
+  attestation?: AttestationEnvironment,
+): Record<string, string> {
   const env: Record<string, string> = {
     [HANDLER_ENV.AUTH_MODE]: settings.authMode,
     [HANDLER_ENV.VERDICT_RETENTION_DAYS]: String(settings.verdictRetentionDays),
@@ -45,6 +56,11 @@ export function handlerEnvironment(settings: FaceLivenessSettings, images?: Imag
   };
   // The construct always passes its table; without one (a harness that fakes AWS) the handlers refuse to start.
   if (sessionTableName !== undefined) env[HANDLER_ENV.SESSION_TABLE_NAME] = sessionTableName;
+  if (attestation) {
+    env[HANDLER_ENV.ATTESTATION_KEY_ID] = attestation.keyArn;
+    env[HANDLER_ENV.ATTESTATION_ISSUER] = attestation.issuer;
+    env[HANDLER_ENV.ATTESTATION_TTL_SECONDS] = String(settings.attestationTtlSeconds);
+  }
   if (images) {
     env[HANDLER_ENV.IMAGE_BUCKET] = images.bucketName;
     env[HANDLER_ENV.IMAGE_KEY_PREFIX] = IMAGE_KEY_PREFIX;

@@ -49,6 +49,7 @@ export const LIVENESS_NODE_OPTIONS = '--enable-source-maps';
 export const HANDLER_ENTRIES = {
   createSession: 'lambda/create-session/index.ts',
   getResult: 'lambda/get-result/index.ts',
+  jwks: 'lambda/jwks/index.ts',
 } as const;
 
 const PROJECT_ROOT = path.join(__dirname, '..');

@@ -2,6 +2,7 @@
  * Every setting of the backend in one typed, validated place. The construct takes them as props; the project's stack
  * reads them from CDK context (`cdk.json` or `cdk deploy -c name=value`). Each has a default and a check.
  */
+import { ATTESTATION_TTL_LIMITS } from '../common/attestation';
 import { ORIGIN_PATTERN } from '../common/cors';
 import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, CHALLENGE_VERSION_PATTERN, CONFIDENCE_RANGE, type ChallengeType } from '../common/limits';
 import { SESSION_SETTING_LIMITS } from '../common/session-table';
@@ -33,6 +34,10 @@ export interface FaceLivenessSettings {
   readonly allowedChallenges: readonly ChallengeType[];
   /** Lowest challenge version (major.minor.patch) a live result may report; asked of Rekognition as Versions.Minimum. @default none */
   readonly minChallengeVersion?: string;
+  /** Lifetime of a verdict's attestation (a signed JWS), seconds (30–3600): an app's backend must verify it within this. @default 300 */
+  readonly attestationTtlSeconds: number;
+  /** The `iss` claim of attestations. @default `urn:face-liveness:<stack name>:<construct path>` */
+  readonly attestationIssuer?: string;
   /** Audit images kept per session, a floor: a client may ask for more, never fewer (0–4). @default 0 */
   readonly defaultAuditImagesLimit: number;
   /** Days after which stored images are deleted: biometric data must not live forever. @default 30 */
@@ -89,6 +94,7 @@ export const DEFAULT_SETTINGS: FaceLivenessSettings = {
   presignedUrlTtlSeconds: 60,
   storeImages: true,
   allowedChallenges: ['FaceMovementAndLightChallenge'],
+  attestationTtlSeconds: 300,
   defaultAuditImagesLimit: 0,
   imageRetentionDays: 30,
   imageEncryption: 's3',
@@ -125,6 +131,8 @@ export const SETTING_NAMES = [
   'storeImages',
   'allowedChallenges',
   'minChallengeVersion',
+  'attestationTtlSeconds',
+  'attestationIssuer',
   'defaultAuditImagesLimit',
   'imageRetentionDays',
   'imageEncryption',
@@ -215,6 +223,10 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
   }
   if (s.minChallengeVersion !== undefined && (typeof s.minChallengeVersion !== 'string' || !CHALLENGE_VERSION_PATTERN.test(s.minChallengeVersion))) {
     problems.push(`minChallengeVersion must be a version like 1.0.0 (got ${JSON.stringify(s.minChallengeVersion)})`);
+  }
+  int('attestationTtlSeconds', ATTESTATION_TTL_LIMITS.min, ATTESTATION_TTL_LIMITS.max);
+  if (s.attestationIssuer !== undefined && (typeof s.attestationIssuer !== 'string' || !/^\S{1,256}$/.test(s.attestationIssuer))) {
+    problems.push(`attestationIssuer must be 1–256 characters without whitespace, such as a URL (got ${JSON.stringify(s.attestationIssuer)})`);
   }
   int('defaultAuditImagesLimit', AUDIT_IMAGES_LIMIT.min, AUDIT_IMAGES_LIMIT.max);
   int('imageRetentionDays', 1, 3650);

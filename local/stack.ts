@@ -11,6 +11,7 @@ import { IMAGE_KEY_PREFIX, handlerEnvironment } from '../lib/handler-environment
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api/server';
 import { startLocalDynamo, type LocalDynamo } from './dynamo/local-dynamo';
+import { startLocalKms, type LocalKms } from './kms/local-kms';
 import { startRekognitionEmulator, type RekognitionEmulator, type RekognitionEmulatorOptions } from './emulator';
 import { startLocalS3, type LocalS3 } from './s3/local-s3';
 
@@ -49,6 +50,8 @@ export interface LocalStack {
   readonly s3: LocalS3;
   /** The session table (ownership, verdicts, failure lockout), with fault injection. */
   readonly dynamo: LocalDynamo;
+  /** The local KMS stand-in holding the attestation key. */
+  readonly kms: LocalKms;
   /** The environment the handlers run with (no secrets: local dummy credentials only). */
   readonly handlerEnv: Readonly<Record<string, string>>;
   close(): Promise<void>;
@@ -72,7 +75,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dynamo = await startLocalDynamo({ port: options.dynamoPort ?? 0 });
     started.push(dynamo);
 
-    const handlerEnv = localHandlerEnvironment(settings, { rekognition: emulator.url, s3: s3.url, dynamo }, options.honourEnvironment ?? true);
+    const kms = await startLocalKms({ region: LOCAL_REGION });
+    started.push(kms);
+
+    const handlerEnv = localHandlerEnvironment(settings, { rekognition: emulator.url, s3: s3.url, dynamo, kms }, options.honourEnvironment ?? true);
     Object.assign(process.env, handlerEnv);
     // A session token from the developer's own shell would pair with the wrong keys.
     delete process.env.AWS_SESSION_TOKEN;
@@ -83,26 +89,37 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       handlers,
       allowedOrigins: (handlerEnv[HANDLER_ENV.ALLOWED_ORIGINS] ?? '').split(','),
       port: options.apiPort ?? 3000,
+      jwks: loaded.jwks,
       timeoutMs: settings.functionTimeoutSeconds * 1000,
       ...(options.onRequest && { onRequest: options.onRequest }),
     });
     started.push(api);
-    return { api, emulator, s3, dynamo, handlerEnv, close: closeAll };
+    return { api, emulator, s3, dynamo, kms, handlerEnv, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;
   }
 }
 
-const LOCAL_ENDPOINTS: readonly string[] = [HANDLER_ENV.REKOGNITION_ENDPOINT, HANDLER_ENV.S3_ENDPOINT, HANDLER_ENV.DYNAMODB_ENDPOINT, HANDLER_ENV.SESSION_TABLE_NAME];
+const LOCAL_ENDPOINTS: readonly string[] = [
+  HANDLER_ENV.REKOGNITION_ENDPOINT, HANDLER_ENV.S3_ENDPOINT, HANDLER_ENV.DYNAMODB_ENDPOINT, HANDLER_ENV.SESSION_TABLE_NAME,
+  HANDLER_ENV.KMS_ENDPOINT, HANDLER_ENV.ATTESTATION_KEY_ID,
+];
+
+/** The `iss` of local mode's attestations, unless the attestationIssuer setting says otherwise. */
+export const LOCAL_ATTESTATION_ISSUER = 'urn:face-liveness:local';
 
 function localHandlerEnvironment(
   settings: FaceLivenessSettings,
-  local: { readonly rekognition: string; readonly s3: string; readonly dynamo: LocalDynamo },
+  local: { readonly rekognition: string; readonly s3: string; readonly dynamo: LocalDynamo; readonly kms: LocalKms },
   honourEnvironment: boolean,
 ): Record<string, string> {
   const env: Record<string, string> = {
-    ...handlerEnvironment(settings, settings.storeImages ? { bucketName: LOCAL_IMAGE_BUCKET } : undefined, local.dynamo.tableName),
+    ...handlerEnvironment(settings, settings.storeImages ? { bucketName: LOCAL_IMAGE_BUCKET } : undefined, local.dynamo.tableName, {
+      keyArn: local.kms.keyArn,
+      issuer: settings.attestationIssuer ?? LOCAL_ATTESTATION_ISSUER,
+    }),
+    [HANDLER_ENV.KMS_ENDPOINT]: local.kms.url,
     [HANDLER_ENV.REKOGNITION_ENDPOINT]: local.rekognition,
     [HANDLER_ENV.S3_ENDPOINT]: local.s3,
     [HANDLER_ENV.DYNAMODB_ENDPOINT]: local.dynamo.url,
@@ -140,7 +157,11 @@ function holdingBrowserSessions(create: ProxyHandler, emulator: RekognitionEmula
   };
 }
 
-async function loadHandlers(): Promise<Record<'createSession' | 'getResult', ProxyHandler>> {
-  const [create, result] = await Promise.all([import('../lambda/create-session/index'), import('../lambda/get-result/index')]);
-  return { createSession: create.handler as ProxyHandler, getResult: result.handler as ProxyHandler };
+async function loadHandlers(): Promise<Record<'createSession' | 'getResult' | 'jwks', ProxyHandler>> {
+  const [create, result, jwks] = await Promise.all([
+    import('../lambda/create-session/index'),
+    import('../lambda/get-result/index'),
+    import('../lambda/jwks/index'),
+  ]);
+  return { createSession: create.handler as ProxyHandler, getResult: result.handler as ProxyHandler, jwks: jwks.handler as ProxyHandler };
 }

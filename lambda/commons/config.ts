@@ -5,6 +5,7 @@
  * Instead the problems are kept and every request answers 500 BACKEND_MISCONFIGURED with the problems in the log.
  */
 import { ORIGIN_PATTERN } from '../../common/cors';
+import { ATTESTATION_TTL_LIMITS } from '../../common/attestation';
 import { HANDLER_ENV } from '../../common/handler-env';
 import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, CHALLENGE_VERSION_PATTERN, CONFIDENCE_RANGE, type ChallengeType } from '../../common/limits';
 import { SESSION_SETTING_LIMITS as LIMITS } from '../../common/session-table';
@@ -36,6 +37,9 @@ export interface HandlerConfig {
   readonly verdictRetentionDays: number;
   readonly lockout: LockoutPolicy;
   readonly dynamodbEndpoint?: string;
+  /** Unset: results carry no attestation (a harness without KMS); the construct always sets it. */
+  readonly attestation?: { readonly keyId: string; readonly issuer: string; readonly ttlSeconds: number };
+  readonly kmsEndpoint?: string;
 }
 
 /** Which challenges a session may run, and so which results can be live (lambda/commons/challenge-policy.ts). */
@@ -126,6 +130,11 @@ export function parseConfig(env: Env): ConfigState {
   }
   const minChallengeVersion = matching(HANDLER_ENV.MIN_CHALLENGE_VERSION, CHALLENGE_VERSION_PATTERN, 'a version like 1.0.0');
 
+  const attestationKeyId = matching(HANDLER_ENV.ATTESTATION_KEY_ID, KMS_KEY_ID, 'a KMS key id or ARN');
+  const attestationIssuer = read(HANDLER_ENV.ATTESTATION_ISSUER);
+  if (attestationKeyId !== undefined && attestationIssuer === undefined) problems.push(`${HANDLER_ENV.ATTESTATION_ISSUER} is required with ${HANDLER_ENV.ATTESTATION_KEY_ID}`);
+  const attestationTtlSeconds = integer(HANDLER_ENV.ATTESTATION_TTL_SECONDS, DEFAULT_SETTINGS.attestationTtlSeconds, ATTESTATION_TTL_LIMITS.min, ATTESTATION_TTL_LIMITS.max);
+
   const sdkTimeoutMs = integer(HANDLER_ENV.SDK_TIMEOUT_MS, DEFAULT_SETTINGS.sdkTimeoutMs, 100, 28_000);
 
   const authMode = required(HANDLER_ENV.AUTH_MODE);
@@ -168,6 +177,10 @@ export function parseConfig(env: Env): ConfigState {
     verdictRetentionDays: integer(HANDLER_ENV.VERDICT_RETENTION_DAYS, DEFAULT_SETTINGS.verdictRetentionDays, 1, LIMITS.verdictRetentionDays.max),
     lockout,
     ...optional('dynamodbEndpoint', matching(HANDLER_ENV.DYNAMODB_ENDPOINT, ENDPOINT, 'an http(s) URL without a path')),
+    ...(attestationKeyId !== undefined && attestationIssuer !== undefined && {
+      attestation: { keyId: attestationKeyId, issuer: attestationIssuer, ttlSeconds: attestationTtlSeconds },
+    }),
+    ...optional('kmsEndpoint', matching(HANDLER_ENV.KMS_ENDPOINT, ENDPOINT, 'an http(s) URL without a path')),
   };
 
   if (problems.length > 0) return { ok: false, problems, ...(allowedOrigins !== undefined && { allowedOrigins }) };

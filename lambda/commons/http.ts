@@ -35,6 +35,8 @@ export function withCommonHeaders(response: HttpResponse, origin: string | undef
     'Cache-Control': 'no-store',
     Vary: 'Origin',
     ...(requestId !== undefined && { 'X-Request-Id': requestId }),
+    // A response that says it may be cached (the JWK Set) keeps its own Cache-Control.
+    ...(response.headers['Cache-Control'] !== undefined && { 'Cache-Control': response.headers['Cache-Control'] }),
   };
   const allowOrigin = allowedOriginFor(origin, allowedOrigins);
   if (allowOrigin !== undefined) headers['Access-Control-Allow-Origin'] = allowOrigin;

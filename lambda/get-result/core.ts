@@ -13,6 +13,7 @@ import type { PresignImage } from '../commons/clients';
 import { challengeReason } from '../commons/challenge-policy';
 import type { ChallengePolicy, HandlerConfig } from '../commons/config';
 import { ApiError } from '../commons/errors';
+import type { AttestationInput } from '../commons/attestation';
 import { retryAfterSeconds } from '../commons/lockout';
 import type { Telemetry } from '../commons/observability';
 import type { SessionStore, Verdict } from '../commons/session-store';
@@ -34,6 +35,8 @@ export interface GetResultDeps {
   readonly telemetry: Telemetry;
   /** Epoch milliseconds. */
   readonly now: () => number;
+  /** Signs a decided verdict (lambda/commons/attestation.ts); absent: results carry no attestation. */
+  readonly attest?: (input: AttestationInput) => Promise<string>;
 }
 
 const NEW_SESSION = 'Start a new session to try again.';
@@ -60,7 +63,7 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
     // A live verdict is never handed out while its owner is locked out, whenever the session was created.
     if (record.verdict.isLive) await refuseIfLocked(owner, deps);
     const details = deps.config.exposeDetails && record.verdict.isLive ? await storedSessionDetails(sessionId, deps) : undefined;
-    return finished(sessionId, record.verdict, false, details, deps.telemetry);
+    return finished(sessionId, record.verdict, false, details, await attestation(sessionId, owner, record.verdict, deps), deps.telemetry);
   }
 
   const session = await deps.rekognition.send(new GetFaceLivenessSessionResultsCommand({ SessionId: sessionId }));
@@ -94,7 +97,21 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
   if (stored === undefined) throw new ApiError('SESSION_NOT_FOUND');
   if (stored.verdict.isLive && !decided.isLive) await refuseIfLocked(owner, deps);
   const details = deps.config.exposeDetails && stored.verdict.isLive && status === 'SUCCEEDED' ? await buildDetails(session, deps) : undefined;
-  return finished(sessionId, stored.verdict, stored.recorded, details, deps.telemetry);
+  return finished(sessionId, stored.verdict, stored.recorded, details, await attestation(sessionId, owner, stored.verdict, deps), deps.telemetry);
+}
+
+/** A fresh attestation of the stored verdict for each read: its own iat, exp and jti. */
+async function attestation(sessionId: string, owner: string, verdict: Verdict, deps: GetResultDeps): Promise<string | undefined> {
+  if (deps.attest === undefined) return undefined;
+  return deps.attest({
+    sub: owner,
+    sid: sessionId,
+    live: verdict.isLive,
+    ...(verdict.reason !== undefined && { reason: verdict.reason }),
+    ...(verdict.challenge !== undefined && { challenge: verdict.challenge }),
+    threshold: verdict.threshold,
+    decidedAt: verdict.decidedAt,
+  });
 }
 
 /** 429 LOCKED_OUT with Retry-After while the owner is locked out (the lockout off: never). */
@@ -119,7 +136,14 @@ function lockedOut(lockedUntil: number, now: number): ApiError {
   return new ApiError('LOCKED_OUT', undefined, { retryAfterSeconds: retryAfterSeconds(lockedUntil, now) });
 }
 
-function finished(sessionId: string, verdict: Verdict, recorded: boolean, details: ResultDetails | undefined, telemetry: Telemetry): FinishedResult {
+function finished(
+  sessionId: string,
+  verdict: Verdict,
+  recorded: boolean,
+  details: ResultDetails | undefined,
+  attestation: string | undefined,
+  telemetry: Telemetry,
+): FinishedResult {
   telemetry.resultRead(verdict.status, { isLive: verdict.isLive, recorded, ...(verdict.reason !== undefined && { reason: verdict.reason }) });
   return {
     sessionId,
@@ -129,6 +153,7 @@ function finished(sessionId: string, verdict: Verdict, recorded: boolean, detail
     feedback: [...verdict.feedback],
     ...(verdict.reason !== undefined && { reason: verdict.reason, message: REASON_MESSAGES[verdict.reason] }),
     ...(verdict.challenge !== undefined && { challenge: verdict.challenge }),
+    ...(attestation !== undefined && { attestation }),
     ...(details !== undefined && { details }),
   };
 }

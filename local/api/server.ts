@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS, allowedOriginFor } from '../../common/cors';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../common/error-codes';
-import { matchPath, type RouteName } from '../../common/routes';
+import { JWKS_PATH } from '../../common/attestation';
+import { matchPath, type RouteDefinition, type RouteName } from '../../common/routes';
 import { closeHttpServer, listen } from '../net';
 import { lambdaContext, toProxyEvent } from './proxy-event';
 
@@ -22,6 +23,8 @@ export interface LocalApiOptions {
   readonly stage?: string;
   /** Per-invocation budget given to the handlers' context, ms. @default 10000 */
   readonly timeoutMs?: number;
+  /** Serves GET /.well-known/jwks.json (common/attestation.ts), unauthenticated, like the deployed API. */
+  readonly jwks?: ProxyHandler;
   /** Called once per request with a one-line summary (never bodies). */
   readonly onRequest?: (line: string) => void;
 }
@@ -31,6 +34,9 @@ export interface LocalApi {
   readonly port: number;
   close(): Promise<void>;
 }
+
+/** The unauthenticated JWK Set route: not one of the API's authorized routes (common/routes.ts). */
+const JWKS_ROUTE = { name: 'jwks', method: 'GET', path: JWKS_PATH } as unknown as RouteDefinition;
 
 /** API Gateway's own payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -56,6 +62,16 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     const cors = corsHeaders(req);
+    if (url.pathname === JWKS_PATH && options.jwks !== undefined && (req.method === 'GET' || req.method === 'HEAD')) {
+      const result = await options.jwks(
+        toProxyEvent({ method: 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.alloc(0), sourceIp: req.socket.remoteAddress ?? HOST, route: JWKS_ROUTE, pathParameters: {}, stage }, requestId),
+        lambdaContext('local-jwks', requestId, timeoutMs),
+      );
+      if (!result || typeof result.statusCode !== 'number') return sendError(res, 'INTERNAL_ERROR', 'The function returned no response', requestId, cors);
+      res.writeHead(result.statusCode, { 'x-amzn-RequestId': requestId, ...Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])) });
+      res.end(req.method === 'HEAD' ? undefined : result.body);
+      return;
+    }
     const matches = matchPath(url.pathname);
     if (matches.length === 0) {
       return sendError(res, 'NOT_FOUND', `No route for ${req.method} ${url.pathname}`, requestId, cors);

@@ -1,14 +1,17 @@
 /** Every route of common/routes.ts exists once and is authorized as authMode says; only CORS preflights are open. */
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { JWKS_PATH } from '../../common/attestation';
 import { ROUTE_LIST } from '../../common/routes';
 import { synth, TEST_USER_POOL_ARN, type Synthesized } from './support/stack';
 
 const AUTH_NONE_WARNING = Match.stringLikeRegexp("authMode is 'none'");
 
+/** The methods of the authorized routes (common/routes.ts): neither CORS preflights nor the public JWK Set. */
 function routeMethods(s: Synthesized): Array<Record<string, any>> {
+  const jwksResource = s.stack.resolve(s.stack.backend.api.root.resourceForPath(JWKS_PATH).resourceId);
   return Object.values(s.template.findResources('AWS::ApiGateway::Method'))
     .map((m) => m.Properties)
-    .filter((p) => p.HttpMethod !== 'OPTIONS');
+    .filter((p) => p.HttpMethod !== 'OPTIONS' && JSON.stringify(p.ResourceId) !== JSON.stringify(jwksResource));
 }
 
 describe('routes', () => {
@@ -19,7 +22,7 @@ describe('routes', () => {
 
   test('the API has exactly the routes of common/routes.ts', () => {
     const methods = s.stack.backend.api.methods.filter((m) => m.httpMethod !== 'OPTIONS').map((m) => `${m.httpMethod} ${m.resource.path}`);
-    expect(methods.sort()).toEqual(ROUTE_LIST.map((r) => `${r.method} ${r.path}`).sort());
+    expect(methods.sort()).toEqual([...ROUTE_LIST.map((r) => `${r.method} ${r.path}`), `GET ${JWKS_PATH}`].sort());
   });
 
   test('each route proxies to its own function', () => {
@@ -34,7 +37,7 @@ describe('routes', () => {
 
   test('only the matching route may invoke each function, and not the test-invoke stage', () => {
     const permissions = Object.values(s.template.findResources('AWS::Lambda::Permission')).map((p) => JSON.stringify(p.Properties.SourceArn));
-    expect(permissions).toHaveLength(ROUTE_LIST.length);
+    expect(permissions).toHaveLength(ROUTE_LIST.length + 1);
     for (const arn of permissions) expect(arn).not.toContain('test-invoke-stage');
   });
 });
@@ -48,9 +51,14 @@ describe('authorization', () => {
     Annotations.fromStack(s.stack).hasNoWarning('*', AUTH_NONE_WARNING);
   });
 
-  test('CORS preflight methods are the only unauthenticated ones, and answer from a mock integration', () => {
+  test('CORS preflight methods and GET /.well-known/jwks.json are the only unauthenticated ones', () => {
     const s = synth();
-    const open = Object.values(s.template.findResources('AWS::ApiGateway::Method')).filter((m) => m.Properties.AuthorizationType === 'NONE');
+    const jwksResource = s.stack.resolve(s.stack.backend.api.root.resourceForPath(JWKS_PATH).resourceId);
+    const all = Object.values(s.template.findResources('AWS::ApiGateway::Method')).filter((m) => m.Properties.AuthorizationType === 'NONE');
+    const jwks = all.filter((m) => JSON.stringify(m.Properties.ResourceId) === JSON.stringify(jwksResource) && m.Properties.HttpMethod === 'GET');
+    expect(jwks).toHaveLength(1);
+    expect(JSON.stringify(jwks[0]!.Properties.Integration.Uri)).toContain(JSON.stringify(s.stack.resolve(s.stack.backend.jwksFunction.functionArn)));
+    const open = all.filter((m) => !jwks.includes(m));
     expect(open.length).toBeGreaterThan(0);
     for (const m of open) {
       expect(m.Properties.HttpMethod).toBe('OPTIONS');

@@ -4,7 +4,9 @@ import { ROUTES } from '../../common/routes';
 import { synth, type Synthesized } from './support/stack';
 
 function method(s: Synthesized, httpMethod: string): Record<string, any> {
-  const found = Object.values(s.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: httpMethod } }));
+  // The authorized routes only (the public JWK Set has no parameters to validate).
+  const found = Object.values(s.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: httpMethod } }))
+    .filter((m) => m.Properties.AuthorizationType !== 'NONE');
   expect(found).toHaveLength(1);
   return found[0]!.Properties;
 }

@@ -32,6 +32,7 @@ describe('function roles, default settings', () => {
     expect([...new Set(allowedActions(statements))]).toEqual([
       'dynamodb:GetItem',
       'dynamodb:UpdateItem',
+      'kms:Sign',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'rekognition:GetFaceLivenessSessionResults',
@@ -56,7 +57,7 @@ describe('function roles, default settings', () => {
 
   test('each function may write only to its own log group', () => {
     const functions = Object.values(s.template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(2);
+    expect(functions).toHaveLength(3);
     for (const fn of functions) {
       const statement = statementFor(roleStatements(s.template, fn.Properties.Role['Fn::GetAtt'][0]), 'logs:PutLogEvents');
       expect(resources(statement)).toEqual([{ 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] }]);
@@ -97,7 +98,7 @@ describe('function roles, other settings', () => {
       // WHEN
       const statements = roleStatements(s.template, roleId(s.template, role));
       // THEN
-      expect(allowedActions(statements).filter((a) => a.startsWith('kms:'))).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+      expect(allowedActions(statements).filter((a) => a.startsWith('kms:') && a !== 'kms:Sign')).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
       expect(resources(statementFor(statements, 'kms:Decrypt'))).toEqual([keyArn]);
     }
   });
@@ -106,14 +107,14 @@ describe('function roles, other settings', () => {
     const s = synth({ imageEncryption: 'kms' });
     const actions = allowedActions(roleStatements(s.template, roleId(s.template, RESULT_ROLE)));
     expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
-    expect(actions.filter((a) => a.startsWith('kms:'))).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+    expect(actions.filter((a) => a.startsWith('kms:') && a !== 'kms:Sign')).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
   });
 
-  test('without stored images, neither role has S3 or KMS access', () => {
+  test('without stored images, neither role has S3 or KMS access (but the attestation signature)', () => {
     const s = synth({ storeImages: false, exposeDetails: true });
     for (const role of [CREATE_ROLE, RESULT_ROLE]) {
       const actions = allowedActions(roleStatements(s.template, roleId(s.template, role)));
-      expect(actions.filter((a) => a.startsWith('s3:') || a.startsWith('kms:'))).toEqual([]);
+      expect(actions.filter((a) => a.startsWith('s3:') || (a.startsWith('kms:') && a !== 'kms:Sign'))).toEqual([]);
     }
   });
 

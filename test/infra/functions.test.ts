@@ -2,12 +2,12 @@
 import { HANDLER_ENV } from '../../common/handler-env';
 import { synth, type Synthesized } from './support/stack';
 
-/** The two handler functions (with removalPolicy 'destroy', CDK adds a third: the bucket auto-delete provider). */
+/** The three handler functions: create, result, JWK Set (with removalPolicy 'destroy', CDK adds the bucket auto-delete provider). */
 function functions(s: Synthesized): Array<Record<string, any>> {
   const fns = Object.values(s.template.findResources('AWS::Lambda::Function'))
     .map((f) => f.Properties)
     .filter((p) => typeof p.Description === 'string' && p.Description.startsWith('Face Liveness:'));
-  expect(fns).toHaveLength(2);
+  expect(fns).toHaveLength(3);
   return fns;
 }
 
@@ -35,7 +35,7 @@ describe('functions, default settings', () => {
   test('each logs to its own log group, kept 30 days and retained on deletion', () => {
     const resources = s.template.toJSON().Resources;
     const groups = functions(s).map((fn) => fn.LoggingConfig.LogGroup.Ref);
-    expect(new Set(groups).size).toBe(2);
+    expect(new Set(groups).size).toBe(3);
     for (const id of groups) {
       expect(resources[id]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Retain' });
     }
@@ -62,6 +62,9 @@ describe('functions, default settings', () => {
         [HANDLER_ENV.IMAGE_BUCKET]: bucket,
         [HANDLER_ENV.IMAGE_KEY_PREFIX]: 'liveness/',
         [HANDLER_ENV.ALLOWED_CHALLENGES]: 'FaceMovementAndLightChallenge',
+        [HANDLER_ENV.ATTESTATION_KEY_ID]: s.stack.resolve(s.stack.backend.attestationKey.keyArn),
+        [HANDLER_ENV.ATTESTATION_ISSUER]: 'urn:face-liveness:Test:Test/Backend',
+        [HANDLER_ENV.ATTESTATION_TTL_SECONDS]: '300',
         [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: '0',
         [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '80',
         [HANDLER_ENV.EXPOSE_DETAILS]: 'false',

@@ -84,7 +84,8 @@ describe('identity pool, other settings', () => {
     // THEN
     s.template.hasResourceProperties('AWS::Cognito::IdentityPool', { AllowUnauthenticatedIdentities: false });
     expect(s.stack.backend.guestRole).toBeUndefined();
-    s.template.resourceCountIs('AWS::IAM::Role', 3);
+    // The three function roles (create, result, JWK Set) and the authenticated role.
+    s.template.resourceCountIs('AWS::IAM::Role', 4);
     s.template.hasResourceProperties('AWS::Cognito::IdentityPoolRoleAttachment', { Roles: { authenticated: Match.anyValue(), unauthenticated: Match.absent() } });
   });
 

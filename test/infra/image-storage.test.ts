@@ -145,7 +145,9 @@ describe('image storage, other settings', () => {
   test('without stored images there is no bucket, key or bucket output', () => {
     const s = synth({ storeImages: false });
     s.template.resourceCountIs('AWS::S3::Bucket', 0);
-    s.template.resourceCountIs('AWS::KMS::Key', 0);
+    // The only key is the attestation key (asymmetric, for signing verdicts), not one for images.
+    s.template.resourcePropertiesCountIs('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256' }, 1);
+    s.template.resourceCountIs('AWS::KMS::Key', 1);
     expect(s.template.findOutputs('ImageBucketName')).toEqual({});
   });
 });
