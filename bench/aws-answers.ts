@@ -7,6 +7,8 @@
 export const BENCH_SESSION_ID = '4f2b6c1e-8a3d-4e5f-9b7a-1c2d3e4f5a6b';
 export const BENCH_BUCKET = 'face-liveness-images-bench';
 export const BENCH_TABLE = 'face-liveness-sessions-bench';
+/** The attestation key the handler and its twin sign with (the stub answers Sign for any key). */
+export const BENCH_ATTESTATION_KEY = 'arn:aws:kms:eu-west-1:000000000000:key/0b7e5a2c-1d3f-4e6a-8b9c-0d1e2f3a4b5c';
 /** The identity-pool identity API Gateway reports for the caller (IAM auth, the default). */
 export const BENCH_IDENTITY_ID = 'eu-west-1:0b7e5a2c-1d3f-4e6a-8b9c-0d1e2f3a4b5c';
 
@@ -35,6 +37,8 @@ export const AWS_ANSWERS: Readonly<Record<string, Readonly<Record<string, unknow
       ttl: { N: '4070908800' },
     },
   },
-  PutItem: {},
   UpdateItem: {},
+  // The attestation signature (a real DER ECDSA P-256 signature; its key does not matter here). A blob: base64 on the
+  // wire, and the warm stub decodes it (bench/children/warm-child.cjs) as the SDK would.
+  Sign: { KeyId: BENCH_ATTESTATION_KEY, SigningAlgorithm: 'ECDSA_SHA_256', Signature: 'MEQCIGUEHBHQxLwrjZEFRdiFJOb1pER+T0hzX1cE1Vz2/f1eAiAo2omWU2QOzbkt+F5t6CmaFEV+lVgiAJM3yULTayCzCw==' },
 };

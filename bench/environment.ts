@@ -8,7 +8,7 @@ import { HANDLER_ENV } from '../common/handler-env';
 import { handlerEnvironment } from '../lib/handler-environment';
 import { LIVENESS_FUNCTION_MEMORY_MB } from '../lib/liveness-function';
 import { resolveSettings } from '../lib/settings';
-import { BENCH_BUCKET, BENCH_TABLE } from './aws-answers';
+import { BENCH_ATTESTATION_KEY, BENCH_BUCKET, BENCH_TABLE } from './aws-answers';
 import { DEPLOYED_NODE_OPTIONS } from './bundle-options';
 
 export const BENCH_REGION = 'eu-west-1';
@@ -22,7 +22,7 @@ export function benchEnvironment(endpoint: string | undefined, { nodeOptions = D
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !CLEARED.test(name) && !handlerNames.has(name) && name !== 'NODE_OPTIONS') env[name] = value;
   }
-  Object.assign(env, handlerEnvironment(resolveSettings(), { bucketName: BENCH_BUCKET }, BENCH_TABLE), {
+  Object.assign(env, handlerEnvironment(resolveSettings(), { bucketName: BENCH_BUCKET }, BENCH_TABLE, { keyArn: BENCH_ATTESTATION_KEY, issuer: 'urn:face-liveness:bench' }), {
     AWS_REGION: BENCH_REGION,
     AWS_DEFAULT_REGION: BENCH_REGION,
     AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
@@ -45,6 +45,7 @@ export function benchEnvironment(endpoint: string | undefined, { nodeOptions = D
   if (endpoint !== undefined) {
     env[HANDLER_ENV.REKOGNITION_ENDPOINT] = endpoint;
     env.DYNAMODB_ENDPOINT = endpoint;
+    env[HANDLER_ENV.KMS_ENDPOINT] = endpoint;
   }
   return env;
 }

@@ -3,7 +3,7 @@
  * two functions, an optional image bucket, a Cognito identity pool for the browser's streaming credentials and a WAF.
  * Every setting is validated at synth; defaults are the secure ones.
  */
-import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -26,7 +26,8 @@ import { LivenessIdentityPool } from './liveness-identity-pool';
 import { acknowledge, wildcardResourceFinding } from './nag';
 import { assertFaceLivenessRegion } from './region-guard';
 import { SESSION_TABLE_KEY_ACTIONS, SessionTable } from './session-table';
-import { resolveSettings, type FaceLivenessSettings } from './settings';
+import { settingWarnings } from './setting-warnings';
+import { DEFAULT_SETTINGS, resolveSettings, type FaceLivenessSettings } from './settings';
 
 /** Every setting is optional; see FaceLivenessSettings for each one's meaning, default and allowed values. */
 export type FaceLivenessBackendProps = Partial<FaceLivenessSettings> & {
@@ -77,6 +78,11 @@ export class FaceLivenessBackend extends Construct {
     const settings = resolveSettings(settingProps);
     this.settings = settings;
     assertFaceLivenessRegion(this, settings.allowUnsupportedRegion);
+    const stack = Stack.of(this);
+    const deployedEnvironment = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
+    for (const warning of settingWarnings(settings, { deployedEnvironment, defaultOrigins: DEFAULT_SETTINGS.allowedOrigins })) {
+      Annotations.of(this).addWarningV2(warning.id, warning.message);
+    }
 
     const removalPolicy = settings.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const region = Stack.of(this).region;

@@ -5,7 +5,7 @@
  * floor the handler is measured against.
  */
 import { randomUUID } from 'node:crypto';
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateFaceLivenessSessionCommand } from '@aws-sdk/client-rekognition';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { dynamodb, ownerOf, rekognition, tableName } from './clients';
@@ -24,18 +24,19 @@ export const handler = async (event: APIGatewayProxyEvent) => {
       AuditImagesLimit: Number(env.DEFAULT_AUDIT_IMAGES_LIMIT ?? 0),
     },
   }));
-  await dynamodb.send(new PutItemCommand({
+  await dynamodb.send(new UpdateItemCommand({
     TableName: tableName,
-    Item: {
-      pk: { S: `SESSION#${output.SessionId}` },
-      sessionId: { S: String(output.SessionId) },
-      owner: { S: owner },
-      createdAt: { S: new Date(startedAt).toISOString() },
-      expiresAt: { S: new Date(startedAt + 180_000).toISOString() },
-      ttl: { N: String(Math.ceil(startedAt / 1000) + 30 * 86_400) },
-    },
+    Key: { pk: { S: `SESSION#${output.SessionId}` } },
+    UpdateExpression: 'SET #sessionId = :sessionId, #owner = :owner, #createdAt = :createdAt, #expiresAt = :expiresAt, #ttl = :ttl',
     ConditionExpression: 'attribute_not_exists(#pk)',
-    ExpressionAttributeNames: { '#pk': 'pk' },
+    ExpressionAttributeNames: { '#pk': 'pk', '#sessionId': 'sessionId', '#owner': 'owner', '#createdAt': 'createdAt', '#expiresAt': 'expiresAt', '#ttl': 'ttl' },
+    ExpressionAttributeValues: {
+      ':sessionId': { S: String(output.SessionId) },
+      ':owner': { S: owner },
+      ':createdAt': { S: new Date(startedAt).toISOString() },
+      ':expiresAt': { S: new Date(startedAt + 180_000).toISOString() },
+      ':ttl': { N: String(Math.ceil(startedAt / 1000) + 30 * 86_400) },
+    },
   }));
   return { statusCode: 201, body: JSON.stringify(output) };
 };

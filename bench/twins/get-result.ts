@@ -1,15 +1,16 @@
 /**
  * Bare twin of lambda/get-result: the same AWS calls in the same order with the same bundled clients (the session
- * record read, GetFaceLivenessSessionResults, and once the session is final the conditional record update), and
- * Rekognition's raw output as the body. The handler presigns stored images (with exposeDetails) through
+ * record read, GetFaceLivenessSessionResults, and once the session is final the owner's lockout read, the
+ * conditional record update and the attestation's KMS Sign), and Rekognition's raw output and the signature as the body. The handler presigns stored images (with exposeDetails) through
  * lambda/commons/presign.ts, loaded on first use; the twin does the same the same lighter way, so both bundles carry
  * the same presigner. It decides nothing: the update stores the raw status.
  */
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { SignCommand } from '@aws-sdk/client-kms';
 import { GetFaceLivenessSessionResultsCommand } from '@aws-sdk/client-rekognition';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createPresigner } from '../../lambda/commons/presign';
-import { dynamodb, ownerOf, rekognition, tableName } from './clients';
+import { dynamodb, kms, ownerOf, rekognition, tableName } from './clients';
 
 const env = process.env;
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'EXPIRED']);
@@ -20,7 +21,9 @@ export const handler = async (event: APIGatewayProxyEvent) => {
   const key = { pk: { S: `SESSION#${sessionId}` } };
   await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
   const output = await rekognition.send(new GetFaceLivenessSessionResultsCommand({ SessionId: sessionId }));
+  let signature: string | undefined;
   if (FINAL.has(String(output.Status))) {
+    await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `OWNER#${ownerOf(event)}` } }, ConsistentRead: true, ProjectionExpression: 'lockedUntil' }));
     await dynamodb.send(new UpdateItemCommand({
       TableName: tableName,
       Key: key,
@@ -29,6 +32,13 @@ export const handler = async (event: APIGatewayProxyEvent) => {
       ExpressionAttributeNames: { '#pk': 'pk', '#owner': 'owner', '#status': 'status', '#decidedAt': 'decidedAt' },
       ExpressionAttributeValues: { ':owner': { S: ownerOf(event) }, ':status': { S: String(output.Status) }, ':decidedAt': { S: new Date().toISOString() } },
     }));
+    const { Signature } = await kms.send(new SignCommand({
+      KeyId: env.ATTESTATION_KEY_ID,
+      Message: Buffer.from(`${sessionId}.${String(output.Status)}`),
+      MessageType: 'RAW',
+      SigningAlgorithm: 'ECDSA_SHA_256',
+    }));
+    signature = Buffer.from(Signature ?? []).toString('base64url');
   }
   const images = env.EXPOSE_DETAILS === 'true' ? [output.ReferenceImage, ...(output.AuditImages ?? [])] : [];
   const urls: string[] = [];
@@ -41,5 +51,5 @@ export const handler = async (event: APIGatewayProxyEvent) => {
     );
     urls.push(await (await presign)({ Bucket: object.Bucket, Name: object.Name }));
   }
-  return { statusCode: 200, body: JSON.stringify(urls.length > 0 ? { ...output, urls } : output) };
+  return { statusCode: 200, body: JSON.stringify({ ...output, ...(urls.length > 0 && { urls }), ...(signature !== undefined && { signature }) }) };
 };
