@@ -51,6 +51,11 @@ export const HANDLER_ENV = {
   ATTESTATION_ISSUER: 'ATTESTATION_ISSUER',
   /** Lifetime of an attestation (`exp - iat`), seconds. */
   ATTESTATION_TTL_SECONDS: 'ATTESTATION_TTL_SECONDS',
+  /**
+   * The key of the logs' `ownerRef` (an HMAC): a CloudFormation dynamic reference to a Secrets Manager secret generated
+   * at deploy time, resolved into the function's configuration, never in the template. Unset: a per-instance key.
+   */
+  OWNER_REF_KEY: 'OWNER_REF_KEY',
   /** Local mode only: the local KMS stand-in's URL. Never set by the construct. */
   KMS_ENDPOINT: 'KMS_ENDPOINT',
   /** Local mode only: the Rekognition emulator's URL. Never set by the construct. */

@@ -40,6 +40,8 @@ export interface HandlerConfig {
   /** Unset: results carry no attestation (a harness without KMS); the construct always sets it. */
   readonly attestation?: { readonly keyId: string; readonly issuer: string; readonly ttlSeconds: number };
   readonly kmsEndpoint?: string;
+  /** The ownerRef HMAC key; never logged. */
+  readonly ownerRefKey?: string;
 }
 
 /** Which challenges a session may run, and so which results can be live (lambda/commons/challenge-policy.ts). */
@@ -135,6 +137,10 @@ export function parseConfig(env: Env): ConfigState {
   if (attestationKeyId !== undefined && attestationIssuer === undefined) problems.push(`${HANDLER_ENV.ATTESTATION_ISSUER} is required with ${HANDLER_ENV.ATTESTATION_KEY_ID}`);
   const attestationTtlSeconds = integer(HANDLER_ENV.ATTESTATION_TTL_SECONDS, DEFAULT_SETTINGS.attestationTtlSeconds, ATTESTATION_TTL_LIMITS.min, ATTESTATION_TTL_LIMITS.max);
 
+  const ownerRefKey = read(HANDLER_ENV.OWNER_REF_KEY);
+  // Its value is a secret: the problem names the rule, never the value.
+  if (ownerRefKey !== undefined && ownerRefKey.length < 32) problems.push(`${HANDLER_ENV.OWNER_REF_KEY} must be at least 32 characters`);
+
   const sdkTimeoutMs = integer(HANDLER_ENV.SDK_TIMEOUT_MS, DEFAULT_SETTINGS.sdkTimeoutMs, 100, 28_000);
 
   const authMode = required(HANDLER_ENV.AUTH_MODE);
@@ -180,6 +186,7 @@ export function parseConfig(env: Env): ConfigState {
     ...(attestationKeyId !== undefined && attestationIssuer !== undefined && {
       attestation: { keyId: attestationKeyId, issuer: attestationIssuer, ttlSeconds: attestationTtlSeconds },
     }),
+    ...(ownerRefKey !== undefined && { ownerRefKey }),
     ...optional('kmsEndpoint', matching(HANDLER_ENV.KMS_ENDPOINT, ENDPOINT, 'an http(s) URL without a path')),
   };
 

@@ -14,7 +14,7 @@
  * A value that is unusually long or not printable ASCII is replaced by its SHA-256, so an owner id always fits a
  * DynamoDB key and a log line. No identity where the auth mode requires one is a 401, never a shared anonymous owner.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { AuthMode } from '../../lib/settings';
@@ -86,7 +86,14 @@ function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A short, stable, non-reversible reference to an owner for logs: enough to correlate, not an identity or an IP. */
-export function ownerRef(owner: string): string {
-  return createHash('sha256').update(owner).digest('hex').slice(0, 16);
+/** Used when no OWNER_REF_KEY is configured (a harness): refs then correlate within one instance only. */
+const INSTANCE_KEY = randomBytes(32).toString('base64');
+
+/**
+ * A short, stable reference to an owner for logs: enough to correlate, not an identity or an IP. A keyed hash
+ * (HMAC-SHA256 under OWNER_REF_KEY, a random secret generated at deploy time, README "Logs"), so a log reader cannot
+ * reverse it by hashing guesses (an IPv4 /16 is 65,536 guesses; without the key each guess proves nothing).
+ */
+export function ownerRef(owner: string, key: string | undefined): string {
+  return createHmac('sha256', key ?? INSTANCE_KEY).update(owner).digest('hex').slice(0, 16);
 }

@@ -17,7 +17,7 @@ export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
     const { config, rekognition, sessions } = runtime();
     const input = parseCreateSessionRequest(event.body);
     const owner = ownerOf(event.requestContext, config.authMode);
-    telemetry.owner(ownerRef(owner));
+    telemetry.owner(ownerRef(owner, config.ownerRefKey));
     const session = await createSession(input, owner, { rekognition, sessions, config, now: Date.now, newToken: randomUUID, telemetry });
     return jsonResponse(201, session);
   });

@@ -18,7 +18,7 @@ export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
     const { config, rekognition, sessions } = runtime();
     const sessionId = parseSessionId(event.pathParameters);
     const owner = ownerOf(event.requestContext, config.authMode);
-    telemetry.owner(ownerRef(owner));
+    telemetry.owner(ownerRef(owner, config.ownerRefKey));
     const result = await getResult(sessionId, owner, {
       rekognition, sessions, config, presign: presignImage(config, rekognition), telemetry, now: Date.now, ...(attest !== undefined && { attest }),
     });

@@ -65,6 +65,8 @@ describe('functions, default settings', () => {
         [HANDLER_ENV.ATTESTATION_KEY_ID]: s.stack.resolve(s.stack.backend.attestationKey.keyArn),
         [HANDLER_ENV.ATTESTATION_ISSUER]: 'urn:face-liveness:Test:Test/Backend',
         [HANDLER_ENV.ATTESTATION_TTL_SECONDS]: '300',
+        // A dynamic reference to the generated secret: resolved by CloudFormation, the key itself is not in the template.
+        [HANDLER_ENV.OWNER_REF_KEY]: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.stringMatching(/^BackendOwnerRefKey/) }, ':SecretString:::}}']] },
         [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: '0',
         [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '80',
         [HANDLER_ENV.EXPOSE_DETAILS]: 'false',

@@ -1,4 +1,5 @@
 /** Who owns a session, per auth mode: only what API Gateway fills in, never what the caller could choose. */
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { networkOf, ownerOf, ownerRef } from '../../lambda/commons/identity';
 import { ApiError } from '../../lambda/commons/errors';
@@ -62,8 +63,28 @@ describe('networkOf', () => {
 
 describe('ownerRef', () => {
   it('is a short stable hash that does not contain the owner', () => {
-    expect(ownerRef('ip:203.0.113.7')).toMatch(/^[0-9a-f]{16}$/);
-    expect(ownerRef('ip:203.0.113.7')).toBe(ownerRef('ip:203.0.113.7'));
-    expect(ownerRef('ip:203.0.113.7')).not.toBe(ownerRef('ip:203.0.113.8'));
+    const key = 'k'.repeat(32);
+    expect(ownerRef('ip:203.0.113.7', key)).toMatch(/^[0-9a-f]{16}$/);
+    expect(ownerRef('ip:203.0.113.7', key)).toBe(ownerRef('ip:203.0.113.7', key));
+    expect(ownerRef('ip:203.0.113.7', key)).not.toBe(ownerRef('ip:203.0.113.8', key));
+    // Another key, another ref: a ref proves nothing without the key.
+    expect(ownerRef('ip:203.0.113.7', key)).not.toBe(ownerRef('ip:203.0.113.7', 'j'.repeat(32)));
+  });
+
+  it('finding 6: cannot be reversed by searching a /16 without the key (an unkeyed SHA-256 could)', () => {
+    const ref = ownerRef('ip:10.20.30.40', 'secret-key-of-this-deployment-000');
+    const unkeyed = (owner: string) => createHash('sha256').update(owner).digest('hex').slice(0, 16);
+    let found: string | undefined;
+    for (let a = 0; a < 256 && found === undefined; a++) {
+      for (let b = 0; b < 256; b++) {
+        const guess = `ip:10.20.${a}.${b}`;
+        if (unkeyed(guess) === ref || ownerRef(guess, undefined) === ref) {
+          found = guess;
+          break;
+        }
+      }
+    }
+    expect(found).toBeUndefined();
+    expect(ownerRef('ip:10.20.30.40', 'secret-key-of-this-deployment-000')).toBe(ref);
   });
 });
