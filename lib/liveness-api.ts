@@ -146,16 +146,16 @@ function requiredPathParameters(route: RouteDefinition): Record<string, boolean>
 }
 
 /**
- * One JSON object per request. Enough to trace a failure (the gateway error, integration status, WAF result) and abuse
- * (source IP, identity-pool identity); nothing from the body, and the resource path without the session id.
+ * One JSON object per request, exactly these fields (README "Logs"). Enough to trace a failure (the gateway error,
+ * integration status, WAF result); no caller identity and no address (abuse is correlated by the functions' keyed
+ * `ownerRef`, and WAF rate-limits by address without logging it here), nothing from the body, and the resource path
+ * without the session id.
  */
-const ACCESS_LOG_FIELDS = {
+export const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
   extendedRequestId: '$context.extendedRequestId',
   requestTime: '$context.requestTime',
-  ip: '$context.identity.sourceIp',
   userAgent: '$context.identity.userAgent',
-  cognitoIdentityId: '$context.identity.cognitoIdentityId',
   httpMethod: '$context.httpMethod',
   resourcePath: '$context.resourcePath',
   protocol: '$context.protocol',

@@ -1,4 +1,6 @@
 /** The stage logs every request as JSON, is throttled and traced, and does not touch account-wide settings. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { synth, type Synthesized } from './support/stack';
 
 function stage(s: Synthesized): Record<string, any> {
@@ -23,7 +25,6 @@ describe('API stage, default settings', () => {
     const fields = JSON.parse(AccessLogSetting.Format);
     expect(fields).toMatchObject({
       requestId: '$context.requestId',
-      ip: '$context.identity.sourceIp',
       status: '$context.status',
       errorType: '$context.error.responseType',
       integrationStatus: '$context.integration.status',
@@ -65,5 +66,17 @@ describe('API stage, other settings', () => {
     const s = synth({ logRetentionDays: 90 });
     const id = s.stack.resolve(s.stack.backend.apiAccessLogGroup.logGroupName).Ref;
     expect(s.template.toJSON().Resources[id].Properties.RetentionInDays).toBe(90);
+  });
+});
+
+describe('finding 6: the access log holds exactly the fields the README documents, no identity and no address', () => {
+  test('the stage log format', () => {
+    const s = synth();
+    const stage = Object.values(s.template.findResources('AWS::ApiGateway::Stage'))[0]!;
+    const format = JSON.parse(stage.Properties.AccessLogSetting.Format) as Record<string, string>;
+    expect(JSON.stringify(format)).not.toMatch(/sourceIp|cognitoIdentityId|cognitoIdentityPoolId|caller|user\b|userArn|accountId/);
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const documented = /Access log fields: ([\s\S]+?)\. No caller/.exec(readme)?.[1]?.match(/`(\w+)`/g)?.map((f) => f.slice(1, -1));
+    expect(documented).toEqual(Object.keys(format));
   });
 });
