@@ -12,7 +12,8 @@ import type { SessionStatus } from '../../common/limits';
 // namespace makes Powertools warn on every flush).
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'face-liveness';
 export const logger = new Logger({ serviceName });
-export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'FaceLiveness' });
+// The rollup gives the alarms their totals (every not-live verdict, every lockout, every error) across reasons and codes.
+export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'FaceLiveness', serviceRollup: true });
 
 export const METRIC_NAMES = {
   sessionCreated: 'SessionCreated',

@@ -121,6 +121,9 @@ describe('with exposeDetails off (the default)', () => {
     expect(body).toMatchObject({ status, done: true, isLive: false, reason, feedback: [] });
     expect(body.message).toMatch(/Start a new session/);
     expect(output.records()).toContainEqual(expect.objectContaining({ VerdictNotLive: 1, reason }));
+    // The failed-check alarm watches VerdictNotLive under the service dimension alone.
+    const line = output.records().find((r) => r.VerdictNotLive === 1) as any;
+    expect(line._aws.CloudWatchMetrics[0].Dimensions).toContainEqual(['service']);
   });
 
   it('answers not live below the threshold', async () => {
