@@ -89,6 +89,8 @@ describe('with exposeDetails off (the default)', () => {
     expect(response.headers['Retry-After']).toBeUndefined();
     expect(response.body).not.toMatch(/confidence|boundingBox|base64|url|details/i);
     expect(leaksBiometrics(response.body)).toEqual([]);
+    // The dashboard's feedback-code widget counts each code with the verdict.
+    expect(output.records()).toContainEqual(expect.objectContaining({ VerdictLive: 1, 'Feedback.LOW_LIGHTING_DETECTED': 1 }));
   });
 
   it('never writes confidence, image bytes or bounding boxes to the logs', async () => {
