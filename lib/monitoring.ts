@@ -264,8 +264,8 @@ export class LivenessMonitoring extends Construct {
     topic.addSubscription(new subscriptions.EmailSubscription(email));
     acknowledge(
       topic,
-      'AwsSolutions-SNS2',
-      'Alarm notifications carry alarm names and states only, no biometric or personal data; CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key. Pass your own CMK-encrypted topic as alarmTopic if policy requires one.',
+      'Serverless-SNSRedrivePolicy',
+      'An e-mail subscription: a failed delivery has no consumer that could replay it from a dead-letter queue, and the alarm state stays visible in CloudWatch. Pass your own topic as alarmTopic for other delivery guarantees.',
     );
     return topic;
   }
