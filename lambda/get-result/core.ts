@@ -144,7 +144,12 @@ function finished(
   attestation: string | undefined,
   telemetry: Telemetry,
 ): FinishedResult {
-  telemetry.resultRead(verdict.status, { isLive: verdict.isLive, recorded, ...(verdict.reason !== undefined && { reason: verdict.reason }) });
+  telemetry.resultRead(verdict.status, {
+    isLive: verdict.isLive,
+    recorded,
+    ...(verdict.reason !== undefined && { reason: verdict.reason }),
+    ...(verdict.feedback.length > 0 && { feedback: verdict.feedback }),
+  });
   return {
     sessionId,
     status: verdict.status,
