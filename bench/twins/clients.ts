@@ -6,16 +6,14 @@
  * same call in ./create-session.ts or ./get-result.ts, and a canned answer per new operation in bench/aws-answers.ts.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { sdkClientOptions } from '../../lambda/commons/sdk-options';
 
 const env = process.env;
-const settings = { region: env.AWS_REGION, sdkMaxAttempts: Number(env.SDK_MAX_ATTEMPTS ?? 2), sdkTimeoutMs: Number(env.SDK_TIMEOUT_MS ?? 3000) };
+export const settings = { region: env.AWS_REGION, sdkMaxAttempts: Number(env.SDK_MAX_ATTEMPTS ?? 2), sdkTimeoutMs: Number(env.SDK_TIMEOUT_MS ?? 3000) };
 
 export const rekognition = new RekognitionClient(sdkClientOptions(settings, env.REKOGNITION_ENDPOINT));
 export const dynamodb = new DynamoDBClient(sdkClientOptions(settings, env.DYNAMODB_ENDPOINT));
-export const kms = new KMSClient(sdkClientOptions(settings, env.KMS_ENDPOINT));
 export const tableName = env.SESSION_TABLE_NAME;
 
 /** The caller as API Gateway reports it, taken as is (the handler's ownerOf also checks and normalises it). */

@@ -6,13 +6,16 @@
  * the same presigner. It decides nothing: the update stores the raw status.
  */
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { SignCommand } from '@aws-sdk/client-kms';
+import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { GetFaceLivenessSessionResultsCommand } from '@aws-sdk/client-rekognition';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createPresigner } from '../../lambda/commons/presign';
-import { dynamodb, kms, ownerOf, rekognition, tableName } from './clients';
+import { sdkClientOptions } from '../../lambda/commons/sdk-options';
+import { dynamodb, ownerOf, rekognition, settings, tableName } from './clients';
 
 const env = process.env;
+// Only get-result signs (like the handler, whose KMS client lives in lambda/commons/attestation.ts, imported by it alone).
+const kms = new KMSClient(sdkClientOptions(settings, env.KMS_ENDPOINT));
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'EXPIRED']);
 let presign: ReturnType<typeof createPresigner> | undefined;
 
