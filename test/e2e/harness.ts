@@ -121,7 +121,8 @@ export async function startE2eStack(options: { log?: (line: string) => void } = 
       emulatorPort: 0,
       s3Port: 0,
       honourEnvironment: false,
-      settings: { allowedOrigins: [web.url, localApp.url] },
+      // The npm-start app asks for the movement-only challenge: the operator allows it next to the default one.
+      settings: { allowedOrigins: [web.url, localApp.url], allowedChallenges: ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'] },
       emulator: { clock: clock.now, defaults: { autoComplete: false } },
     });
   } catch (err) {

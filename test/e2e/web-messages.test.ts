@@ -12,7 +12,7 @@ describe('advice', () => {
   });
 
   test('every not-live reason has a sentence', () => {
-    expect(Object.keys(REASON_TEXT).sort()).toEqual(['LOW_CONFIDENCE', 'MISSING_REFERENCE_IMAGE', 'SESSION_EXPIRED', 'SESSION_FAILED']);
+    expect(Object.keys(REASON_TEXT).sort()).toEqual(['CHALLENGE_MISSING', 'CHALLENGE_NOT_ALLOWED', 'LOW_CONFIDENCE', 'MISSING_REFERENCE_IMAGE', 'SESSION_EXPIRED', 'SESSION_FAILED']);
   });
 });
 
