@@ -31,6 +31,8 @@ export interface ControlTarget {
     clear(): void;
   };
   reset(): void;
+  /** The failure lockouts of the API in front (local mode's session table), when the emulator is part of a local stack. */
+  readonly lockouts?: { clear(): Promise<number> };
 }
 
 function requireJsonContentType(req: IncomingMessage): void {
@@ -126,7 +128,12 @@ export async function handleControlRequest(
       }
       case 'POST /reset':
         target.reset();
+        if (target.lockouts) await target.lockouts.clear();
         return sendJson(res, 200, { ok: true });
+      case 'DELETE /lockouts': {
+        if (!target.lockouts) throw new ControlError(404, 'This emulator runs without a session table: there are no lockouts to clear');
+        return sendJson(res, 200, { cleared: await target.lockouts.clear() });
+      }
       default:
         throw new ControlError(404, `No control route ${method} ${url.pathname}`);
     }

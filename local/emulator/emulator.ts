@@ -45,6 +45,11 @@ export interface RekognitionEmulatorOptions {
   readonly retentionSeconds?: number;
   /** Sessions kept at most; the oldest is forgotten first. @default 10000 */
   readonly maxSessions?: number;
+  /**
+   * The failure lockouts of a local API using this emulator: `DELETE /_emulator/lockouts` and `POST /_emulator/reset`
+   * clear them. @default none
+   */
+  readonly lockouts?: { clear(): Promise<number> };
 }
 
 export interface RekognitionEmulator extends ControlTarget {
@@ -143,6 +148,7 @@ export async function startRekognitionEmulator(options: RekognitionEmulatorOptio
       defaults = initialDefaults;
       resetFaults();
     },
+    ...(options.lockouts && { lockouts: options.lockouts }),
   };
 
   const awsDeps = {

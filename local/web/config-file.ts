@@ -6,6 +6,8 @@ export interface LivenessConfigFile {
   readonly region: string;
   readonly apiUrl: string;
   readonly identityPoolId?: string;
+  /** The Cognito identity service endpoint (local mode: the identity stand-in). @default the region's */
+  readonly cognitoIdentityEndpoint?: string;
   readonly authMode: 'iam' | 'cognito' | 'none';
   /** TensorFlow.js wasm binaries, a URL ending in `/`; relative URLs resolve against the config file. */
   readonly binaryPath?: string;
@@ -13,7 +15,7 @@ export interface LivenessConfigFile {
   readonly faceModelUrl?: string;
   /** The challenge to ask for. @default the backend's and Rekognition's default (FaceMovementAndLightChallenge) */
   readonly challenge?: 'FaceMovementAndLightChallenge' | 'FaceMovementChallenge';
-  /** Local mode: dummy streaming credentials, no identity pool. Never for a deployed stack. */
+  /** Local mode: the detector streams to the streaming emulator on the app's origin (localStreamingEndpoint). */
   readonly local?: boolean;
   /**
    * Local mode only: the same-origin WebSocket endpoint the app redirects the detector's streaming connection to
@@ -22,10 +24,15 @@ export interface LivenessConfigFile {
   readonly localStreamingEndpoint?: string;
 }
 
-/** The configuration of a local run: the local API, no auth, the wasm binaries the app ships. */
+/**
+ * The configuration of a local run: the local API, the local identity pool stand-in (signed calls, authMode 'iam',
+ * as deployed), the wasm binaries the app ships.
+ */
 export function localConfig(options: {
   apiUrl: string;
   region: string;
+  identityPoolId: string;
+  cognitoIdentityEndpoint: string;
   faceModelUrl?: string;
   localStreamingEndpoint?: string;
   challenge?: LivenessConfigFile['challenge'];
@@ -33,7 +40,9 @@ export function localConfig(options: {
   return {
     region: options.region,
     apiUrl: options.apiUrl,
-    authMode: 'none',
+    identityPoolId: options.identityPoolId,
+    cognitoIdentityEndpoint: options.cognitoIdentityEndpoint,
+    authMode: 'iam',
     local: true,
     binaryPath: 'tfjs-wasm/',
     ...(options.faceModelUrl !== undefined && { faceModelUrl: options.faceModelUrl }),

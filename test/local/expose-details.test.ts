@@ -2,7 +2,7 @@
  * With exposeDetails on, results carry the confidence, bounding boxes and short-lived presigned URLs, and those URLs
  * really download the reference and audit images that the emulator wrote to the local S3.
  */
-import { createLivenessClient } from '../../client';
+import { newLocalCaller } from '../support/local-identity';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 
 const JPEG_MAGIC = [0xff, 0xd8, 0xff];
@@ -24,7 +24,7 @@ describe('local mode with exposeDetails', () => {
 
   it('returns the confidence and presigned URLs that download real images from the local S3', async () => {
     // GIVEN a session that keeps 2 audit images
-    const client = createLivenessClient({ apiUrl: stack.api.url });
+    const { client } = newLocalCaller(stack);
     const created = await client.createSession({ auditImagesLimit: 2 });
     // WHEN
     const result = await client.waitForResult(created.sessionId);
@@ -43,7 +43,7 @@ describe('local mode with exposeDetails', () => {
   });
 
   it('presigned URLs point under the configured prefix, inside the session\'s own folder', async () => {
-    const client = createLivenessClient({ apiUrl: stack.api.url });
+    const { client } = newLocalCaller(stack);
     const created = await client.createSession();
     const result = await client.waitForResult(created.sessionId);
     const url = new URL(result.details!.referenceImage!.url!);

@@ -27,7 +27,7 @@ const NOT_LIVE = [{ confidence: 31.5 }, { status: 'FAILED' as const }, { confide
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { storeImages: false } });
+  stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, auth: 'none', honourEnvironment: false, settings: { storeImages: false } });
   // Sessions end the moment the test completes them, with the outcome it picks: no streaming, no waiting.
   stack.emulator.defaults.set({ autoComplete: false });
 });

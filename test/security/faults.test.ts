@@ -21,6 +21,8 @@ beforeAll(async () => {
   stack = await startLocalStack({
     apiPort: 0,
     emulatorPort: 0,
+    // Callers named by their access key id (test/security/support.ts).
+    auth: 'none',
     honourEnvironment: false,
     // Lockout well above what these tests fail, so the counts can be checked exactly without a caller being locked.
     settings: { storeImages: false, sdkTimeoutMs: SDK_TIMEOUT_MS, sdkMaxAttempts: 2, lockoutMaxFailures: 50 },

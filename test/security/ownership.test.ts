@@ -12,7 +12,7 @@ import { clientAs, errorCode, raw, type RawResponse } from './support';
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { storeImages: false } });
+  stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, auth: 'none', honourEnvironment: false, settings: { storeImages: false } });
 });
 afterAll(() => stack.close());
 beforeEach(() => {

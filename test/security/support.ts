@@ -4,8 +4,9 @@ import type { LocalStack } from '../../local/stack';
 import { LOCAL_REGION } from '../../local/stack';
 
 /**
- * A typed client that signs with its own access key id: in local mode that is its identity, `local:<key>`
- * (local/api/proxy-event.ts). Signatures are not checked locally.
+ * A typed client that signs with its own access key id: with `auth: 'none'` (LOCAL_AUTH=none) that is its identity,
+ * `local:<key>` (local/api/proxy-event.ts), and signatures are not checked. These tests use that mode to name many
+ * callers cheaply; test/local/local-auth.test.ts covers the identity pool and the signature check.
  */
 export function clientAs(stack: LocalStack, accessKeyId: string): LivenessClient {
   return createLivenessClient({ apiUrl: stack.api.url, region: LOCAL_REGION, credentials: { accessKeyId, secretAccessKey: 'local-secret' } });

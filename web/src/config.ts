@@ -13,7 +13,12 @@ export interface LivenessAppConfig {
   /** The API's base URL, stage included. */
   readonly apiUrl: string;
   /** Cognito identity pool: guest credentials for streaming (and for signing API calls with authMode 'iam'). */
-  readonly identityPoolId?: string;
+  readonly identityPoolId: string;
+  /**
+   * The Cognito identity service to ask for them: local mode's stand-in (`npm start`), or a private endpoint.
+   * @default the region's public endpoint, `https://cognito-identity.{region}.amazonaws.com/`
+   */
+  readonly cognitoIdentityEndpoint?: string;
   readonly authMode: AuthMode;
   /** Self-hosted TensorFlow.js wasm binaries: a URL (absolute, or relative to the app) ending in `/`. */
   readonly binaryPath?: string;
@@ -25,8 +30,8 @@ export interface LivenessAppConfig {
    */
   readonly challenge?: ChallengeType;
   /**
-   * Local mode only (set by the local web server): no identity pool, the detector signs with dummy short-lived
-   * credentials that only the local streaming emulator accepts. Never set this for a deployed stack.
+   * Local mode only (set by the local web server): the detector's WebSocket goes to the streaming emulator on this
+   * origin (localStreamingEndpoint) instead of AWS. Credentials and signing are the same as deployed.
    */
   readonly local?: boolean;
   /** Local mode only: the streaming emulator's WebSocket endpoint on this origin (see local-streaming.ts). */
@@ -97,10 +102,11 @@ export function parseConfig(body: unknown, fileUrl: string): LivenessAppConfig {
   const challenge = str('challenge', false) as ChallengeType | undefined;
   if (challenge !== undefined && !CHALLENGES.includes(challenge)) problems.push(`"challenge" must be one of ${CHALLENGES.join(', ')}`);
   const local = raw.local === true;
-  if (!local && identityPoolId === undefined) {
+  if (identityPoolId === undefined) {
     // Also what authMode "iam" signs API calls with.
     problems.push('"identityPoolId" is required: the detector needs AWS credentials to stream video');
   }
+  const cognitoIdentityEndpoint = absoluteUrl(str('cognitoIdentityEndpoint', false), fileUrl, 'cognitoIdentityEndpoint', problems);
   if (authMode === 'cognito') {
     problems.push('authMode "cognito" needs a signed-in user: add your sign-in to this example (see the README) or use "iam"');
   }
@@ -114,7 +120,8 @@ export function parseConfig(body: unknown, fileUrl: string): LivenessAppConfig {
     region: region!,
     apiUrl: apiUrl!,
     authMode,
-    ...(identityPoolId !== undefined && { identityPoolId }),
+    identityPoolId: identityPoolId!,
+    ...(cognitoIdentityEndpoint !== undefined && { cognitoIdentityEndpoint }),
     ...(binaryPath !== undefined && { binaryPath }),
     ...(faceModelUrl !== undefined && { faceModelUrl }),
     ...(challenge !== undefined && { challenge }),
