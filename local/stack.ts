@@ -1,5 +1,5 @@
 /**
- * The whole backend on 127.0.0.1: a local S3 (s3rver), the Rekognition Face Liveness emulator, a local DynamoDB
+ * The whole backend on 127.0.0.1: a local S3 (in memory), the Rekognition Face Liveness emulator, a local DynamoDB
  * (dynalite) holding the session table, a Cognito identity pool stand-in issuing guest credentials, and the local API
  * running the real handlers with the same environment the CDK construct gives them (lib/handler-environment.ts),
  * behind the same SigV4 check as the deployed API's AWS_IAM authorization.
@@ -14,8 +14,9 @@ import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api/server';
 import { startLocalDynamo, type LocalDynamo } from './dynamo/local-dynamo';
 import { startRekognitionEmulator, type RekognitionEmulator, type RekognitionEmulatorOptions } from './emulator';
+import { DirectImageSink } from './emulator/s3-sink';
 import { GuestIdentityPool, startCognitoIdentityStandIn, type CognitoIdentityStandIn } from './emulators/cognito-identity';
-import { startLocalS3, type LocalS3 } from './s3/local-s3';
+import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from './s3/local-s3';
 
 /** The bucket local mode stores images in. */
 export const LOCAL_IMAGE_BUCKET = 'face-liveness-images-local';
@@ -87,7 +88,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const emulator = await startRekognitionEmulator({
       ...options.emulator,
       port: options.emulatorPort ?? 4010,
-      s3: { endpoint: s3.url, credentials: s3.credentials, region: s3.region },
+      // In-process: the images land in the local S3 as a PutObject would put them, without a round trip each.
+      imageSink: new DirectImageSink(s3.direct),
       lockouts: { clear: () => dynamo.clearLockouts() },
     });
     started.push(emulator);
@@ -136,9 +138,9 @@ function localHandlerEnvironment(
     [HANDLER_ENV.S3_ENDPOINT]: local.s3,
     [HANDLER_ENV.DYNAMODB_ENDPOINT]: local.dynamo.url,
     AWS_REGION: LOCAL_REGION,
-    // s3rver's fixed key pair: presigned URLs must name it. The emulator only checks that requests are SigV4-shaped.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    // The local S3's key pair: presigned URLs must name it. The emulator only checks that requests are SigV4-shaped.
+    AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   };

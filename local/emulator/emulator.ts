@@ -12,7 +12,7 @@ import { FaultInjector, type FaultSettings } from './faults';
 import { closeHttpServer, listen } from '../net';
 import { ControlError, DEFAULT_SESSION_DEFAULTS, mergeDefaults, type DefaultsPatch, type SessionDefaults } from './outcomes';
 import { S3ImageSink, type EmulatorS3Options } from './s3-sink';
-import { SessionStore } from './session-store';
+import { SessionStore, type ImageSink } from './session-store';
 import type { ValidationErrorType } from './validate';
 
 export interface RekognitionEmulatorOptions {
@@ -24,6 +24,8 @@ export interface RekognitionEmulatorOptions {
   readonly clock?: () => number;
   /** Where images go for sessions created with OutputConfig (the local S3). @default none: OutputConfig is refused */
   readonly s3?: EmulatorS3Options;
+  /** Where images go instead of `s3`: e.g. a DirectImageSink into a local S3 in the same process. @default from `s3` */
+  readonly imageSink?: ImageSink & { destroy(): void };
   /**
    * Defaults for new sessions, merged over the built-in ones (auto-complete after 1.5 s, SUCCEEDED, confidence 95).
    * Same shape as `PUT /_emulator/defaults`.
@@ -97,7 +99,7 @@ export async function startRekognitionEmulator(options: RekognitionEmulatorOptio
   };
   resetFaults();
 
-  const sink = options.s3 ? new S3ImageSink(options.s3) : undefined;
+  const sink = options.imageSink ?? (options.s3 ? new S3ImageSink(options.s3) : undefined);
   const store = new SessionStore({
     clock,
     ttlMs: SESSION_TTL_SECONDS * 1000,

@@ -100,7 +100,7 @@ describe('Rekognition emulator: reference and audit images', () => {
         Settings: { OutputConfig: { S3Bucket: 'liveness-images', S3KeyPrefix: 'kms/' } },
       });
 
-      // THEN: s3rver accepts the SSE headers; the object is there and readable
+      // THEN: the local S3 accepts the SSE headers; the object is there and readable
       const head = await s3Client.send(
         new HeadObjectCommand({ Bucket: 'liveness-images', Key: result.ReferenceImage?.S3Object?.Name }),
       );
