@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CODES } from '../../common/error-codes';
+import { HANDLER_ENV } from '../../common/handler-env';
 import { FACE_LIVENESS_REGIONS } from '../../common/regions';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../../lib/settings';
 
@@ -33,4 +34,22 @@ describe('README', () => {
   it('lists every supported region', () => {
     for (const region of FACE_LIVENESS_REGIONS) expect(readme).toContain(`\`${region}\``);
   });
+});
+
+describe('README, local mode', () => {
+  const source = readFileSync(join(__dirname, '..', '..', 'local', 'start.ts'), 'utf8');
+  // Every variable `npm start` reads itself (ports, LOCAL_*), and every handler variable it passes on.
+  const startVariables = [...source.matchAll(/port\('([A-Z_]+)'|process\.env\.([A-Z_]+)/g)].map((m) => m[1] ?? m[2]!);
+  const handlerVariables = Object.values(HANDLER_ENV).filter((name) => !['REKOGNITION_ENDPOINT', 'S3_ENDPOINT', 'DYNAMODB_ENDPOINT', 'SESSION_TABLE_NAME'].includes(name));
+  const documented = readme
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .flatMap((line) => [...line.split('|')[1]!.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]!));
+
+  it.each([...new Set([...startVariables, ...handlerVariables, 'LOCAL_AUTH', 'POWERTOOLS_LOG_LEVEL'])].map((name) => [name]))(
+    'documents %s in a table',
+    (name) => {
+      expect(documented).toContain(name);
+    },
+  );
 });
