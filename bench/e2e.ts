@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { HANDLER_ENV } from '../common/handler-env';
 import { startLocalApi, type ProxyHandler } from '../local/api/server';
-import { startLocalStack } from '../local/stack';
+import { startLocalBackend } from '../local/stack';
 import { runTimed } from './processes';
 import { percentile } from './stats';
 
@@ -39,7 +39,7 @@ async function runFlows(apiUrl: string, origin: string, count: number, concurren
 }
 
 export async function measureEndToEnd({ flows, concurrency }: { flows: number; concurrency: number }): Promise<Record<'handlers' | 'twins', FlowStats>> {
-  const stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false });
+  const stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false });
   const closers: (() => Promise<void>)[] = [() => stack.close()];
   try {
     stack.emulator.defaults.set({ startAfterMs: 0, completeAfterMs: 0 });

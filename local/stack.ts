@@ -11,19 +11,19 @@ import { HANDLER_ENV } from '../common/handler-env';
 import { LOCAL_IDENTITY_POOL_ID } from '../common/local-mode';
 import { IMAGE_KEY_PREFIX, handlerEnvironment } from '../lib/handler-environment';
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
-import { startLocalApi, type LocalApi, type ProxyHandler } from './api/server';
-import { startLocalDynamo, type LocalDynamo } from './dynamo/local-dynamo';
-import { startRekognitionEmulator, type RekognitionEmulator, type RekognitionEmulatorOptions } from './emulator';
-import { DirectImageSink } from './emulator/s3-sink';
+import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
+import { startLocalDynamo, type LocalDynamo } from './dynamo';
+import { startRekognitionEmulator, type RekognitionEmulator, type RekognitionEmulatorOptions } from './emulators/rekognition';
+import { DirectImageSink } from './emulators/rekognition';
 import { GuestIdentityPool, startCognitoIdentityStandIn, type CognitoIdentityStandIn } from './emulators/cognito-identity';
-import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from './s3/local-s3';
+import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from './s3';
 
 /** The bucket local mode stores images in. */
 export const LOCAL_IMAGE_BUCKET = 'face-liveness-images-local';
 /** Local mode's region: any Face Liveness region would do; nothing leaves the machine. */
 export const LOCAL_REGION = 'us-east-1';
 
-export interface LocalStackOptions {
+export interface LocalBackendOptions {
   /** @default 3000; 0 picks a free port */
   readonly apiPort?: number;
   /** @default 4010; 0 picks a free port */
@@ -59,7 +59,7 @@ export interface LocalStackOptions {
 
 export type LocalAuth = 'iam' | 'none';
 
-export interface LocalStack {
+export interface LocalBackend {
   readonly api: LocalApi;
   /** The Cognito identity pool stand-in: guest credentials for the API and the streaming emulator. */
   readonly identity: CognitoIdentityStandIn;
@@ -73,7 +73,7 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+export async function startLocalBackend(options: LocalBackendOptions = {}): Promise<LocalBackend> {
   const settings = resolveSettings(options.settings);
   const started: { close(): Promise<void> }[] = [];
   const closeAll = async () => {

@@ -8,7 +8,7 @@
 import { createServer } from 'node:net';
 import { HANDLER_ENV } from '../common/handler-env';
 import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../common/local-mode';
-import { LOCAL_REGION, startLocalStack, type LocalAuth } from './stack';
+import { LOCAL_REGION, startLocalBackend, type LocalAuth } from './stack';
 import { startLocalWebApp, type LocalWebApp } from './web';
 
 function port(name: string, fallback: number): number {
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   // The app's origin must be known before the API starts (it is the CORS default): WEB_PORT=0 picks one now.
   const webPort = port('WEB_PORT', 5173) || (await freePort());
   const auth = localAuth();
-  const stack = await startLocalStack({
+  const stack = await startLocalBackend({
     apiPort: port('PORT', LOCAL_API_DEFAULT_PORT),
     emulatorPort: port('REKOGNITION_EMULATOR_PORT', 4010),
     cognitoPort: port('LOCAL_COGNITO_PORT', LOCAL_COGNITO_DEFAULT_PORT),

@@ -19,7 +19,7 @@ export interface LivenessConfigFile {
   readonly local?: boolean;
   /**
    * Local mode only: the same-origin WebSocket endpoint the app redirects the detector's streaming connection to
-   * (the streaming emulator, local/streaming/ws-server.ts). Relative to the config file.
+   * (the streaming emulator, local/emulators/streaming/ws-server.ts). Relative to the config file.
    */
   readonly localStreamingEndpoint?: string;
 }

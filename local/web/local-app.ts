@@ -4,11 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RekognitionEmulator } from '../emulator';
+import type { RekognitionEmulator } from '../emulators/rekognition';
 import type { GuestIdentityPool } from '../emulators/cognito-identity';
-import { sessionDirectoryFor } from '../streaming/control-plane';
-import { StreamingEmulator } from '../streaming/protocol';
-import { LOCAL_STREAMING_PATH } from '../streaming/ws-server';
+import { LOCAL_STREAMING_PATH, StreamingEmulator, sessionDirectoryFor } from '../emulators/streaming';
 import { localConfig, type LivenessConfigFile } from './config-file';
 import { startWebServer, type WebServer } from './server';
 

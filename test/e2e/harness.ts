@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createLivenessClient } from '../../client';
 import { sessionKey, SESSION_TABLE_KEY } from '../../common/session-table';
-import { LOCAL_REGION, startLocalStack, type LocalStack } from '../../local/stack';
-import { sessionDirectoryFor } from '../../local/streaming/control-plane';
-import { routeStreamingToEmulator } from '../../local/streaming/playwright';
-import { StreamingEmulator } from '../../local/streaming/protocol';
+import { LOCAL_REGION, startLocalBackend, type LocalBackend } from '../../local/stack';
+import { sessionDirectoryFor } from '../../local/emulators/streaming/control-plane';
+import { routeStreamingToEmulator } from '../support/streaming-playwright';
+import { StreamingEmulator } from '../../local/emulators/streaming/protocol';
 import { localConfig } from '../../local/web/config-file';
 import { startLocalWebApp, type LocalWebApp } from '../../local/web/local-app';
 import { startWebServer, type WebServer } from '../../local/web/server';
-import type { OutcomeSpec } from '../../local/emulator';
+import type { OutcomeSpec } from '../../local/emulators/rekognition';
 
 export const ROOT = join(__dirname, '..', '..');
 export const CACHE_DIR = process.env.E2E_CACHE_DIR ?? join(ROOT, '.cache', 'e2e');
@@ -70,7 +70,7 @@ export class TestClock {
 }
 
 export interface E2eStack {
-  readonly local: LocalStack;
+  readonly local: LocalBackend;
   readonly web: WebServer;
   /** The app as `npm start` serves it: streaming over a real same-origin WebSocket, not Playwright's routing. */
   readonly localApp: LocalWebApp;
@@ -99,7 +99,7 @@ export async function startE2eStack(options: { log?: (line: string) => void } = 
         faceModelUrl: 'test-face-model/model.json',
       }),
   });
-  let local: LocalStack | undefined;
+  let local: LocalBackend | undefined;
   let localApp: LocalWebApp;
   try {
     // Same order for the npm-start app: it reads the stack lazily, once the stack is up.
@@ -128,7 +128,7 @@ export async function startE2eStack(options: { log?: (line: string) => void } = 
     throw err;
   }
   try {
-    local = await startLocalStack({
+    local = await startLocalBackend({
       apiPort: 0,
       emulatorPort: 0,
       s3Port: 0,

@@ -9,7 +9,7 @@ import {
 import { CreateBucketCommand, DeleteBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { decode } from 'jpeg-js';
-import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulator';
+import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulators/rekognition';
 import { startLocalS3, type LocalS3 } from '../../local/s3/local-s3';
 import { errorOf, manualClock, rekognitionClient, type ManualClock } from './support';
 

@@ -3,7 +3,7 @@
  * really download the reference and audit images that the emulator wrote to the local S3.
  */
 import { newLocalCaller } from '../support/local-identity';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { startLocalBackend, type LocalBackend } from '../../local/stack';
 
 const JPEG_MAGIC = [0xff, 0xd8, 0xff];
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
@@ -14,10 +14,10 @@ function isImage(bytes: Uint8Array): boolean {
 }
 
 describe('local mode with exposeDetails', () => {
-  let stack: LocalStack;
+  let stack: LocalBackend;
 
   beforeAll(async () => {
-    stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { exposeDetails: true } });
+    stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { exposeDetails: true } });
     stack.emulator.defaults.set({ startAfterMs: 20, completeAfterMs: 100, outcome: { confidence: 91.25 } });
   });
   afterAll(() => stack.close());

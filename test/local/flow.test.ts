@@ -5,16 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { LivenessApiError, createLivenessClient } from '../../client';
 import { main } from '../../cli/main';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { startLocalBackend, type LocalBackend } from '../../local/stack';
 import { newLocalCaller, type LocalCaller } from '../support/local-identity';
 
 describe('local mode: create → result through the local API and the emulator', () => {
-  let stack: LocalStack;
+  let stack: LocalBackend;
   let client: ReturnType<typeof createLivenessClient>;
   let caller: LocalCaller;
 
   beforeAll(async () => {
-    stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false });
+    stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false });
     // One guest identity from the stack's identity pool, as a browser gets it; every call below is signed with it.
     caller = newLocalCaller(stack);
     client = caller.client;

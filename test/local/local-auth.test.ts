@@ -7,12 +7,12 @@ import { createSigV4Signer } from '../../client';
 import { sessionKey, SESSION_TABLE_KEY } from '../../common/session-table';
 import { LOCAL_GATEWAY_ERRORS } from '../../local/api/gateway-errors';
 import { gatewayErrors } from '../../lib/gateway-responses';
-import { LOCAL_REGION, startLocalStack, type LocalStack } from '../../local/stack';
+import { LOCAL_REGION, startLocalBackend, type LocalBackend } from '../../local/stack';
 import { newLocalCaller } from '../support/local-identity';
 
 const ORIGIN = 'http://localhost:5173';
 
-async function identityCall(stack: LocalStack, operation: string, body: unknown, headers: Record<string, string> = {}) {
+async function identityCall(stack: LocalBackend, operation: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(stack.identity.url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `AWSCognitoIdentityService.${operation}`, ...headers },
@@ -21,12 +21,12 @@ async function identityCall(stack: LocalStack, operation: string, body: unknown,
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
 
-async function ownerOf(stack: LocalStack, sessionId: string): Promise<string | undefined> {
+async function ownerOf(stack: LocalBackend, sessionId: string): Promise<string | undefined> {
   return (await stack.dynamo.items()).find((i) => i[SESSION_TABLE_KEY]?.S === sessionKey(sessionId))?.['owner']?.S;
 }
 
 /** A raw HTTP request with a request target fetch() would never send. */
-function rawTarget(stack: LocalStack, method: string, target: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function rawTarget(stack: LocalBackend, method: string, target: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: stack.api.port, method, path: target, headers: { Origin: ORIGIN } }, (res) => {
       let body = '';
@@ -38,9 +38,9 @@ function rawTarget(stack: LocalStack, method: string, target: string): Promise<{
   });
 }
 
-let stack: LocalStack;
+let stack: LocalBackend;
 beforeAll(async () => {
-  stack = await startLocalStack({
+  stack = await startLocalBackend({
     apiPort: 0,
     emulatorPort: 0,
     honourEnvironment: false,
@@ -167,9 +167,9 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
 });
 
 describe('expired credentials', () => {
-  let short: LocalStack;
+  let short: LocalBackend;
   beforeAll(async () => {
-    short = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, credentialsTtlSeconds: 1 });
+    short = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, credentialsTtlSeconds: 1 });
   });
   afterAll(() => short.close());
 

@@ -1,12 +1,12 @@
 import type { ChallengeType } from '../../common/limits';
-import { decodeServerFrame, encodeClientFrame, type DecodedServerFrame } from '../../local/streaming/event-stream';
+import { decodeServerFrame, encodeClientFrame, type DecodedServerFrame } from '../../local/emulators/streaming/event-stream';
 import {
   StreamingEmulator,
   type ControlPlaneStatus,
   type SessionDirectory,
   type SocketLike,
   type StreamingSessionView,
-} from '../../local/streaming/protocol';
+} from '../../local/emulators/streaming/protocol';
 
 const REGION = 'us-east-1';
 const SESSION = '0f959dbb-37cc-45d8-a08d-dc42cce85fa8';

@@ -11,8 +11,8 @@ export {
   SESSION_STATUSES,
   SESSION_TTL_SECONDS,
   TERMINAL_STATUSES,
-} from '../../common/limits';
-export type { ChallengeType, FeedbackCode, SessionStatus } from '../../common/limits';
+} from '../../../common/limits';
+export type { ChallengeType, FeedbackCode, SessionStatus } from '../../../common/limits';
 
 export const KMS_KEY_ID = {
   minLength: 1,

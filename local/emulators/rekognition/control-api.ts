@@ -5,11 +5,11 @@
  * CORS preflight that this endpoint never grants.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AwsError, type FaultErrorName } from './aws-errors';
+import { AwsError, type FaultErrorName } from './service-errors';
 import type { FailNextOptions, FaultInjector, FaultSettings } from './faults';
 import { BodyTooLargeError, readBody, sendJson } from './http-io';
 import { ControlError, parseOutcomeSpec, type DefaultsPatch, type OutcomeSpec, type SessionDefaults } from './outcomes';
-import type { SessionView } from './session-store';
+import type { SessionView } from './emulated-sessions';
 
 export const CONTROL_PREFIX = '/_emulator';
 

@@ -4,15 +4,15 @@
  * /_emulator/ (see README.md). Loopback only; close() releases the port and leaves no timers behind.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { FACE_LIVENESS_REGIONS } from '../../common/regions';
+import { FACE_LIVENESS_REGIONS } from '../../../common/regions';
 import { handleAwsRequest } from './aws-protocol';
 import { SESSION_TTL_SECONDS } from './constraints';
 import { CONTROL_PREFIX, handleControlRequest, type ControlTarget } from './control-api';
 import { FaultInjector, type FaultSettings } from './faults';
-import { closeHttpServer, listen } from '../net';
+import { closeHttpServer, listen } from '../../net';
 import { ControlError, DEFAULT_SESSION_DEFAULTS, mergeDefaults, type DefaultsPatch, type SessionDefaults } from './outcomes';
 import { S3ImageSink, type EmulatorS3Options } from './s3-sink';
-import { SessionStore, type ImageSink } from './session-store';
+import { EmulatedSessionStore, type ImageSink } from './emulated-sessions';
 import type { ValidationErrorType } from './validate';
 
 export interface RekognitionEmulatorOptions {
@@ -71,7 +71,7 @@ export interface RekognitionEmulator extends ControlTarget {
 }
 
 export interface StreamingSessionDirectory {
-  get(sessionId: string): ReturnType<SessionStore['streamingView']>;
+  get(sessionId: string): ReturnType<EmulatedSessionStore['streamingView']>;
   markStreaming(sessionId: string): boolean;
   complete(sessionId: string): boolean;
   fail(sessionId: string, reason?: string): boolean;
@@ -100,7 +100,7 @@ export async function startRekognitionEmulator(options: RekognitionEmulatorOptio
   resetFaults();
 
   const sink = options.imageSink ?? (options.s3 ? new S3ImageSink(options.s3) : undefined);
-  const store = new SessionStore({
+  const store = new EmulatedSessionStore({
     clock,
     ttlMs: SESSION_TTL_SECONDS * 1000,
     retentionMs: (options.retentionSeconds ?? 300) * 1000,

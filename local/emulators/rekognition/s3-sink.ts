@@ -3,8 +3,8 @@
  * caller's bucket. A bucket that does not exist or cannot be written is an AccessDeniedException, as on AWS.
  */
 import { HeadBucketCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { AwsError } from './aws-errors';
-import type { ImageSink } from './session-store';
+import { AwsError } from './service-errors';
+import type { ImageSink } from './emulated-sessions';
 
 export interface EmulatorS3Options {
   /** S3 endpoint, e.g. the local S3's url. */
