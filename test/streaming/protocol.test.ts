@@ -191,6 +191,29 @@ describe('refusals', () => {
     expect(socket.sent[0]).toMatchObject({ type: 'InvalidSignatureException', payload: { Message: expect.stringContaining('valid region') } });
   });
 
+  test('with an identity pool, only credentials it issued (and still valid) open a stream', () => {
+    // GIVEN an emulator that checks credentials against an identity pool's issued ones
+    const issued = new Map([
+      ['ASIAGOOD', { sessionToken: 'token-good', expiresAt: NOW + 60_000 }],
+      ['ASIAOLD', { sessionToken: 'token-old', expiresAt: NOW - 1 }],
+    ]);
+    const open = (key: string, token: string | undefined) => {
+      const directory = new FakeDirectory();
+      directory.sessions.set(SESSION, { status: 'CREATED', createdAt: NOW - 10_000 });
+      const emulator = new StreamingEmulator({ sessions: directory, region: REGION, now: () => NOW, initialDelayMs: 0, identityPool: { lookup: (k) => issued.get(k) } });
+      const socket = new FakeSocket();
+      emulator.accept(socket, streamingUrl({ 'X-Amz-Credential': `${key}/20261121/${REGION}/rekognition/aws4_request`, 'X-Amz-Security-Token': token }));
+      jest.advanceTimersByTime(1);
+      return socket.sent[0];
+    };
+    // THEN unknown keys, another key's token and expired credentials are refused; issued ones stream
+    expect(open('AKIDEXAMPLE', 'token-good')).toMatchObject({ type: 'InvalidSignatureException', payload: { Message: expect.stringContaining('security token') } });
+    expect(open('ASIAGOOD', 'token-old')).toMatchObject({ type: 'InvalidSignatureException' });
+    expect(open('ASIAGOOD', undefined)).toMatchObject({ type: 'InvalidSignatureException' });
+    expect(open('ASIAOLD', 'token-old')).toMatchObject({ type: 'InvalidSignatureException', payload: { Message: expect.stringContaining('expired') } });
+    expect(open('ASIAGOOD', 'token-good')).toMatchObject({ messageType: 'event', type: 'ServerSessionInformationEvent' });
+  });
+
   test('a presigned URL past its X-Amz-Expires is refused', () => {
     const { emulator, socket } = setup();
     emulator.accept(socket, streamingUrl({ 'X-Amz-Date': '20261121T115000Z', 'X-Amz-Expires': '299' }));
