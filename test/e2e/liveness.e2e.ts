@@ -151,10 +151,16 @@ test('two browsers are two identities: one locked out after failed checks, the o
   const identityA = await ownerIdentityOf(stack, check.sessionIds[0]!);
   // AND more failures of the same identity, through the API, up to the lockout (settings: 5 within the window)
   const asA = createLivenessClient({ apiUrl: stack.local.api.url, region: 'us-east-1', credentials: stack.local.identity.pool.getCredentialsForIdentity(identityA) });
+  const scripted = stack.local.emulator.defaults.get();
   stack.local.emulator.defaults.set({ autoComplete: true, startAfterMs: 0, completeAfterMs: 0, outcome: { status: 'SUCCEEDED', confidence: 5 } });
-  for (let i = 0; i < 4; i++) {
-    const s = await asA.createSession();
-    await asA.waitForResult(s.sessionId);
+  try {
+    for (let i = 0; i < 4; i++) {
+      const s = await asA.createSession();
+      await asA.waitForResult(s.sessionId);
+    }
+  } finally {
+    // Sessions of the next scenarios wait for their stream again.
+    stack.local.emulator.defaults.set(scripted);
   }
 
   // WHEN A tries again in the app
@@ -162,7 +168,7 @@ test('two browsers are two identities: one locked out after failed checks, the o
 
   // THEN A is told it is locked out, with the wait in minutes
   await check.page.locator('[data-problem="LOCKED_OUT"]').waitFor({ timeout: CHECK_TIMEOUT_MS });
-  await expectText(check, 'Try again in 30 minutes.');
+  await check.page.getByText(/Try again in 30 minutes\./).waitFor({ timeout: 5_000 });
 
   // AND browser B, another identity in the same `npm start`, is not locked out and gets verified
   const b = await openCheckPage(browser, stack);
@@ -176,7 +182,10 @@ test('two browsers are two identities: one locked out after failed checks, the o
   } finally {
     await b.close();
   }
-  // Leave no lockout behind for the next scenarios.
+});
+
+afterEach(async () => {
+  // No lockout left behind for the next scenarios (each page is a new identity anyway).
   await stack.local.dynamo.clearLockouts();
 });
 
