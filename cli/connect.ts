@@ -1,8 +1,8 @@
 /**
  * Which API to talk to and how to authenticate, from the flags, a frontend config file and the environment, in that
  * order. An IAM-auth deployment is called exactly as the browser calls it: guest credentials from the identity pool.
- * Local mode (`npm start`) is called the same way: an API on this machine without a config file gets its guest
- * credentials from local mode's identity pool stand-in (LOCAL_COGNITO_PORT, or LIVENESS_COGNITO_ENDPOINT).
+ * Local mode (`npm start`) is called the same way: the default API, or an API on this machine when LOCAL_COGNITO_PORT
+ * or LIVENESS_COGNITO_ENDPOINT names the stand-in, gets its guest credentials from local mode's identity pool stand-in.
  */
 import { readFile } from 'node:fs/promises';
 import { cognitoGuestCredentials, createLivenessClient, type Clock, type LivenessClient, type RequestSigner } from '../client';
@@ -51,8 +51,9 @@ export async function connect(args: ConnectionArgs, deps: ConnectDeps): Promise<
           ? [envUrl, 'env']
           : [`http://127.0.0.1:${deps.env['PORT'] || String(LOCAL_API_DEFAULT_PORT)}`, 'default'];
 
-  // Local mode's identity pool, for an API on this machine named without a config file.
-  const local = config === undefined && isLoopback(apiUrl);
+  // Local mode's identity pool: for the default API (npm start's), or an API on this machine when the stand-in is named.
+  const namedStandIn = deps.env['LIVENESS_COGNITO_ENDPOINT'] || deps.env['LOCAL_COGNITO_PORT'];
+  const local = config === undefined && isLoopback(apiUrl) && (source === 'default' || Boolean(namedStandIn));
   const pool = config?.authMode === 'iam' ? config : local ? { identityPoolId: LOCAL_IDENTITY_POOL_ID, region: LOCAL_IDENTITY_POOL_ID.split(':')[0]!, cognitoIdentityEndpoint: undefined } : undefined;
   const signed = pool !== undefined || (config !== undefined && config.authMode !== 'none');
   const credentials = pool

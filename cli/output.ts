@@ -55,7 +55,7 @@ function hintFor(error: unknown, context: ErrorContext): string | undefined {
     return `Too many failed checks from this identity: try again ${wait}.` +
       (context.defaultApi ? ' Local mode: `curl -X DELETE http://127.0.0.1:4010/_emulator/lockouts` clears lockouts.' : '');
   }
-  if (error instanceof LivenessNetworkError && context.defaultApi) {
+  if ((error instanceof LivenessNetworkError || (error instanceof LivenessCredentialsError && error.retryable)) && context.defaultApi) {
     return 'Is the local API running? Otherwise pass --api URL, --config FILE or set LIVENESS_API_URL.';
   }
   const status = error instanceof LivenessApiError || error instanceof LivenessResponseError ? error.status : undefined;

@@ -33,6 +33,15 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The CLI command for this run: the CLI finds the API and the identity stand-in by the same variables. */
+function tryIt(apiPort: number, cognitoPort: number): string {
+  const env = [
+    ...(apiPort === LOCAL_API_DEFAULT_PORT ? [] : [`PORT=${apiPort}`]),
+    ...(cognitoPort === LOCAL_COGNITO_DEFAULT_PORT ? [] : [`LOCAL_COGNITO_PORT=${cognitoPort}`]),
+  ];
+  return [...env, 'npx face-liveness check'].join(' ');
+}
+
 function localAuth(): LocalAuth {
   const raw = process.env.LOCAL_AUTH ?? '';
   if (raw === '' || raw === 'iam') return 'iam';
@@ -92,7 +101,7 @@ async function main(): Promise<void> {
           '        an unsigned one the shared caller local:anonymous.',
       `  Lockouts             clear them: curl -X DELETE ${stack.emulator.controlUrl}/lockouts`,
       '',
-      `Try it:  npx face-liveness check${stack.api.port === LOCAL_API_DEFAULT_PORT ? '' : ` --api ${stack.api.url}`}`,
+      `Try it:  ${tryIt(stack.api.port, stack.identity.port)}`,
       ...(web ? [`   or:   open ${web.url} in a browser (camera needed)`] : []),
       'Ctrl-C stops everything.',
     ].join('\n'),
