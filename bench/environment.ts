@@ -4,7 +4,7 @@
  * runtime sets that the libraries read, and NODE_OPTIONS as deployed. Everything else is inherited unchanged (PATH,
  * NODE_EXTRA_CA_CERTS, ...), the same for all variants, which is why each run measures its own empty Node.
  */
-import { HANDLER_ENV } from '../common/handler-env';
+import { HANDLER_ENV } from '../contract/handler-environment';
 import { handlerEnvironment } from '../lib/handler-environment';
 import { LIVENESS_FUNCTION_MEMORY_MB } from '../lib/liveness-function';
 import { resolveSettings } from '../lib/settings';

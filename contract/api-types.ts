@@ -1,5 +1,5 @@
 /** Request and response bodies of this API: the contract between the handlers, the local API and the typed client. */
-import type { ChallengeType, FeedbackCode, SessionStatus } from './limits';
+import type { ChallengeType, FeedbackCode, SessionStatus } from './liveness-model';
 
 export interface CreateSessionRequest {
   /** Idempotency token: the same token returns the same session. 1–64 of `[a-zA-Z0-9-_]`. */

@@ -27,7 +27,7 @@ export const HANDLER_ENV = {
   SDK_MAX_ATTEMPTS: 'SDK_MAX_ATTEMPTS',
   /** How API Gateway authenticates callers (`iam`, `cognito` or `none`): decides where the session owner comes from. */
   AUTH_MODE: 'AUTH_MODE',
-  /** The DynamoDB table of session records, verdicts and failure counts (common/session-table.ts). */
+  /** The DynamoDB table of session records, verdicts and failure counts (contract/session-table-schema.ts). */
   SESSION_TABLE_NAME: 'SESSION_TABLE_NAME',
   /** Days a session record and its verdict are kept (DynamoDB TTL). */
   VERDICT_RETENTION_DAYS: 'VERDICT_RETENTION_DAYS',

@@ -4,7 +4,7 @@
  * opaque CORS failure, and clients branch on one `code` whether the error came from a handler or from the gateway.
  */
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorCode } from '../common/error-codes';
+import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorCode } from '../contract/error-codes';
 import type { AuthMode } from './settings';
 
 interface GatewayError {

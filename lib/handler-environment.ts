@@ -1,4 +1,4 @@
-import { HANDLER_ENV } from '../common/handler-env';
+import { HANDLER_ENV } from '../contract/handler-environment';
 import type { FaceLivenessSettings } from './settings';
 
 /** Key prefix of stored images; Rekognition generates the object names below it. */

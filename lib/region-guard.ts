@@ -1,6 +1,6 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { FACE_LIVENESS_REGIONS, isFaceLivenessRegion } from '../common/regions';
+import { FACE_LIVENESS_REGIONS, isFaceLivenessRegion } from '../contract/regions';
 
 /**
  * Fails synthesis when the stack is bound to a region without Face Liveness: deployed there, every call would fail with

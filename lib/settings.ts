@@ -2,13 +2,13 @@
  * Every setting of the backend in one typed, validated place. The construct takes them as props; the project's stack
  * reads them from CDK context (`cdk.json` or `cdk deploy -c name=value`). Each has a default and a check.
  */
-import { ORIGIN_PATTERN } from '../common/cors';
-import { AUDIT_IMAGES_LIMIT, CONFIDENCE_RANGE } from '../common/limits';
-import { SESSION_SETTING_LIMITS } from '../common/session-table';
+import { ORIGIN_PATTERN } from '../contract/cors';
+import { AUDIT_IMAGES_LIMIT, CONFIDENCE_RANGE } from '../contract/liveness-model';
+import { SESSION_SETTING_LIMITS } from '../contract/session-table-schema';
 
 export type AuthMode = 'iam' | 'cognito' | 'none';
 export type ImageEncryption = 's3' | 'kms';
-export type ImageRemovalPolicy = 'retain' | 'destroy';
+export type DataRemovalPolicy = 'retain' | 'destroy';
 
 export interface FaceLivenessSettings {
   /** How API callers authenticate: SigV4 with identity-pool credentials, a Cognito user-pool token, or nothing. @default 'iam' */
@@ -32,7 +32,7 @@ export interface FaceLivenessSettings {
   /** Bucket encryption: SSE-S3, or a customer-managed KMS key with rotation (also passed to Rekognition). @default 's3' */
   readonly imageEncryption: ImageEncryption;
   /** What happens to the image bucket (and its key, the log bucket and the log groups) on `cdk destroy`. 'destroy' only for throwaway environments. @default 'retain' */
-  readonly removalPolicy: ImageRemovalPolicy;
+  readonly removalPolicy: DataRemovalPolicy;
   /** Write S3 server access logs of the image bucket to a log bucket. @default true */
   readonly serverAccessLogs: boolean;
   /** Stage-wide steady request rate (requests per second). @default 10 */

@@ -6,7 +6,7 @@
  * The handlers read their configuration once, when first loaded: start one local stack per process (jest runs each
  * test file in its own module registry, so one per test file).
  */
-import { HANDLER_ENV } from '../common/handler-env';
+import { HANDLER_ENV } from '../contract/handler-environment';
 import { IMAGE_KEY_PREFIX, handlerEnvironment } from '../lib/handler-environment';
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api/server';

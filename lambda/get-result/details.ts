@@ -4,7 +4,7 @@
  * surprising S3 location in a Rekognition answer can never turn this API into a presigner for other objects.
  */
 import type { AuditImage, GetFaceLivenessSessionResultsResponse } from '@aws-sdk/client-rekognition';
-import type { BoundingBox, ImageDetails, ResultDetails } from '../../common/api-types';
+import type { BoundingBox, ImageDetails, ResultDetails } from '../../contract/api-types';
 import type { GetResultDeps } from './core';
 
 export async function buildDetails(session: GetFaceLivenessSessionResultsResponse, deps: GetResultDeps): Promise<ResultDetails> {

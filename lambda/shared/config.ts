@@ -4,10 +4,10 @@
  * A bad value does not throw at import: that would surface as an opaque `Runtime.ImportModuleError` on every call.
  * Instead the problems are kept and every request answers 500 BACKEND_MISCONFIGURED with the problems in the log.
  */
-import { ORIGIN_PATTERN } from '../../common/cors';
-import { HANDLER_ENV } from '../../common/handler-env';
-import { AUDIT_IMAGES_LIMIT, CONFIDENCE_RANGE } from '../../common/limits';
-import { SESSION_SETTING_LIMITS as LIMITS } from '../../common/session-table';
+import { ORIGIN_PATTERN } from '../../contract/cors';
+import { HANDLER_ENV } from '../../contract/handler-environment';
+import { AUDIT_IMAGES_LIMIT, CONFIDENCE_RANGE } from '../../contract/liveness-model';
+import { SESSION_SETTING_LIMITS as LIMITS } from '../../contract/session-table-schema';
 import { DEFAULT_SETTINGS, type AuthMode } from '../../lib/settings';
 
 export interface HandlerConfig {
@@ -29,7 +29,7 @@ export interface HandlerConfig {
   readonly sdkMaxAttempts: number;
   readonly rekognitionEndpoint?: string;
   readonly s3Endpoint?: string;
-  /** Where the session owner comes from (lambda/commons/identity.ts). */
+  /** Where the session owner comes from (lambda/shared/identity.ts). */
   readonly authMode: AuthMode;
   readonly sessionTableName: string;
   readonly verdictRetentionDays: number;
@@ -37,7 +37,7 @@ export interface HandlerConfig {
   readonly dynamodbEndpoint?: string;
 }
 
-/** The failure lockout (lambda/commons/lockout.ts), in milliseconds. */
+/** The failure lockout (lambda/shared/lockout.ts), in milliseconds. */
 export interface LockoutPolicy {
   /** 0: no lockout. */
   readonly maxFailures: number;
@@ -54,7 +54,7 @@ export type ConfigState =
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-// The Rekognition model's rules (REKOGNITION_FACTS.md); origins follow common/cors.ts like lib/settings.ts.
+// The Rekognition model's rules (REKOGNITION_FACTS.md); origins follow contract/cors.ts like lib/settings.ts.
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const BUCKET = /^[0-9A-Za-z.\-_]{3,255}$/;
 const KEY_PREFIX = /^\S{0,950}$/;

@@ -4,9 +4,9 @@
  */
 import { Logger } from './logger';
 import { Metrics, MetricUnit } from './metrics';
-import type { NotLiveReason } from '../../common/api-types';
-import type { ErrorCode } from '../../common/error-codes';
-import type { SessionStatus } from '../../common/limits';
+import type { NotLiveReason } from '../../contract/api-types';
+import type { ErrorCode } from '../../contract/error-codes';
+import type { SessionStatus } from '../../contract/liveness-model';
 
 // Powertools' own variables win when the construct sets them; the fallbacks keep local runs tidy (a missing
 // namespace makes Powertools warn on every flush).

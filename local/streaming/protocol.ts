@@ -10,8 +10,8 @@
  * it on: `markStreaming` when the stream is accepted, `complete` (to its scripted terminal outcome) after the final
  * video chunk, `fail` when the stream breaks.
  */
-import type { ChallengeType } from '../../common/limits';
-import { SESSION_ID, SESSION_TTL_SECONDS } from '../../common/limits';
+import type { ChallengeType } from '../../contract/liveness-model';
+import { SESSION_ID, SESSION_TTL_SECONDS } from '../../contract/liveness-model';
 import { challengeEvent, parseChallengeVersions, selectChallenge, serverSessionInformation } from './challenges';
 import {
   decodeClientFrame,

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERROR_CODES } from '../../common/error-codes';
-import { FACE_LIVENESS_REGIONS } from '../../common/regions';
+import { ERROR_CODES } from '../../contract/error-codes';
+import { FACE_LIVENESS_REGIONS } from '../../contract/regions';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../../lib/settings';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');

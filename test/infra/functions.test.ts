@@ -1,5 +1,5 @@
 /** Both functions share one set of runtime defaults and get their configuration from HANDLER_ENV names only. */
-import { HANDLER_ENV } from '../../common/handler-env';
+import { HANDLER_ENV } from '../../contract/handler-environment';
 import { synth, type Synthesized } from './support/stack';
 
 /** The two handler functions (with removalPolicy 'destroy', CDK adds a third: the bucket auto-delete provider). */
@@ -128,7 +128,7 @@ describe('functions, other settings', () => {
 
   test('with KMS, the create function gets the key ARN to pass to Rekognition', () => {
     const s = synth({ imageEncryption: 'kms' });
-    expect(env(s, 'createSessionFunction')[HANDLER_ENV.KMS_KEY_ID]).toEqual(s.stack.resolve(s.stack.backend.imageKey!.keyArn));
+    expect(env(s, 'createSessionFunction')[HANDLER_ENV.KMS_KEY_ID]).toEqual(s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn));
   });
 
   test('without stored images, no bucket, prefix or key is configured', () => {

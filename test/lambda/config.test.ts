@@ -1,6 +1,6 @@
 /** Configuration parsing: defaults, every rule, and all problems reported at once. */
-import { HANDLER_ENV } from '../../common/handler-env';
-import { parseConfig, type ConfigState } from '../../lambda/commons/config';
+import { HANDLER_ENV } from '../../contract/handler-environment';
+import { parseConfig, type ConfigState } from '../../lambda/shared/config';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
 
 const MINIMAL = {

@@ -1,4 +1,4 @@
-import { Logger, injectLambdaContext } from '../../lambda/commons/logger';
+import { Logger, injectLambdaContext } from '../../lambda/shared/logger';
 
 function capture() {
   const lines: { level: string; record: Record<string, unknown> }[] = [];

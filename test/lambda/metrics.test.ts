@@ -1,4 +1,4 @@
-import { Metrics, MetricUnit, logMetrics } from '../../lambda/commons/metrics';
+import { Metrics, MetricUnit, logMetrics } from '../../lambda/shared/metrics';
 
 function capture(): { lines: () => Record<string, any>[]; write: (line: string) => void } {
   const out: string[] = [];

@@ -6,10 +6,10 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import type { HttpResponse } from '../../lambda/commons/http';
+import type { HttpResponse } from '../../lambda/shared/http';
 
 export type { HttpResponse };
-import { HANDLER_ENV } from '../../common/handler-env';
+import { HANDLER_ENV } from '../../contract/handler-environment';
 
 type RekognitionModule = typeof import('@aws-sdk/client-rekognition');
 export type RekognitionMock = AwsClientStub<RekognitionClient>;
