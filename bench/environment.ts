@@ -1,11 +1,10 @@
 /**
  * The one environment every measured process gets, handler, twin and empty Node alike: the handler variables the
- * construct sets (lib/handler-environment.ts with the default settings), dummy credentials, the variables the Lambda
+ * construct sets (contract/handler-environment.ts with the default settings), dummy credentials, the variables the Lambda
  * runtime sets that the libraries read, and NODE_OPTIONS as deployed. Everything else is inherited unchanged (PATH,
  * NODE_EXTRA_CA_CERTS, ...), the same for all variants, which is why each run measures its own empty Node.
  */
-import { HANDLER_ENV } from '../contract/handler-environment';
-import { handlerEnvironment } from '../lib/handler-environment';
+import { HANDLER_ENV, handlerEnvironment } from '../contract/handler-environment';
 import { LIVENESS_FUNCTION_MEMORY_MB } from '../lib/liveness-function';
 import { resolveSettings } from '../lib/settings';
 import { BENCH_BUCKET, BENCH_TABLE } from './aws-answers';

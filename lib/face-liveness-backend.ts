@@ -16,7 +16,7 @@ import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ROUTE_LIST } from '../contract/routes';
 import { ApiFirewall } from './api-firewall';
-import { handlerEnvironment, IMAGE_KEY_PREFIX } from './handler-environment';
+import { handlerEnvironment, IMAGE_KEY_PREFIX } from '../contract/handler-environment';
 import { ImageStorage } from './image-storage';
 import { API_STAGE_NAME, LivenessApi } from './liveness-api';
 import { HANDLER_ENTRIES, LivenessFunction } from './liveness-function';

@@ -2,7 +2,7 @@
  * The REST API: the routes of contract/routes.ts, each authorized, validated at the edge and proxied to its function;
  * JSON access logs, stage throttling, X-Ray; CORS limited to the configured origins, on success and error alike.
  */
-import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -13,7 +13,7 @@ import { addGatewayResponses } from './gateway-responses';
 import { acknowledge } from './nag';
 import { createSessionBodySchema } from './request-model';
 import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from '../contract/cors';
-import type { AuthMode } from './settings';
+import type { AuthMode } from '../contract/setting-rules';
 
 /** The API's one stage; part of every URL and execute-api ARN. */
 export const API_STAGE_NAME = 'v1';

@@ -8,11 +8,11 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetFaceLivenessSessionResultsCommand } from '@aws-sdk/client-rekognition';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { isTerminalStatus } from '../../contract/liveness-model';
 import { createPresigner } from '../../lambda/shared/presign';
 import { dynamodb, ownerOf, rekognition, tableName } from './clients';
 
 const env = process.env;
-const FINAL = new Set(['SUCCEEDED', 'FAILED', 'EXPIRED']);
 let presign: ReturnType<typeof createPresigner> | undefined;
 
 export const handler = async (event: APIGatewayProxyEvent) => {
@@ -20,7 +20,7 @@ export const handler = async (event: APIGatewayProxyEvent) => {
   const key = { pk: { S: `SESSION#${sessionId}` } };
   await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
   const output = await rekognition.send(new GetFaceLivenessSessionResultsCommand({ SessionId: sessionId }));
-  if (FINAL.has(String(output.Status))) {
+  if (isTerminalStatus(output.Status)) {
     await dynamodb.send(new UpdateItemCommand({
       TableName: tableName,
       Key: key,

@@ -8,7 +8,7 @@ import {
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import type { FinishedResult, NotLiveReason, ResultDetails, SessionResult } from '../../contract/api-types';
-import { FEEDBACK_CODES, SESSION_ID, SESSION_TTL_SECONDS, type FeedbackCode } from '../../contract/liveness-model';
+import { FEEDBACK_CODES, SESSION_ID, SESSION_TTL_SECONDS, isTerminalStatus, type FeedbackCode } from '../../contract/liveness-model';
 import type { PresignImage } from '../shared/clients';
 import type { HandlerConfig } from '../shared/config';
 import { ApiError } from '../shared/errors';
@@ -64,7 +64,7 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
     deps.telemetry.resultRead(status);
     return { sessionId, status, done: false };
   }
-  if (status !== 'SUCCEEDED' && status !== 'FAILED' && status !== 'EXPIRED') {
+  if (!isTerminalStatus(status)) {
     throw new Error(`GetFaceLivenessSessionResults returned an unknown status ${JSON.stringify(status)}`);
   }
 

@@ -15,14 +15,15 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { NotLiveReason } from '../../contract/api-types';
+import { NOT_LIVE_REASONS, type NotLiveReason } from '../../contract/api-types';
+import { isTerminalStatus, type TerminalStatus } from '../../contract/liveness-model';
 import { FEEDBACK_CODES, type FeedbackCode } from '../../contract/liveness-model';
 import { ownerKey, sessionKey, SESSION_TABLE_KEY, SESSION_TABLE_TTL_ATTRIBUTE } from '../../contract/session-table-schema';
 import type { LockoutPolicy } from './config';
 import { ApiError } from './errors';
 import { applyFailure, countsFailure, EMPTY_OWNER_STATE, type OwnerState } from './lockout';
 
-export type VerdictStatus = 'SUCCEEDED' | 'FAILED' | 'EXPIRED';
+export type VerdictStatus = TerminalStatus;
 
 /** The server's verdict on a session, as stored once. No confidence: see contract/session-table-schema.ts. */
 export interface Verdict {
@@ -87,8 +88,6 @@ export interface SessionRecordsOptions {
 type Item = Record<string, AttributeValue>;
 type Client = Pick<DynamoDBClient, 'send'>;
 
-const VERDICT_STATUSES: readonly VerdictStatus[] = ['SUCCEEDED', 'FAILED', 'EXPIRED'];
-const REASONS: readonly NotLiveReason[] = ['LOW_CONFIDENCE', 'MISSING_REFERENCE_IMAGE', 'SESSION_FAILED', 'SESSION_EXPIRED'];
 
 export function dynamoSessionRecords(client: Client, tableName: string, options: SessionRecordsOptions = {}): SessionRecords {
   const maxAttempts = options.maxAttempts ?? 10;
@@ -259,8 +258,8 @@ function toSessionRecord(item: Item): SessionRecord {
   const isLive = item.isLive !== undefined && 'BOOL' in item.isLive ? item.isLive.BOOL : undefined;
   const threshold = numberOf(item.threshold);
   const reason = stringOf(item.reason) as NotLiveReason | undefined;
-  if (status === undefined || !VERDICT_STATUSES.includes(status) || typeof isLive !== 'boolean' || threshold === undefined
-    || (reason !== undefined && !REASONS.includes(reason)) || isLive === (reason !== undefined)) {
+  if (status === undefined || !isTerminalStatus(status) || typeof isLive !== 'boolean' || threshold === undefined
+    || (reason !== undefined && !(NOT_LIVE_REASONS as readonly string[]).includes(reason)) || isLive === (reason !== undefined)) {
     throw new Error('Malformed verdict record');
   }
   const list = item.feedback !== undefined && 'L' in item.feedback ? (item.feedback.L ?? []) : [];

@@ -1,6 +1,6 @@
 /**
  * Service-model constraints the emulator enforces beyond those in contract/liveness-model.ts (which this file reuses). Taken from
- * REKOGNITION_FACTS.md and the `@aws-sdk/client-rekognition` model docs; the JS SDK validates none of them itself.
+ * docs/rekognition-facts.md and the `@aws-sdk/client-rekognition` model docs; the JS SDK validates none of them itself.
  */
 export {
   AUDIT_IMAGES_LIMIT,

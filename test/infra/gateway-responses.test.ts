@@ -71,7 +71,7 @@ describe('gateway responses, default settings', () => {
     for (const r of retryable) {
       const seconds = RETRY_AFTER_SECONDS[render(r.ResponseTemplates['application/json']!).error.code];
       expect(r.ResponseParameters['gatewayresponse.header.Retry-After']).toBe(`'${seconds}'`);
-      expect(r.ResponseParameters['gatewayresponse.header.Access-Control-Expose-Headers']).toBe("'Retry-After'");
+      expect(r.ResponseParameters['gatewayresponse.header.Access-Control-Expose-Headers']).toBe("'Retry-After, X-Request-Id'");
     }
   });
 });
