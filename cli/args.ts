@@ -125,7 +125,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     );
   }
   const command = first;
-  let parsed;
+  let parsed: { readonly values: unknown; readonly positionals: string[] };
   try {
     parsed = parseArgs({ args: rest, options: OPTIONS[command], strict: true, allowPositionals: true });
   } catch (error) {
