@@ -36,6 +36,11 @@ export function benchEnvironment(endpoint: string | undefined, { nodeOptions = D
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/face-liveness-bench',
     AWS_LAMBDA_LOG_STREAM_NAME: 'bench',
+    // Lambda's variables with tracing ACTIVE, every invocation sampled (the worst case). With traceAwsCalls on, each
+    // SDK call sends its X-Ray subsegment, here to a loopback port where no daemon listens (UDP: nothing waits).
+    AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
   });
   if (nodeOptions !== '') env.NODE_OPTIONS = nodeOptions;
   // On this Node 20 the SDK warns at client creation that it will soon need Node 22; on Lambda's Node 24 it does not.

@@ -53,6 +53,8 @@ export const HANDLER_ENV = {
   LOCKOUT_BACKOFF_FACTOR: 'LOCKOUT_BACKOFF_FACTOR',
   /** Longest lockout, seconds; also how long repeated lockouts are remembered. */
   LOCKOUT_MAX_SECONDS: 'LOCKOUT_MAX_SECONDS',
+  /** `true`: each AWS SDK call of the handlers becomes an X-Ray subsegment (lambda/shared/tracing.ts). */
+  TRACE_AWS_CALLS: 'TRACE_AWS_CALLS',
   /** Log lines below this level are dropped (DEBUG, INFO, WARN, ERROR, SILENT); Lambda's AWS_LAMBDA_LOG_LEVEL wins. */
   LOG_LEVEL: 'LOG_LEVEL',
   /** The `service` of every log line and metric. */
@@ -152,6 +154,7 @@ export const SETTING_VARIABLES: readonly SettingVariable[] = [
   variable('LOCKOUT_SECONDS', 'lockoutSeconds', integer(SETTING_RANGES.lockoutSeconds)),
   variable('LOCKOUT_BACKOFF_FACTOR', 'lockoutBackoffFactor', decimal(SETTING_RANGES.lockoutBackoffFactor)),
   variable('LOCKOUT_MAX_SECONDS', 'lockoutMaxSeconds', integer(SETTING_RANGES.lockoutMaxSeconds)),
+  variable('TRACE_AWS_CALLS', 'traceAwsCalls', boolean),
 ];
 
 /** Where the images go, when they are stored. */

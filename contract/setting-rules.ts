@@ -32,30 +32,15 @@ export const SETTING_RANGES = {
   lockoutMaxSeconds: { min: 1, max: 30 * 86_400 },
 } as const satisfies Record<string, Range>;
 
-/** The settings the handlers read (from their environment, contract/handler-environment.ts). */
-export interface HandlerSettings {
-  readonly authMode: AuthMode;
+/**
+ * The settings the handlers read (from their environment, contract/handler-environment.ts) and their defaults: the
+ * construct's (lib/settings.ts DEFAULT_SETTINGS) and the handlers' for an unset variable. Documented where the
+ * construct takes them (lib/settings.ts FaceLivenessSettings).
+ */
+export const HANDLER_SETTING_DEFAULTS = {
+  authMode: 'iam' as AuthMode,
   /** Exact origins, or `['*']`. */
-  readonly allowedOrigins: readonly string[];
-  readonly confidenceThreshold: number;
-  readonly exposeDetails: boolean;
-  readonly defaultAuditImagesLimit: number;
-  readonly presignedUrlTtlSeconds: number;
-  readonly pollRetryAfterSeconds: number;
-  readonly sdkTimeoutMs: number;
-  readonly sdkMaxAttempts: number;
-  readonly verdictRetentionDays: number;
-  readonly lockoutMaxFailures: number;
-  readonly lockoutWindowSeconds: number;
-  readonly lockoutSeconds: number;
-  readonly lockoutBackoffFactor: number;
-  readonly lockoutMaxSeconds: number;
-}
-
-/** Their defaults: the construct's (lib/settings.ts DEFAULT_SETTINGS) and the handlers' for an unset variable. */
-export const HANDLER_SETTING_DEFAULTS: HandlerSettings = {
-  authMode: 'iam',
-  allowedOrigins: ['http://localhost:5173'],
+  allowedOrigins: ['http://localhost:5173'] as readonly string[],
   confidenceThreshold: 80,
   exposeDetails: false,
   defaultAuditImagesLimit: 0,
@@ -69,7 +54,11 @@ export const HANDLER_SETTING_DEFAULTS: HandlerSettings = {
   lockoutSeconds: 1800,
   lockoutBackoffFactor: 2,
   lockoutMaxSeconds: 86_400,
+  /** Off by default: it costs ~3 % more cold-start work, over the budget (README, "X-Ray"). */
+  traceAwsCalls: false,
 };
+
+export type HandlerSettings = Readonly<typeof HANDLER_SETTING_DEFAULTS>;
 
 export function inRange(value: unknown, range: Range, integer: boolean): value is number {
   return typeof value === 'number' && value >= range.min && value <= range.max && (!integer || Number.isInteger(value));

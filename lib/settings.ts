@@ -70,12 +70,14 @@ export interface FaceLivenessSettings {
   readonly lockoutBackoffFactor: number;
   /** Longest lockout, seconds; lockouts in a row are forgotten after this long without one. @default 86400 */
   readonly lockoutMaxSeconds: number;
+  /** Send an X-Ray subsegment for each Rekognition and DynamoDB call of the functions (README, "X-Ray"). @default false */
+  readonly traceAwsCalls: boolean;
 }
 
 export const DEFAULT_SETTINGS: FaceLivenessSettings = {
   // The settings the handlers read too: authMode, allowedOrigins, confidenceThreshold, exposeDetails,
   // presignedUrlTtlSeconds, defaultAuditImagesLimit, sdkTimeoutMs, sdkMaxAttempts, pollRetryAfterSeconds,
-  // verdictRetentionDays and the lockout settings.
+  // verdictRetentionDays, the lockout settings and traceAwsCalls.
   ...HANDLER_SETTING_DEFAULTS,
   storeImages: true,
   imageRetentionDays: 30,
@@ -125,6 +127,7 @@ export const SETTING_NAMES = [
   'lockoutSeconds',
   'lockoutBackoffFactor',
   'lockoutMaxSeconds',
+  'traceAwsCalls',
 ] as const satisfies readonly SettingName[];
 
 /** CloudWatch Logs' allowed retention values (days). */
@@ -205,6 +208,7 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
   }
   ranged('pollRetryAfterSeconds');
   bool('allowUnsupportedRegion');
+  bool('traceAwsCalls');
   ranged('verdictRetentionDays');
   ranged('lockoutMaxFailures');
   ranged('lockoutWindowSeconds');

@@ -9,13 +9,17 @@ import { ApiError } from './errors';
 import { createPresigner, type ObjectRef } from './presign';
 import { sdkClientOptions } from './sdk-options';
 import { dynamoSessionRecords, type SessionRecords } from './session-records';
+import { traceClient } from './tracing';
 
+// With traceAwsCalls, each call becomes an X-Ray subsegment of the function's segment (./tracing.ts).
 export function createRekognitionClient(config: HandlerConfig): RekognitionClient {
-  return new RekognitionClient(sdkClientOptions(config, config.rekognitionEndpoint));
+  const client = new RekognitionClient(sdkClientOptions(config, config.rekognitionEndpoint));
+  return config.traceAwsCalls ? traceClient(client, 'Rekognition', config.region) : client;
 }
 
 export function createDynamoDBClient(config: HandlerConfig): DynamoDBClient {
-  return new DynamoDBClient(sdkClientOptions(config, config.dynamodbEndpoint));
+  const client = new DynamoDBClient(sdkClientOptions(config, config.dynamodbEndpoint));
+  return config.traceAwsCalls ? traceClient(client, 'DynamoDB', config.region) : client;
 }
 
 export interface HandlerDependencies {

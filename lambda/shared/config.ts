@@ -33,6 +33,8 @@ export interface HandlerConfig {
   readonly verdictRetentionDays: number;
   readonly lockout: LockoutPolicy;
   readonly dynamodbEndpoint?: string;
+  /** Each AWS SDK call becomes an X-Ray subsegment (lambda/shared/tracing.ts). */
+  readonly traceAwsCalls: boolean;
 }
 
 /** The failure lockout (lambda/shared/lockout.ts), in milliseconds. */
@@ -113,6 +115,7 @@ export function parseConfig(env: Environment): ConfigState {
       maxLockoutMs: settings.lockoutMaxSeconds * 1000,
     },
     ...optional('dynamodbEndpoint', endpoint(HANDLER_ENV.DYNAMODB_ENDPOINT)),
+    traceAwsCalls: settings.traceAwsCalls,
   };
 
   if (problems.length > 0) return { ok: false, problems, ...(allowedOrigins !== undefined && { allowedOrigins }) };

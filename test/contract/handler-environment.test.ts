@@ -26,6 +26,7 @@ const handlerSettings: fc.Arbitrary<HandlerSettings> = fc
     lockoutSeconds: int(SETTING_RANGES.lockoutSeconds),
     lockoutBackoffFactor: decimal(SETTING_RANGES.lockoutBackoffFactor),
     lockoutMaxSeconds: int(SETTING_RANGES.lockoutMaxSeconds),
+    traceAwsCalls: fc.boolean(),
   })
   .filter((s) => s.lockoutMaxSeconds >= s.lockoutSeconds);
 

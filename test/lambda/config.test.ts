@@ -41,6 +41,7 @@ describe('parseConfig', () => {
         sessionTableName: 'face-liveness-sessions',
         verdictRetentionDays: 30,
         lockout: DEFAULT_LOCKOUT,
+        traceAwsCalls: false,
       },
     });
   });
@@ -71,6 +72,7 @@ describe('parseConfig', () => {
       [HANDLER_ENV.LOCKOUT_BACKOFF_FACTOR]: '1.5',
       [HANDLER_ENV.LOCKOUT_MAX_SECONDS]: '7200',
       [HANDLER_ENV.DYNAMODB_ENDPOINT]: 'http://127.0.0.1:4569',
+      [HANDLER_ENV.TRACE_AWS_CALLS]: 'true',
     });
 
     // Assess
@@ -94,6 +96,7 @@ describe('parseConfig', () => {
       verdictRetentionDays: 90,
       lockout: { maxFailures: 3, windowMs: 600_000, lockoutMs: 3_600_000, backoffFactor: 1.5, maxLockoutMs: 7_200_000 },
       dynamodbEndpoint: 'http://127.0.0.1:4569',
+      traceAwsCalls: true,
     });
   });
 
