@@ -3,7 +3,7 @@
  * two functions, an optional image bucket, a Cognito identity pool for the browser's streaming credentials and a WAF.
  * Every setting is validated at synth; defaults are the secure ones.
  */
-import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -12,22 +12,27 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ROUTE_LIST } from '../contract/routes';
 import { ApiFirewall } from './api-firewall';
-import { handlerEnvironment, IMAGE_KEY_PREFIX } from '../contract/handler-environment';
+import { handlerEnvironment, IMAGE_KEY_PREFIX, TELEMETRY_ENVIRONMENT } from '../contract/handler-environment';
 import { ImageStorage } from './image-storage';
 import { API_STAGE_NAME, LivenessApi } from './liveness-api';
 import { HANDLER_ENTRIES, LivenessFunction } from './liveness-function';
 import { LivenessIdentityPool } from './liveness-identity-pool';
+import { LivenessMonitoring } from './monitoring';
 import { acknowledge, wildcardResourceFinding } from './nag';
 import { assertFaceLivenessRegion } from './region-guard';
 import { SESSION_TABLE_KEY_ACTIONS, SessionTable } from './session-table';
-import { resolveSettings, type FaceLivenessSettings } from './settings';
+import { resolveSettings, SettingsError, type FaceLivenessSettings } from './settings';
 
 /** Every setting is optional; see FaceLivenessSettings for each one's meaning, default and allowed values. */
-export type FaceLivenessBackendProps = Partial<FaceLivenessSettings>;
+export type FaceLivenessBackendProps = Partial<FaceLivenessSettings> & {
+  /** Where alarm and OK notifications go (not with alarmEmail). @default - none, unless alarmEmail creates a topic */
+  readonly alarmTopic?: sns.ITopic;
+};
 
 export class FaceLivenessBackend extends Construct {
   /** The validated settings in effect (defaults filled in). */
@@ -56,10 +61,16 @@ export class FaceLivenessBackend extends Construct {
    * services of your app can trust a verdict read from here: `sessionTable.grantReadData(yourFunction)`.
    */
   public readonly sessionTable: dynamodb.Table;
+  /** The alarms, the dashboard and the alarm topic in effect (README: "Operating it"). */
+  public readonly monitoring: LivenessMonitoring;
+  /** The WAF's log group (aws-waf-logs-...), when waf is on. */
+  public readonly wafLogGroup?: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: FaceLivenessBackendProps = {}) {
     super(scope, id);
-    const settings = resolveSettings(props);
+    const { alarmTopic, ...settingProps } = props;
+    const settings = resolveSettings(settingProps);
+    if (alarmTopic && settings.alarmEmail) throw new SettingsError(['alarmTopic and alarmEmail: pass one (subscribe the address to your own topic yourself)']);
     this.settings = settings;
     assertFaceLivenessRegion(this, settings.allowUnsupportedRegion);
 
@@ -144,11 +155,16 @@ export class FaceLivenessBackend extends Construct {
     this.api = api.api;
     this.apiAccessLogGroup = api.accessLogGroup;
 
+    let firewall: ApiFirewall | undefined;
     if (settings.waf) {
-      this.webAcl = new ApiFirewall(this, 'Firewall', {
+      firewall = new ApiFirewall(this, 'Firewall', {
         stageArn: this.api.deploymentStage.stageArn,
         rateLimitPerIp: settings.wafRateLimit,
-      }).webAcl;
+        logRetentionDays: settings.logRetentionDays,
+        logRemovalPolicy: removalPolicy,
+      });
+      this.webAcl = firewall.webAcl;
+      this.wafLogGroup = firewall.logGroup;
     } else {
       acknowledge(
         this.api.deploymentStage,
@@ -156,6 +172,31 @@ export class FaceLivenessBackend extends Construct {
         'The operator turned the WAF off with waf: false (for example, a WAF managed elsewhere); stage throttling still applies.',
       );
     }
+
+    this.monitoring = new LivenessMonitoring(this, 'Monitoring', {
+      api: this.api,
+      methods: api.methods,
+      functions: { createSession: createSession.function, getResult: getResult.function },
+      metricsNamespace: TELEMETRY_ENVIRONMENT.METRICS_NAMESPACE,
+      serviceName: TELEMETRY_ENVIRONMENT.SERVICE_NAME,
+      webAcl: firewall ? { metricName: firewall.metricName, region } : undefined,
+      alarms: settings.alarms,
+      dashboard: settings.dashboard,
+      alarmTopic,
+      alarmEmail: settings.alarmEmail,
+      thresholds: {
+        serverErrorPercent: settings.alarmServerErrorPercent,
+        latencyP99: Duration.millis(settings.alarmLatencyP99Ms),
+        functionErrors: settings.alarmFunctionErrors,
+        functionThrottles: settings.alarmFunctionThrottles,
+        upstreamThrottles: settings.alarmUpstreamThrottles,
+        upstreamServerErrors: settings.alarmUpstreamServerErrors,
+        failedCheckPercent: settings.alarmFailedCheckPercent,
+        lockoutsStarted: settings.alarmLockoutsStarted,
+        wafBlockedRequests: settings.alarmWafBlockedRequests,
+        minSamples: settings.alarmMinSamples,
+      },
+    });
 
     const identity = new LivenessIdentityPool(this, 'Identity', {
       allowGuestAccess: settings.allowGuestAccess,

@@ -7,12 +7,17 @@ import { Logger } from './logger';
 import { Metrics, MetricUnit } from './metrics';
 import type { NotLiveReason } from '../../contract/api-types';
 import type { ErrorCode } from '../../contract/error-codes';
-import type { SessionStatus } from '../../contract/liveness-model';
+import type { FeedbackCode, SessionStatus } from '../../contract/liveness-model';
 
 // The construct sets both; the fallbacks (the construct's values) keep local runs and tests tidy.
 const serviceName = process.env[HANDLER_ENV.SERVICE_NAME] || TELEMETRY_ENVIRONMENT.SERVICE_NAME;
 export const logger = new Logger({ serviceName });
-export const metrics = new Metrics({ serviceName, namespace: process.env[HANDLER_ENV.METRICS_NAMESPACE] || TELEMETRY_ENVIRONMENT.METRICS_NAMESPACE });
+// The rollup gives the alarms their totals (every not-live verdict, every lockout, every error) across reasons and codes.
+export const metrics = new Metrics({
+  serviceName,
+  namespace: process.env[HANDLER_ENV.METRICS_NAMESPACE] || TELEMETRY_ENVIRONMENT.METRICS_NAMESPACE,
+  serviceRollup: true,
+});
 
 export const METRIC_NAMES = {
   sessionCreated: 'SessionCreated',
@@ -25,6 +30,14 @@ export const METRIC_NAMES = {
   error: 'Error',
 } as const;
 
+/**
+ * One counter per Rekognition feedback code (e.g. `Feedback.LOW_LIGHTING_DETECTED`), counted with the verdict. A metric
+ * name rather than a dimension: a flush has one dimension set, and a not-live verdict already carries its reason.
+ */
+export function feedbackMetricName(code: FeedbackCode): string {
+  return `Feedback.${code}`;
+}
+
 export interface Telemetry {
   /** Tags every later log line of this request with the session id. */
   session(sessionId: string): void;
@@ -32,7 +45,10 @@ export interface Telemetry {
   owner(ownerRef: string): void;
   sessionCreated(): void;
   /** `recorded`: this read recorded the verdict (counted in the verdict metrics once per session). */
-  resultRead(status: SessionStatus, verdict?: { readonly isLive: boolean; readonly reason?: NotLiveReason; readonly recorded: boolean }): void;
+  resultRead(
+    status: SessionStatus,
+    verdict?: { readonly isLive: boolean; readonly reason?: NotLiveReason; readonly recorded: boolean; readonly feedback?: readonly FeedbackCode[] },
+  ): void;
   lockoutStarted(lockedForSeconds: number): void;
   /** Something the operator should look at; attributes are plain strings by design. */
   warn(message: string, attributes?: Readonly<Record<string, string>>): void;
@@ -58,6 +74,7 @@ export const telemetry: Telemetry = {
     if (verdict.recorded) {
       if (verdict.reason !== undefined) metrics.addDimension('reason', verdict.reason);
       metrics.addMetric(verdict.isLive ? METRIC_NAMES.verdictLive : METRIC_NAMES.verdictNotLive, MetricUnit.Count, 1);
+      for (const code of verdict.feedback ?? []) metrics.addMetric(feedbackMetricName(code), MetricUnit.Count, 1);
     } else {
       metrics.addMetric(METRIC_NAMES.verdictReread, MetricUnit.Count, 1);
     }
