@@ -30,7 +30,7 @@ export interface TraceContext {
 /** The invocation's trace, when Lambda traces it (sampled). Lambda updates the variable for every invocation. */
 export function traceContextOf(header: string | undefined): TraceContext | undefined {
   const match = header === undefined ? null : TRACE_HEADER.exec(header);
-  if (!match || match[3] !== '1') return undefined;
+  if (match?.[3] !== '1') return undefined;
   return { traceId: match[1]!, parentId: match[2]! };
 }
 
