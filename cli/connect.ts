@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { cognitoGuestCredentials, createLivenessClient, type Clock, type LivenessClient, type RequestSigner } from '../client';
-import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../common/local-mode';
+import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import type { AuthMode } from '../lib/settings';
 import type { FrontendConfig } from '../scripts/frontend-config';
 import type { ConnectionArgs } from './args';

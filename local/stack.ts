@@ -7,9 +7,8 @@
  * The handlers read their configuration once, when first loaded: start one local stack per process (jest runs each
  * test file in its own module registry, so one per test file).
  */
-import { HANDLER_ENV } from '../common/handler-env';
-import { LOCAL_IDENTITY_POOL_ID } from '../common/local-mode';
-import { IMAGE_KEY_PREFIX, handlerEnvironment } from '../lib/handler-environment';
+import { HANDLER_ENV, IMAGE_KEY_PREFIX, handlerEnvironment } from '../contract/handler-environment';
+import { LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
 import { startLocalDynamo, type LocalDynamo } from './dynamo';
@@ -141,8 +140,8 @@ function localHandlerEnvironment(
     // The local S3's key pair: presigned URLs must name it. The emulator only checks that requests are SigV4-shaped.
     AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    [HANDLER_ENV.METRICS_DISABLED]: 'true',
+    [HANDLER_ENV.LOG_LEVEL]: process.env[HANDLER_ENV.LOG_LEVEL] ?? 'WARN',
   };
   if (honourEnvironment) {
     for (const name of Object.values(HANDLER_ENV)) {

@@ -6,8 +6,8 @@
  * "Local mode" table lists them all. Ctrl-C stops everything.
  */
 import { createServer } from 'node:net';
-import { HANDLER_ENV } from '../common/handler-env';
-import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../common/local-mode';
+import { HANDLER_ENV } from '../contract/handler-environment';
+import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import { LOCAL_REGION, startLocalBackend, type LocalAuth } from './stack';
 import { startLocalWebApp, type LocalWebApp } from './web';
 

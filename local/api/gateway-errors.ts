@@ -3,7 +3,7 @@
  * message as the deployed API's (lib/gateway-responses.ts; test/local/local-auth.test.ts keeps the two equal). Kept
  * as data here so local mode does not load aws-cdk-lib at run time.
  */
-import type { ErrorCode } from '../../common/error-codes';
+import type { ErrorCode } from '../../contract/error-codes';
 import type { SigV4Failure } from '../emulators/cognito-identity';
 
 export const LOCAL_GATEWAY_ERRORS: Readonly<Record<SigV4Failure, { readonly code: ErrorCode; readonly message: string }>> = {

@@ -1,5 +1,5 @@
 /**
- * The local API: the deployed handlers behind the same routes (common/routes.ts), on 127.0.0.1, with API Gateway's
+ * The local API: the deployed handlers behind the same routes (contract/routes.ts), on 127.0.0.1, with API Gateway's
  * proxy-integration request and response shapes and the same CORS behaviour. With an identity pool (the default in
  * `npm start`), every request must be SigV4-signed with credentials the local identity pool issued, as API Gateway's
  * AWS_IAM authorization requires, and the handlers see the caller's Cognito identity id. Without one (LOCAL_AUTH=none)
@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS, allowedOriginFor } from '../../common/cors';
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../common/error-codes';
-import { matchPath, type RouteName } from '../../common/routes';
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS, allowedOriginFor } from '../../contract/cors';
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../contract/error-codes';
+import { matchPath, type RouteName } from '../../contract/routes';
 import { verifySigV4, type GuestIdentityPool } from '../emulators/cognito-identity';
 import { closeHttpServer, listen } from '../net';
 import { LOCAL_GATEWAY_ERRORS } from './gateway-errors';

@@ -12,7 +12,7 @@ import {
   type Step,
 } from './support/fake-liveness-api';
 import { createSigV4Verifier } from './support/sigv4-verifier';
-import { LOCAL_IDENTITY_POOL_ID } from '../../common/local-mode';
+import { LOCAL_IDENTITY_POOL_ID } from '../../contract/local-mode';
 import { GuestIdentityPool, startCognitoIdentityStandIn, verifySigV4 } from '../../local/emulators/cognito-identity';
 
 interface Run {
@@ -239,7 +239,10 @@ describe('check', () => {
     api = await replaceApi([pending(30)]);
     const controller = new AbortController();
     const { clock } = fakeClock();
-    const sleepy = { now: clock.now, sleep: (ms: number, signal?: AbortSignal) => (controller.abort(), clock.sleep(ms, signal)) };
+    const sleepy = { now: clock.now, sleep: (ms: number, signal?: AbortSignal) => {
+      controller.abort();
+      return clock.sleep(ms, signal);
+    } };
     const { code, stderr } = await run(['check', '--api', api.url], { signal: controller.signal, clock: sleepy });
     expect(code).toBe(130);
     expect(stderr).toMatch(/Interrupted/);

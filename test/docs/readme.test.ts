@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERROR_CODES } from '../../common/error-codes';
-import { HANDLER_ENV } from '../../common/handler-env';
-import { FACE_LIVENESS_REGIONS } from '../../common/regions';
+import { ERROR_CODES } from '../../contract/error-codes';
+import { HANDLER_ENV } from '../../contract/handler-environment';
+import { FACE_LIVENESS_REGIONS } from '../../contract/regions';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../../lib/settings';
 import { synth } from '../infra/support/stack';
 
@@ -47,7 +47,7 @@ describe('README, local mode', () => {
     .filter((line) => line.startsWith('| `'))
     .flatMap((line) => [...line.split('|')[1]!.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]!));
 
-  it.each([...new Set([...startVariables, ...handlerVariables, 'LOCAL_AUTH', 'POWERTOOLS_LOG_LEVEL'])].map((name) => [name]))(
+  it.each([...new Set([...startVariables, ...handlerVariables, 'LOCAL_AUTH'])].map((name) => [name]))(
     'documents %s in a table',
     (name) => {
       expect(documented).toContain(name);

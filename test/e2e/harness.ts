@@ -10,7 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createLivenessClient } from '../../client';
-import { sessionKey, SESSION_TABLE_KEY } from '../../common/session-table';
+import { sessionKey, SESSION_TABLE_KEY } from '../../contract/session-table-schema';
 import { LOCAL_REGION, startLocalBackend, type LocalBackend } from '../../local/stack';
 import { sessionDirectoryFor } from '../../local/emulators/streaming/control-plane';
 import { routeStreamingToEmulator } from '../support/streaming-playwright';

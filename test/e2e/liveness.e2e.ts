@@ -4,7 +4,7 @@
  * Every scenario asserts on what the person sees and saves a screenshot of its last screen in test-artifacts/e2e/.
  */
 import type { Browser } from 'playwright-core';
-import { SESSION_TTL_SECONDS } from '../../common/limits';
+import { SESSION_TTL_SECONDS } from '../../contract/liveness-model';
 import { createLivenessClient } from '../../client';
 import { apiResult, assertPrepared, ownerIdentityOf, launchBrowser, openCheckPage, startE2eStack, type CheckPage, type E2eStack } from './harness';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, parseConfig } from '../../web/src/config';
-import { LOCAL_IDENTITY_POOL_ID } from '../../common/local-mode';
+import { LOCAL_IDENTITY_POOL_ID } from '../../contract/local-mode';
 import { localConfig } from '../../local/web/config-file';
 import { contentSecurityPolicy, LIVENESS_CDN } from '../../local/web/csp';
 import { startWebServer, type WebServer } from '../../local/web/server';

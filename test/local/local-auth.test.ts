@@ -3,8 +3,8 @@
  * every request as API Gateway's AWS_IAM authorization does, answering failures with the deployed gateway responses.
  */
 import { request as httpRequest } from 'node:http';
-import { createSigV4Signer } from '../../client';
-import { sessionKey, SESSION_TABLE_KEY } from '../../common/session-table';
+import { createRequestSigner } from '../../client';
+import { sessionKey, SESSION_TABLE_KEY } from '../../contract/session-table-schema';
 import { LOCAL_GATEWAY_ERRORS } from '../../local/api/gateway-errors';
 import { gatewayErrors } from '../../lib/gateway-responses';
 import { LOCAL_REGION, startLocalBackend, type LocalBackend } from '../../local/stack';
@@ -105,7 +105,7 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
   test('a signature that does not match the request is refused', async () => {
     const caller = newLocalCaller(stack);
     const url = `${stack.api.url}/sessions`;
-    const signer = createSigV4Signer({ credentials: caller.credentials, region: LOCAL_REGION });
+    const signer = createRequestSigner({ credentials: caller.credentials, region: LOCAL_REGION });
     const headers = await signer({ method: 'POST', url, headers: new Headers({ 'Content-Type': 'application/json', Origin: ORIGIN }), body: '{}' });
     // The body changed after signing
     const res = await fetch(url, { method: 'POST', headers, body: '{"auditImagesLimit":1}' });
@@ -116,7 +116,7 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
 
   test('credentials the identity pool never issued are refused', async () => {
     const url = `${stack.api.url}/sessions`;
-    const signer = createSigV4Signer({ credentials: { accessKeyId: 'AKIAFAKEFAKEFAKEFAKE', secretAccessKey: 'x'.repeat(40) }, region: LOCAL_REGION });
+    const signer = createRequestSigner({ credentials: { accessKeyId: 'AKIAFAKEFAKEFAKEFAKE', secretAccessKey: 'x'.repeat(40) }, region: LOCAL_REGION });
     const headers = await signer({ method: 'POST', url, headers: new Headers({ Origin: ORIGIN }), body: '{}' });
     const res = await fetch(url, { method: 'POST', headers, body: '{}' });
     expect(res.status).toBe(401);
@@ -127,7 +127,7 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
     const caller = newLocalCaller(stack);
     const url = `${stack.api.url}/sessions`;
     for (const options of [{ region: 'eu-west-1' }, { region: LOCAL_REGION, service: 'lambda' }]) {
-      const headers = await createSigV4Signer({ credentials: caller.credentials, ...options })({ method: 'POST', url, headers: new Headers(), body: '{}' });
+      const headers = await createRequestSigner({ credentials: caller.credentials, ...options })({ method: 'POST', url, headers: new Headers(), body: '{}' });
       expect((await fetch(url, { method: 'POST', headers, body: '{}' })).status).toBe(401);
     }
   });
@@ -180,7 +180,7 @@ describe('expired credentials', () => {
     // Static credentials: nothing refreshes them
     const { accessKeyId, secretAccessKey, sessionToken } = issued;
     const url = `${short.api.url}/sessions`;
-    const headers = await createSigV4Signer({ credentials: { accessKeyId, secretAccessKey, sessionToken }, region: LOCAL_REGION })({
+    const headers = await createRequestSigner({ credentials: { accessKeyId, secretAccessKey, sessionToken }, region: LOCAL_REGION })({
       method: 'POST',
       url,
       headers: new Headers({ Origin: ORIGIN }),

@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { LOCAL_IDENTITY_POOL_ID } from '../../common/local-mode';
+import { LOCAL_IDENTITY_POOL_ID } from '../../contract/local-mode';
 import { newLocalCaller } from '../support/local-identity';
 
 const ROOT = join(__dirname, '..', '..');

@@ -2,7 +2,7 @@
  * Callers of a local stack in its default mode (auth 'iam'): guest identities from the stack's identity pool
  * stand-in, and requests signed with their credentials, as a browser or the CLI sends them.
  */
-import { cognitoGuestCredentials, createLivenessClient, createSigV4Signer, type AwsCredentials, type LivenessClient } from '../../client';
+import { cognitoGuestCredentials, createLivenessClient, createRequestSigner, type AwsCredentials, type LivenessClient } from '../../client';
 import { LOCAL_REGION } from '../../local/stack';
 
 export interface LocalCaller {
@@ -18,7 +18,7 @@ export function newLocalCaller(stack: {
   readonly identity: { readonly url: string; readonly pool: { readonly identityPoolId: string } };
 }): LocalCaller {
   const credentials = cognitoGuestCredentials({ identityPoolId: stack.identity.pool.identityPoolId, endpoint: stack.identity.url });
-  const signer = createSigV4Signer({ credentials, region: LOCAL_REGION });
+  const signer = createRequestSigner({ credentials, region: LOCAL_REGION });
   return {
     credentials,
     client: createLivenessClient({ apiUrl: stack.api.url, region: LOCAL_REGION, credentials }),

@@ -4,7 +4,7 @@
  * JSON or 400 + `{"__type", "message"}`. Unsigned, as the real calls are. CORS for the example app's origins.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { allowedOriginFor } from '../../../common/cors';
+import { allowedOriginFor } from '../../../contract/cors';
 import { closeHttpServer, listen } from '../../net';
 import { GuestIdentityPool, IdentityPoolError } from './identity-pool';
 
