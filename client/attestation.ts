@@ -7,7 +7,7 @@
  * (lib/consume.ts: `consumeVerdict`, one conditional write) after verifying.
  */
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
-import type { AttestationClaims } from '../common/attestation';
+import type { AttestationClaims } from '../contract/attestation';
 
 export interface VerifyAttestationOptions {
   /** The JWK Set: its URL (fetched and cached by `jose`), or the set itself. */

@@ -8,7 +8,7 @@
  * AWS credentials with table access, which a browser never has.
  */
 import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CONSUME_ATTRIBUTES, SESSION_TABLE_KEY, sessionKey } from '../common/session-table';
+import { CONSUME_ATTRIBUTES, SESSION_TABLE_KEY, sessionKey } from '../contract/session-table-schema';
 
 export interface ConsumeVerdictInput {
   readonly tableName: string;

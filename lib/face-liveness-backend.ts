@@ -16,12 +16,11 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { JWKS_MAX_AGE_SECONDS, JWKS_PATH } from '../common/attestation';
-import { HANDLER_ENV } from '../common/handler-env';
-import { ROUTE_LIST } from '../common/routes';
-import { CONSUME_ATTRIBUTES, SESSION_KEY_PREFIX } from '../common/session-table';
+import { JWKS_MAX_AGE_SECONDS, JWKS_PATH } from '../contract/attestation';
+import { ROUTE_LIST } from '../contract/routes';
+import { CONSUME_ATTRIBUTES, SESSION_KEY_PREFIX } from '../contract/session-table-schema';
 import { ApiFirewall } from './api-firewall';
-import { handlerEnvironment, IMAGE_KEY_PREFIX, POWERTOOLS_ENVIRONMENT } from './handler-environment';
+import { HANDLER_ENV, handlerEnvironment, IMAGE_KEY_PREFIX, TELEMETRY_ENVIRONMENT } from '../contract/handler-environment';
 import { ImageStorage } from './image-storage';
 import { API_STAGE_NAME, LivenessApi } from './liveness-api';
 import { HANDLER_ENTRIES, LivenessFunction } from './liveness-function';
@@ -56,7 +55,7 @@ export class FaceLivenessBackend extends Construct {
   /** The image bucket, when storeImages is on. */
   public readonly imageBucket?: s3.Bucket;
   /** The images' customer-managed key, when imageEncryption is 'kms'. */
-  public readonly imageKey?: kms.Key;
+  public readonly dataEncryptionKey?: kms.Key;
   /** The image bucket's server access log bucket, when storeImages and serverAccessLogs are on. */
   public readonly accessLogBucket?: s3.Bucket;
   /** Link a user pool app client here (cognitoIdentityProviders) to give signed-in users the authenticated role. */
@@ -108,19 +107,19 @@ export class FaceLivenessBackend extends Construct {
         removalPolicy,
       });
       this.imageBucket = storage.bucket;
-      this.imageKey = storage.key;
+      this.dataEncryptionKey = storage.key;
       this.accessLogBucket = storage.accessLogBucket;
     }
 
     // Encrypted with the images' key when the operator chose a customer-managed key for biometric data.
-    const sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.imageKey, removalPolicy });
+    const sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.dataEncryptionKey, removalPolicy });
     this.sessionTable = sessions.table;
 
     this.attestationKey = attestationKey ?? this.createAttestationKey(removalPolicy);
     this.attestationIssuer = settings.attestationIssuer ?? `urn:face-liveness:${Stack.of(this).stackName}:${this.node.path}`;
     const environment = handlerEnvironment(
       settings,
-      this.imageBucket ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.imageKey?.keyArn } : undefined,
+      this.imageBucket ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.dataEncryptionKey?.keyArn } : undefined,
       this.sessionTable.tableName,
       { keyArn: this.attestationKey.keyArn, issuer: this.attestationIssuer },
     );
@@ -221,8 +220,8 @@ export class FaceLivenessBackend extends Construct {
       api: this.api,
       methods: api.methods,
       functions: { createSession: createSession.function, getResult: getResult.function },
-      metricsNamespace: POWERTOOLS_ENVIRONMENT.POWERTOOLS_METRICS_NAMESPACE,
-      serviceName: POWERTOOLS_ENVIRONMENT.POWERTOOLS_SERVICE_NAME,
+      metricsNamespace: TELEMETRY_ENVIRONMENT.METRICS_NAMESPACE,
+      serviceName: TELEMETRY_ENVIRONMENT.SERVICE_NAME,
       webAcl: firewall ? { metricName: firewall.metricName, region } : undefined,
       alarms: settings.alarms,
       dashboard: settings.dashboard,
@@ -278,7 +277,7 @@ export class FaceLivenessBackend extends Construct {
         StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
       },
     });
-    if (this.imageKey) this.imageKey.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    if (this.dataEncryptionKey) this.dataEncryptionKey.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
     return grant;
   }
 
@@ -337,10 +336,10 @@ export class FaceLivenessBackend extends Construct {
     const kmsActions = new Set<string>(access.tableKey ? SESSION_TABLE_KEY_ACTIONS : []);
     if (access.images && this.imageBucket) {
       statements.push(new iam.PolicyStatement({ actions: [access.images.s3Action], resources: [this.imageBucket.arnForObjects(`${IMAGE_KEY_PREFIX}*`)] }));
-      if (this.imageKey) for (const action of access.images.kmsActions) kmsActions.add(action);
+      if (this.dataEncryptionKey) for (const action of access.images.kmsActions) kmsActions.add(action);
     }
     // The table and the images share one key (the images' key): one statement with the union of what both need.
-    const key = access.tableKey ?? this.imageKey;
+    const key = access.tableKey ?? this.dataEncryptionKey;
     if (key && kmsActions.size > 0) statements.push(new iam.PolicyStatement({ actions: [...kmsActions].sort(), resources: [key.keyArn] }));
     return statements;
   }

@@ -2,14 +2,23 @@
  * Every setting of the backend in one typed, validated place. The construct takes them as props; the project's stack
  * reads them from CDK context (`cdk.json` or `cdk deploy -c name=value`). Each has a default and a check.
  */
-import { ATTESTATION_TTL_LIMITS } from '../common/attestation';
-import { ORIGIN_PATTERN } from '../common/cors';
-import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, CHALLENGE_VERSION_PATTERN, CONFIDENCE_RANGE, type ChallengeType } from '../common/limits';
-import { SESSION_SETTING_LIMITS } from '../common/session-table';
+import { originProblems } from '../contract/cors';
+import type { ChallengeType } from '../contract/liveness-model';
+import {
+  AUTH_MODES,
+  HANDLER_SETTING_DEFAULTS,
+  SETTING_RANGES,
+  allowedChallengesProblem,
+  challengeVersionProblem,
+  inRange,
+  lockoutCapProblem,
+  type AuthMode,
+  type Range,
+} from '../contract/setting-rules';
 
-export type AuthMode = 'iam' | 'cognito' | 'none';
+export type { AuthMode };
 export type ImageEncryption = 's3' | 'kms';
-export type ImageRemovalPolicy = 'retain' | 'destroy';
+export type DataRemovalPolicy = 'retain' | 'destroy';
 
 export interface FaceLivenessSettings {
   /** How API callers authenticate: SigV4 with identity-pool credentials, a Cognito user-pool token, or nothing. @default 'iam' */
@@ -45,7 +54,7 @@ export interface FaceLivenessSettings {
   /** Bucket encryption: SSE-S3, or a customer-managed KMS key with rotation (also passed to Rekognition). @default 's3' */
   readonly imageEncryption: ImageEncryption;
   /** What happens to the image bucket (and its key, the log bucket and the log groups) on `cdk destroy`. 'destroy' only for throwaway environments. @default 'retain' */
-  readonly removalPolicy: ImageRemovalPolicy;
+  readonly removalPolicy: DataRemovalPolicy;
   /** Write S3 server access logs of the image bucket to a log bucket. @default true */
   readonly serverAccessLogs: boolean;
   /** Stage-wide steady request rate (requests per second). @default 10 */
@@ -84,6 +93,8 @@ export interface FaceLivenessSettings {
   readonly lockoutBackoffFactor: number;
   /** Longest lockout, seconds; lockouts in a row are forgotten after this long without one. @default 86400 */
   readonly lockoutMaxSeconds: number;
+  /** Send an X-Ray subsegment for each Rekognition and DynamoDB call of the functions (README, "X-Ray"). @default false */
+  readonly traceAwsCalls: boolean;
   /** Create the CloudWatch alarms (README: "Operating it"). @default true */
   readonly alarms: boolean;
   /** Create the CloudWatch dashboard. @default true */
@@ -113,15 +124,11 @@ export interface FaceLivenessSettings {
 }
 
 export const DEFAULT_SETTINGS: FaceLivenessSettings = {
-  authMode: 'iam',
-  allowedOrigins: ['http://localhost:5173'],
-  confidenceThreshold: 80,
-  exposeDetails: false,
-  presignedUrlTtlSeconds: 60,
+  // The settings the handlers read too: authMode, allowedOrigins, confidenceThreshold, exposeDetails,
+  // presignedUrlTtlSeconds, defaultAuditImagesLimit, allowedChallenges, attestationTtlSeconds, sdkTimeoutMs, sdkMaxAttempts, pollRetryAfterSeconds,
+  // verdictRetentionDays, the lockout settings and traceAwsCalls.
+  ...HANDLER_SETTING_DEFAULTS,
   storeImages: true,
-  allowedChallenges: ['FaceMovementAndLightChallenge'],
-  attestationTtlSeconds: 300,
-  defaultAuditImagesLimit: 0,
   imageRetentionDays: 30,
   imageEncryption: 's3',
   removalPolicy: 'retain',
@@ -134,16 +141,7 @@ export const DEFAULT_SETTINGS: FaceLivenessSettings = {
   restrictToRegion: true,
   logRetentionDays: 30,
   functionTimeoutSeconds: 10,
-  sdkTimeoutMs: 3000,
-  sdkMaxAttempts: 2,
-  pollRetryAfterSeconds: 1,
   allowUnsupportedRegion: false,
-  verdictRetentionDays: 30,
-  lockoutMaxFailures: 5,
-  lockoutWindowSeconds: 180,
-  lockoutSeconds: 1800,
-  lockoutBackoffFactor: 2,
-  lockoutMaxSeconds: 86_400,
   alarms: true,
   dashboard: true,
   alarmServerErrorPercent: 5,
@@ -194,6 +192,7 @@ export const SETTING_NAMES = [
   'lockoutSeconds',
   'lockoutBackoffFactor',
   'lockoutMaxSeconds',
+  'traceAwsCalls',
   'alarms',
   'dashboard',
   'alarmEmail',
@@ -235,6 +234,14 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
       problems.push(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(v)})`);
     }
   };
+  /** A setting the handlers read too: its range is the contract's (contract/setting-rules.ts). */
+  const ranged = (name: keyof typeof SETTING_RANGES, integer = true) => {
+    const range: Range = SETTING_RANGES[name];
+    if (integer) int(name, range.min, range.max);
+    else if (!inRange(s[name], range, false)) {
+      problems.push(`${name} must be a number from ${range.min} to ${range.max} (got ${JSON.stringify(s[name])})`);
+    }
+  };
   const bool = (name: SettingName) => {
     if (typeof s[name] !== 'boolean') problems.push(`${name} must be true or false (got ${JSON.stringify(s[name])})`);
   };
@@ -244,45 +251,31 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
     }
   };
 
-  oneOf('authMode', ['iam', 'cognito', 'none']);
+  oneOf('authMode', AUTH_MODES);
   if (s.authMode === 'cognito' && !s.userPoolArn) problems.push("userPoolArn is required when authMode is 'cognito'");
   if (s.userPoolArn !== undefined && !USER_POOL_ARN.test(s.userPoolArn)) {
     problems.push(`userPoolArn must be a Cognito user pool ARN (got ${JSON.stringify(s.userPoolArn)})`);
   }
   if (s.userPoolArn !== undefined && s.authMode !== 'cognito') problems.push("userPoolArn is only used when authMode is 'cognito'");
 
-  if (!Array.isArray(s.allowedOrigins) || s.allowedOrigins.length === 0) {
-    problems.push('allowedOrigins must list at least one origin');
-  } else {
-    for (const origin of s.allowedOrigins) {
-      if (origin === '*') {
-        if (s.allowedOrigins.length > 1) problems.push("allowedOrigins: '*' cannot be combined with other origins");
-        continue;
-      }
-      if (typeof origin !== 'string' || !ORIGIN_PATTERN.test(origin)) {
-        problems.push(`allowedOrigins: ${JSON.stringify(origin)} is not an origin like https://app.example.com (scheme and host, no path)`);
-      }
-    }
-  }
+  if (!Array.isArray(s.allowedOrigins)) problems.push('allowedOrigins must list at least one origin');
+  else problems.push(...originProblems(s.allowedOrigins, 'allowedOrigins'));
 
-  if (typeof s.confidenceThreshold !== 'number' || !(s.confidenceThreshold >= CONFIDENCE_RANGE.min && s.confidenceThreshold <= CONFIDENCE_RANGE.max)) {
-    problems.push(`confidenceThreshold must be a number from ${CONFIDENCE_RANGE.min} to ${CONFIDENCE_RANGE.max} (got ${JSON.stringify(s.confidenceThreshold)})`);
-  }
+  ranged('confidenceThreshold', false);
   bool('exposeDetails');
-  int('presignedUrlTtlSeconds', 1, 3600);
+  ranged('presignedUrlTtlSeconds');
   bool('storeImages');
-  if (!Array.isArray(s.allowedChallenges) || s.allowedChallenges.length === 0
-    || s.allowedChallenges.some((c) => !(CHALLENGE_TYPES as readonly string[]).includes(c)) || new Set(s.allowedChallenges).size !== s.allowedChallenges.length) {
-    problems.push(`allowedChallenges must list one or more distinct challenges of ${CHALLENGE_TYPES.join(', ')} (got ${JSON.stringify(s.allowedChallenges)})`);
+  const challengesProblem = allowedChallengesProblem(s.allowedChallenges, 'allowedChallenges');
+  if (challengesProblem !== undefined) problems.push(challengesProblem);
+  if (s.minChallengeVersion !== undefined) {
+    const versionProblem = challengeVersionProblem(s.minChallengeVersion, 'minChallengeVersion');
+    if (versionProblem !== undefined) problems.push(versionProblem);
   }
-  if (s.minChallengeVersion !== undefined && (typeof s.minChallengeVersion !== 'string' || !CHALLENGE_VERSION_PATTERN.test(s.minChallengeVersion))) {
-    problems.push(`minChallengeVersion must be a version like 1.0.0 (got ${JSON.stringify(s.minChallengeVersion)})`);
-  }
-  int('attestationTtlSeconds', ATTESTATION_TTL_LIMITS.min, ATTESTATION_TTL_LIMITS.max);
+  ranged('attestationTtlSeconds');
   if (s.attestationIssuer !== undefined && (typeof s.attestationIssuer !== 'string' || !/^\S{1,256}$/.test(s.attestationIssuer))) {
     problems.push(`attestationIssuer must be 1–256 characters without whitespace, such as a URL (got ${JSON.stringify(s.attestationIssuer)})`);
   }
-  int('defaultAuditImagesLimit', AUDIT_IMAGES_LIMIT.min, AUDIT_IMAGES_LIMIT.max);
+  ranged('defaultAuditImagesLimit');
   int('imageRetentionDays', 1, 3650);
   oneOf('imageEncryption', ['s3', 'kms']);
   if (s.imageEncryption === 'kms' && !s.storeImages) problems.push("imageEncryption 'kms' needs storeImages: there is no bucket to encrypt");
@@ -298,25 +291,24 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
     problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${JSON.stringify(s.logRetentionDays)})`);
   }
   int('functionTimeoutSeconds', 3, 29);
-  int('sdkTimeoutMs', 100, 28000);
-  int('sdkMaxAttempts', 1, 5);
+  ranged('sdkTimeoutMs');
+  ranged('sdkMaxAttempts');
   if (typeof s.sdkTimeoutMs === 'number' && typeof s.sdkMaxAttempts === 'number' && typeof s.functionTimeoutSeconds === 'number'
     && s.sdkTimeoutMs * s.sdkMaxAttempts >= s.functionTimeoutSeconds * 1000) {
     problems.push(`sdkTimeoutMs × sdkMaxAttempts (${s.sdkTimeoutMs * s.sdkMaxAttempts} ms) must stay below functionTimeoutSeconds (${s.functionTimeoutSeconds} s), so a slow call ends as a clean 504, not a killed function`);
   }
-  int('pollRetryAfterSeconds', 1, 30);
+  ranged('pollRetryAfterSeconds');
   bool('allowUnsupportedRegion');
-  const limits = SESSION_SETTING_LIMITS;
-  int('verdictRetentionDays', limits.verdictRetentionDays.min, limits.verdictRetentionDays.max);
-  int('lockoutMaxFailures', limits.lockoutMaxFailures.min, limits.lockoutMaxFailures.max);
-  int('lockoutWindowSeconds', limits.lockoutWindowSeconds.min, limits.lockoutWindowSeconds.max);
-  int('lockoutSeconds', limits.lockoutSeconds.min, limits.lockoutSeconds.max);
-  int('lockoutMaxSeconds', limits.lockoutMaxSeconds.min, limits.lockoutMaxSeconds.max);
-  if (typeof s.lockoutBackoffFactor !== 'number' || !(s.lockoutBackoffFactor >= limits.lockoutBackoffFactor.min && s.lockoutBackoffFactor <= limits.lockoutBackoffFactor.max)) {
-    problems.push(`lockoutBackoffFactor must be a number from ${limits.lockoutBackoffFactor.min} to ${limits.lockoutBackoffFactor.max} (got ${JSON.stringify(s.lockoutBackoffFactor)})`);
-  }
-  if (typeof s.lockoutSeconds === 'number' && typeof s.lockoutMaxSeconds === 'number' && s.lockoutMaxSeconds < s.lockoutSeconds) {
-    problems.push(`lockoutMaxSeconds (${s.lockoutMaxSeconds}) must be at least lockoutSeconds (${s.lockoutSeconds})`);
+  bool('traceAwsCalls');
+  ranged('verdictRetentionDays');
+  ranged('lockoutMaxFailures');
+  ranged('lockoutWindowSeconds');
+  ranged('lockoutSeconds');
+  ranged('lockoutMaxSeconds');
+  ranged('lockoutBackoffFactor', false);
+  if (typeof s.lockoutSeconds === 'number' && typeof s.lockoutMaxSeconds === 'number') {
+    const cap = lockoutCapProblem(s.lockoutSeconds, s.lockoutMaxSeconds, { seconds: 'lockoutSeconds', maxSeconds: 'lockoutMaxSeconds' });
+    if (cap !== undefined) problems.push(cap);
   }
 
   bool('alarms');

@@ -1,22 +1,23 @@
 /**
  * Bare twin of lambda/get-result: the same AWS calls in the same order with the same bundled clients (the session
  * record read, GetFaceLivenessSessionResults, and once the session is final the owner's lockout read, the
- * conditional record update and the attestation's KMS Sign), and Rekognition's raw output and the signature as the body. The handler presigns stored images (with exposeDetails) through
- * lambda/commons/presign.ts, loaded on first use; the twin does the same the same lighter way, so both bundles carry
+ * conditional record update and the attestation's KMS Sign), and Rekognition's raw output and the signature as the
+ * body. The handler presigns stored images (with exposeDetails) through lambda/shared/presign.ts, loaded on first
+ * use; the twin does the same the same lighter way, so both bundles carry
  * the same presigner. It decides nothing: the update stores the raw status.
  */
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { GetFaceLivenessSessionResultsCommand } from '@aws-sdk/client-rekognition';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { createPresigner } from '../../lambda/commons/presign';
-import { sdkClientOptions } from '../../lambda/commons/sdk-options';
+import { isTerminalStatus } from '../../contract/liveness-model';
+import { createPresigner } from '../../lambda/shared/presign';
+import { sdkClientOptions } from '../../lambda/shared/sdk-options';
 import { dynamodb, ownerOf, rekognition, settings, tableName } from './clients';
 
 const env = process.env;
-// Only get-result signs (like the handler, whose KMS client lives in lambda/commons/attestation.ts, imported by it alone).
+// Only get-result signs (like the handler, whose KMS client lives in lambda/shared/attestation.ts, imported by it alone).
 const kms = new KMSClient(sdkClientOptions(settings, env.KMS_ENDPOINT));
-const FINAL = new Set(['SUCCEEDED', 'FAILED', 'EXPIRED']);
 let presign: ReturnType<typeof createPresigner> | undefined;
 
 export const handler = async (event: APIGatewayProxyEvent) => {
@@ -25,7 +26,7 @@ export const handler = async (event: APIGatewayProxyEvent) => {
   await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
   const output = await rekognition.send(new GetFaceLivenessSessionResultsCommand({ SessionId: sessionId }));
   let signature: string | undefined;
-  if (FINAL.has(String(output.Status))) {
+  if (isTerminalStatus(output.Status)) {
     await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `OWNER#${ownerOf(event)}` } }, ConsistentRead: true, ProjectionExpression: 'lockedUntil' }));
     await dynamodb.send(new UpdateItemCommand({
       TableName: tableName,

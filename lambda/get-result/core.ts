@@ -7,16 +7,16 @@ import {
   type GetFaceLivenessSessionResultsResponse,
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
-import type { FinishedResult, NotLiveReason, ResultDetails, SessionResult } from '../../common/api-types';
-import { FEEDBACK_CODES, SESSION_ID, SESSION_TTL_SECONDS, type FeedbackCode } from '../../common/limits';
-import type { PresignImage } from '../commons/clients';
-import { challengeReason } from '../commons/challenge-policy';
-import type { ChallengePolicy, HandlerConfig } from '../commons/config';
-import { ApiError } from '../commons/errors';
-import type { AttestationInput } from '../commons/attestation';
-import { retryAfterSeconds } from '../commons/lockout';
-import type { Telemetry } from '../commons/observability';
-import type { SessionStore, Verdict } from '../commons/session-store';
+import type { FinishedResult, NotLiveReason, ResultDetails, SessionResult } from '../../contract/api-types';
+import { FEEDBACK_CODES, SESSION_ID, SESSION_TTL_SECONDS, isTerminalStatus, type FeedbackCode } from '../../contract/liveness-model';
+import type { AttestationInput } from '../shared/attestation';
+import { challengeReason } from '../shared/challenge-policy';
+import type { PresignImage } from '../shared/clients';
+import type { ChallengePolicy, HandlerConfig } from '../shared/config';
+import { ApiError } from '../shared/errors';
+import { retryAfterSeconds } from '../shared/lockout';
+import type { Telemetry } from '../shared/observability';
+import type { SessionRecords, Verdict } from '../shared/session-records';
 import { buildDetails } from './details';
 
 export function parseSessionId(pathParameters: Readonly<Record<string, string | undefined>> | null | undefined): string {
@@ -29,13 +29,13 @@ export function parseSessionId(pathParameters: Readonly<Record<string, string | 
 
 export interface GetResultDeps {
   readonly rekognition: Pick<RekognitionClient, 'send'>;
-  readonly sessions: Pick<SessionStore, 'getSession' | 'recordVerdict' | 'countFailure' | 'lockedUntil'>;
+  readonly sessions: Pick<SessionRecords, 'getSession' | 'recordVerdict' | 'countFailure' | 'lockedUntil'>;
   readonly config: Pick<HandlerConfig, 'confidenceThreshold' | 'exposeDetails' | 'imageBucket' | 'imageKeyPrefix' | 'lockout' | 'challengePolicy'>;
   readonly presign: PresignImage;
   readonly telemetry: Telemetry;
   /** Epoch milliseconds. */
   readonly now: () => number;
-  /** Signs a decided verdict (lambda/commons/attestation.ts); absent: results carry no attestation. */
+  /** Signs a decided verdict (lambda/shared/attestation.ts); absent: results carry no attestation. */
   readonly attest?: (input: AttestationInput) => Promise<string>;
 }
 
@@ -72,7 +72,7 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
     deps.telemetry.resultRead(status);
     return { sessionId, status, done: false };
   }
-  if (status !== 'SUCCEEDED' && status !== 'FAILED' && status !== 'EXPIRED') {
+  if (!isTerminalStatus(status)) {
     throw new Error(`GetFaceLivenessSessionResults returned an unknown status ${JSON.stringify(status)}`);
   }
 

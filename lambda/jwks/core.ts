@@ -4,7 +4,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { GetPublicKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { keyIdOf } from '../commons/attestation';
+import { keyIdOf } from '../shared/attestation';
 
 export interface Jwk {
   readonly kty: 'EC';

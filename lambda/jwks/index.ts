@@ -5,12 +5,12 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { JWKS_MAX_AGE_SECONDS } from '../../common/attestation';
-import { CONFIG_STATE } from '../commons/config';
-import { ApiError } from '../commons/errors';
-import { jsonResponse, type HttpResponse } from '../commons/http';
-import { httpStack } from '../commons/middleware';
-import { sdkClientOptions } from '../commons/sdk-options';
+import { JWKS_MAX_AGE_SECONDS } from '../../contract/attestation';
+import { CONFIG_STATE } from '../shared/config';
+import { ApiError } from '../shared/errors';
+import { jsonResponse, type HttpResponse } from '../shared/http';
+import { httpMiddleware } from '../shared/middleware';
+import { sdkClientOptions } from '../shared/sdk-options';
 import { jwkSet, type JwkSet } from './core';
 
 const config = CONFIG_STATE.ok ? CONFIG_STATE.config : undefined;
@@ -18,7 +18,7 @@ const kms = config?.attestation !== undefined ? new KMSClient(sdkClientOptions(c
 let keys: Promise<JwkSet> | undefined;
 
 export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
-  .use(httpStack())
+  .use(httpMiddleware())
   .handler(async () => {
     const keyId = config?.attestation?.keyId;
     if (kms === undefined || keyId === undefined) {

@@ -1,5 +1,5 @@
 /** The example app's words for the person: every feedback code has advice, every failure a plain message. */
-import { FEEDBACK_CODES } from '../../common/limits';
+import { FEEDBACK_CODES } from '../../contract/liveness-model';
 import { LivenessApiError, LivenessNetworkError, LivenessTimeoutError } from '../../client';
 import { describeDetectorError, describeRequestError, FEEDBACK_ADVICE, REASON_TEXT } from '../../web/src/messages';
 
@@ -52,6 +52,11 @@ describe('describeRequestError', () => {
     ['anything else', new Error('what'), 'UNEXPECTED', true],
   ])('%s', (_label, error, code, retry) => {
     expect(describeRequestError(error)).toMatchObject({ code, retry });
+  });
+
+  test('a lockout tells the person how many minutes to wait', () => {
+    const locked = new LivenessApiError({ status: 429, code: 'LOCKED_OUT', message: 'x', requestId: 'r', retryable: false, retryAfterSeconds: 1741 });
+    expect(describeRequestError(locked)).toMatchObject({ code: 'LOCKED_OUT', retry: false, message: expect.stringContaining('in 30 minutes') });
   });
 
   test('a server-side fault quotes the request id for support', () => {

@@ -1,12 +1,12 @@
-/** Every route of common/routes.ts exists once and is authorized as authMode says; only CORS preflights are open. */
+/** Every route of contract/routes.ts exists once and is authorized as authMode says; only CORS preflights are open. */
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { JWKS_PATH } from '../../common/attestation';
-import { ROUTE_LIST } from '../../common/routes';
+import { JWKS_PATH } from '../../contract/attestation';
+import { ROUTE_LIST } from '../../contract/routes';
 import { synth, TEST_USER_POOL_ARN, type Synthesized } from './support/stack';
 
 const AUTH_NONE_WARNING = Match.stringLikeRegexp("authMode is 'none'");
 
-/** The methods of the authorized routes (common/routes.ts): neither CORS preflights nor the public JWK Set. */
+/** The methods of the authorized routes (contract/routes.ts): neither CORS preflights nor the public JWK Set. */
 function routeMethods(s: Synthesized): Array<Record<string, any>> {
   const jwksResource = s.stack.resolve(s.stack.backend.api.root.resourceForPath(JWKS_PATH).resourceId);
   return Object.values(s.template.findResources('AWS::ApiGateway::Method'))
@@ -20,7 +20,7 @@ describe('routes', () => {
     s = synth();
   });
 
-  test('the API has exactly the routes of common/routes.ts', () => {
+  test('the API has exactly the routes of contract/routes.ts', () => {
     const methods = s.stack.backend.api.methods.filter((m) => m.httpMethod !== 'OPTIONS').map((m) => `${m.httpMethod} ${m.resource.path}`);
     expect(methods.sort()).toEqual([...ROUTE_LIST.map((r) => `${r.method} ${r.path}`), `GET ${JWKS_PATH}`].sort());
   });

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { GetFaceLivenessSessionResultsResponse } from '@aws-sdk/client-rekognition';
-import { ApiError } from '../../lambda/commons/errors';
+import { ApiError } from '../../lambda/shared/errors';
 import { getResult, type GetResultDeps } from '../../lambda/get-result/core';
 import { seedSession, startTestTable, type TestTable } from '../support/session-table';
 

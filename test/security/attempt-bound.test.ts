@@ -3,15 +3,15 @@
  * any failure, fails them all at once, and then completes one more live. However the reads are ordered, at most the
  * lockout's maximum of failures is decided, and no live verdict is handed out while the owner is locked out.
  */
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { startLocalBackend, type LocalBackend } from '../../local/stack';
 import { tableItems } from '../support/session-table';
 import { clientAs, errorCode, raw } from './support';
 
 const MAX_FAILURES = 5;
-let stack: LocalStack;
+let stack: LocalBackend;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { storeImages: false } });
+  stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, auth: 'none', honourEnvironment: false, settings: { storeImages: false } });
   stack.emulator.defaults.set({ autoComplete: false });
 });
 afterAll(() => stack.close());

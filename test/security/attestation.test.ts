@@ -7,17 +7,17 @@
 import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { AttestationError, verifyAttestation } from '../../client';
 import { consumeVerdict } from '../../client/consume-verdict';
-import { JWKS_PATH } from '../../common/attestation';
-import { LOCAL_ATTESTATION_ISSUER, startLocalStack, type LocalStack } from '../../local/stack';
+import { JWKS_PATH } from '../../contract/attestation';
+import { LOCAL_ATTESTATION_ISSUER, startLocalBackend, type LocalBackend } from '../../local/stack';
 import { clientAs } from './support';
 
-let stack: LocalStack;
+let stack: LocalBackend;
 let token: string;
 let sessionId: string;
 const OWNER = 'cognito:local:ATTESTED';
 
 beforeAll(async () => {
-  stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { storeImages: false } });
+  stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, auth: 'none', honourEnvironment: false, settings: { storeImages: false } });
   stack.emulator.defaults.set({ autoComplete: false });
   const client = clientAs(stack, 'ATTESTED');
   ({ sessionId } = await client.createSession());

@@ -4,7 +4,7 @@
 import { LivenessApiError, LivenessCredentialsError, LivenessError, LivenessNetworkError, LivenessTimeoutError } from '../../client';
 import type { FeedbackCode, NotLiveReason } from '../../client';
 
-/** One piece of advice per Rekognition feedback code (common/limits.ts FEEDBACK_CODES). */
+/** One piece of advice per Rekognition feedback code (contract/liveness-model.ts FEEDBACK_CODES). */
 export const FEEDBACK_ADVICE: Record<FeedbackCode, string> = {
   FACE_NOT_VISIBLE: 'Keep your whole face in view, inside the oval, from start to finish.',
   FACE_OBSTRUCTION_DETECTED: 'Remove anything covering your face: glasses, a mask, a hat or your hand.',
@@ -132,6 +132,12 @@ export function describeRequestError(error: unknown): Problem {
     switch (error.code) {
       case 'THROTTLED':
         return { code: 'API_THROTTLED', title: 'Too many attempts', message: 'Wait a minute, then try again.', retry: true };
+      case 'LOCKED_OUT': {
+        // Retry-After is seconds; people think in minutes.
+        const minutes = error.retryAfterSeconds === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
+        const wait = minutes === undefined ? 'later' : `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+        return { code: 'LOCKED_OUT', title: 'Too many failed checks', message: `For your security, checks are paused. Try again ${wait}.`, retry: false };
+      }
       case 'SERVICE_UNAVAILABLE':
       case 'UPSTREAM_TIMEOUT':
         return { code: 'API_UNAVAILABLE', title: 'The service is busy', message: 'Try again in a moment.', retry: true };

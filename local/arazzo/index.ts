@@ -1,6 +1,0 @@
-export { loadArazzoDocument, parseArazzoDocument, validateArazzoDocument, ArazzoValidationError } from './document';
-export type { ArazzoDocument, Workflow, Step, Criterion, SuccessAction, FailureAction, Parameter } from './document';
-export { runWorkflow, AWS_JSON_OPERATION, ArazzoRunError } from './executor';
-export type { RunWorkflowOptions, WorkflowRunResult, StepRecord, OperationBinding, RequestSigner } from './executor';
-export { createSigV4Signer, type SigV4SignerOptions } from './sigv4';
-export { evaluateCriterion, evaluateExpression, evaluateValue, ArazzoExpressionError } from './expressions';
