@@ -13,7 +13,7 @@ import { live, pending, startFakeLivenessApi } from '../client/support/fake-live
 const ROOT = join(__dirname, '..', '..');
 const HANDLERS = ['create-session', 'get-result'];
 const versionOf = (pkg: string): string => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
-const env = { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', AWS_EC2_METADATA_DISABLED: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+const env: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', AWS_EC2_METADATA_DISABLED: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
 
 const APP = `
 const { App, Stack } = require('aws-cdk-lib');
