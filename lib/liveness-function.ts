@@ -14,7 +14,7 @@ import { acknowledge } from './nag';
 /**
  * Memory of every function. Both handlers are I/O-bound when warm (three AWS calls, tens of µs of our own CPU), so
  * memory buys cold-start CPU only (Lambda gives CPU in proportion to memory): 512 MB doubles the CPU share of 256 MB
- * for about $1.30 more per million checks, ≈ 0.01 % of Rekognition's price. See README "Performance".
+ * for about $1.30 more per million checks, ≈ 0.01 % of Rekognition's price. See docs/performance.md.
  */
 export const LIVENESS_FUNCTION_MEMORY_MB = 512;
 

@@ -8,9 +8,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cfnLintErrors, describeWithCfnLint } from '../support/cfn-lint';
+import { npmPack, ROOT } from '../support/pack';
 import { live, pending, startFakeLivenessApi } from '../client/support/fake-liveness-api';
 
-const ROOT = join(__dirname, '..', '..');
 const HANDLERS = ['create-session', 'get-result'];
 const versionOf = (pkg: string): string => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 const env: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', AWS_EC2_METADATA_DISABLED: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
@@ -37,13 +37,10 @@ const template = (stack: string): Template => JSON.parse(readFileSync(join(dir, 
 const ofType = (t: Template, type: string) => Object.values(t.Resources).filter((r) => r.Type === type);
 
 beforeAll(() => {
-  // The JavaScript and .d.ts of the package; the handler folders were built by the test run's global setup. (Not
-  // `npm run build`: it empties dist/, which other test files read concurrently.)
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
+  // dist/ (JavaScript, .d.ts, handler folders) was built by the test run's global setup, as `npm run build` does.
   dir = mkdtempSync(join(tmpdir(), 'face-liveness-pack-'));
-  const listing = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, env, encoding: 'utf8' }));
-  packed = listing[0].files.map((f: { path: string }) => f.path);
-  const tarball = join(dir, listing[0].filename);
+  const { tarball, files } = npmPack(dir);
+  packed = [...files];
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true }));
   writeFileSync(join(dir, 'app.js'), APP);
   execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `aws-cdk-lib@${versionOf('aws-cdk-lib')}`, `constructs@${versionOf('constructs')}`], { cwd: dir, env, stdio: 'pipe' });
