@@ -138,4 +138,12 @@ test('the frontend builds (tsc + vite) against an amplify_outputs.json', () => {
   }));
   execFileSync('npm', ['run', 'build'], { cwd: EXAMPLE, env, stdio: 'pipe' });
   expect(readdirSync(join(EXAMPLE, 'dist'))).toContain('index.html');
+  // The client entry keeps CDK out of the frontend bundle.
+  const scripts = readdirSync(join(EXAMPLE, 'dist', 'assets')).filter((f) => f.endsWith('.js'));
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const f of scripts) expect(readFileSync(join(EXAMPLE, 'dist', 'assets', f), 'utf8')).not.toMatch(/aws-cdk-lib|CfnResource/);
+});
+
+test("the Amplify backend type-checks (amplify/tsconfig.json)", () => {
+  execFileSync(join(EXAMPLE, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'amplify'], { cwd: EXAMPLE, env, stdio: 'pipe' });
 }, 300_000);
