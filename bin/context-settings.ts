@@ -60,6 +60,23 @@ export function propsFromSettings(scope: Construct, overrides: Partial<FaceLiven
     },
     restrictToRegion: s.restrictToRegion,
     allowUnsupportedRegion: s.allowUnsupportedRegion,
+    monitoring: {
+      alarms: s.alarms,
+      dashboard: s.dashboard,
+      ...(s.alarmEmail !== undefined && { alarmEmail: s.alarmEmail }),
+      thresholds: {
+        serverErrorPercent: s.alarmServerErrorPercent,
+        latencyP99: Duration.millis(s.alarmLatencyP99Ms),
+        functionErrors: s.alarmFunctionErrors,
+        functionThrottles: s.alarmFunctionThrottles,
+        upstreamThrottles: s.alarmUpstreamThrottles,
+        upstreamServerErrors: s.alarmUpstreamServerErrors,
+        failedCheckPercent: s.alarmFailedCheckPercent,
+        lockoutsStarted: s.alarmLockoutsStarted,
+        wafBlockedRequests: s.alarmWafBlockedRequests,
+        minSamples: s.alarmMinSamples,
+      },
+    },
   };
 }
 

@@ -3,7 +3,7 @@
  * two functions, an optional image bucket, a Cognito identity pool for the browser's streaming credentials (or your
  * app's own browser roles) and a WAF. Every setting is validated at synth; defaults are the secure ones.
  */
-import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type { IIdentityPool } from 'aws-cdk-lib/aws-cognito-identitypool';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -17,11 +17,12 @@ import { Construct } from 'constructs';
 import { ROUTE_LIST } from '../common/routes';
 import { SESSION_KEY_PREFIX } from '../common/session-table';
 import { ApiFirewall } from './api-firewall';
-import { handlerEnvironment, IMAGE_KEY_PREFIX } from './handler-environment';
+import { handlerEnvironment, IMAGE_KEY_PREFIX, POWERTOOLS_ENVIRONMENT } from './handler-environment';
 import { ImageStorage } from './image-storage';
 import { API_STAGE_NAME, LivenessApi } from './liveness-api';
 import { LivenessFunction } from './liveness-function';
 import { acknowledgeBrowserAccess, browserAccessStatements, LivenessIdentityPool, type BrowserAccess } from './liveness-identity-pool';
+import { LivenessMonitoring } from './monitoring';
 import { acknowledge, wildcardResourceFinding } from './nag';
 import { assertFaceLivenessRegion } from './region-guard';
 import { SESSION_TABLE_KEY_ACTIONS, SessionTable } from './session-table';
@@ -58,6 +59,10 @@ export class FaceLivenessBackend extends Construct {
    * your own code, `grantReadVerdicts(grantee)` gives exactly the verdict reads (not the lockout items).
    */
   public readonly sessionTable: dynamodb.ITable;
+  /** The alarms, the dashboard and the alarm topic in effect (README: "Operating it"). */
+  public readonly monitoring: LivenessMonitoring;
+  /** The WAF's log group (aws-waf-logs-...), when the firewall is on. */
+  public readonly wafLogGroup?: logs.ILogGroup;
 
   private readonly browserAccess: BrowserAccess;
   private browserAccessGrants = 0;
@@ -68,6 +73,7 @@ export class FaceLivenessBackend extends Construct {
     if (conflicts.length > 0) throw new SettingsError(conflicts);
     const settings = resolveSettings(settingsFromProps(props), { isUnresolved: (v) => Token.isUnresolved(v) });
     this.authorization = settings.authMode as LivenessAuthorization;
+    const alarmTopic = props.monitoring?.alarmTopic;
     assertFaceLivenessRegion(this, settings.allowUnsupportedRegion);
 
     const removalPolicy = settings.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
@@ -154,11 +160,16 @@ export class FaceLivenessBackend extends Construct {
     this.apiUrl = api.api.url;
     this.apiAccessLogGroup = api.accessLogGroup;
 
+    let firewall: ApiFirewall | undefined;
     if (settings.waf) {
-      this.webAcl = new ApiFirewall(this, 'Firewall', {
+      firewall = new ApiFirewall(this, 'Firewall', {
         stageArn: api.api.deploymentStage.stageArn,
         rateLimitPerIp: settings.wafRateLimit,
-      }).webAcl;
+        logRetentionDays: settings.logRetentionDays,
+        logRemovalPolicy: removalPolicy,
+      });
+      this.webAcl = firewall.webAcl;
+      this.wafLogGroup = firewall.logGroup;
     } else {
       acknowledge(
         this.api.deploymentStage,
@@ -166,6 +177,31 @@ export class FaceLivenessBackend extends Construct {
         'The operator turned the WAF off with waf: false (for example, a WAF managed elsewhere); stage throttling still applies.',
       );
     }
+
+    this.monitoring = new LivenessMonitoring(this, 'Monitoring', {
+      api: this.api,
+      methods: api.methods,
+      functions: { createSession: createSession.function, getResult: getResult.function },
+      metricsNamespace: POWERTOOLS_ENVIRONMENT.POWERTOOLS_METRICS_NAMESPACE,
+      serviceName: POWERTOOLS_ENVIRONMENT.POWERTOOLS_SERVICE_NAME,
+      webAcl: firewall ? { metricName: firewall.metricName, region } : undefined,
+      alarms: settings.alarms,
+      dashboard: settings.dashboard,
+      alarmTopic,
+      alarmEmail: settings.alarmEmail,
+      thresholds: {
+        serverErrorPercent: settings.alarmServerErrorPercent,
+        latencyP99: Duration.millis(settings.alarmLatencyP99Ms),
+        functionErrors: settings.alarmFunctionErrors,
+        functionThrottles: settings.alarmFunctionThrottles,
+        upstreamThrottles: settings.alarmUpstreamThrottles,
+        upstreamServerErrors: settings.alarmUpstreamServerErrors,
+        failedCheckPercent: settings.alarmFailedCheckPercent,
+        lockoutsStarted: settings.alarmLockoutsStarted,
+        wafBlockedRequests: settings.alarmWafBlockedRequests,
+        minSamples: settings.alarmMinSamples,
+      },
+    });
 
     this.browserAccess = {
       // Only IAM-authorized routes check execute-api:Invoke; with other auth modes the permission would be dead weight.

@@ -7,6 +7,8 @@ export {
   ImageEncryption,
   LivenessAuthorization,
   type FaceLivenessBackendProps,
+  type LivenessAlarmThresholds,
+  type LivenessMonitoringOptions,
   type LivenessFirewallOptions,
   type LivenessFunctionOptions,
   type LivenessImageOptions,

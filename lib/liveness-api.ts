@@ -2,7 +2,7 @@
  * The REST API: the routes of common/routes.ts, each authorized, validated at the edge and proxied to its function;
  * JSON access logs, stage throttling, X-Ray; CORS limited to the configured origins, on success and error alike.
  */
-import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -45,6 +45,8 @@ export class LivenessApi extends Construct {
 
     this.api = new apigw.RestApi(this, 'Api', {
       description: 'Amazon Rekognition Face Liveness backend',
+      // API Gateway's metrics are keyed by this name: unique per stack, so two deployments' alarms never mix.
+      restApiName: Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
       endpointTypes: [apigw.EndpointType.REGIONAL],
       // The account-wide API Gateway logging role is a per-region singleton: this stack must not own or overwrite it.
       cloudWatchRole: false,

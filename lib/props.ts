@@ -10,6 +10,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { FaceLivenessSettings } from './settings';
 
 /** How API callers authenticate. */
@@ -80,6 +81,44 @@ export interface LivenessFirewallOptions {
   readonly rateLimitPerIp?: number;
 }
 
+/** When each alarm fires (README: "Operating it"). */
+export interface LivenessAlarmThresholds {
+  /** Share of API requests answered with a 5xx, percent, above which the 5xx alarm fires. @default 5 */
+  readonly serverErrorPercent?: number;
+  /** p99 latency of a route above which its latency alarm fires (3 periods in a row), whole milliseconds. @default Duration.seconds(3) */
+  readonly latencyP99?: Duration;
+  /** Failed invocations (crashes, timeouts) of one function per period that fire its errors alarm. @default 1 */
+  readonly functionErrors?: number;
+  /** Throttled invocations of one function per period that fire its throttles alarm. @default 1 */
+  readonly functionThrottles?: number;
+  /** Calls throttled by Rekognition (or the session table) per period that fire the upstream throttles alarm. @default 5 */
+  readonly upstreamThrottles?: number;
+  /** Server errors from Rekognition (or the session table) per period that fire the upstream server errors alarm. @default 5 */
+  readonly upstreamServerErrors?: number;
+  /** Share of finished checks that were not live, percent, above which the failed-check alarm fires. @default 50 */
+  readonly failedCheckPercent?: number;
+  /** Lockouts started per period that fire the lockout alarm. @default 5 */
+  readonly lockoutsStarted?: number;
+  /** Requests blocked by the WAF per period that fire the WAF alarm. @default 100 */
+  readonly wafBlockedRequests?: number;
+  /** Requests (or finished checks) a period needs before a share alarm (5xx, failed checks) can fire. @default 10 */
+  readonly minSamples?: number;
+}
+
+/** Alarms, dashboard and where notifications go. */
+export interface LivenessMonitoringOptions {
+  /** Create the CloudWatch alarms. @default true */
+  readonly alarms?: boolean;
+  /** Create the CloudWatch dashboard. @default true */
+  readonly dashboard?: boolean;
+  /** Your SNS topic for alarm and OK notifications (not with `alarmEmail`). @default - none, unless alarmEmail creates one */
+  readonly alarmTopic?: sns.ITopic;
+  /** Send notifications to this address through a new SNS topic (not with `alarmTopic`). @default none */
+  readonly alarmEmail?: string;
+  /** When each alarm fires. @default - see LivenessAlarmThresholds */
+  readonly thresholds?: LivenessAlarmThresholds;
+}
+
 export interface FaceLivenessBackendProps {
   /** Browser origins allowed by CORS (scheme and host). `*` only if you set it yourself. @default ['http://localhost:5173'] */
   readonly allowedOrigins?: string[];
@@ -132,6 +171,8 @@ export interface FaceLivenessBackendProps {
   readonly restrictToRegion?: boolean;
   /** Synthesize even where Face Liveness is not (yet) offered. @default false */
   readonly allowUnsupportedRegion?: boolean;
+  /** Alarms, dashboard and notifications. @default - alarms and dashboard on, no notifications */
+  readonly monitoring?: LivenessMonitoringOptions;
 }
 
 const seconds = (d: Duration | undefined): number | undefined => d?.toSeconds();
@@ -152,6 +193,8 @@ export function settingsFromProps(props: FaceLivenessBackendProps): Partial<Face
   const images = props.images ?? {};
   const lockout = props.lockout ?? {};
   const functions = props.functions ?? {};
+  const monitoring = props.monitoring ?? {};
+  const thresholds = monitoring.thresholds ?? {};
   // A brought key encrypts the images whenever there are any (and the table always).
   const encryption = images.encryption ?? (props.encryptionKey && images.store !== false ? ImageEncryption.KMS : undefined);
   return {
@@ -185,6 +228,19 @@ export function settingsFromProps(props: FaceLivenessBackendProps): Partial<Face
     lockoutSeconds: seconds(lockout.duration),
     lockoutBackoffFactor: lockout.backoffFactor,
     lockoutMaxSeconds: seconds(lockout.maxDuration),
+    alarms: monitoring.alarms,
+    dashboard: monitoring.dashboard,
+    alarmEmail: monitoring.alarmEmail,
+    alarmServerErrorPercent: thresholds.serverErrorPercent,
+    alarmLatencyP99Ms: thresholds.latencyP99?.toMilliseconds(),
+    alarmFunctionErrors: thresholds.functionErrors,
+    alarmFunctionThrottles: thresholds.functionThrottles,
+    alarmUpstreamThrottles: thresholds.upstreamThrottles,
+    alarmUpstreamServerErrors: thresholds.upstreamServerErrors,
+    alarmFailedCheckPercent: thresholds.failedCheckPercent,
+    alarmLockoutsStarted: thresholds.lockoutsStarted,
+    alarmWafBlockedRequests: thresholds.wafBlockedRequests,
+    alarmMinSamples: thresholds.minSamples,
   };
 }
 
@@ -208,6 +264,9 @@ export function propsConflicts(props: FaceLivenessBackendProps): string[] {
   }
   if (props.encryptionKey !== undefined && props.images?.encryption === ImageEncryption.S3_MANAGED) {
     problems.push('encryptionKey cannot be combined with images.encryption ImageEncryption.S3_MANAGED: the key encrypts the images (use ImageEncryption.KMS or leave images.encryption unset)');
+  }
+  if (props.monitoring?.alarmTopic !== undefined && props.monitoring.alarmEmail !== undefined) {
+    problems.push('alarmTopic and alarmEmail (monitoring): pass one (subscribe the address to your own topic yourself)');
   }
   return problems;
 }

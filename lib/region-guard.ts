@@ -2,6 +2,14 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { FACE_LIVENESS_REGIONS, isFaceLivenessRegion } from '../common/regions';
 
+/** The stack's region does not offer Face Liveness: a deployment problem with a fix in its message, not a bug. */
+export class UnsupportedRegionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedRegionError';
+  }
+}
+
 /**
  * Fails synthesis when the stack is bound to a region without Face Liveness: deployed there, every call would fail with
  * AccessDeniedException, the most common and most confusing Face Liveness mistake. An environment-agnostic stack (the
@@ -18,7 +26,7 @@ export function assertFaceLivenessRegion(scope: IConstruct, allowUnsupportedRegi
     );
     return;
   }
-  throw new Error(
+  throw new UnsupportedRegionError(
     `Amazon Rekognition Face Liveness is not offered in region ${region}. Supported regions: ${supported}. `
       + 'Deploy to one of them (AWS_REGION or your profile\'s region, which the CDK CLI passes on as CDK_DEFAULT_REGION), or, if AWS has added this region since, '
       + 'synthesize anyway with -c allowUnsupportedRegion=true.',

@@ -72,6 +72,32 @@ export interface FaceLivenessSettings {
   readonly lockoutBackoffFactor: number;
   /** Longest lockout, seconds; lockouts in a row are forgotten after this long without one. @default 86400 */
   readonly lockoutMaxSeconds: number;
+  /** Create the CloudWatch alarms (README: "Operating it"). @default true */
+  readonly alarms: boolean;
+  /** Create the CloudWatch dashboard. @default true */
+  readonly dashboard: boolean;
+  /** Send alarm and OK notifications to this address through a new SNS topic (or pass your own topic as the construct's alarmTopic). @default none */
+  readonly alarmEmail?: string;
+  /** Share of API requests answered with a 5xx, percent, above which the 5xx alarm fires. @default 5 */
+  readonly alarmServerErrorPercent: number;
+  /** p99 latency of a route, ms, above which its latency alarm fires (3 periods in a row). @default 3000 */
+  readonly alarmLatencyP99Ms: number;
+  /** Failed invocations (crashes, timeouts) of one function per period that fire its errors alarm. @default 1 */
+  readonly alarmFunctionErrors: number;
+  /** Throttled invocations of one function per period that fire its throttles alarm. @default 1 */
+  readonly alarmFunctionThrottles: number;
+  /** Calls throttled by Rekognition (or the session table) per period that fire the upstream throttles alarm. @default 5 */
+  readonly alarmUpstreamThrottles: number;
+  /** Server errors from Rekognition (or the session table) per period that fire the upstream server errors alarm. @default 5 */
+  readonly alarmUpstreamServerErrors: number;
+  /** Share of finished checks that were not live, percent, above which the failed-check alarm fires. @default 50 */
+  readonly alarmFailedCheckPercent: number;
+  /** Lockouts started per period that fire the lockout alarm. @default 5 */
+  readonly alarmLockoutsStarted: number;
+  /** Requests blocked by the WAF per period that fire the WAF alarm. @default 100 */
+  readonly alarmWafBlockedRequests: number;
+  /** Requests (or finished checks) a period needs before a share alarm (5xx, failed checks) can fire. @default 10 */
+  readonly alarmMinSamples: number;
 }
 
 export const DEFAULT_SETTINGS: FaceLivenessSettings = {
@@ -104,6 +130,18 @@ export const DEFAULT_SETTINGS: FaceLivenessSettings = {
   lockoutSeconds: 1800,
   lockoutBackoffFactor: 2,
   lockoutMaxSeconds: 86_400,
+  alarms: true,
+  dashboard: true,
+  alarmServerErrorPercent: 5,
+  alarmLatencyP99Ms: 3000,
+  alarmFunctionErrors: 1,
+  alarmFunctionThrottles: 1,
+  alarmUpstreamThrottles: 5,
+  alarmUpstreamServerErrors: 5,
+  alarmFailedCheckPercent: 50,
+  alarmLockoutsStarted: 5,
+  alarmWafBlockedRequests: 100,
+  alarmMinSamples: 10,
 };
 
 export type SettingName = keyof FaceLivenessSettings;
@@ -138,6 +176,19 @@ export const SETTING_NAMES = [
   'lockoutSeconds',
   'lockoutBackoffFactor',
   'lockoutMaxSeconds',
+  'alarms',
+  'dashboard',
+  'alarmEmail',
+  'alarmServerErrorPercent',
+  'alarmLatencyP99Ms',
+  'alarmFunctionErrors',
+  'alarmFunctionThrottles',
+  'alarmUpstreamThrottles',
+  'alarmUpstreamServerErrors',
+  'alarmFailedCheckPercent',
+  'alarmLockoutsStarted',
+  'alarmWafBlockedRequests',
+  'alarmMinSamples',
 ] as const satisfies readonly SettingName[];
 
 /** CloudWatch Logs' allowed retention values (days). */
@@ -149,6 +200,9 @@ export class SettingsError extends Error {
     this.name = 'SettingsError';
   }
 }
+
+// Deliberately loose (SNS sends a confirmation mail anyway): one @, no spaces, a dot in the domain.
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+_[0-9a-zA-Z]+$/;
 
@@ -248,6 +302,25 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}, o
   if (known(s.lockoutSeconds, s.lockoutMaxSeconds) && typeof s.lockoutSeconds === 'number' && typeof s.lockoutMaxSeconds === 'number' && s.lockoutMaxSeconds < s.lockoutSeconds) {
     problems.push(`lockoutMaxSeconds (${s.lockoutMaxSeconds}) must be at least lockoutSeconds (${s.lockoutSeconds})`);
   }
+
+  bool('alarms');
+  bool('dashboard');
+  if (s.alarmEmail !== undefined) {
+    if (isToken(s.alarmEmail)) {
+      // a deploy-time address: checked by SNS
+    } else if (typeof s.alarmEmail !== 'string' || !EMAIL.test(s.alarmEmail)) problems.push(`alarmEmail must be an e-mail address (got ${JSON.stringify(s.alarmEmail)})`);
+    else if (s.alarms === false) problems.push('alarmEmail needs alarms: with alarms off there is nothing to notify about');
+  }
+  int('alarmServerErrorPercent', 1, 100);
+  int('alarmLatencyP99Ms', 50, 29_000);
+  int('alarmFunctionErrors', 1, 1_000_000);
+  int('alarmFunctionThrottles', 1, 1_000_000);
+  int('alarmUpstreamThrottles', 1, 1_000_000);
+  int('alarmUpstreamServerErrors', 1, 1_000_000);
+  int('alarmFailedCheckPercent', 1, 100);
+  int('alarmLockoutsStarted', 1, 1_000_000);
+  int('alarmWafBlockedRequests', 1, 2_000_000_000);
+  int('alarmMinSamples', 1, 1_000_000);
 
   if (problems.length > 0) throw new SettingsError(problems);
   return s;

@@ -20,6 +20,11 @@ export interface MetricsOptions {
   readonly write?: (line: string) => void;
   /** @default Date.now */
   readonly now?: () => number;
+  /**
+   * Also publish each metric with the service dimension alone (a second EMF dimension set), so an alarm can watch the
+   * total across the added dimensions: CloudWatch alarms cannot sum over a dimension they do not name. @default false
+   */
+  readonly serviceRollup?: boolean;
 }
 
 /** CloudWatch allows at most 30 dimensions per metric; service takes one. */
@@ -30,6 +35,7 @@ export class Metrics {
   readonly #service: string;
   readonly #write: (line: string) => void;
   readonly #now: () => number;
+  readonly #serviceRollup: boolean;
   // Powertools' switch, honoured so local runs and tests stay quiet the same way.
   readonly #disabled = process.env.POWERTOOLS_METRICS_DISABLED === 'true';
   #coldStart = true;
@@ -41,6 +47,7 @@ export class Metrics {
     this.#namespace = options.namespace;
     this.#write = options.write ?? ((line) => process.stdout.write(line));
     this.#now = options.now ?? Date.now;
+    this.#serviceRollup = options.serviceRollup === true;
   }
 
   addMetric(name: string, unit: MetricUnitValue, value: number): void {
@@ -69,13 +76,15 @@ export class Metrics {
 
   #emit(metrics: ReadonlyMap<string, StoredMetric>, dimensions: Readonly<Record<string, string>>): void {
     if (this.#disabled) return;
+    const added = Object.keys(dimensions);
+    const dimensionSets = [['service', ...added], ...(this.#serviceRollup && added.length > 0 ? [['service']] : [])];
     const line: Record<string, unknown> = {
       _aws: {
         Timestamp: this.#now(),
         CloudWatchMetrics: [
           {
             Namespace: this.#namespace,
-            Dimensions: [['service', ...Object.keys(dimensions)]],
+            Dimensions: dimensionSets,
             Metrics: [...metrics].map(([Name, m]) => ({ Name, Unit: m.unit })),
           },
         ],

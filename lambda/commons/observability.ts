@@ -6,13 +6,14 @@ import { Logger } from './logger';
 import { Metrics, MetricUnit } from './metrics';
 import type { NotLiveReason } from '../../common/api-types';
 import type { ErrorCode } from '../../common/error-codes';
-import type { SessionStatus } from '../../common/limits';
+import type { FeedbackCode, SessionStatus } from '../../common/limits';
 
 // Powertools' own variables win when the construct sets them; the fallbacks keep local runs tidy (a missing
 // namespace makes Powertools warn on every flush).
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'face-liveness';
 export const logger = new Logger({ serviceName });
-export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'FaceLiveness' });
+// The rollup gives the alarms their totals (every not-live verdict, every lockout, every error) across reasons and codes.
+export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'FaceLiveness', serviceRollup: true });
 
 export const METRIC_NAMES = {
   sessionCreated: 'SessionCreated',
@@ -25,6 +26,14 @@ export const METRIC_NAMES = {
   error: 'Error',
 } as const;
 
+/**
+ * One counter per Rekognition feedback code (e.g. `Feedback.LOW_LIGHTING_DETECTED`), counted with the verdict. A metric
+ * name rather than a dimension: a flush has one dimension set, and a not-live verdict already carries its reason.
+ */
+export function feedbackMetricName(code: FeedbackCode): string {
+  return `Feedback.${code}`;
+}
+
 export interface Telemetry {
   /** Tags every later log line of this request with the session id. */
   session(sessionId: string): void;
@@ -32,7 +41,10 @@ export interface Telemetry {
   owner(ownerRef: string): void;
   sessionCreated(): void;
   /** `recorded`: this read recorded the verdict (counted in the verdict metrics once per session). */
-  resultRead(status: SessionStatus, verdict?: { readonly isLive: boolean; readonly reason?: NotLiveReason; readonly recorded: boolean }): void;
+  resultRead(
+    status: SessionStatus,
+    verdict?: { readonly isLive: boolean; readonly reason?: NotLiveReason; readonly recorded: boolean; readonly feedback?: readonly FeedbackCode[] },
+  ): void;
   lockoutStarted(lockedForSeconds: number): void;
   /** Something the operator should look at; attributes are plain strings by design. */
   warn(message: string, attributes?: Readonly<Record<string, string>>): void;
@@ -58,6 +70,7 @@ export const telemetry: Telemetry = {
     if (verdict.recorded) {
       if (verdict.reason !== undefined) metrics.addDimension('reason', verdict.reason);
       metrics.addMetric(verdict.isLive ? METRIC_NAMES.verdictLive : METRIC_NAMES.verdictNotLive, MetricUnit.Count, 1);
+      for (const code of verdict.feedback ?? []) metrics.addMetric(feedbackMetricName(code), MetricUnit.Count, 1);
     } else {
       metrics.addMetric(METRIC_NAMES.verdictReread, MetricUnit.Count, 1);
     }

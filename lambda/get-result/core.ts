@@ -96,7 +96,12 @@ async function countIfFailed(sessionId: string, owner: string, verdict: Verdict,
 }
 
 function finished(sessionId: string, verdict: Verdict, recorded: boolean, details: ResultDetails | undefined, telemetry: Telemetry): FinishedResult {
-  telemetry.resultRead(verdict.status, { isLive: verdict.isLive, recorded, ...(verdict.reason !== undefined && { reason: verdict.reason }) });
+  telemetry.resultRead(verdict.status, {
+    isLive: verdict.isLive,
+    recorded,
+    ...(verdict.reason !== undefined && { reason: verdict.reason }),
+    ...(verdict.feedback.length > 0 && { feedback: verdict.feedback }),
+  });
   return {
     sessionId,
     status: verdict.status,

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { ERROR_CODES } from '../../common/error-codes';
 import { FACE_LIVENESS_REGIONS } from '../../common/regions';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../../lib/settings';
+import { synth } from '../infra/support/stack';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
@@ -45,5 +46,53 @@ describe('documentation links', () => {
     if (doc === 'README.md') expect(targets).toEqual(expect.arrayContaining(['docs/performance.md', 'examples/amplify-gen2/']));
     const missing = targets.filter((t) => !existsSync(join(ROOT, dirname(doc), t)));
     expect(missing).toEqual([]);
+  });
+});
+
+/**
+ * The "Operating it" section describes the alarms and the dashboard of the default template: one row per alarm with its
+ * real metric, threshold, period and evaluation periods, and the same meaning and first step as the alarm's
+ * description; one row per dashboard widget.
+ */
+describe('README, Operating it', () => {
+  const section = readme.slice(readme.indexOf('\n## Operating it'), readme.indexOf('\n## ', readme.indexOf('\n## Operating it') + 1));
+  const rows = (heading: string) => {
+    const start = section.indexOf(`\n### ${heading}`);
+    const end = section.indexOf('\n### ', start + 1);
+    return section.slice(start, end === -1 ? undefined : end).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---') && !/^\| (alarm|widget|log) \|/.test(l))
+      .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+  };
+  const template = synth().template.toJSON();
+  const alarms = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties);
+  const alarmId = (props: any) => (props.AlarmDescription as string).split(':')[0]!;
+  const alarmRows = rows('Alarms');
+
+  it('has one row per alarm of the default template, and no other', () => {
+    expect(alarms.length).toBeGreaterThan(0);
+    expect(alarmRows.map((r) => r[0]).sort()).toEqual(alarms.map((a) => `\`${alarmId(a)}\``).sort());
+  });
+
+  it.each(alarms.map((a) => [alarmId(a), a]))('%s: the row states its metric, threshold, period and evaluation periods', (id, props) => {
+    const row = alarmRows.find((r) => r[0] === `\`${id}\``)!;
+    const firesWhen = row[1]!;
+    expect(firesWhen).toContain(`(\`${props.Threshold}\`)`);
+    expect(firesWhen).toContain(props.ComparisonOperator === 'GreaterThanThreshold' ? '>' : '≥');
+    const metricNames: string[] = props.MetricName ? [props.MetricName] : props.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName);
+    const periods: number[] = props.Period ? [props.Period] : props.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Period);
+    for (const name of metricNames) expect(firesWhen).toContain(`\`${name}\``);
+    for (const period of periods) expect(firesWhen).toContain(`${period / 60}-minute period`);
+    expect(firesWhen).toContain(props.EvaluationPeriods === 1 ? 'in one ' : `in ${props.EvaluationPeriods} `);
+  });
+
+  it.each(alarms.map((a) => [alarmId(a), a]))('%s: meaning and first step match the alarm description', (id, props) => {
+    const row = alarmRows.find((r) => r[0] === `\`${id}\``)!;
+    expect(props.AlarmDescription).toBe(`${id}: ${row[2]} First: ${row[3]}`);
+  });
+
+  it('lists every dashboard widget, and no other', () => {
+    const dashboard = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+    const body = (dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'ref')).join('');
+    const titles = (JSON.parse(body).widgets as Array<{ properties: { title: string } }>).map((w) => w.properties.title);
+    expect(rows('Dashboard').map((r) => r[0]).sort()).toEqual(titles.sort());
   });
 });

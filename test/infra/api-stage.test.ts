@@ -19,7 +19,10 @@ describe('API stage, default settings', () => {
 
   test('access logs go to the API log group as one JSON object per request', () => {
     const { AccessLogSetting } = stage(s);
-    expect(AccessLogSetting.DestinationArn).toEqual(s.stack.resolve(s.stack.backend.apiAccessLogGroup.logGroupArn));
+    // The log group's ARN without the ':*' suffix (feature flag @aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard).
+    expect(AccessLogSetting.DestinationArn).toEqual({
+      'Fn::Join': ['', ['arn:aws:logs:us-east-1:123456789012:log-group:', s.stack.resolve(s.stack.backend.apiAccessLogGroup.logGroupName)]],
+    });
     const fields = JSON.parse(AccessLogSetting.Format);
     expect(fields).toMatchObject({
       requestId: '$context.requestId',

@@ -13,7 +13,7 @@ const CONFIGURATIONS: Array<[string, Partial<FaceLivenessSettings>]> = [
   ['default', {}],
   ['KMS, Cognito, no WAF, destroy', { imageEncryption: 'kms', authMode: 'cognito', userPoolArn: TEST_USER_POOL_ARN, waf: false, removalPolicy: 'destroy' }],
   ["auth 'none', no guests, no images, several origins", { authMode: 'none', allowGuestAccess: false, storeImages: false, allowedOrigins: ['https://a.example.com', 'https://b.example.com'] }],
-  ['no access logs, no region restriction, details exposed', { serverAccessLogs: false, restrictToRegion: false, exposeDetails: true }],
+  ['no access logs, no region restriction, details exposed, alarm e-mail', { serverAccessLogs: false, restrictToRegion: false, exposeDetails: true, alarmEmail: 'ops@example.com' }],
 ];
 
 interface Finding {

@@ -89,6 +89,8 @@ describe('with exposeDetails off (the default)', () => {
     expect(response.headers['Retry-After']).toBeUndefined();
     expect(response.body).not.toMatch(/confidence|boundingBox|base64|url|details/i);
     expect(leaksBiometrics(response.body)).toEqual([]);
+    // The dashboard's feedback-code widget counts each code with the verdict.
+    expect(output.records()).toContainEqual(expect.objectContaining({ VerdictLive: 1, 'Feedback.LOW_LIGHTING_DETECTED': 1 }));
   });
 
   it('never writes confidence, image bytes or bounding boxes to the logs', async () => {
@@ -121,6 +123,9 @@ describe('with exposeDetails off (the default)', () => {
     expect(body).toMatchObject({ status, done: true, isLive: false, reason, feedback: [] });
     expect(body.message).toMatch(/Start a new session/);
     expect(output.records()).toContainEqual(expect.objectContaining({ VerdictNotLive: 1, reason }));
+    // The failed-check alarm watches VerdictNotLive under the service dimension alone.
+    const line = output.records().find((r) => r.VerdictNotLive === 1) as any;
+    expect(line._aws.CloudWatchMetrics[0].Dimensions).toContainEqual(['service']);
   });
 
   it('answers not live below the threshold', async () => {

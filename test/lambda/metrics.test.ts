@@ -69,6 +69,23 @@ describe('EMF metrics', () => {
     expect(lines[1]).toMatchObject({ SessionCreated: 1 });
   });
 
+  it('with serviceRollup, also publishes each metric under the service dimension alone (what the alarms sum over)', () => {
+    // GIVEN
+    const out = capture();
+    const metrics = new Metrics({ serviceName: 'svc', namespace: 'Ns', write: out.write, serviceRollup: true });
+    // WHEN
+    metrics.addDimension('reason', 'LOW_CONFIDENCE');
+    metrics.addMetric('VerdictNotLive', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+    metrics.addMetric('SessionCreated', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+    // THEN
+    const [notLive, created] = out.lines();
+    expect(notLive!._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service', 'reason'], ['service']]);
+    // Without added dimensions the one set is already the rollup: no duplicate set.
+    expect(created!._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
+  });
+
   it('honours POWERTOOLS_METRICS_DISABLED', () => {
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     const out = capture();
