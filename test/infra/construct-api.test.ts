@@ -220,3 +220,18 @@ describe('grantReadVerdicts', () => {
     expect(allowedActions(roleStatements(t, stack.getLogicalId(reader.node.defaultChild as iam.CfnRole)))).toEqual(['dynamodb:GetItem', 'kms:Decrypt']);
   });
 });
+
+describe('monitoring props', () => {
+  test('alarms and dashboard off: no alarm, no dashboard', () => {
+    const s = backend({ monitoring: { alarms: false, dashboard: false } });
+    s.template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+  });
+
+  test('a latency threshold as a Duration reaches the latency alarms in milliseconds', () => {
+    const s = backend({ monitoring: { thresholds: { latencyP99: Duration.seconds(2) } } });
+    const latency = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).filter((a) => /latency/i.test(JSON.stringify(a.Properties.AlarmDescription)));
+    expect(latency.length).toBeGreaterThan(0);
+    for (const a of latency) expect(a.Properties.Threshold).toBe(2000);
+  });
+});
