@@ -6,7 +6,7 @@
  * `npm start`, so the latencies are the whole local stack's, of which the handlers are one part.
  */
 import { join } from 'node:path';
-import { HANDLER_ENV } from '../common/handler-env';
+import { HANDLER_ENV } from '../contract/handler-environment';
 import { startLocalApi, type ProxyHandler } from '../local/api/server';
 import { startLocalStack } from '../local/stack';
 import { runTimed } from './processes';

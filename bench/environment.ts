@@ -1,11 +1,10 @@
 /**
  * The one environment every measured process gets, handler, twin and empty Node alike: the handler variables the
- * construct sets (lib/handler-environment.ts with the default settings), dummy credentials, the variables the Lambda
+ * construct sets (contract/handler-environment.ts with the default settings), dummy credentials, the variables the Lambda
  * runtime sets that the libraries read, and NODE_OPTIONS as deployed. Everything else is inherited unchanged (PATH,
  * NODE_EXTRA_CA_CERTS, ...), the same for all variants, which is why each run measures its own empty Node.
  */
-import { HANDLER_ENV } from '../common/handler-env';
-import { handlerEnvironment } from '../lib/handler-environment';
+import { HANDLER_ENV, handlerEnvironment } from '../contract/handler-environment';
 import { LIVENESS_FUNCTION_MEMORY_MB } from '../lib/liveness-function';
 import { resolveSettings } from '../lib/settings';
 import { BENCH_BUCKET, BENCH_TABLE } from './aws-answers';
@@ -37,6 +36,11 @@ export function benchEnvironment(endpoint: string | undefined, { nodeOptions = D
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/face-liveness-bench',
     AWS_LAMBDA_LOG_STREAM_NAME: 'bench',
+    // Lambda's variables with tracing ACTIVE, every invocation sampled (the worst case). With traceAwsCalls on, each
+    // SDK call sends its X-Ray subsegment, here to a loopback port where no daemon listens (UDP: nothing waits).
+    AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
   });
   if (nodeOptions !== '') env.NODE_OPTIONS = nodeOptions;
   // On this Node 20 the SDK warns at client creation that it will soon need Node 22; on Lambda's Node 24 it does not.

@@ -53,14 +53,14 @@ const ESM_BANNER = "import{createRequire as __cr}from'node:module';const require
 
 // The error mapping loaded on first error instead of at start (bundled either way: only its evaluation moves).
 const LAZY_ERRORS = [
-  { file: 'lambda/commons/middleware.ts', from: "import { toApiError } from './aws-errors';\n", to: '' },
-  { file: 'lambda/commons/middleware.ts', from: '  onError: (request) => {\n    const error = toApiError(request.error);', to: "  onError: async (request) => {\n    const { toApiError } = await import('./aws-errors');\n    const error = toApiError(request.error);" },
+  { file: 'lambda/shared/middleware.ts', from: "import { toApiError } from './api-error-mapping';\n", to: '' },
+  { file: 'lambda/shared/middleware.ts', from: '  onError: (request) => {\n    const error = toApiError(request.error);', to: "  onError: async (request) => {\n    const { toApiError } = await import('./api-error-mapping');\n    const error = toApiError(request.error);" },
 ];
 // The SDK's lighter credential provider: Lambda always passes the role's credentials in the environment.
-// One patch serves handler and twin: both build their clients from lambda/commons/sdk-options.ts.
+// One patch serves handler and twin: both build their clients from lambda/shared/sdk-options.ts.
 const FROM_ENV = [
-  { file: 'lambda/commons/sdk-options.ts', from: 'export interface SdkSettings', to: "import { fromEnv } from '@aws-sdk/credential-provider-env';\n\nexport interface SdkSettings" },
-  { file: 'lambda/commons/sdk-options.ts', from: '    region: settings.region,', to: '    region: settings.region,\n    credentials: fromEnv(),' },
+  { file: 'lambda/shared/sdk-options.ts', from: 'export interface SdkSettings', to: "import { fromEnv } from '@aws-sdk/credential-provider-env';\n\nexport interface SdkSettings" },
+  { file: 'lambda/shared/sdk-options.ts', from: '    region: settings.region,', to: '    region: settings.region,\n    credentials: fromEnv(),' },
 ];
 
 function depsSet(): Candidate[] {
@@ -145,7 +145,7 @@ function swapPlugin(swap: Readonly<Record<string, string>>): Plugin {
 /** A copy of the sources one candidate is built from, with its patches applied (each must match, once unless `all`). */
 function prepareSources(source: string, dir: string, candidate: Candidate): void {
   rmSync(dir, { recursive: true, force: true });
-  for (const folder of ['lambda', 'common', 'lib', 'bench/twins']) cpSync(join(source, folder), join(dir, folder), { recursive: true });
+  for (const folder of ['lambda', 'contract', 'lib', 'bench/twins']) cpSync(join(source, folder), join(dir, folder), { recursive: true });
   for (const patch of candidate.patches ?? []) {
     const file = join(dir, patch.file);
     const text = readFileSync(file, 'utf8');

@@ -7,7 +7,7 @@ export interface Contributor {
 
 /**
  * The package (`@scope/name`, or `name`) for a file under node_modules, else its first two path segments
- * (`lambda/commons`, `common/limits.ts`): the units one would decide to keep or cut.
+ * (`lambda/shared`, `contract/liveness-model.ts`): the units one would decide to keep or cut.
  */
 export function contributorOf(inputPath: string): string {
   const parts = inputPath.split(/[\\/]/);

@@ -7,7 +7,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ImageEncryption, LivenessAuthorization, type FaceLivenessBackendProps } from '../lib/props';
+import type { FaceLivenessBackendProps, ImageEncryption, LivenessAuthorization } from '../lib/props';
 import { DEFAULT_SETTINGS, resolveSettings, SETTING_NAMES, SettingsError, type FaceLivenessSettings, type SettingName } from '../lib/settings';
 
 /** Throws a SettingsError for any name that is not a setting (a typo would otherwise be silently ignored). */
@@ -57,6 +57,7 @@ export function propsFromSettings(scope: Construct, overrides: Partial<FaceLiven
       sdkTimeout: Duration.millis(s.sdkTimeoutMs),
       sdkMaxAttempts: s.sdkMaxAttempts,
       pollRetryAfter: Duration.seconds(s.pollRetryAfterSeconds),
+      traceAwsCalls: s.traceAwsCalls,
     },
     restrictToRegion: s.restrictToRegion,
     allowUnsupportedRegion: s.allowUnsupportedRegion,

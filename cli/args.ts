@@ -1,6 +1,6 @@
 /** Command-line grammar: one parseArgs table per command, and the help texts that describe them. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, type ChallengeType } from '../common/limits';
+import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, type ChallengeType } from '../contract/liveness-model';
 
 export const BIN = 'face-liveness';
 
@@ -125,7 +125,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     );
   }
   const command = first;
-  let parsed;
+  let parsed: { readonly values: unknown; readonly positionals: string[] };
   try {
     parsed = parseArgs({ args: rest, options: OPTIONS[command], strict: true, allowPositionals: true });
   } catch (error) {

@@ -2,7 +2,7 @@
  * The CLI as a function: arguments and I/O in, exit code out. Nothing here touches `process`, so tests run it
  * in-process; cli/run.ts wires it to the real process.
  */
-import type { CreateSessionRequest, FinishedResult, SessionResult } from '../common/api-types';
+import type { CreateSessionRequest, FinishedResult, SessionResult } from '../contract/api-types';
 import type { Clock } from '../client';
 import { isAbortError } from '../client/timing';
 import { BIN, HELP, parseCommandLine, UsageError, type CreateArgs, type ParsedCommand } from './args';

@@ -1,5 +1,5 @@
 /** What the CLI prints: short lines for people, one stable JSON object for machines. */
-import type { FinishedResult, PendingResult } from '../common/api-types';
+import type { FinishedResult, PendingResult } from '../contract/api-types';
 import {
   LivenessApiError,
   LivenessCredentialsError,

@@ -4,7 +4,7 @@
  * AWS SDK ends up in a browser bundle.
  */
 import { LivenessCredentialsError, LivenessValidationError } from './errors';
-import { cachedCredentials, type AwsCredentials } from './sigv4';
+import { cachedCredentials, type AwsCredentials } from './request-signer';
 import { systemClock, type Clock } from './timing';
 
 export interface CognitoGuestCredentialsOptions {

@@ -3,8 +3,8 @@
  * 400 after a round trip) and success bodies before they are trusted (a proxy answering 200 with HTML must not
  * become a "result").
  */
-import type { CreateSessionRequest, CreateSessionResponse, SessionResult } from '../common/api-types';
-import { ERROR_CODES, type ErrorCode } from '../common/error-codes';
+import type { CreateSessionRequest, CreateSessionResponse, SessionResult } from '../contract/api-types';
+import { ERROR_CODES, type ErrorCode } from '../contract/error-codes';
 import {
   AUDIT_IMAGES_LIMIT,
   CHALLENGE_TYPES,
@@ -12,7 +12,7 @@ import {
   SESSION_ID,
   SESSION_STATUSES,
   TERMINAL_STATUSES,
-} from '../common/limits';
+} from '../contract/liveness-model';
 import { LivenessValidationError } from './errors';
 
 export function assertSessionId(sessionId: unknown): asserts sessionId is string {

@@ -2,8 +2,8 @@
  * The errors the client throws. Every one extends `LivenessError`, so a caller can tell "our client failed" from any
  * other bug with one `instanceof`, then branch on the subclass (or on `kind`, which survives structured cloning).
  */
-import type { ErrorCode } from '../common/error-codes';
-import type { PendingResult } from '../common/api-types';
+import type { ErrorCode } from '../contract/error-codes';
+import type { PendingResult } from '../contract/api-types';
 
 export type LivenessErrorKind = 'api' | 'response' | 'network' | 'timeout' | 'validation' | 'credentials';
 

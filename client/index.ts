@@ -1,6 +1,6 @@
 /**
  * The typed client of the Face Liveness API, for browsers and Node. The request/response types are the shared
- * contract in `common/`, re-exported so an app needs one import.
+ * contract in `contract/`, re-exported so an app needs one import.
  */
 export { createLivenessClient } from './liveness-client';
 export type { LivenessClient, LivenessClientOptions, PollEvent, RequestOptions, WaitForResultOptions } from './liveness-client';
@@ -14,8 +14,8 @@ export {
   LivenessValidationError,
 } from './errors';
 export type { LivenessErrorKind, LivenessTimeoutReason } from './errors';
-export { createSigV4Signer, regionFromApiUrl } from './sigv4';
-export type { AwsCredentials, CredentialsProvider, RequestSigner, SignableRequest, SigV4SignerOptions } from './sigv4';
+export { createRequestSigner, regionFromApiUrl } from './request-signer';
+export type { AwsCredentials, CredentialsProvider, RequestSigner, SignableRequest, RequestSignerOptions } from './request-signer';
 export { cognitoGuestCredentials } from './cognito';
 export type { CognitoGuestCredentialsOptions } from './cognito';
 export type { BackoffOptions, Clock } from './timing';
@@ -27,8 +27,8 @@ export type {
   PendingResult,
   ResultDetails,
   SessionResult,
-} from '../common/api-types';
-export type { ErrorBody, ErrorCode } from '../common/error-codes';
-export { ERROR_CODES } from '../common/error-codes';
-export { CHALLENGE_TYPES, SESSION_TTL_SECONDS } from '../common/limits';
-export type { ChallengeType, FeedbackCode } from '../common/limits';
+} from '../contract/api-types';
+export type { ErrorBody, ErrorCode } from '../contract/error-codes';
+export { ERROR_CODES } from '../contract/error-codes';
+export { CHALLENGE_TYPES, SESSION_TTL_SECONDS } from '../contract/liveness-model';
+export type { ChallengeType, FeedbackCode } from '../contract/liveness-model';

@@ -2,10 +2,10 @@
  * The typed client of this API. fetch-based with no Node-only imports, so the same code serves a browser app (bundled
  * by Vite), the CLI and tests.
  */
-import type { CreateSessionRequest, CreateSessionResponse, FinishedResult, PendingResult, SessionResult } from '../common/api-types';
-import { ERROR_CODES, RETRY_AFTER_SECONDS } from '../common/error-codes';
-import { SESSION_TTL_SECONDS } from '../common/limits';
-import { buildPath, ROUTES, type RouteDefinition } from '../common/routes';
+import type { CreateSessionRequest, CreateSessionResponse, FinishedResult, PendingResult, SessionResult } from '../contract/api-types';
+import { ERROR_CODES, RETRY_AFTER_SECONDS } from '../contract/error-codes';
+import { SESSION_TTL_SECONDS } from '../contract/liveness-model';
+import { buildPath, ROUTES, type RouteDefinition } from '../contract/routes';
 import { assertCreateSessionRequest, assertSessionId, isCreateSessionResponse, isSessionResult, parseErrorBody } from './contract';
 import {
   LivenessApiError,
@@ -17,7 +17,7 @@ import {
   LivenessValidationError,
   type LivenessTimeoutReason,
 } from './errors';
-import { createSigV4Signer, regionFromApiUrl, type AwsCredentials, type CredentialsProvider, type RequestSigner } from './sigv4';
+import { createRequestSigner, regionFromApiUrl, type AwsCredentials, type CredentialsProvider, type RequestSigner } from './request-signer';
 import {
   abortReason,
   backoffDelay,
@@ -303,7 +303,7 @@ function resolveSigner(options: LivenessClientOptions, baseUrl: URL, clock: Cloc
   if (!region) {
     throw new LivenessValidationError('region', 'Signing needs a region: pass `region`, the API URL does not name one.');
   }
-  return createSigV4Signer({ credentials: options.credentials, region, clock });
+  return createRequestSigner({ credentials: options.credentials, region, clock });
 }
 
 function toEpochMs(value: string | number | Date): number {

@@ -89,5 +89,10 @@ export function linkSignals(signals: readonly (AbortSignal | undefined)[]): { si
     s.addEventListener('abort', onAbort, { once: true });
     cleanups.push(() => s.removeEventListener('abort', onAbort));
   }
-  return { signal: controller.signal, dispose: () => cleanups.forEach((c) => c()) };
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const c of cleanups) c();
+    },
+  };
 }

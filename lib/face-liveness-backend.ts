@@ -14,10 +14,10 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { ROUTE_LIST } from '../common/routes';
-import { SESSION_KEY_PREFIX } from '../common/session-table';
+import { ROUTE_LIST } from '../contract/routes';
+import { SESSION_KEY_PREFIX } from '../contract/session-table-schema';
 import { ApiFirewall } from './api-firewall';
-import { handlerEnvironment, IMAGE_KEY_PREFIX, POWERTOOLS_ENVIRONMENT } from './handler-environment';
+import { handlerEnvironment, IMAGE_KEY_PREFIX, TELEMETRY_ENVIRONMENT } from '../contract/handler-environment';
 import { ImageStorage } from './image-storage';
 import { API_STAGE_NAME, LivenessApi } from './liveness-api';
 import { LivenessFunction } from './liveness-function';
@@ -43,7 +43,7 @@ export class FaceLivenessBackend extends Construct {
   /** The image bucket, when images are stored. */
   public readonly imageBucket?: s3.IBucket;
   /** The customer-managed key of the images and the table: `encryptionKey`, or the one created for ImageEncryption.KMS. */
-  public readonly imageKey?: kms.IKey;
+  public readonly dataEncryptionKey?: kms.IKey;
   /** The image bucket's server access log bucket, when images are stored with server access logs. */
   public readonly accessLogBucket?: s3.IBucket;
   /** The identity pool, when the construct creates one (no `existingBrowserRoles`). */
@@ -90,18 +90,19 @@ export class FaceLivenessBackend extends Construct {
         encryptionKey: props.encryptionKey,
       });
       this.imageBucket = storage.bucket;
-      this.imageKey = storage.key;
+      this.dataEncryptionKey = storage.key;
       this.accessLogBucket = storage.accessLogBucket;
     }
+    // A brought key encrypts the table even without stored images.
+    this.dataEncryptionKey ??= props.encryptionKey;
 
     // Encrypted with the images' key when the operator chose a customer-managed key for biometric data.
-    const tableKey = this.imageKey ?? props.encryptionKey;
-    const sessions = new SessionTable(this, 'Sessions', { encryptionKey: tableKey, removalPolicy });
+    const sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.dataEncryptionKey, removalPolicy });
     this.sessionTable = sessions.table;
 
     const environment = handlerEnvironment(
       settings,
-      this.imageBucket ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.imageKey?.keyArn } : undefined,
+      this.imageBucket ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.dataEncryptionKey?.keyArn } : undefined,
       this.sessionTable.tableName,
     );
     const functionDefaults = {
@@ -182,8 +183,8 @@ export class FaceLivenessBackend extends Construct {
       api: this.api,
       methods: api.methods,
       functions: { createSession: createSession.function, getResult: getResult.function },
-      metricsNamespace: POWERTOOLS_ENVIRONMENT.POWERTOOLS_METRICS_NAMESPACE,
-      serviceName: POWERTOOLS_ENVIRONMENT.POWERTOOLS_SERVICE_NAME,
+      metricsNamespace: TELEMETRY_ENVIRONMENT.METRICS_NAMESPACE,
+      serviceName: TELEMETRY_ENVIRONMENT.SERVICE_NAME,
       webAcl: firewall ? { metricName: firewall.metricName, region } : undefined,
       alarms: settings.alarms,
       dashboard: settings.dashboard,
@@ -278,10 +279,10 @@ export class FaceLivenessBackend extends Construct {
     const kmsActions = new Set<string>(access.tableKey ? SESSION_TABLE_KEY_ACTIONS : []);
     if (access.images && this.imageBucket) {
       statements.push(new iam.PolicyStatement({ actions: [access.images.s3Action], resources: [this.imageBucket.arnForObjects(`${IMAGE_KEY_PREFIX}*`)] }));
-      if (this.imageKey) for (const action of access.images.kmsActions) kmsActions.add(action);
+      if (this.dataEncryptionKey) for (const action of access.images.kmsActions) kmsActions.add(action);
     }
     // The table and the images share one key (the images' key): one statement with the union of what both need.
-    const key = access.tableKey ?? this.imageKey;
+    const key = access.tableKey ?? this.dataEncryptionKey;
     if (key && kmsActions.size > 0) statements.push(new iam.PolicyStatement({ actions: [...kmsActions].sort(), resources: [key.keyArn] }));
     return statements;
   }

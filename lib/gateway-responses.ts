@@ -4,8 +4,9 @@
  * opaque CORS failure, and clients branch on one `code` whether the error came from a handler or from the gateway.
  */
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorCode } from '../common/error-codes';
-import type { AuthMode } from './settings';
+import { CORS_EXPOSE_HEADERS } from '../contract/cors';
+import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorCode } from '../contract/error-codes';
+import type { AuthMode } from '../contract/setting-rules';
 
 interface GatewayError {
   readonly type: apigw.ResponseType;
@@ -81,7 +82,7 @@ export function addGatewayResponses(api: apigw.RestApi, authMode: AuthMode, allo
     const headers = retryAfter === undefined
       ? cors
       // Retry-After is not a CORS-safelisted response header: without Expose-Headers, browser code cannot read it.
-      : { ...cors, 'Retry-After': `'${retryAfter}'`, 'Access-Control-Expose-Headers': "'Retry-After'" };
+      : { ...cors, 'Retry-After': `'${retryAfter}'`, 'Access-Control-Expose-Headers': `'${CORS_EXPOSE_HEADERS.join(', ')}'` };
     api.addGatewayResponse(error.type.responseType, {
       type: error.type,
       statusCode: String(ERROR_CODES[error.code].status),

@@ -1,19 +1,19 @@
 /**
- * The REST API: the routes of common/routes.ts, each authorized, validated at the edge and proxied to its function;
+ * The REST API: the routes of contract/routes.ts, each authorized, validated at the edge and proxied to its function;
  * JSON access logs, stage throttling, X-Ray; CORS limited to the configured origins, on success and error alike.
  */
-import { Annotations, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, type RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTE_LIST, type RouteDefinition, type RouteName } from '../common/routes';
+import { ROUTE_LIST, type RouteDefinition, type RouteName } from '../contract/routes';
 import { addGatewayResponses } from './gateway-responses';
 import { acknowledge } from './nag';
 import { createSessionBodySchema } from './request-model';
-import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from '../common/cors';
-import type { AuthMode } from './settings';
+import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from '../contract/cors';
+import type { AuthMode } from '../contract/setting-rules';
 
 /** The API's one stage; part of every URL and execute-api ARN. */
 export const API_STAGE_NAME = 'v1';
@@ -80,7 +80,7 @@ export class LivenessApi extends Construct {
     const validator = this.api.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
     const createSessionModel = this.api.addModel('CreateSessionRequest', {
       contentType: 'application/json',
-      description: 'Body of POST /sessions (common/limits.ts CREATE_SESSION_BODY_SCHEMA)',
+      description: 'Body of POST /sessions (CreateSessionRequest)',
       schema: createSessionBodySchema(),
     });
 

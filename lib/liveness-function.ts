@@ -54,7 +54,7 @@ export interface LivenessFunctionProps {
   readonly description: string;
   /** Everything the function may call besides its own logs and X-Ray: the role gets exactly these statements. */
   readonly statements: readonly iam.PolicyStatement[];
-  /** Environment variables for the handler (names from common/handler-env.ts). */
+  /** Environment variables for the handler (names from contract/handler-environment.ts). */
   readonly environment: Readonly<Record<string, string>>;
   /** Function timeout, seconds. */
   readonly timeoutSeconds: number;

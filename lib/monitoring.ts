@@ -12,11 +12,11 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { NotLiveReason } from '../common/api-types';
-import { ERROR_CODES, type ErrorCode } from '../common/error-codes';
-import { ROUTE_LIST, type RouteName } from '../common/routes';
-import { FEEDBACK_CODES } from '../common/limits';
-import { feedbackMetricName, METRIC_NAMES } from '../lambda/commons/observability';
+import type { NotLiveReason } from '../contract/api-types';
+import { ERROR_CODES, type ErrorCode } from '../contract/error-codes';
+import { ROUTE_LIST, type RouteName } from '../contract/routes';
+import { FEEDBACK_CODES } from '../contract/liveness-model';
+import { feedbackMetricName, METRIC_NAMES } from '../lambda/shared/observability';
 import { acknowledge } from './nag';
 
 /** Every alarm looks at 5-minute periods: short enough to page quickly, long enough to smooth single requests. */

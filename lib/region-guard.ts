@@ -1,6 +1,6 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { FACE_LIVENESS_REGIONS, isFaceLivenessRegion } from '../common/regions';
+import { FACE_LIVENESS_REGIONS, isFaceLivenessRegion } from '../contract/regions';
 
 /** The stack's region does not offer Face Liveness: a deployment problem with a fix in its message, not a bug. */
 export class UnsupportedRegionError extends Error {

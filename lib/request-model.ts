@@ -1,5 +1,5 @@
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { CREATE_SESSION_BODY_SCHEMA } from '../common/limits';
+import { CREATE_SESSION_BODY_SCHEMA } from '../contract/liveness-model';
 
 /**
  * CREATE_SESSION_BODY_SCHEMA in the shape CDK's Model expects. CDK spells `$schema` as `schema` and renders it back,

@@ -1,6 +1,6 @@
 /**
  * The session table: who owns each session, the server's verdict on it (written once), and each owner's failure
- * lockout (common/session-table.ts has the item layout). On-demand, point-in-time recovery, encrypted at rest with the
+ * lockout (contract/session-table-schema.ts has the item layout). On-demand, point-in-time recovery, encrypted at rest with the
  * AWS managed key or the images' customer-managed key, items expired by DynamoDB TTL.
  *
  * The permissions of the two functions are built here, action by action, so that each can do only its part:
@@ -14,7 +14,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { OWNER_KEY_PREFIX, SESSION_CREATE_ATTRIBUTES, SESSION_KEY_PREFIX, SESSION_TABLE_KEY, SESSION_TABLE_TTL_ATTRIBUTE } from '../common/session-table';
+import { OWNER_KEY_PREFIX, SESSION_CREATE_ATTRIBUTES, SESSION_KEY_PREFIX, SESSION_TABLE_KEY, SESSION_TABLE_TTL_ATTRIBUTE } from '../contract/session-table-schema';
 
 export interface SessionTableProps {
   /** Encrypt with this customer-managed key. @default the AWS managed key for DynamoDB (aws/dynamodb) */

@@ -3,13 +3,12 @@
  * the handler environment is written from. The construct's public props (lib/props.ts) are converted into it; the
  * project's own app reads the same flat names from CDK context (bin/context-settings.ts). Each has a default and a check.
  */
-import { ORIGIN_PATTERN } from '../common/cors';
-import { AUDIT_IMAGES_LIMIT, CONFIDENCE_RANGE } from '../common/limits';
-import { SESSION_SETTING_LIMITS } from '../common/session-table';
+import { originProblems } from '../contract/cors';
+import { AUTH_MODES, HANDLER_SETTING_DEFAULTS, SETTING_RANGES, inRange, lockoutCapProblem, type AuthMode, type Range } from '../contract/setting-rules';
 
-export type AuthMode = 'iam' | 'cognito' | 'none';
+export type { AuthMode };
 export type ImageEncryption = 's3' | 'kms';
-export type ImageRemovalPolicy = 'retain' | 'destroy';
+export type DataRemovalPolicy = 'retain' | 'destroy';
 
 export interface FaceLivenessSettings {
   /** How API callers authenticate: SigV4 with identity-pool credentials, a Cognito user-pool token, or nothing. @default 'iam' */
@@ -33,7 +32,7 @@ export interface FaceLivenessSettings {
   /** Bucket encryption: SSE-S3, or a customer-managed KMS key with rotation (also passed to Rekognition). @default 's3' */
   readonly imageEncryption: ImageEncryption;
   /** What happens to the image bucket (and its key, the log bucket and the log groups) on `cdk destroy`. 'destroy' only for throwaway environments. @default 'retain' */
-  readonly removalPolicy: ImageRemovalPolicy;
+  readonly removalPolicy: DataRemovalPolicy;
   /** Write S3 server access logs of the image bucket to a log bucket. @default true */
   readonly serverAccessLogs: boolean;
   /** Stage-wide steady request rate (requests per second). @default 10 */
@@ -72,6 +71,8 @@ export interface FaceLivenessSettings {
   readonly lockoutBackoffFactor: number;
   /** Longest lockout, seconds; lockouts in a row are forgotten after this long without one. @default 86400 */
   readonly lockoutMaxSeconds: number;
+  /** Send an X-Ray subsegment for each Rekognition and DynamoDB call of the functions (README, "X-Ray"). @default false */
+  readonly traceAwsCalls: boolean;
   /** Create the CloudWatch alarms (README: "Operating it"). @default true */
   readonly alarms: boolean;
   /** Create the CloudWatch dashboard. @default true */
@@ -101,13 +102,11 @@ export interface FaceLivenessSettings {
 }
 
 export const DEFAULT_SETTINGS: FaceLivenessSettings = {
-  authMode: 'iam',
-  allowedOrigins: ['http://localhost:5173'],
-  confidenceThreshold: 80,
-  exposeDetails: false,
-  presignedUrlTtlSeconds: 60,
+  // The settings the handlers read too: authMode, allowedOrigins, confidenceThreshold, exposeDetails,
+  // presignedUrlTtlSeconds, defaultAuditImagesLimit, sdkTimeoutMs, sdkMaxAttempts, pollRetryAfterSeconds,
+  // verdictRetentionDays, the lockout settings and traceAwsCalls.
+  ...HANDLER_SETTING_DEFAULTS,
   storeImages: true,
-  defaultAuditImagesLimit: 0,
   imageRetentionDays: 30,
   imageEncryption: 's3',
   removalPolicy: 'retain',
@@ -120,16 +119,7 @@ export const DEFAULT_SETTINGS: FaceLivenessSettings = {
   restrictToRegion: true,
   logRetentionDays: 30,
   functionTimeoutSeconds: 10,
-  sdkTimeoutMs: 3000,
-  sdkMaxAttempts: 2,
-  pollRetryAfterSeconds: 1,
   allowUnsupportedRegion: false,
-  verdictRetentionDays: 30,
-  lockoutMaxFailures: 5,
-  lockoutWindowSeconds: 180,
-  lockoutSeconds: 1800,
-  lockoutBackoffFactor: 2,
-  lockoutMaxSeconds: 86_400,
   alarms: true,
   dashboard: true,
   alarmServerErrorPercent: 5,
@@ -176,6 +166,7 @@ export const SETTING_NAMES = [
   'lockoutSeconds',
   'lockoutBackoffFactor',
   'lockoutMaxSeconds',
+  'traceAwsCalls',
   'alarms',
   'dashboard',
   'alarmEmail',
@@ -210,7 +201,7 @@ export interface ResolveOptions {
   /**
    * Tells deploy-time values (CDK tokens, e.g. a CfnParameter's valueAsNumber) from synth-time ones: a token skips the
    * synth-time checks and reaches the function environment intact. The construct passes `Token.isUnresolved`; this
-   * file stays free of aws-cdk-lib because the handlers import its defaults. @default - no value is a token
+   * file stays free of aws-cdk-lib. @default - no value is a token
    */
   readonly isUnresolved?: (value: unknown) => boolean;
 }
@@ -229,6 +220,14 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}, o
       problems.push(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(v)})`);
     }
   };
+  /** A setting the handlers read too: its range is the contract's (contract/setting-rules.ts). */
+  const ranged = (name: keyof typeof SETTING_RANGES, integer = true) => {
+    const range: Range = SETTING_RANGES[name];
+    if (integer) int(name, range.min, range.max);
+    else if (!isToken(s[name]) && !inRange(s[name], range, false)) {
+      problems.push(`${name} must be a number from ${range.min} to ${range.max} (got ${JSON.stringify(s[name])})`);
+    }
+  };
   const bool = (name: SettingName) => {
     if (typeof s[name] !== 'boolean') problems.push(`${name} must be true or false (got ${JSON.stringify(s[name])})`);
   };
@@ -238,35 +237,21 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}, o
     }
   };
 
-  oneOf('authMode', ['iam', 'cognito', 'none']);
+  oneOf('authMode', AUTH_MODES);
   if (s.authMode === 'cognito' && !s.userPoolArn) problems.push("userPoolArn is required when authMode is 'cognito'");
   if (s.userPoolArn !== undefined && !isToken(s.userPoolArn) && !USER_POOL_ARN.test(s.userPoolArn)) {
     problems.push(`userPoolArn must be a Cognito user pool ARN (got ${JSON.stringify(s.userPoolArn)})`);
   }
   if (s.userPoolArn !== undefined && s.authMode !== 'cognito') problems.push("userPoolArn is only used when authMode is 'cognito'");
 
-  if (!Array.isArray(s.allowedOrigins) || s.allowedOrigins.length === 0) {
-    problems.push('allowedOrigins must list at least one origin');
-  } else {
-    for (const origin of s.allowedOrigins) {
-      if (isToken(origin)) continue;
-      if (origin === '*') {
-        if (s.allowedOrigins.length > 1) problems.push("allowedOrigins: '*' cannot be combined with other origins");
-        continue;
-      }
-      if (typeof origin !== 'string' || !ORIGIN_PATTERN.test(origin)) {
-        problems.push(`allowedOrigins: ${JSON.stringify(origin)} is not an origin like https://app.example.com (scheme and host, no path)`);
-      }
-    }
-  }
+  if (!Array.isArray(s.allowedOrigins)) problems.push('allowedOrigins must list at least one origin');
+  else problems.push(...originProblems(s.allowedOrigins.filter((o) => !isToken(o)), 'allowedOrigins'));
 
-  if (!isToken(s.confidenceThreshold) && (typeof s.confidenceThreshold !== 'number' || !(s.confidenceThreshold >= CONFIDENCE_RANGE.min && s.confidenceThreshold <= CONFIDENCE_RANGE.max))) {
-    problems.push(`confidenceThreshold must be a number from ${CONFIDENCE_RANGE.min} to ${CONFIDENCE_RANGE.max} (got ${JSON.stringify(s.confidenceThreshold)})`);
-  }
+  ranged('confidenceThreshold', false);
   bool('exposeDetails');
-  int('presignedUrlTtlSeconds', 1, 3600);
+  ranged('presignedUrlTtlSeconds');
   bool('storeImages');
-  int('defaultAuditImagesLimit', AUDIT_IMAGES_LIMIT.min, AUDIT_IMAGES_LIMIT.max);
+  ranged('defaultAuditImagesLimit');
   int('imageRetentionDays', 1, 3650);
   oneOf('imageEncryption', ['s3', 'kms']);
   if (s.imageEncryption === 'kms' && !s.storeImages) problems.push("imageEncryption 'kms' needs storeImages: there is no bucket to encrypt");
@@ -282,32 +267,31 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}, o
     problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${JSON.stringify(s.logRetentionDays)})`);
   }
   int('functionTimeoutSeconds', 3, 29);
-  int('sdkTimeoutMs', 100, 28000);
-  int('sdkMaxAttempts', 1, 5);
+  ranged('sdkTimeoutMs');
+  ranged('sdkMaxAttempts');
   if (known(s.sdkTimeoutMs, s.sdkMaxAttempts, s.functionTimeoutSeconds) && typeof s.sdkTimeoutMs === 'number' && typeof s.sdkMaxAttempts === 'number' && typeof s.functionTimeoutSeconds === 'number'
     && s.sdkTimeoutMs * s.sdkMaxAttempts >= s.functionTimeoutSeconds * 1000) {
     problems.push(`sdkTimeoutMs × sdkMaxAttempts (${s.sdkTimeoutMs * s.sdkMaxAttempts} ms) must stay below functionTimeoutSeconds (${s.functionTimeoutSeconds} s), so a slow call ends as a clean 504, not a killed function`);
   }
-  int('pollRetryAfterSeconds', 1, 30);
+  ranged('pollRetryAfterSeconds');
   bool('allowUnsupportedRegion');
-  const limits = SESSION_SETTING_LIMITS;
-  int('verdictRetentionDays', limits.verdictRetentionDays.min, limits.verdictRetentionDays.max);
-  int('lockoutMaxFailures', limits.lockoutMaxFailures.min, limits.lockoutMaxFailures.max);
-  int('lockoutWindowSeconds', limits.lockoutWindowSeconds.min, limits.lockoutWindowSeconds.max);
-  int('lockoutSeconds', limits.lockoutSeconds.min, limits.lockoutSeconds.max);
-  int('lockoutMaxSeconds', limits.lockoutMaxSeconds.min, limits.lockoutMaxSeconds.max);
-  if (!isToken(s.lockoutBackoffFactor) && (typeof s.lockoutBackoffFactor !== 'number' || !(s.lockoutBackoffFactor >= limits.lockoutBackoffFactor.min && s.lockoutBackoffFactor <= limits.lockoutBackoffFactor.max))) {
-    problems.push(`lockoutBackoffFactor must be a number from ${limits.lockoutBackoffFactor.min} to ${limits.lockoutBackoffFactor.max} (got ${JSON.stringify(s.lockoutBackoffFactor)})`);
-  }
-  if (known(s.lockoutSeconds, s.lockoutMaxSeconds) && typeof s.lockoutSeconds === 'number' && typeof s.lockoutMaxSeconds === 'number' && s.lockoutMaxSeconds < s.lockoutSeconds) {
-    problems.push(`lockoutMaxSeconds (${s.lockoutMaxSeconds}) must be at least lockoutSeconds (${s.lockoutSeconds})`);
+  bool('traceAwsCalls');
+  ranged('verdictRetentionDays');
+  ranged('lockoutMaxFailures');
+  ranged('lockoutWindowSeconds');
+  ranged('lockoutSeconds');
+  ranged('lockoutMaxSeconds');
+  ranged('lockoutBackoffFactor', false);
+  if (known(s.lockoutSeconds, s.lockoutMaxSeconds) && typeof s.lockoutSeconds === 'number' && typeof s.lockoutMaxSeconds === 'number') {
+    const cap = lockoutCapProblem(s.lockoutSeconds, s.lockoutMaxSeconds, { seconds: 'lockoutSeconds', maxSeconds: 'lockoutMaxSeconds' });
+    if (cap !== undefined) problems.push(cap);
   }
 
   bool('alarms');
   bool('dashboard');
   if (s.alarmEmail !== undefined) {
     if (isToken(s.alarmEmail)) {
-      // a deploy-time address: checked by SNS
+      // a deploy-time address: SNS checks it
     } else if (typeof s.alarmEmail !== 'string' || !EMAIL.test(s.alarmEmail)) problems.push(`alarmEmail must be an e-mail address (got ${JSON.stringify(s.alarmEmail)})`);
     else if (s.alarms === false) problems.push('alarmEmail needs alarms: with alarms off there is nothing to notify about');
   }

@@ -6,8 +6,7 @@
  * The handlers read their configuration once, when first loaded: start one local stack per process (jest runs each
  * test file in its own module registry, so one per test file).
  */
-import { HANDLER_ENV } from '../common/handler-env';
-import { IMAGE_KEY_PREFIX, handlerEnvironment } from '../lib/handler-environment';
+import { HANDLER_ENV, IMAGE_KEY_PREFIX, handlerEnvironment } from '../contract/handler-environment';
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api/server';
 import { startLocalDynamo, type LocalDynamo } from './dynamo/local-dynamo';
@@ -110,8 +109,8 @@ function localHandlerEnvironment(
     // s3rver's fixed key pair: presigned URLs must name it. The emulator only checks that requests are SigV4-shaped.
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    [HANDLER_ENV.METRICS_DISABLED]: 'true',
+    [HANDLER_ENV.LOG_LEVEL]: process.env[HANDLER_ENV.LOG_LEVEL] ?? 'WARN',
   };
   if (honourEnvironment) {
     for (const name of Object.values(HANDLER_ENV)) {

@@ -4,7 +4,7 @@
  * from the same variables the Lambda functions read (e.g. EXPOSE_DETAILS=true, CONFIDENCE_THRESHOLD=90).
  * Ctrl-C stops everything.
  */
-import { HANDLER_ENV } from '../common/handler-env';
+import { HANDLER_ENV } from '../contract/handler-environment';
 import { LOCAL_REGION, startLocalStack } from './stack';
 import { startLocalWebApp, type LocalWebApp } from './web';
 

@@ -7,18 +7,13 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { DeployedFrontendConfig } from '../contract/frontend-config';
+import { REGION_PATTERN } from '../contract/regions';
+import { AUTH_MODES, type AuthMode } from '../contract/setting-rules';
 import { STACK_OUTPUTS } from '../lib/outputs';
-import type { AuthMode } from '../lib/settings';
 
-/** What the browser needs to call the backend and to stream to Face Liveness. */
-export interface FrontendConfig {
-  /** Pass to FaceLivenessDetector and to the credential provider: the browser must stream to this region. */
-  readonly region: string;
-  /** Base URL of the API stage, without a trailing slash (route paths start with one). */
-  readonly apiUrl: string;
-  readonly identityPoolId: string;
-  readonly authMode: AuthMode;
-}
+/** What the browser needs to call the backend and to stream to Face Liveness (contract/frontend-config.ts). */
+export type FrontendConfig = DeployedFrontendConfig;
 
 export class FrontendConfigError extends Error {
   constructor(message: string) {
@@ -26,8 +21,6 @@ export class FrontendConfigError extends Error {
     this.name = 'FrontendConfigError';
   }
 }
-
-const AUTH_MODES: readonly AuthMode[] = ['iam', 'cognito', 'none'];
 
 /** Picks the stack's outputs from a parsed outputs file and checks every value the frontend needs. */
 export function frontendConfigFromOutputs(outputs: unknown, stackName?: string): FrontendConfig {
@@ -60,7 +53,7 @@ export function frontendConfigFromOutputs(outputs: unknown, stackName?: string):
     throw new FrontendConfigError(`Output "${STACK_OUTPUTS.apiUrl}" of stack "${name}" is not an https URL of an API stage (got ${JSON.stringify(apiUrl)}).`);
   }
   const region = output(STACK_OUTPUTS.region);
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+  if (!REGION_PATTERN.test(region)) {
     throw new FrontendConfigError(`Output "${STACK_OUTPUTS.region}" of stack "${name}" is not an AWS region (got ${JSON.stringify(region)}).`);
   }
   const identityPoolId = output(STACK_OUTPUTS.identityPoolId);

@@ -1,5 +1,5 @@
 /**
- * The twins' AWS clients: built with the handlers' own options (lambda/commons/sdk-options.ts: region, retries,
+ * The twins' AWS clients: built with the handlers' own options (lambda/shared/sdk-options.ts: region, retries,
  * timeouts, endpoint), from the raw environment, with no validation. Created once per module, like the handlers' clients.
  *
  * A new AWS call in a handler is a small edit here: add its client (same options as the handler's) in this file, the
@@ -7,7 +7,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
-import { sdkClientOptions } from '../../lambda/commons/sdk-options';
+import { sdkClientOptions } from '../../lambda/shared/sdk-options';
 
 const env = process.env;
 const settings = { region: env.AWS_REGION, sdkMaxAttempts: Number(env.SDK_MAX_ATTEMPTS ?? 2), sdkTimeoutMs: Number(env.SDK_TIMEOUT_MS ?? 3000) };

@@ -2,17 +2,17 @@
  * Bare twin of lambda/get-result: the same AWS calls in the same order with the same bundled clients (the session
  * record read, GetFaceLivenessSessionResults, and once the session is final the conditional record update), and
  * Rekognition's raw output as the body. The handler presigns stored images (with exposeDetails) through
- * lambda/commons/presign.ts, loaded on first use; the twin does the same the same lighter way, so both bundles carry
+ * lambda/shared/presign.ts, loaded on first use; the twin does the same the same lighter way, so both bundles carry
  * the same presigner. It decides nothing: the update stores the raw status.
  */
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetFaceLivenessSessionResultsCommand } from '@aws-sdk/client-rekognition';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { createPresigner } from '../../lambda/commons/presign';
+import { isTerminalStatus } from '../../contract/liveness-model';
+import { createPresigner } from '../../lambda/shared/presign';
 import { dynamodb, ownerOf, rekognition, tableName } from './clients';
 
 const env = process.env;
-const FINAL = new Set(['SUCCEEDED', 'FAILED', 'EXPIRED']);
 let presign: ReturnType<typeof createPresigner> | undefined;
 
 export const handler = async (event: APIGatewayProxyEvent) => {
@@ -20,7 +20,7 @@ export const handler = async (event: APIGatewayProxyEvent) => {
   const key = { pk: { S: `SESSION#${sessionId}` } };
   await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
   const output = await rekognition.send(new GetFaceLivenessSessionResultsCommand({ SessionId: sessionId }));
-  if (FINAL.has(String(output.Status))) {
+  if (isTerminalStatus(output.Status)) {
     await dynamodb.send(new UpdateItemCommand({
       TableName: tableName,
       Key: key,

@@ -4,13 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { CreateFaceLivenessSessionCommand, type CreateFaceLivenessSessionRequest, type RekognitionClient } from '@aws-sdk/client-rekognition';
-import type { CreateSessionRequest, CreateSessionResponse } from '../../common/api-types';
-import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, CLIENT_REQUEST_TOKEN, CREATE_SESSION_BODY_SCHEMA, SESSION_TTL_SECONDS, type ChallengeType } from '../../common/limits';
-import type { HandlerConfig } from '../commons/config';
-import { ApiError } from '../commons/errors';
-import { retryAfterSeconds } from '../commons/lockout';
-import type { Telemetry } from '../commons/observability';
-import type { SessionStore } from '../commons/session-store';
+import type { CreateSessionRequest, CreateSessionResponse } from '../../contract/api-types';
+import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, CLIENT_REQUEST_TOKEN, CREATE_SESSION_BODY_SCHEMA, SESSION_TTL_SECONDS, type ChallengeType } from '../../contract/liveness-model';
+import type { HandlerConfig } from '../shared/config';
+import { ApiError } from '../shared/errors';
+import { retryAfterSeconds } from '../shared/lockout';
+import type { Telemetry } from '../shared/observability';
+import type { SessionRecords } from '../shared/session-records';
 
 const FIELDS = Object.keys(CREATE_SESSION_BODY_SCHEMA.properties);
 
@@ -58,7 +58,7 @@ function isAuditImagesLimit(value: unknown): value is number {
 
 export interface CreateSessionDeps {
   readonly rekognition: Pick<RekognitionClient, 'send'>;
-  readonly sessions: Pick<SessionStore, 'lockedUntil' | 'recordSession'>;
+  readonly sessions: Pick<SessionRecords, 'lockedUntil' | 'recordSession'>;
   readonly config: Pick<HandlerConfig, 'region' | 'imageBucket' | 'imageKeyPrefix' | 'kmsKeyId' | 'defaultAuditImagesLimit' | 'verdictRetentionDays'> & {
     readonly lockout: Pick<HandlerConfig['lockout'], 'maxFailures'>;
   };

@@ -2,19 +2,19 @@
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { runtime } from '../commons/clients';
-import { jsonResponse, type HttpResponse } from '../commons/http';
-import { ownerOf, ownerRef } from '../commons/identity';
-import { jsonBody, type JsonEvent } from '../commons/json-body';
-import { httpStack } from '../commons/middleware';
-import { telemetry } from '../commons/observability';
+import { handlerDependencies } from '../shared/clients';
+import { jsonResponse, type HttpResponse } from '../shared/http';
+import { ownerOf, ownerRef } from '../shared/identity';
+import { jsonBody, type JsonEvent } from '../shared/json-body';
+import { httpMiddleware } from '../shared/middleware';
+import { telemetry } from '../shared/observability';
 import { createSession, parseCreateSessionRequest } from './core';
 
 export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
-  .use(httpStack())
+  .use(httpMiddleware())
   .use(jsonBody)
   .handler(async (event: JsonEvent) => {
-    const { config, rekognition, sessions } = runtime();
+    const { config, rekognition, sessions } = handlerDependencies();
     const input = parseCreateSessionRequest(event.body);
     const owner = ownerOf(event.requestContext, config.authMode);
     telemetry.owner(ownerRef(owner));

@@ -7,13 +7,13 @@ import {
   type GetFaceLivenessSessionResultsResponse,
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
-import type { FinishedResult, NotLiveReason, ResultDetails, SessionResult } from '../../common/api-types';
-import { FEEDBACK_CODES, SESSION_ID, SESSION_TTL_SECONDS, type FeedbackCode } from '../../common/limits';
-import type { PresignImage } from '../commons/clients';
-import type { HandlerConfig } from '../commons/config';
-import { ApiError } from '../commons/errors';
-import type { Telemetry } from '../commons/observability';
-import type { SessionStore, Verdict } from '../commons/session-store';
+import type { FinishedResult, NotLiveReason, ResultDetails, SessionResult } from '../../contract/api-types';
+import { FEEDBACK_CODES, SESSION_ID, SESSION_TTL_SECONDS, isTerminalStatus, type FeedbackCode } from '../../contract/liveness-model';
+import type { PresignImage } from '../shared/clients';
+import type { HandlerConfig } from '../shared/config';
+import { ApiError } from '../shared/errors';
+import type { Telemetry } from '../shared/observability';
+import type { SessionRecords, Verdict } from '../shared/session-records';
 import { buildDetails } from './details';
 
 export function parseSessionId(pathParameters: Readonly<Record<string, string | undefined>> | null | undefined): string {
@@ -26,7 +26,7 @@ export function parseSessionId(pathParameters: Readonly<Record<string, string | 
 
 export interface GetResultDeps {
   readonly rekognition: Pick<RekognitionClient, 'send'>;
-  readonly sessions: Pick<SessionStore, 'getSession' | 'recordVerdict' | 'countFailure'>;
+  readonly sessions: Pick<SessionRecords, 'getSession' | 'recordVerdict' | 'countFailure'>;
   readonly config: Pick<HandlerConfig, 'confidenceThreshold' | 'exposeDetails' | 'imageBucket' | 'imageKeyPrefix' | 'lockout'>;
   readonly presign: PresignImage;
   readonly telemetry: Telemetry;
@@ -64,7 +64,7 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
     deps.telemetry.resultRead(status);
     return { sessionId, status, done: false };
   }
-  if (status !== 'SUCCEEDED' && status !== 'FAILED' && status !== 'EXPIRED') {
+  if (!isTerminalStatus(status)) {
     throw new Error(`GetFaceLivenessSessionResults returned an unknown status ${JSON.stringify(status)}`);
   }
 

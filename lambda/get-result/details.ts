@@ -4,10 +4,19 @@
  * surprising S3 location in a Rekognition answer can never turn this API into a presigner for other objects.
  */
 import type { AuditImage, GetFaceLivenessSessionResultsResponse } from '@aws-sdk/client-rekognition';
-import type { BoundingBox, ImageDetails, ResultDetails } from '../../common/api-types';
-import type { GetResultDeps } from './core';
+import type { BoundingBox, ImageDetails, ResultDetails } from '../../contract/api-types';
+import type { PresignImage } from '../shared/clients';
+import type { HandlerConfig } from '../shared/config';
+import type { Telemetry } from '../shared/observability';
 
-export async function buildDetails(session: GetFaceLivenessSessionResultsResponse, deps: GetResultDeps): Promise<ResultDetails> {
+/** What building details needs: the image location rule, a presigner and a place to warn. */
+export interface DetailsDeps {
+  readonly config: Pick<HandlerConfig, 'imageBucket' | 'imageKeyPrefix'>;
+  readonly presign: PresignImage;
+  readonly telemetry: Pick<Telemetry, 'warn'>;
+}
+
+export async function buildDetails(session: GetFaceLivenessSessionResultsResponse, deps: DetailsDeps): Promise<ResultDetails> {
   const [referenceImage, ...auditImages] = await Promise.all(
     [session.ReferenceImage, ...(session.AuditImages ?? [])].map((image) => (image ? imageDetails(image, deps) : Promise.resolve(undefined))),
   );
@@ -18,7 +27,7 @@ export async function buildDetails(session: GetFaceLivenessSessionResultsRespons
   };
 }
 
-async function imageDetails(image: AuditImage, deps: GetResultDeps): Promise<ImageDetails> {
+async function imageDetails(image: AuditImage, deps: DetailsDeps): Promise<ImageDetails> {
   const boundingBox = toBoundingBox(image.BoundingBox);
   const withBox = boundingBox !== undefined ? { boundingBox } : {};
   if (image.Bytes !== undefined && image.Bytes.length > 0) {

@@ -1,17 +1,17 @@
 /** GET /sessions/{sessionId}/result. Wiring only: the work is in ./core. */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { presignImage, runtime } from '../commons/clients';
-import { jsonResponse, type HttpResponse } from '../commons/http';
-import { ownerOf, ownerRef } from '../commons/identity';
-import { httpStack } from '../commons/middleware';
-import { telemetry } from '../commons/observability';
+import { handlerDependencies, presignImage } from '../shared/clients';
+import { jsonResponse, type HttpResponse } from '../shared/http';
+import { ownerOf, ownerRef } from '../shared/identity';
+import { httpMiddleware } from '../shared/middleware';
+import { telemetry } from '../shared/observability';
 import { getResult, parseSessionId } from './core';
 
 export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
-  .use(httpStack())
+  .use(httpMiddleware())
   .handler(async (event) => {
-    const { config, rekognition, sessions } = runtime();
+    const { config, rekognition, sessions } = handlerDependencies();
     const sessionId = parseSessionId(event.pathParameters);
     const owner = ownerOf(event.requestContext, config.authMode);
     telemetry.owner(ownerRef(owner));

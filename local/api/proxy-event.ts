@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import type { RouteDefinition } from '../../common/routes';
+import type { RouteDefinition } from '../../contract/routes';
 
 export interface ProxyRequest {
   readonly method: string;

@@ -1,13 +1,13 @@
 /**
- * The local API: the deployed handlers behind the same routes (common/routes.ts), on 127.0.0.1, with API Gateway's
+ * The local API: the deployed handlers behind the same routes (contract/routes.ts), on 127.0.0.1, with API Gateway's
  * proxy-integration request and response shapes and the same CORS behaviour. IAM auth is NOT enforced here.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS, allowedOriginFor } from '../../common/cors';
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../common/error-codes';
-import { matchPath, type RouteName } from '../../common/routes';
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS, allowedOriginFor } from '../../contract/cors';
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../contract/error-codes';
+import { matchPath, type RouteName } from '../../contract/routes';
 import { closeHttpServer, listen } from '../net';
 import { lambdaContext, toProxyEvent } from './proxy-event';
 

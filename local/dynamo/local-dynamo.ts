@@ -1,7 +1,7 @@
 /**
  * A local DynamoDB for offline runs and tests: dynalite (DynamoDB's JSON protocol on an in-memory LevelDB, pure
  * JavaScript on Node 20 — its native LevelDB binding is only loaded, and prebuilt, for on-disk stores) on a loopback
- * port, with the session table (common/session-table.ts) created at start.
+ * port, with the session table (contract/session-table-schema.ts) created at start.
  *
  * dynalite implements GetItem, PutItem, UpdateItem (condition expressions, nested paths), Query and Scan, which is
  * everything the handlers use. It does not implement TransactWriteItems, ReturnValuesOnConditionCheckFailure (ignored)
@@ -16,7 +16,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand, type AttributeValue, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import dynalite from 'dynalite';
-import { SESSION_TABLE_KEY } from '../../common/session-table';
+import { SESSION_TABLE_KEY } from '../../contract/session-table-schema';
 import { closeHttpServer, listen } from '../net';
 import { seededRandom } from '../seeded-random';
 

@@ -3,7 +3,7 @@
  * body `{"__type": "<Name>", "Message": "..."}`. The SDK picks its exception class from `__type`.
  */
 export const AWS_ERRORS = {
-  // Modelled Rekognition errors (REKOGNITION_FACTS.md): the SDK raises its own class for each.
+  // Modelled Rekognition errors (docs/rekognition-facts.md): the SDK raises its own class for each.
   AccessDeniedException: 400,
   InvalidParameterException: 400,
   SessionNotFoundException: 400,

@@ -1,6 +1,6 @@
 /**
- * Service-model constraints the emulator enforces beyond those in common/limits.ts (which this file reuses). Taken from
- * REKOGNITION_FACTS.md and the `@aws-sdk/client-rekognition` model docs; the JS SDK validates none of them itself.
+ * Service-model constraints the emulator enforces beyond those in contract/liveness-model.ts (which this file reuses). Taken from
+ * docs/rekognition-facts.md and the `@aws-sdk/client-rekognition` model docs; the JS SDK validates none of them itself.
  */
 export {
   AUDIT_IMAGES_LIMIT,
@@ -11,8 +11,8 @@ export {
   SESSION_STATUSES,
   SESSION_TTL_SECONDS,
   TERMINAL_STATUSES,
-} from '../../common/limits';
-export type { ChallengeType, FeedbackCode, SessionStatus } from '../../common/limits';
+} from '../../contract/liveness-model';
+export type { ChallengeType, FeedbackCode, SessionStatus } from '../../contract/liveness-model';
 
 export const KMS_KEY_ID = {
   minLength: 1,

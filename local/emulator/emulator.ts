@@ -4,7 +4,7 @@
  * /_emulator/ (see README.md). Loopback only; close() releases the port and leaves no timers behind.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { FACE_LIVENESS_REGIONS } from '../../common/regions';
+import { FACE_LIVENESS_REGIONS } from '../../contract/regions';
 import { handleAwsRequest } from './aws-protocol';
 import { SESSION_TTL_SECONDS } from './constraints';
 import { CONTROL_PREFIX, handleControlRequest, type ControlTarget } from './control-api';

@@ -2,6 +2,7 @@
  * What a session ends with, and the defaults for new sessions. These shapes belong to the emulator's control side
  * (camelCase JSON), not to the AWS protocol; the parse functions check input from the control endpoint and from code.
  */
+import { TERMINAL_STATUSES as OUTCOME_STATUSES, type TerminalStatus } from '../../contract/liveness-model';
 import {
   CHALLENGE_TYPES,
   CHALLENGE_VERSION,
@@ -11,8 +12,9 @@ import {
   type FeedbackCode,
 } from './constraints';
 
-export const OUTCOME_STATUSES = ['SUCCEEDED', 'FAILED', 'EXPIRED'] as const;
-export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
+// A session ends in one of Rekognition's terminal statuses (contract/liveness-model.ts).
+export { OUTCOME_STATUSES };
+export type OutcomeStatus = TerminalStatus;
 
 export interface FeedbackSpec {
   readonly code: FeedbackCode;

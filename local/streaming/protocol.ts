@@ -10,8 +10,8 @@
  * it on: `markStreaming` when the stream is accepted, `complete` (to its scripted terminal outcome) after the final
  * video chunk, `fail` when the stream breaks.
  */
-import type { ChallengeType } from '../../common/limits';
-import { SESSION_ID, SESSION_TTL_SECONDS } from '../../common/limits';
+import type { ChallengeType, SessionStatus } from '../../contract/liveness-model';
+import { SESSION_ID, SESSION_TTL_SECONDS } from '../../contract/liveness-model';
 import { challengeEvent, parseChallengeVersions, selectChallenge, serverSessionInformation } from './challenges';
 import {
   decodeClientFrame,
@@ -29,7 +29,7 @@ export interface SocketLike {
   onClose(handler: (code?: number, reason?: string) => void): void;
 }
 
-export type ControlPlaneStatus = 'CREATED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'EXPIRED';
+export type ControlPlaneStatus = SessionStatus;
 
 /** What the streaming side needs to know about a control-plane session. */
 export interface StreamingSessionView {

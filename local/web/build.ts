@@ -14,7 +14,7 @@ const ROOT = join(__dirname, '..', '..');
 const WEB = join(ROOT, 'web');
 const STAMP = join(WEB, 'dist', 'index.html');
 /** Everything the bundle is made of: the app, its build config, and the shared client and contract it imports. */
-const INPUTS = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'web/package-lock.json', 'client', 'common'];
+const INPUTS = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'web/package-lock.json', 'client', 'contract'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

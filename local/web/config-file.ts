@@ -1,26 +1,7 @@
-/**
- * The shape of web/'s runtime configuration file, liveness-config.json (web/src/config.ts reads and checks it in the
- * browser; this is the writer's side).
- */
-export interface LivenessConfigFile {
-  readonly region: string;
-  readonly apiUrl: string;
-  readonly identityPoolId?: string;
-  readonly authMode: 'iam' | 'cognito' | 'none';
-  /** TensorFlow.js wasm binaries, a URL ending in `/`; relative URLs resolve against the config file. */
-  readonly binaryPath?: string;
-  /** The face detection model's model.json; relative URLs resolve against the config file. */
-  readonly faceModelUrl?: string;
-  /** The challenge to ask for. @default the backend's and Rekognition's default (FaceMovementAndLightChallenge) */
-  readonly challenge?: 'FaceMovementAndLightChallenge' | 'FaceMovementChallenge';
-  /** Local mode: dummy streaming credentials, no identity pool. Never for a deployed stack. */
-  readonly local?: boolean;
-  /**
-   * Local mode only: the same-origin WebSocket endpoint the app redirects the detector's streaming connection to
-   * (the streaming emulator, local/streaming/ws-server.ts). Relative to the config file.
-   */
-  readonly localStreamingEndpoint?: string;
-}
+import type { FrontendConfig } from '../../contract/frontend-config';
+
+/** The shape of web/'s runtime configuration file, liveness-config.json: the contract's (contract/frontend-config.ts). */
+export type LivenessConfigFile = FrontendConfig;
 
 /** The configuration of a local run: the local API, no auth, the wasm binaries the app ships. */
 export function localConfig(options: {

@@ -11,8 +11,8 @@ describe('contributorOf', () => {
   });
 
   it('names project files by their first two path segments', () => {
-    expect(contributorOf('lambda/commons/errors.ts')).toBe('lambda/commons');
-    expect(contributorOf('../common/limits.ts')).toBe('common/limits.ts');
+    expect(contributorOf('lambda/shared/errors.ts')).toBe('lambda/shared');
+    expect(contributorOf('../contract/limits.ts')).toBe('contract/limits.ts');
   });
 });
 
@@ -20,13 +20,13 @@ it('sums bytes per contributor, largest first', () => {
   // Act
   const result = contributors({
     'node_modules/@middy/core/index.js': { bytesInOutput: 10 },
-    'lambda/commons/a.ts': { bytesInOutput: 7 },
-    'lambda/commons/b.ts': { bytesInOutput: 8 },
+    'lambda/shared/a.ts': { bytesInOutput: 7 },
+    'lambda/shared/b.ts': { bytesInOutput: 8 },
   });
 
   // Assess
   expect(result).toEqual([
-    { name: 'lambda/commons', bytes: 15 },
+    { name: 'lambda/shared', bytes: 15 },
     { name: '@middy/core', bytes: 10 },
   ]);
 });

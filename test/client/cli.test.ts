@@ -236,7 +236,10 @@ describe('check', () => {
     api = await replaceApi([pending(30)]);
     const controller = new AbortController();
     const { clock } = fakeClock();
-    const sleepy = { now: clock.now, sleep: (ms: number, signal?: AbortSignal) => (controller.abort(), clock.sleep(ms, signal)) };
+    const sleepy = { now: clock.now, sleep: (ms: number, signal?: AbortSignal) => {
+      controller.abort();
+      return clock.sleep(ms, signal);
+    } };
     const { code, stderr } = await run(['check', '--api', api.url], { signal: controller.signal, clock: sleepy });
     expect(code).toBe(130);
     expect(stderr).toMatch(/Interrupted/);

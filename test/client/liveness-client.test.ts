@@ -7,7 +7,7 @@ import {
   LivenessValidationError,
   type PollEvent,
 } from '../../client';
-import { SESSION_TTL_SECONDS } from '../../common/limits';
+import { SESSION_TTL_SECONDS } from '../../contract/liveness-model';
 import { startServer } from './support/http-server';
 import { fakeClock } from './support/fake-clock';
 import { apiError, live, notLive, pending, raw, startFakeLivenessApi, type FakeLivenessApi } from './support/fake-liveness-api';

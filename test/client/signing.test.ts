@@ -1,7 +1,7 @@
 import {
   cognitoGuestCredentials,
   createLivenessClient,
-  createSigV4Signer,
+  createRequestSigner,
   LivenessCredentialsError,
   LivenessValidationError,
   regionFromApiUrl,
@@ -87,7 +87,7 @@ describe('SigV4 signing', () => {
   });
 
   test('a body changed after signing is caught', async () => {
-    const sign = createSigV4Signer({ credentials: STATIC, region: REGION });
+    const sign = createRequestSigner({ credentials: STATIC, region: REGION });
     const tampering: typeof fetch = (input, init) => fetch(input, { ...init, body: '{"auditImagesLimit":4}' });
     const client = createLivenessClient({ apiUrl: api.url, signer: sign, fetch: tampering });
 

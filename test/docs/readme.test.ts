@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ERROR_CODES } from '../../common/error-codes';
-import { FACE_LIVENESS_REGIONS } from '../../common/regions';
+import { ERROR_CODES } from '../../contract/error-codes';
+import { FACE_LIVENESS_REGIONS } from '../../contract/regions';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../../lib/settings';
 import { synth } from '../infra/support/stack';
 

@@ -4,7 +4,7 @@
  * Every scenario asserts on what the person sees and saves a screenshot of its last screen in test-artifacts/e2e/.
  */
 import type { Browser } from 'playwright-core';
-import { SESSION_TTL_SECONDS } from '../../common/limits';
+import { SESSION_TTL_SECONDS } from '../../contract/liveness-model';
 import { apiResult, assertPrepared, launchBrowser, openCheckPage, startE2eStack, type CheckPage, type E2eStack } from './harness';
 
 /** One full check with face detection takes 6–9 s here; allow for a loaded 2-core machine. */

@@ -1,5 +1,5 @@
 /** The example app's words for the person: every feedback code has advice, every failure a plain message. */
-import { FEEDBACK_CODES } from '../../common/limits';
+import { FEEDBACK_CODES } from '../../contract/liveness-model';
 import { LivenessApiError, LivenessNetworkError, LivenessTimeoutError } from '../../client';
 import { describeDetectorError, describeRequestError, FEEDBACK_ADVICE, REASON_TEXT } from '../../web/src/messages';
 

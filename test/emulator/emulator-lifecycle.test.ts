@@ -4,7 +4,7 @@ import {
   SessionNotFoundException,
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
-import { SESSION_TTL_SECONDS } from '../../common/limits';
+import { SESSION_TTL_SECONDS } from '../../contract/liveness-model';
 import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulator';
 import { control, errorOf, manualClock, rekognitionClient, type ManualClock } from './support';
 

@@ -1,6 +1,6 @@
-/** Every route of common/routes.ts exists once and is authorized as authMode says; only CORS preflights are open. */
+/** Every route of contract/routes.ts exists once and is authorized as authMode says; only CORS preflights are open. */
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { ROUTE_LIST } from '../../common/routes';
+import { ROUTE_LIST } from '../../contract/routes';
 import { synth, TEST_USER_POOL_ARN, type Synthesized } from './support/stack';
 
 const AUTH_NONE_WARNING = Match.stringLikeRegexp("authMode is 'none'");
@@ -17,7 +17,7 @@ describe('routes', () => {
     s = synth();
   });
 
-  test('the API has exactly the routes of common/routes.ts', () => {
+  test('the API has exactly the routes of contract/routes.ts', () => {
     const methods = s.stack.backend.api.methods.filter((m) => m.httpMethod !== 'OPTIONS').map((m) => `${m.httpMethod} ${m.resource.path}`);
     expect(methods.sort()).toEqual(ROUTE_LIST.map((r) => `${r.method} ${r.path}`).sort());
   });

@@ -1,5 +1,5 @@
 /** CORS: only the configured origins, on preflights and on API Gateway's own error responses; '*' only when set. */
-import { ROUTE_LIST } from '../../common/routes';
+import { ROUTE_LIST } from '../../contract/routes';
 import { synth, type Synthesized } from './support/stack';
 
 const TWO_ORIGINS = ['https://app.example.com', 'https://admin.example.com'];

@@ -1,6 +1,6 @@
 /** Requests are validated at the edge with the shared schema, before a function runs. */
-import { CREATE_SESSION_BODY_SCHEMA } from '../../common/limits';
-import { ROUTES } from '../../common/routes';
+import { CREATE_SESSION_BODY_SCHEMA } from '../../contract/liveness-model';
+import { ROUTES } from '../../contract/routes';
 import { synth, type Synthesized } from './support/stack';
 
 function method(s: Synthesized, httpMethod: string): Record<string, any> {

@@ -7,9 +7,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { HANDLER_ENV } from '../../common/handler-env';
+import { HANDLER_ENV } from '../../contract/handler-environment';
 import { FaceLivenessBackend, ImageEncryption, LivenessAuthorization, type FaceLivenessBackendProps } from '../../lib';
 import { allowedActions, roleStatements } from './support/iam';
 

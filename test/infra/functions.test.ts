@@ -1,5 +1,6 @@
 /** Both functions share one set of runtime defaults and get their configuration from HANDLER_ENV names only. */
-import { HANDLER_ENV } from '../../common/handler-env';
+import { HANDLER_ENV, handlerEnvironment } from '../../contract/handler-environment';
+import { DEFAULT_SETTINGS } from '../../lib/settings';
 import { synth, type Synthesized } from './support/stack';
 
 /** The two handler functions (with removalPolicy 'destroy', CDK adds a third: the bucket auto-delete provider). */
@@ -45,33 +46,23 @@ describe('functions, default settings', () => {
     for (const which of ['createSessionFunction', 'getResultFunction'] as const) expect(env(s, which).NODE_OPTIONS).toBe('--enable-source-maps');
   });
 
-  test('get the default configuration under the HANDLER_ENV names', () => {
+  test('get the default configuration, written by the one mapping (contract/handler-environment.ts)', () => {
     const bucket = s.stack.resolve(s.stack.backend.imageBucket!.bucketName);
     const table = s.stack.resolve(s.stack.backend.sessionTable.tableName);
     for (const which of ['createSessionFunction', 'getResultFunction'] as const) {
       expect(env(s, which)).toEqual({
-        [HANDLER_ENV.AUTH_MODE]: 'iam',
-        [HANDLER_ENV.SESSION_TABLE_NAME]: table,
-        [HANDLER_ENV.VERDICT_RETENTION_DAYS]: '30',
-        [HANDLER_ENV.LOCKOUT_MAX_FAILURES]: '5',
-        [HANDLER_ENV.LOCKOUT_WINDOW_SECONDS]: '180',
-        [HANDLER_ENV.LOCKOUT_SECONDS]: '1800',
-        [HANDLER_ENV.LOCKOUT_BACKOFF_FACTOR]: '2',
-        [HANDLER_ENV.LOCKOUT_MAX_SECONDS]: '86400',
-        [HANDLER_ENV.ALLOWED_ORIGINS]: 'http://localhost:5173',
-        [HANDLER_ENV.IMAGE_BUCKET]: bucket,
-        [HANDLER_ENV.IMAGE_KEY_PREFIX]: 'liveness/',
-        [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: '0',
-        [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '80',
-        [HANDLER_ENV.EXPOSE_DETAILS]: 'false',
-        [HANDLER_ENV.PRESIGNED_URL_TTL_SECONDS]: '60',
-        [HANDLER_ENV.POLL_RETRY_AFTER_SECONDS]: '1',
-        [HANDLER_ENV.SDK_TIMEOUT_MS]: '3000',
-        [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '2',
-        POWERTOOLS_SERVICE_NAME: 'face-liveness',
-        POWERTOOLS_METRICS_NAMESPACE: 'FaceLiveness',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...handlerEnvironment(DEFAULT_SETTINGS, { bucketName: bucket }, table),
         NODE_OPTIONS: '--enable-source-maps',
+      });
+      // A few values by hand, so a mapping that wrote nothing would not pass.
+      expect(env(s, which)).toMatchObject({
+        [HANDLER_ENV.AUTH_MODE]: 'iam',
+        [HANDLER_ENV.IMAGE_KEY_PREFIX]: 'liveness/',
+        [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '80',
+        [HANDLER_ENV.LOCKOUT_MAX_SECONDS]: '86400',
+        [HANDLER_ENV.SERVICE_NAME]: 'face-liveness',
+        [HANDLER_ENV.METRICS_NAMESPACE]: 'FaceLiveness',
+        [HANDLER_ENV.LOG_LEVEL]: 'INFO',
       });
     }
   });
@@ -128,7 +119,7 @@ describe('functions, other settings', () => {
 
   test('with KMS, the create function gets the key ARN to pass to Rekognition', () => {
     const s = synth({ imageEncryption: 'kms' });
-    expect(env(s, 'createSessionFunction')[HANDLER_ENV.KMS_KEY_ID]).toEqual(s.stack.resolve(s.stack.backend.imageKey!.keyArn));
+    expect(env(s, 'createSessionFunction')[HANDLER_ENV.KMS_KEY_ID]).toEqual(s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn));
   });
 
   test('without stored images, no bucket, prefix or key is configured', () => {

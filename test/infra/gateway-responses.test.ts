@@ -1,5 +1,5 @@
 /** API Gateway's own errors answer in the ErrorBody shape, with the status ERROR_CODES gives their code. */
-import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorBody } from '../../common/error-codes';
+import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorBody } from '../../contract/error-codes';
 import { synth, TEST_USER_POOL_ARN, type Synthesized } from './support/stack';
 
 interface GatewayResponse {
@@ -71,7 +71,7 @@ describe('gateway responses, default settings', () => {
     for (const r of retryable) {
       const seconds = RETRY_AFTER_SECONDS[render(r.ResponseTemplates['application/json']!).error.code];
       expect(r.ResponseParameters['gatewayresponse.header.Retry-After']).toBe(`'${seconds}'`);
-      expect(r.ResponseParameters['gatewayresponse.header.Access-Control-Expose-Headers']).toBe("'Retry-After'");
+      expect(r.ResponseParameters['gatewayresponse.header.Access-Control-Expose-Headers']).toBe("'Retry-After, X-Request-Id'");
     }
   });
 });

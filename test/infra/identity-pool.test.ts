@@ -1,6 +1,6 @@
 /** Browser credentials: exactly StartFaceLivenessSession plus, with IAM auth, this API's two routes. */
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { ROUTE_LIST } from '../../common/routes';
+import { ROUTE_LIST } from '../../contract/routes';
 import { allowedActions, resources, roleId, roleStatements, statementFor } from './support/iam';
 import { synth, TEST_REGION, TEST_USER_POOL_ARN, type Synthesized } from './support/stack';
 
@@ -28,7 +28,7 @@ describe('identity pool, default settings', () => {
   test.each([
     ['guest', GUEST_ROLE],
     ['authenticated', AUTHENTICATED_ROLE],
-  ])('the %s role may invoke exactly the routes of common/routes.ts on the v1 stage', (_name, role) => {
+  ])('the %s role may invoke exactly the routes of contract/routes.ts on the v1 stage', (_name, role) => {
     const statement = statementFor(roleStatements(s.template, roleId(s.template, role)), 'execute-api:Invoke');
     const expected = ROUTE_LIST.map((r) => routeArn(s, r.method, r.path));
     expect(resources(statement)).toHaveLength(expected.length);

@@ -118,7 +118,7 @@ describe('image storage, other settings', () => {
       ServerSideEncryptionConfiguration: [
         {
           BucketKeyEnabled: true,
-          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: s.stack.resolve(s.stack.backend.imageKey!.keyArn) },
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn) },
         },
       ],
     });

@@ -5,8 +5,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ERROR_CODES } from '../../common/error-codes';
-import { FEEDBACK_CODES } from '../../common/limits';
+import { ERROR_CODES } from '../../contract/error-codes';
+import { FEEDBACK_CODES } from '../../contract/liveness-model';
 import { FaceLivenessBackend } from '../../lib/face-liveness-backend';
 import { newTestApp, newTestStack, synth, TEST_ACCOUNT, TEST_REGION, type Synthesized } from './support/stack';
 

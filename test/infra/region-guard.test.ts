@@ -1,7 +1,7 @@
 /** Synth fails in a region without Face Liveness, unless the operator overrides it; region-less stacks pass. */
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { FACE_LIVENESS_REGIONS } from '../../common/regions';
+import { FACE_LIVENESS_REGIONS } from '../../contract/regions';
 import { assertFaceLivenessRegion } from '../../lib/region-guard';
 import { newTestStack } from './support/stack';
 

@@ -2,7 +2,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SESSION_CREATE_ATTRIBUTES } from '../../common/session-table';
+import { SESSION_CREATE_ATTRIBUTES } from '../../contract/session-table-schema';
 import { resolveSettings } from '../../lib/settings';
 import { allowedActions, roleId, roleStatements, type Statement } from './support/iam';
 import { newTestStack, synth, type Synthesized } from './support/stack';
@@ -104,7 +104,7 @@ describe('session table, other settings', () => {
   test("with imageEncryption 'kms', the table is encrypted with the images' customer-managed key", () => {
     const s = synth({ imageEncryption: 'kms' });
     s.template.hasResourceProperties('AWS::DynamoDB::Table', {
-      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: s.stack.resolve(s.stack.backend.imageKey!.keyArn) },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn) },
     });
   });
 

@@ -1,5 +1,5 @@
 /** Bad settings fail synth with a clear message, whether they come from props or from `-c name=value` strings. */
-import { HANDLER_ENV } from '../../common/handler-env';
+import { HANDLER_ENV } from '../../contract/handler-environment';
 import { newTestStack, synth } from './support/stack';
 
 describe('settings validation', () => {

@@ -1,7 +1,7 @@
 /** Configuration parsing: defaults, every rule, and all problems reported at once. */
-import { HANDLER_ENV } from '../../common/handler-env';
-import { parseConfig, type ConfigState } from '../../lambda/commons/config';
-import { DEFAULT_SETTINGS } from '../../lib/settings';
+import { HANDLER_ENV } from '../../contract/handler-environment';
+import { parseConfig, type ConfigState } from '../../lambda/shared/config';
+import { HANDLER_SETTING_DEFAULTS as DEFAULT_SETTINGS } from '../../contract/setting-rules';
 
 const MINIMAL = {
   AWS_REGION: 'eu-west-1',
@@ -41,6 +41,7 @@ describe('parseConfig', () => {
         sessionTableName: 'face-liveness-sessions',
         verdictRetentionDays: 30,
         lockout: DEFAULT_LOCKOUT,
+        traceAwsCalls: false,
       },
     });
   });
@@ -71,6 +72,7 @@ describe('parseConfig', () => {
       [HANDLER_ENV.LOCKOUT_BACKOFF_FACTOR]: '1.5',
       [HANDLER_ENV.LOCKOUT_MAX_SECONDS]: '7200',
       [HANDLER_ENV.DYNAMODB_ENDPOINT]: 'http://127.0.0.1:4569',
+      [HANDLER_ENV.TRACE_AWS_CALLS]: 'true',
     });
 
     // Assess
@@ -94,6 +96,7 @@ describe('parseConfig', () => {
       verdictRetentionDays: 90,
       lockout: { maxFailures: 3, windowMs: 600_000, lockoutMs: 3_600_000, backoffFactor: 1.5, maxLockoutMs: 7_200_000 },
       dynamodbEndpoint: 'http://127.0.0.1:4569',
+      traceAwsCalls: true,
     });
   });
 
@@ -140,7 +143,7 @@ describe('parseConfig', () => {
     ['an endpoint with a path', { REKOGNITION_ENDPOINT: 'http://localhost:4566/rekognition' }, 'REKOGNITION_ENDPOINT must be an http(s) URL without a path'],
     ['a non-http S3 endpoint', { S3_ENDPOINT: 'ftp://localhost' }, 'S3_ENDPOINT must be an http(s) URL without a path'],
     ['a missing auth mode', { AUTH_MODE: undefined }, 'AUTH_MODE is required'],
-    ['an unknown auth mode', { AUTH_MODE: 'apikey' }, 'AUTH_MODE must be iam, cognito, none'],
+    ['an unknown auth mode', { AUTH_MODE: 'apikey' }, 'AUTH_MODE must be one of iam, cognito, none'],
     ['a missing table', { SESSION_TABLE_NAME: undefined }, 'SESSION_TABLE_NAME is required'],
     ['a bad table name', { SESSION_TABLE_NAME: 'a/b' }, 'SESSION_TABLE_NAME must be a DynamoDB table name'],
     ['a zero retention', { VERDICT_RETENTION_DAYS: '0' }, 'VERDICT_RETENTION_DAYS must be an integer from 1 to 3650'],
@@ -148,7 +151,7 @@ describe('parseConfig', () => {
     ['a zero window', { LOCKOUT_WINDOW_SECONDS: '0' }, 'LOCKOUT_WINDOW_SECONDS must be an integer from 1 to 86400'],
     ['a backoff below 1', { LOCKOUT_BACKOFF_FACTOR: '0.5' }, 'LOCKOUT_BACKOFF_FACTOR must be a number from 1 to 10'],
     ['a text backoff', { LOCKOUT_BACKOFF_FACTOR: 'double' }, 'LOCKOUT_BACKOFF_FACTOR must be a number from 1 to 10'],
-    ['a cap below the first lockout', { LOCKOUT_SECONDS: '600', LOCKOUT_MAX_SECONDS: '300' }, 'LOCKOUT_MAX_SECONDS must be at least LOCKOUT_SECONDS'],
+    ['a cap below the first lockout', { LOCKOUT_SECONDS: '600', LOCKOUT_MAX_SECONDS: '300' }, 'LOCKOUT_MAX_SECONDS (300) must be at least LOCKOUT_SECONDS (600)'],
     ['a DynamoDB endpoint with a path', { DYNAMODB_ENDPOINT: 'http://localhost:4569/x' }, 'DYNAMODB_ENDPOINT must be an http(s) URL without a path'],
   ])('reports %s', (_, overrides, expected) => {
     // Act

@@ -2,10 +2,10 @@
 import 'aws-sdk-client-mock-jest';
 import { CreateFaceLivenessSessionCommand, RekognitionClient } from '@aws-sdk/client-rekognition';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SESSION_TTL_SECONDS } from '../../common/limits';
-import { SESSION_CREATE_ATTRIBUTES } from '../../common/session-table';
+import { SESSION_TTL_SECONDS } from '../../contract/liveness-model';
+import { SESSION_CREATE_ATTRIBUTES } from '../../contract/session-table-schema';
 import { createSession, ownerToken, parseCreateSessionRequest, type CreateSessionDeps } from '../../lambda/create-session/core';
-import { ApiError } from '../../lambda/commons/errors';
+import { ApiError } from '../../lambda/shared/errors';
 import { SESSION_ID } from '../support/api-event';
 import { startTestTable, tableItems, TEST_OWNER, type TestTable } from '../support/session-table';
 

@@ -1,7 +1,7 @@
 /** The wired POST /sessions handler, through realistic API Gateway events. */
 import 'aws-sdk-client-mock-jest';
-import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorBody } from '../../common/error-codes';
-import { MAX_CREATE_BODY_BYTES, SESSION_TTL_SECONDS } from '../../common/limits';
+import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorBody } from '../../contract/error-codes';
+import { MAX_CREATE_BODY_BYTES, SESSION_TTL_SECONDS } from '../../contract/liveness-model';
 import { ALLOWED_ORIGIN, FOREIGN_ORIGIN, SESSION_ID, createSessionEvent, lambdaContext } from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';
 import { TEST_REGION, awsError, loadHandler, type LoadedHandler } from '../support/load-handler';

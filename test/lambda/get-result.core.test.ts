@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { GetFaceLivenessSessionResultsCommand, RekognitionClient, type GetFaceLivenessSessionResultsResponse } from '@aws-sdk/client-rekognition';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { FinishedResult } from '../../common/api-types';
-import { FEEDBACK_CODES } from '../../common/limits';
+import type { FinishedResult } from '../../contract/api-types';
+import { FEEDBACK_CODES } from '../../contract/liveness-model';
 import { getResult, parseSessionId, type GetResultDeps } from '../../lambda/get-result/core';
-import { ApiError } from '../../lambda/commons/errors';
+import { ApiError } from '../../lambda/shared/errors';
 import { SESSION_ID } from '../support/api-event';
 import { seedSession, startTestTable, tableItems, TEST_OWNER, type TestTable } from '../support/session-table';
 

@@ -1,9 +1,9 @@
 /** The wired GET /sessions/{sessionId}/result handler, through realistic API Gateway events. */
 import 'aws-sdk-client-mock-jest';
 import type { GetFaceLivenessSessionResultsResponse } from '@aws-sdk/client-rekognition';
-import type { FinishedResult, SessionResult } from '../../common/api-types';
-import type { ErrorBody } from '../../common/error-codes';
-import { HANDLER_ENV } from '../../common/handler-env';
+import type { FinishedResult, SessionResult } from '../../contract/api-types';
+import type { ErrorBody } from '../../contract/error-codes';
+import { HANDLER_ENV } from '../../contract/handler-environment';
 import { ALLOWED_ORIGIN, FOREIGN_ORIGIN, SESSION_ID, createSessionEvent, getResultEvent, lambdaContext } from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';
 import { awsError, loadHandler, type LoadedHandler } from '../support/load-handler';

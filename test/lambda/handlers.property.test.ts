@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../common/error-codes';
-import { CHALLENGE_TYPES, SESSION_STATUSES } from '../../common/limits';
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../contract/error-codes';
+import { CHALLENGE_TYPES, SESSION_STATUSES } from '../../contract/liveness-model';
 import { ALLOWED_ORIGIN, SESSION_ID, createSessionEvent, getResultEvent, lambdaContext } from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';
 import { loadHandler, type HttpResponse, type LoadedHandler } from '../support/load-handler';

@@ -1,5 +1,5 @@
 /** Response headers: CORS echo rules and the headers every response carries. */
-import { getHeader, jsonResponse, withCommonHeaders } from '../../lambda/commons/http';
+import { getHeader, jsonResponse, withCommonHeaders } from '../../lambda/shared/http';
 
 const ALLOWED = ['https://app.example.com', 'http://localhost:5173'];
 

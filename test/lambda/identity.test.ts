@@ -1,7 +1,7 @@
 /** Who owns a session, per auth mode: only what API Gateway fills in, never what the caller could choose. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { networkOf, ownerOf, ownerRef } from '../../lambda/commons/identity';
-import { ApiError } from '../../lambda/commons/errors';
+import { networkOf, ownerOf, ownerRef } from '../../lambda/shared/identity';
+import { ApiError } from '../../lambda/shared/errors';
 
 type Context = Partial<APIGatewayProxyEvent['requestContext']>;
 const ctx = (identity: Record<string, unknown>, authorizer: unknown = null): Context =>

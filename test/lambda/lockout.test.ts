@@ -1,7 +1,7 @@
 /** The failure lockout as a pure function: examples of AWS's guidance, then properties against a reference model. */
 import fc from 'fast-check';
-import { applyFailure, EMPTY_OWNER_STATE, lockoutDurationMs, retryAfterSeconds, type OwnerState } from '../../lambda/commons/lockout';
-import type { LockoutPolicy } from '../../lambda/commons/config';
+import { applyFailure, EMPTY_OWNER_STATE, lockoutDurationMs, retryAfterSeconds, type OwnerState } from '../../lambda/shared/lockout';
+import type { LockoutPolicy } from '../../lambda/shared/config';
 
 const POLICY: LockoutPolicy = { maxFailures: 5, windowMs: 180_000, lockoutMs: 1_800_000, backoffFactor: 2, maxLockoutMs: 86_400_000 };
 const T0 = 1_800_000_000_000;

@@ -1,4 +1,5 @@
-import { Logger, injectLambdaContext } from '../../lambda/commons/logger';
+import { HANDLER_ENV } from '../../contract/handler-environment';
+import { Logger, injectLambdaContext } from '../../lambda/shared/logger';
 
 function capture() {
   const lines: { level: string; record: Record<string, unknown> }[] = [];
@@ -15,7 +16,7 @@ describe('structured logger (Powertools line format)', () => {
 
   it('writes Powertools keys in Powertools order, then appended keys, then the attributes', () => {
     // GIVEN a logger with the Lambda context and an appended key
-    process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+    process.env[HANDLER_ENV.LOG_LEVEL] = 'INFO';
     const out = capture();
     const logger = new Logger({ serviceName: 'svc', write: out.write });
     logger.addContext(CONTEXT);
@@ -40,8 +41,8 @@ describe('structured logger (Powertools line format)', () => {
     expect(out.lines.map((l) => l.record.cold_start)).toEqual([true, false]);
   });
 
-  it('drops lines below POWERTOOLS_LOG_LEVEL, and AWS_LAMBDA_LOG_LEVEL wins over it', () => {
-    process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+  it('drops lines below LOG_LEVEL, and AWS_LAMBDA_LOG_LEVEL wins over it', () => {
+    process.env[HANDLER_ENV.LOG_LEVEL] = 'WARN';
     const out = capture();
     const logger = new Logger({ serviceName: 'svc', write: out.write });
     logger.info('hidden');

@@ -1,4 +1,5 @@
-import { Metrics, MetricUnit, logMetrics } from '../../lambda/commons/metrics';
+import { HANDLER_ENV } from '../../contract/handler-environment';
+import { Metrics, MetricUnit, logMetrics } from '../../lambda/shared/metrics';
 
 function capture(): { lines: () => Record<string, any>[]; write: (line: string) => void } {
   const out: string[] = [];
@@ -6,12 +7,12 @@ function capture(): { lines: () => Record<string, any>[]; write: (line: string) 
 }
 
 describe('EMF metrics', () => {
-  const env = process.env.POWERTOOLS_METRICS_DISABLED;
+  const env = process.env[HANDLER_ENV.METRICS_DISABLED];
   beforeEach(() => {
-    delete process.env.POWERTOOLS_METRICS_DISABLED;
+    delete process.env[HANDLER_ENV.METRICS_DISABLED];
   });
   afterAll(() => {
-    if (env !== undefined) process.env.POWERTOOLS_METRICS_DISABLED = env;
+    if (env !== undefined) process.env[HANDLER_ENV.METRICS_DISABLED] = env;
   });
 
   it('writes one Embedded Metric Format line per flush, with the service dimension and the added ones', () => {
@@ -86,8 +87,8 @@ describe('EMF metrics', () => {
     expect(created!._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
   });
 
-  it('honours POWERTOOLS_METRICS_DISABLED', () => {
-    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  it('honours METRICS_DISABLED', () => {
+    process.env[HANDLER_ENV.METRICS_DISABLED] = 'true';
     const out = capture();
     const metrics = new Metrics({ serviceName: 'svc', namespace: 'Ns', write: out.write });
     metrics.addMetric('SessionCreated', MetricUnit.Count, 1);

@@ -5,8 +5,8 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { FACE_LIVENESS_REGIONS } from '../../common/regions';
-import { createPresigner, type ObjectRef } from '../../lambda/commons/presign';
+import { FACE_LIVENESS_REGIONS } from '../../contract/regions';
+import { createPresigner, type ObjectRef } from '../../lambda/shared/presign';
 
 const SIGNING_DATE = new Date('2026-01-01T12:34:56Z');
 const CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: 'IQoJb3JpZ2luX2VjE+/token==' };

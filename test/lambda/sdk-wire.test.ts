@@ -4,9 +4,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FinishedResult } from '../../common/api-types';
-import type { ErrorBody } from '../../common/error-codes';
-import { HANDLER_ENV } from '../../common/handler-env';
+import type { FinishedResult } from '../../contract/api-types';
+import type { ErrorBody } from '../../contract/error-codes';
+import { HANDLER_ENV } from '../../contract/handler-environment';
 import { SESSION_ID, createSessionEvent, getResultEvent, lambdaContext } from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';
 import { loadHandler } from '../support/load-handler';

@@ -13,10 +13,10 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../common/error-codes';
-import { HANDLER_ENV } from '../../common/handler-env';
-import { CHALLENGE_TYPES, FEEDBACK_CODES, SESSION_STATUSES } from '../../common/limits';
-import { ownerOf } from '../../lambda/commons/identity';
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../contract/error-codes';
+import { HANDLER_ENV } from '../../contract/handler-environment';
+import { CHALLENGE_TYPES, FEEDBACK_CODES, SESSION_STATUSES } from '../../contract/liveness-model';
+import { ownerOf } from '../../lambda/shared/identity';
 import type { AuthMode } from '../../lib/settings';
 import { ALLOWED_ORIGIN, FOREIGN_ORIGIN, lambdaContext } from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';

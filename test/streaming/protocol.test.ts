@@ -1,4 +1,4 @@
-import type { ChallengeType } from '../../common/limits';
+import type { ChallengeType } from '../../contract/liveness-model';
 import { decodeServerFrame, encodeClientFrame, type DecodedServerFrame } from '../../local/streaming/event-stream';
 import {
   StreamingEmulator,

@@ -1,6 +1,6 @@
 /** Realistic API Gateway (REST, proxy integration) events and Lambda contexts for handler tests. */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { ROUTES, buildPath, type RouteDefinition } from '../../common/routes';
+import { ROUTES, buildPath, type RouteDefinition } from '../../contract/routes';
 
 export const ALLOWED_ORIGIN = 'https://app.example.com';
 export const FOREIGN_ORIGIN = 'https://evil.example.net';

@@ -6,10 +6,11 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import type { HttpResponse } from '../../lambda/commons/http';
+import type { HttpResponse } from '../../lambda/shared/http';
 
 export type { HttpResponse };
-import { HANDLER_ENV } from '../../common/handler-env';
+import { HANDLER_ENV, handlerEnvironment } from '../../contract/handler-environment';
+import { HANDLER_SETTING_DEFAULTS } from '../../contract/setting-rules';
 
 type RekognitionModule = typeof import('@aws-sdk/client-rekognition');
 export type RekognitionMock = AwsClientStub<RekognitionClient>;
@@ -24,34 +25,28 @@ export interface LoadedHandler {
 
 export const TEST_REGION = 'eu-west-1';
 
-/** A valid configuration, as the construct would set it; tests override single variables. */
+/** A valid configuration, written by the construct's own mapping; tests override single variables. */
 export const BASE_ENV: Readonly<Record<string, string>> = {
   AWS_REGION: TEST_REGION,
   // Fixed fake credentials: presigned URLs are then deterministic enough to assert on, and nothing looks further.
   AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
   AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
   AWS_EC2_METADATA_DISABLED: 'true',
-  [HANDLER_ENV.ALLOWED_ORIGINS]: 'https://app.example.com,http://localhost:5173',
-  [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '80',
-  [HANDLER_ENV.EXPOSE_DETAILS]: 'false',
-  [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: '0',
-  [HANDLER_ENV.PRESIGNED_URL_TTL_SECONDS]: '60',
-  [HANDLER_ENV.POLL_RETRY_AFTER_SECONDS]: '2',
-  [HANDLER_ENV.SDK_TIMEOUT_MS]: '3000',
-  [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '2',
-  [HANDLER_ENV.AUTH_MODE]: 'iam',
-  [HANDLER_ENV.SESSION_TABLE_NAME]: 'face-liveness-sessions-test',
+  ...handlerEnvironment(
+    { ...HANDLER_SETTING_DEFAULTS, allowedOrigins: ['https://app.example.com', 'http://localhost:5173'], pollRetryAfterSeconds: 2 },
+    undefined,
+    'face-liveness-sessions-test',
+  ),
   // Nothing listens there: a test that needs the table starts one (support/session-table.ts) and overrides this, and
   // one that forgets gets a refused connection, never a call to AWS.
   [HANDLER_ENV.DYNAMODB_ENDPOINT]: 'http://127.0.0.1:9',
-  POWERTOOLS_SERVICE_NAME: 'face-liveness-test',
-  POWERTOOLS_METRICS_NAMESPACE: 'FaceLivenessTest',
+  [HANDLER_ENV.SERVICE_NAME]: 'face-liveness-test',
+  [HANDLER_ENV.METRICS_NAMESPACE]: 'FaceLivenessTest',
 };
 
 const CLEARED = [
   ...Object.values(HANDLER_ENV),
   'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_REGION',
-  'POWERTOOLS_DEV', 'POWERTOOLS_METRICS_DISABLED', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_LOGGER_LOG_EVENT',
 ];
 
 /** `undefined` in `env` removes a variable from the base. */

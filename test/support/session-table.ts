@@ -1,7 +1,7 @@
 /** The session table for tests: a local dynalite per test file, and helpers to seed and inspect it. */
 import { DeleteItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { HANDLER_ENV } from '../../common/handler-env';
-import { dynamoSessionStore, type SessionStore } from '../../lambda/commons/session-store';
+import { HANDLER_ENV } from '../../contract/handler-environment';
+import { dynamoSessionRecords, type SessionRecords } from '../../lambda/shared/session-records';
 import { startLocalDynamo, type LocalDynamo } from '../../local/dynamo/local-dynamo';
 import { DEFAULT_IDENTITY_ID } from './api-event';
 
@@ -10,7 +10,7 @@ export const TEST_OWNER = `cognito:${DEFAULT_IDENTITY_ID}`;
 
 export interface TestTable {
   readonly dynamo: LocalDynamo;
-  readonly store: SessionStore;
+  readonly store: SessionRecords;
   /** Handler variables pointing at this table. */
   readonly env: Readonly<Record<string, string>>;
   close(): Promise<void>;
@@ -21,7 +21,7 @@ export async function startTestTable(): Promise<TestTable> {
   const client = dynamo.client();
   return {
     dynamo,
-    store: dynamoSessionStore(client, dynamo.tableName),
+    store: dynamoSessionRecords(client, dynamo.tableName),
     env: { [HANDLER_ENV.DYNAMODB_ENDPOINT]: dynamo.url, [HANDLER_ENV.SESSION_TABLE_NAME]: dynamo.tableName },
     close: async () => {
       client.destroy();
@@ -31,7 +31,7 @@ export async function startTestTable(): Promise<TestTable> {
 }
 
 /** A session record as the create handler writes it, created `ageMs` ago. */
-export async function seedSession(store: SessionStore, sessionId: string, owner: string = TEST_OWNER, ageMs = 0): Promise<void> {
+export async function seedSession(store: SessionRecords, sessionId: string, owner: string = TEST_OWNER, ageMs = 0): Promise<void> {
   const createdAt = Date.now() - ageMs;
   await store.recordSession({ sessionId, owner, createdAt, expiresAt: createdAt + 180_000, deleteAfterSeconds: Math.ceil(createdAt / 1000) + 86_400 });
 }

@@ -4,45 +4,24 @@
  * server serves one that points at the local API.
  */
 
-export type AuthMode = 'iam' | 'cognito' | 'none';
-export type ChallengeType = 'FaceMovementAndLightChallenge' | 'FaceMovementChallenge';
+import { FRONTEND_CONFIG_FILE, type FrontendConfig } from '../../contract/frontend-config';
+import { CHALLENGE_TYPES, type ChallengeType } from '../../contract/liveness-model';
+import { IDENTITY_POOL_ID_PATTERN, REGION_PATTERN } from '../../contract/regions';
+import { AUTH_MODES, type AuthMode } from '../../contract/setting-rules';
 
-export interface LivenessAppConfig {
-  /** The backend's region; the detector streams to the region each session names (the same one). */
-  readonly region: string;
-  /** The API's base URL, stage included. */
-  readonly apiUrl: string;
-  /** Cognito identity pool: guest credentials for streaming (and for signing API calls with authMode 'iam'). */
-  readonly identityPoolId?: string;
-  readonly authMode: AuthMode;
-  /** Self-hosted TensorFlow.js wasm binaries: a URL (absolute, or relative to the app) ending in `/`. */
-  readonly binaryPath?: string;
-  /** Self-hosted face detection model: the URL of its `model.json` (absolute, or relative to the app). */
-  readonly faceModelUrl?: string;
-  /**
-   * The challenge to ask for. FaceMovementChallenge is faster and flashes no colours; FaceMovementAndLightChallenge
-   * (Rekognition's default) is the most accurate. @default the backend's and Rekognition's default
-   */
-  readonly challenge?: ChallengeType;
-  /**
-   * Local mode only (set by the local web server): no identity pool, the detector signs with dummy short-lived
-   * credentials that only the local streaming emulator accepts. Never set this for a deployed stack.
-   */
-  readonly local?: boolean;
-  /** Local mode only: the streaming emulator's WebSocket endpoint on this origin (see local-streaming.ts). */
-  readonly localStreamingEndpoint?: string;
-}
+export type { AuthMode, ChallengeType };
 
-export const CONFIG_FILE = 'liveness-config.json';
+/** The file's shape is the contract's (contract/frontend-config.ts); this module reads and checks it. */
+export type LivenessAppConfig = FrontendConfig;
+
+export const CONFIG_FILE = FRONTEND_CONFIG_FILE;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const IDENTITY_POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+:[0-9a-f-]+$/;
-const AUTH_MODES: readonly AuthMode[] = ['iam', 'cognito', 'none'];
-const CHALLENGES: readonly ChallengeType[] = ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'];
+const AUTH_MODE_LIST: readonly string[] = AUTH_MODES;
+const CHALLENGES: readonly string[] = CHALLENGE_TYPES;
 
 export async function loadConfig(baseUrl: string = document.baseURI, fetchImpl: typeof fetch = fetch): Promise<LivenessAppConfig> {
   const url = new URL(CONFIG_FILE, baseUrl);
@@ -86,12 +65,12 @@ export function parseConfig(body: unknown, fileUrl: string): LivenessAppConfig {
   };
 
   const region = str('region', true);
-  if (region !== undefined && !REGION.test(region)) problems.push(`"region" must be an AWS region such as us-east-1 (got "${region}")`);
+  if (region !== undefined && !REGION_PATTERN.test(region)) problems.push(`"region" must be an AWS region such as us-east-1 (got "${region}")`);
   const apiUrl = absoluteUrl(str('apiUrl', true), fileUrl, 'apiUrl', problems);
   const authMode = (str('authMode', false) ?? 'iam') as AuthMode;
-  if (!AUTH_MODES.includes(authMode)) problems.push(`"authMode" must be one of ${AUTH_MODES.join(', ')}`);
+  if (!AUTH_MODE_LIST.includes(authMode)) problems.push(`"authMode" must be one of ${AUTH_MODES.join(', ')}`);
   const identityPoolId = str('identityPoolId', false);
-  if (identityPoolId !== undefined && !IDENTITY_POOL_ID.test(identityPoolId)) {
+  if (identityPoolId !== undefined && !IDENTITY_POOL_ID_PATTERN.test(identityPoolId)) {
     problems.push(`"identityPoolId" must look like us-east-1:0000… (got "${identityPoolId}")`);
   }
   const challenge = str('challenge', false) as ChallengeType | undefined;

@@ -4,7 +4,7 @@
 import { LivenessApiError, LivenessCredentialsError, LivenessError, LivenessNetworkError, LivenessTimeoutError } from '../../client';
 import type { FeedbackCode, NotLiveReason } from '../../client';
 
-/** One piece of advice per Rekognition feedback code (common/limits.ts FEEDBACK_CODES). */
+/** One piece of advice per Rekognition feedback code (contract/liveness-model.ts FEEDBACK_CODES). */
 export const FEEDBACK_ADVICE: Record<FeedbackCode, string> = {
   FACE_NOT_VISIBLE: 'Keep your whole face in view, inside the oval, from start to finish.',
   FACE_OBSTRUCTION_DETECTED: 'Remove anything covering your face: glasses, a mask, a hat or your hand.',

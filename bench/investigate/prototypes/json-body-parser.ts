@@ -1,5 +1,5 @@
 /**
- * PROTOTYPE (bench investigation): what `@middy/http-json-body-parser` still does here once lambda/commons/middleware.ts
+ * PROTOTYPE (bench investigation): what `@middy/http-json-body-parser` still does here once lambda/shared/middleware.ts
  * has checked size and content type: JSON.parse (base64-aware). Its errors become MALFORMED_JSON there anyway.
  */
 export default function httpJsonBodyParser(_options?: unknown) {

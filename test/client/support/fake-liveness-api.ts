@@ -1,12 +1,12 @@
 /**
- * An in-test fake of THIS API (not of Rekognition), following common/routes.ts, api-types.ts and error-codes.ts, with
+ * An in-test fake of THIS API (not of Rekognition), following contract/routes.ts, api-types.ts and error-codes.ts, with
  * a per-session script of answers so tests can stage pending → finished, throttling, outages and broken proxies.
  */
 import { randomUUID } from 'node:crypto';
-import type { CreateSessionResponse, FinishedResult, PendingResult } from '../../../common/api-types';
-import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorBody, type ErrorCode } from '../../../common/error-codes';
-import { CREATE_SESSION_BODY_SCHEMA, SESSION_ID, SESSION_TTL_SECONDS } from '../../../common/limits';
-import { matchPath, ROUTES } from '../../../common/routes';
+import type { CreateSessionResponse, FinishedResult, PendingResult } from '../../../contract/api-types';
+import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorBody, type ErrorCode } from '../../../contract/error-codes';
+import { CREATE_SESSION_BODY_SCHEMA, SESSION_ID, SESSION_TTL_SECONDS } from '../../../contract/liveness-model';
+import { matchPath, ROUTES } from '../../../contract/routes';
 import { startServer, type RecordedRequest, type Reply, type TestServer } from './http-server';
 
 export type Step =

@@ -94,7 +94,7 @@ export function createSigV4Verifier(options: VerifierOptions): (request: Recorde
     }
     const url = new URL(request.url, `http://${request.headers.host}`);
     const query: Record<string, string> = {};
-    url.searchParams.forEach((v, k) => (query[k] = v));
+    for (const [k, v] of url.searchParams) query[k] = v;
     const signer = new SignatureV4({
       service,
       region,

@@ -5,8 +5,8 @@
  */
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { toApiError } from './aws-errors';
-import { runtime } from './clients';
+import { toApiError } from './api-error-mapping';
+import { handlerDependencies } from './clients';
 import { CONFIG_STATE } from './config';
 import { errorResponse, getHeader, withCommonHeaders, type HttpResponse } from './http';
 import { injectLambdaContext } from './logger';
@@ -31,7 +31,7 @@ function requestIdOf(event: Partial<APIGatewayProxyEvent> | undefined, context: 
 const requestContext: Middleware = {
   before: ({ event, context }) => {
     logger.appendKeys({ requestId: requestIdOf(event, context) });
-    runtime();
+    handlerDependencies();
   },
 };
 
@@ -61,7 +61,7 @@ const responseHeaders: Middleware = {
 };
 
 /** The stack every route uses; a route that takes a body adds `jsonBody` (./json-body) after it. */
-export function httpStack(): Middleware[] {
+export function httpMiddleware(): Middleware[] {
   return [
     // Never log the event: its headers carry SigV4 signatures and Cognito tokens.
     injectLambdaContext(logger, { resetKeys: true }) as Middleware,

@@ -1,5 +1,5 @@
 /**
- * Input constraints of this API, taken from the Rekognition service model (see REKOGNITION_FACTS.md). The handlers
+ * Input constraints of this API, taken from the Rekognition service model (docs/rekognition-facts.md). The handlers
  * validate with them, the API Gateway request model is generated from them, the emulator enforces them.
  */
 export const CHALLENGE_TYPES = ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'] as const;
@@ -41,7 +41,13 @@ export type FeedbackCode = (typeof FEEDBACK_CODES)[number];
 
 export const SESSION_STATUSES = ['CREATED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'EXPIRED'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export const TERMINAL_STATUSES: readonly SessionStatus[] = ['SUCCEEDED', 'FAILED', 'EXPIRED'];
+/** The statuses a session ends in: a verdict is decided, recorded and counted once a result read sees one. */
+export const TERMINAL_STATUSES = ['SUCCEEDED', 'FAILED', 'EXPIRED'] as const satisfies readonly SessionStatus[];
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+
+export function isTerminalStatus(status: unknown): status is TerminalStatus {
+  return (TERMINAL_STATUSES as readonly unknown[]).includes(status);
+}
 
 /**
  * JSON Schema (draft-04, as API Gateway models require) of the create-session body. API Gateway validates with it at the

@@ -1,5 +1,5 @@
 /**
- * The session table (common/session-table.ts) through the low-level DynamoDB client: no document client, no
+ * The session table (contract/session-table-schema.ts) through the low-level DynamoDB client: no document client, no
  * marshalling library, a handful of attributes written by hand, to keep the bundles and cold starts small.
  *
  * Every write that must happen once is conditional, so concurrent handlers cannot lose or duplicate anything:
@@ -15,16 +15,17 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { NotLiveReason } from '../../common/api-types';
-import { FEEDBACK_CODES, type FeedbackCode } from '../../common/limits';
-import { ownerKey, sessionKey, SESSION_TABLE_KEY, SESSION_TABLE_TTL_ATTRIBUTE } from '../../common/session-table';
+import { NOT_LIVE_REASONS, type NotLiveReason } from '../../contract/api-types';
+import { isTerminalStatus, type TerminalStatus } from '../../contract/liveness-model';
+import { FEEDBACK_CODES, type FeedbackCode } from '../../contract/liveness-model';
+import { ownerKey, sessionKey, SESSION_TABLE_KEY, SESSION_TABLE_TTL_ATTRIBUTE } from '../../contract/session-table-schema';
 import type { LockoutPolicy } from './config';
 import { ApiError } from './errors';
 import { applyFailure, countsFailure, EMPTY_OWNER_STATE, type OwnerState } from './lockout';
 
-export type VerdictStatus = 'SUCCEEDED' | 'FAILED' | 'EXPIRED';
+export type VerdictStatus = TerminalStatus;
 
-/** The server's verdict on a session, as stored once. No confidence: see common/session-table.ts. */
+/** The server's verdict on a session, as stored once. No confidence: see contract/session-table-schema.ts. */
 export interface Verdict {
   readonly status: VerdictStatus;
   readonly isLive: boolean;
@@ -62,7 +63,7 @@ export interface FailureCount {
   readonly lockedUntil: number;
 }
 
-export interface SessionStore {
+export interface SessionRecords {
   /** Records a new session and its owner. A replay of the same session (an idempotent create) changes nothing. */
   recordSession(session: NewSession): Promise<void>;
   /** Epoch ms until which the owner may not create sessions; 0 when not locked. */
@@ -77,7 +78,7 @@ export interface SessionStore {
   countFailure(owner: string, failure: { readonly sessionId: string; readonly failedAt: number }, now: number, policy: LockoutPolicy): Promise<FailureCount | undefined>;
 }
 
-export interface SessionStoreOptions {
+export interface SessionRecordsOptions {
   /** Optimistic-locking attempts for one owner's failure state before giving up with 429. @default 10 */
   readonly maxAttempts?: number;
   /** @default a jittered wait of up to 5·2^attempt ms, capped at 250 ms */
@@ -87,10 +88,8 @@ export interface SessionStoreOptions {
 type Item = Record<string, AttributeValue>;
 type Client = Pick<DynamoDBClient, 'send'>;
 
-const VERDICT_STATUSES: readonly VerdictStatus[] = ['SUCCEEDED', 'FAILED', 'EXPIRED'];
-const REASONS: readonly NotLiveReason[] = ['LOW_CONFIDENCE', 'MISSING_REFERENCE_IMAGE', 'SESSION_FAILED', 'SESSION_EXPIRED'];
 
-export function dynamoSessionStore(client: Client, tableName: string, options: SessionStoreOptions = {}): SessionStore {
+export function dynamoSessionRecords(client: Client, tableName: string, options: SessionRecordsOptions = {}): SessionRecords {
   const maxAttempts = options.maxAttempts ?? 10;
   const backoff = options.backoff ?? defaultBackoff;
   const key = (pk: string): Item => ({ [SESSION_TABLE_KEY]: { S: pk } });
@@ -259,8 +258,8 @@ function toSessionRecord(item: Item): SessionRecord {
   const isLive = item.isLive !== undefined && 'BOOL' in item.isLive ? item.isLive.BOOL : undefined;
   const threshold = numberOf(item.threshold);
   const reason = stringOf(item.reason) as NotLiveReason | undefined;
-  if (status === undefined || !VERDICT_STATUSES.includes(status) || typeof isLive !== 'boolean' || threshold === undefined
-    || (reason !== undefined && !REASONS.includes(reason)) || isLive === (reason !== undefined)) {
+  if (status === undefined || !isTerminalStatus(status) || typeof isLive !== 'boolean' || threshold === undefined
+    || (reason !== undefined && !(NOT_LIVE_REASONS as readonly string[]).includes(reason)) || isLive === (reason !== undefined)) {
     throw new Error('Malformed verdict record');
   }
   const list = item.feedback !== undefined && 'L' in item.feedback ? (item.feedback.L ?? []) : [];

@@ -1,7 +1,7 @@
 /** The one mapping from failures to API errors. */
-import { ERROR_CODES, RETRY_AFTER_SECONDS } from '../../common/error-codes';
-import { toApiError } from '../../lambda/commons/aws-errors';
-import { ApiError } from '../../lambda/commons/errors';
+import { ERROR_CODES, RETRY_AFTER_SECONDS } from '../../contract/error-codes';
+import { toApiError } from '../../lambda/shared/api-error-mapping';
+import { ApiError } from '../../lambda/shared/errors';
 
 const named = (name: string, message = 'raw AWS text with arn:aws:iam::123456789012:role/x', extra: object = {}) =>
   Object.assign(new Error(message), { name, ...extra });

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { AuthMode } from '../../lib/settings';
+import type { AuthMode } from '../../contract/setting-rules';
 import { ApiError } from './errors';
 
 const MAX_VALUE_LENGTH = 256;

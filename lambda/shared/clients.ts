@@ -8,35 +8,39 @@ import { CONFIG_STATE, type HandlerConfig } from './config';
 import { ApiError } from './errors';
 import { createPresigner, type ObjectRef } from './presign';
 import { sdkClientOptions } from './sdk-options';
-import { dynamoSessionStore, type SessionStore } from './session-store';
+import { dynamoSessionRecords, type SessionRecords } from './session-records';
+import { traceClient } from './tracing';
 
+// With traceAwsCalls, each call becomes an X-Ray subsegment of the function's segment (./tracing.ts).
 export function createRekognitionClient(config: HandlerConfig): RekognitionClient {
-  return new RekognitionClient(sdkClientOptions(config, config.rekognitionEndpoint));
+  const client = new RekognitionClient(sdkClientOptions(config, config.rekognitionEndpoint));
+  return config.traceAwsCalls ? traceClient(client, 'Rekognition', config.region) : client;
 }
 
 export function createDynamoDBClient(config: HandlerConfig): DynamoDBClient {
-  return new DynamoDBClient(sdkClientOptions(config, config.dynamodbEndpoint));
+  const client = new DynamoDBClient(sdkClientOptions(config, config.dynamodbEndpoint));
+  return config.traceAwsCalls ? traceClient(client, 'DynamoDB', config.region) : client;
 }
 
-export interface Runtime {
+export interface HandlerDependencies {
   readonly config: HandlerConfig;
   readonly rekognition: RekognitionClient;
-  readonly sessions: SessionStore;
+  readonly sessions: SessionRecords;
 }
 
-function createRuntime(config: HandlerConfig): Runtime {
+function createHandlerDependencies(config: HandlerConfig): HandlerDependencies {
   return {
     config,
     rekognition: createRekognitionClient(config),
-    sessions: dynamoSessionStore(createDynamoDBClient(config), config.sessionTableName),
+    sessions: dynamoSessionRecords(createDynamoDBClient(config), config.sessionTableName),
   };
 }
 
-const RUNTIME: Runtime | undefined = CONFIG_STATE.ok ? createRuntime(CONFIG_STATE.config) : undefined;
+const DEPENDENCIES: HandlerDependencies | undefined = CONFIG_STATE.ok ? createHandlerDependencies(CONFIG_STATE.config) : undefined;
 
 /** The configured clients, or a 500 BACKEND_MISCONFIGURED carrying the configuration problems for the log. */
-export function runtime(): Runtime {
-  if (RUNTIME !== undefined) return RUNTIME;
+export function handlerDependencies(): HandlerDependencies {
+  if (DEPENDENCIES !== undefined) return DEPENDENCIES;
   const problems = CONFIG_STATE.ok ? [] : CONFIG_STATE.problems;
   throw new ApiError('BACKEND_MISCONFIGURED', undefined, { detail: `Invalid handler configuration: ${problems.join('; ')}` });
 }

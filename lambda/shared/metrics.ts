@@ -3,8 +3,11 @@
  * project uses (counters, one dimension set per flush, the ColdStart metric), writing the lines Powertools writes.
  *
  * Why not Powertools Metrics itself: it costs each bundle 10.9 KB and each cold start ~9.5 M instructions (measured
- * by `npm run bench`), which alone put both handlers over their budgets for three counters. The logger stays Powertools.
+ * by `npm run bench`), which alone put both handlers over their budgets for three counters. The logger is this
+ * project's own for the same reason (./logger.ts).
  */
+import { HANDLER_ENV } from '../../contract/handler-environment';
+
 export const MetricUnit = { Count: 'Count' } as const;
 export type MetricUnitValue = (typeof MetricUnit)[keyof typeof MetricUnit];
 
@@ -36,8 +39,8 @@ export class Metrics {
   readonly #write: (line: string) => void;
   readonly #now: () => number;
   readonly #serviceRollup: boolean;
-  // Powertools' switch, honoured so local runs and tests stay quiet the same way.
-  readonly #disabled = process.env.POWERTOOLS_METRICS_DISABLED === 'true';
+  // Local runs and tests stay quiet with it (Powertools' own switch is POWERTOOLS_METRICS_DISABLED).
+  readonly #disabled = process.env[HANDLER_ENV.METRICS_DISABLED] === 'true';
   #coldStart = true;
   #metrics = new Map<string, StoredMetric>();
   #dimensions: Record<string, string> = {};

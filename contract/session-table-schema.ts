@@ -34,22 +34,5 @@ export const ownerKey = (owner: string): string => `${OWNER_KEY_PREFIX}${owner}`
  */
 export const SESSION_CREATE_ATTRIBUTES = [SESSION_TABLE_KEY, 'sessionId', 'owner', 'createdAt', 'expiresAt', SESSION_TABLE_TTL_ATTRIBUTE] as const;
 
-/** The attributes the create-session function may read from an owner item (the lock check). */
-export const OWNER_LOCK_ATTRIBUTES = [SESSION_TABLE_KEY, 'lockedUntil'] as const;
-
-/** The attributes of a verdict, added once to a session item. */
-export const VERDICT_ATTRIBUTES = ['status', 'isLive', 'reason', 'threshold', 'feedback', 'decidedAt'] as const;
-
-/** Allowed ranges of the table's settings, shared by lib/settings.ts (synth) and the handlers (cold start). */
-export const SESSION_SETTING_LIMITS = {
-  verdictRetentionDays: { min: 1, max: 3650 },
-  /** 0 turns the lockout off; the owner item tracks at most MAX_TRACKED_FAILURES sessions. */
-  lockoutMaxFailures: { min: 0, max: 50 },
-  lockoutWindowSeconds: { min: 1, max: 86_400 },
-  lockoutSeconds: { min: 1, max: 30 * 86_400 },
-  lockoutBackoffFactor: { min: 1, max: 10 },
-  lockoutMaxSeconds: { min: 1, max: 30 * 86_400 },
-} as const;
-
-/** Failed sessions one owner item remembers at most (the newest win); twice the largest lockoutMaxFailures. */
+/** Failed sessions one owner item remembers at most (the newest win); twice the largest lockoutMaxFailures (contract/setting-rules.ts). */
 export const MAX_TRACKED_FAILURES = 100;

@@ -1,5 +1,5 @@
 /** Request and response bodies of this API: the contract between the handlers, the local API and the typed client. */
-import type { ChallengeType, FeedbackCode, SessionStatus } from './limits';
+import type { ChallengeType, FeedbackCode, TerminalStatus } from './liveness-model';
 
 export interface CreateSessionRequest {
   /** Idempotency token: the same token returns the same session. 1–64 of `[a-zA-Z0-9-_]`. */
@@ -18,16 +18,13 @@ export interface CreateSessionResponse {
   readonly expiresAt: string;
 }
 
-/** Why a finished check is not live. */
-export type NotLiveReason =
-  /** SUCCEEDED, but the confidence is below the server's threshold. */
-  | 'LOW_CONFIDENCE'
-  /** SUCCEEDED, but Rekognition returned no reference image: AWS advises a new check. */
-  | 'MISSING_REFERENCE_IMAGE'
-  /** The session failed (e.g. the stream broke). */
-  | 'SESSION_FAILED'
-  /** The session passed its 3-minute life. */
-  | 'SESSION_EXPIRED';
+/**
+ * Why a finished check is not live: LOW_CONFIDENCE (SUCCEEDED, but the confidence is below the server's threshold),
+ * MISSING_REFERENCE_IMAGE (SUCCEEDED, but Rekognition returned no reference image: AWS advises a new check),
+ * SESSION_FAILED (e.g. the stream broke), SESSION_EXPIRED (the session passed its 3-minute life).
+ */
+export const NOT_LIVE_REASONS = ['LOW_CONFIDENCE', 'MISSING_REFERENCE_IMAGE', 'SESSION_FAILED', 'SESSION_EXPIRED'] as const;
+export type NotLiveReason = (typeof NOT_LIVE_REASONS)[number];
 
 export interface BoundingBox {
   readonly width: number;
@@ -59,7 +56,7 @@ export interface PendingResult {
 
 export interface FinishedResult {
   readonly sessionId: string;
-  readonly status: Extract<SessionStatus, 'SUCCEEDED' | 'FAILED' | 'EXPIRED'>;
+  readonly status: TerminalStatus;
   readonly done: true;
   /** The server's verdict: confidence compared with the server's threshold. */
   readonly isLive: boolean;

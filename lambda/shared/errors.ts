@@ -1,6 +1,6 @@
 /** The one error family the handlers answer with; its codes, statuses and retry delays come from the shared table. */
-import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorCode } from '../../common/error-codes';
-import { MAX_CREATE_BODY_BYTES, SESSION_TTL_SECONDS } from '../../common/limits';
+import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorCode } from '../../contract/error-codes';
+import { MAX_CREATE_BODY_BYTES, SESSION_TTL_SECONDS } from '../../contract/liveness-model';
 
 /** Texts safe to show to any caller: they explain what to do, never what went wrong inside. */
 const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {

@@ -2,7 +2,7 @@
  * The one place where failures become API errors. AWS exceptions are matched by `name`, which the SDK sets from the
  * wire's `__type`, so the match also holds for errors from another copy of the SDK or from an emulator.
  */
-import type { ErrorCode } from '../../common/error-codes';
+import type { ErrorCode } from '../../contract/error-codes';
 import { ApiError, isApiError } from './errors';
 
 // A Map, not an object literal: an error named "constructor" or "valueOf" must not find Object.prototype members.

@@ -27,3 +27,20 @@ export function allowedOriginFor(requestOrigin: string | undefined, allowedOrigi
   if (requestOrigin === undefined) return undefined;
   return allowedOrigins.includes(requestOrigin) ? requestOrigin : undefined;
 }
+
+/**
+ * The rules of an allowed-origins list, checked at synth (lib/settings.ts) and at cold start (the handlers'
+ * ALLOWED_ORIGINS): at least one origin, each scheme and host only, `*` only alone. `name` is the caller's name for
+ * the list; the answer is one message per problem, empty when the list is valid.
+ */
+export function originProblems(origins: readonly unknown[], name: string): string[] {
+  const problems: string[] = [];
+  if (origins.length === 0) problems.push(`${name} must list at least one origin`);
+  if (origins.includes('*') && origins.length > 1) problems.push(`${name}: '*' cannot be combined with other origins`);
+  for (const origin of origins) {
+    if (origin !== '*' && (typeof origin !== 'string' || !ORIGIN_PATTERN.test(origin))) {
+      problems.push(`${name}: ${JSON.stringify(origin)} is not an origin like https://app.example.com (scheme and host, no path)`);
+    }
+  }
+  return problems;
+}

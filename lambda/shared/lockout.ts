@@ -11,7 +11,7 @@
  *   failure already outside the window can no longer change any decision, so it is not counted at all.
  * - Failures seen during a lockout are remembered (for the guard and the window) but do not extend the lockout.
  */
-import { MAX_TRACKED_FAILURES } from '../../common/session-table';
+import { MAX_TRACKED_FAILURES } from '../../contract/session-table-schema';
 import type { LockoutPolicy } from './config';
 
 export interface OwnerState {

@@ -4,7 +4,7 @@
  */
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { MAX_CREATE_BODY_BYTES } from '../../common/limits';
+import { MAX_CREATE_BODY_BYTES } from '../../contract/liveness-model';
 import { ApiError } from './errors';
 import { getHeader } from './http';
 import type { Middleware } from './middleware';

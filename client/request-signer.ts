@@ -75,7 +75,7 @@ export function regionFromApiUrl(url: string | URL): string | undefined {
   return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(host)?.[1];
 }
 
-export interface SigV4SignerOptions {
+export interface RequestSignerOptions {
   readonly credentials: AwsCredentials | CredentialsProvider;
   readonly region: string;
   /** @default 'execute-api' */
@@ -84,7 +84,7 @@ export interface SigV4SignerOptions {
   readonly clock?: Clock;
 }
 
-export function createSigV4Signer(options: SigV4SignerOptions): RequestSigner {
+export function createRequestSigner(options: RequestSignerOptions): RequestSigner {
   if (!options.region) throw new LivenessValidationError('region', 'SigV4 signing needs a region.');
   const getCredentials = cachedCredentials(options.credentials, options.clock);
   const clock = options.clock ?? systemClock;

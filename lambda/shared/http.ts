@@ -1,6 +1,6 @@
 /** Response builders. Every response, success or error, leaves through `withCommonHeaders`. */
-import { CORS_EXPOSE_HEADERS, allowedOriginFor } from '../../common/cors';
-import type { ErrorBody } from '../../common/error-codes';
+import { CORS_EXPOSE_HEADERS, allowedOriginFor } from '../../contract/cors';
+import type { ErrorBody } from '../../contract/error-codes';
 import type { ApiError } from './errors';
 
 export interface HttpResponse {

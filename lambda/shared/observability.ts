@@ -2,18 +2,22 @@
  * Logger, metrics and the narrow telemetry interface the cores report through. The interface takes statuses,
  * verdicts and reasons only, so a core cannot log a confidence score, an image or a bounding box by mistake.
  */
+import { HANDLER_ENV, TELEMETRY_ENVIRONMENT } from '../../contract/handler-environment';
 import { Logger } from './logger';
 import { Metrics, MetricUnit } from './metrics';
-import type { NotLiveReason } from '../../common/api-types';
-import type { ErrorCode } from '../../common/error-codes';
-import type { FeedbackCode, SessionStatus } from '../../common/limits';
+import type { NotLiveReason } from '../../contract/api-types';
+import type { ErrorCode } from '../../contract/error-codes';
+import type { FeedbackCode, SessionStatus } from '../../contract/liveness-model';
 
-// Powertools' own variables win when the construct sets them; the fallbacks keep local runs tidy (a missing
-// namespace makes Powertools warn on every flush).
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'face-liveness';
+// The construct sets both; the fallbacks (the construct's values) keep local runs and tests tidy.
+const serviceName = process.env[HANDLER_ENV.SERVICE_NAME] || TELEMETRY_ENVIRONMENT.SERVICE_NAME;
 export const logger = new Logger({ serviceName });
 // The rollup gives the alarms their totals (every not-live verdict, every lockout, every error) across reasons and codes.
-export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'FaceLiveness', serviceRollup: true });
+export const metrics = new Metrics({
+  serviceName,
+  namespace: process.env[HANDLER_ENV.METRICS_NAMESPACE] || TELEMETRY_ENVIRONMENT.METRICS_NAMESPACE,
+  serviceRollup: true,
+});
 
 export const METRIC_NAMES = {
   sessionCreated: 'SessionCreated',

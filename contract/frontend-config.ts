@@ -1,0 +1,42 @@
+/**
+ * The web app's runtime configuration file, liveness-config.json: one shape for its writers
+ * (scripts/frontend-config.ts from a deployment's outputs, local/web/config-file.ts in local mode) and its reader
+ * (web/src/config.ts, which checks it in the browser).
+ */
+import type { ChallengeType } from './liveness-model';
+import type { AuthMode } from './setting-rules';
+
+/** Its file name, next to the app. */
+export const FRONTEND_CONFIG_FILE = 'liveness-config.json';
+
+export interface FrontendConfig {
+  /** The backend's region: the detector and the credential provider must use it (the session names the same one). */
+  readonly region: string;
+  /** The API's base URL, stage included, without a trailing slash (route paths start with one). */
+  readonly apiUrl: string;
+  /** Cognito identity pool: guest credentials for streaming (and for signing API calls with authMode 'iam'). */
+  readonly identityPoolId?: string;
+  readonly authMode: AuthMode;
+  /** Self-hosted TensorFlow.js wasm binaries: a URL (absolute, or relative to the config file) ending in `/`. */
+  readonly binaryPath?: string;
+  /** Self-hosted face detection model: the URL of its `model.json` (absolute, or relative to the config file). */
+  readonly faceModelUrl?: string;
+  /**
+   * The challenge to ask for. FaceMovementChallenge is faster and flashes no colours; FaceMovementAndLightChallenge
+   * (Rekognition's default) is the most accurate. @default the backend's and Rekognition's default
+   */
+  readonly challenge?: ChallengeType;
+  /**
+   * Local mode only (set by the local web server): no identity pool, the detector signs with dummy short-lived
+   * credentials that only the local streaming emulator accepts. Never set this for a deployed stack.
+   */
+  readonly local?: boolean;
+  /**
+   * Local mode only: the same-origin WebSocket endpoint the app redirects the detector's streaming connection to
+   * (the streaming emulator). Relative to the config file.
+   */
+  readonly localStreamingEndpoint?: string;
+}
+
+/** What a deployed stack's outputs give (scripts/frontend-config.ts): the fields a deployment always has. */
+export type DeployedFrontendConfig = Required<Pick<FrontendConfig, 'region' | 'apiUrl' | 'identityPoolId' | 'authMode'>>;

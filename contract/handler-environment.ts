@@ -1,0 +1,224 @@
+/**
+ * The handlers' environment, declared once: the variable names, and for each setting the handlers read, the setting
+ * it carries and how it is written (by the construct, lib/face-liveness-backend.ts, and by local mode) and parsed back
+ * (by the handlers at cold start, lambda/shared/config.ts). Tests build their environment from the same mapping.
+ */
+import { originProblems } from './cors';
+import {
+  AUTH_MODES,
+  HANDLER_SETTING_DEFAULTS,
+  SETTING_RANGES,
+  inRange,
+  lockoutCapProblem,
+  type HandlerSettings,
+  type Range,
+} from './setting-rules';
+
+export const HANDLER_ENV = {
+  /** Comma-separated allowed CORS origins; `*` only if the operator set it. */
+  ALLOWED_ORIGINS: 'ALLOWED_ORIGINS',
+  /** Bucket for reference and audit images. Unset: images come back as bytes and are not stored. */
+  IMAGE_BUCKET: 'IMAGE_BUCKET',
+  /** Key prefix for images in that bucket, ending in `/`. */
+  IMAGE_KEY_PREFIX: 'IMAGE_KEY_PREFIX',
+  /** KMS key for the images, passed to CreateFaceLivenessSession as KmsKeyId. */
+  KMS_KEY_ID: 'KMS_KEY_ID',
+  /** Audit images per session when the client asks for none (0–4). */
+  DEFAULT_AUDIT_IMAGES_LIMIT: 'DEFAULT_AUDIT_IMAGES_LIMIT',
+  /** Confidence (0–100) at or above which a SUCCEEDED session is live. */
+  CONFIDENCE_THRESHOLD: 'CONFIDENCE_THRESHOLD',
+  /** `true` adds confidence, bounding boxes and images to results. */
+  EXPOSE_DETAILS: 'EXPOSE_DETAILS',
+  /** Lifetime of presigned image URLs, seconds. */
+  PRESIGNED_URL_TTL_SECONDS: 'PRESIGNED_URL_TTL_SECONDS',
+  /** Seconds a client should wait before polling a pending session again. */
+  POLL_RETRY_AFTER_SECONDS: 'POLL_RETRY_AFTER_SECONDS',
+  /** Per-call timeout of AWS SDK calls, ms (below the function timeout). */
+  SDK_TIMEOUT_MS: 'SDK_TIMEOUT_MS',
+  /** AWS SDK max attempts (first try included). */
+  SDK_MAX_ATTEMPTS: 'SDK_MAX_ATTEMPTS',
+  /** How API Gateway authenticates callers (`iam`, `cognito` or `none`): decides where the session owner comes from. */
+  AUTH_MODE: 'AUTH_MODE',
+  /** The DynamoDB table of session records, verdicts and failure counts (contract/session-table-schema.ts). */
+  SESSION_TABLE_NAME: 'SESSION_TABLE_NAME',
+  /** Days a session record and its verdict are kept (DynamoDB TTL). */
+  VERDICT_RETENTION_DAYS: 'VERDICT_RETENTION_DAYS',
+  /** Failed checks within the window that lock an owner out of creating sessions; 0 turns the lockout off. */
+  LOCKOUT_MAX_FAILURES: 'LOCKOUT_MAX_FAILURES',
+  /** The sliding window in which failed checks are counted, seconds. */
+  LOCKOUT_WINDOW_SECONDS: 'LOCKOUT_WINDOW_SECONDS',
+  /** Length of a first lockout, seconds. */
+  LOCKOUT_SECONDS: 'LOCKOUT_SECONDS',
+  /** Each repeated lockout lasts this many times the previous one. */
+  LOCKOUT_BACKOFF_FACTOR: 'LOCKOUT_BACKOFF_FACTOR',
+  /** Longest lockout, seconds; also how long repeated lockouts are remembered. */
+  LOCKOUT_MAX_SECONDS: 'LOCKOUT_MAX_SECONDS',
+  /** `true`: each AWS SDK call of the handlers becomes an X-Ray subsegment (lambda/shared/tracing.ts). */
+  TRACE_AWS_CALLS: 'TRACE_AWS_CALLS',
+  /** Log lines below this level are dropped (DEBUG, INFO, WARN, ERROR, SILENT); Lambda's AWS_LAMBDA_LOG_LEVEL wins. */
+  LOG_LEVEL: 'LOG_LEVEL',
+  /** The `service` of every log line and metric. */
+  SERVICE_NAME: 'SERVICE_NAME',
+  /** The CloudWatch namespace of the handlers' metrics. */
+  METRICS_NAMESPACE: 'METRICS_NAMESPACE',
+  /** `true` writes no metrics (local mode and tests). Never set by the construct. */
+  METRICS_DISABLED: 'METRICS_DISABLED',
+  /** Local mode only: the Rekognition emulator's URL. Never set by the construct. */
+  REKOGNITION_ENDPOINT: 'REKOGNITION_ENDPOINT',
+  /** Local mode only: the local S3's URL (path-style). Never set by the construct. */
+  S3_ENDPOINT: 'S3_ENDPOINT',
+  /** Local mode only: the local DynamoDB-compatible server's URL (dynalite). Never set by the construct. */
+  DYNAMODB_ENDPOINT: 'DYNAMODB_ENDPOINT',
+} as const;
+
+export type HandlerEnvName = keyof typeof HANDLER_ENV;
+
+/** Key prefix of stored images in the image bucket; Rekognition generates the object names below it. */
+export const IMAGE_KEY_PREFIX = 'liveness/';
+
+/** The values the construct sets for the handlers' logs and metrics. */
+export const TELEMETRY_ENVIRONMENT = {
+  [HANDLER_ENV.SERVICE_NAME]: 'face-liveness',
+  [HANDLER_ENV.METRICS_NAMESPACE]: 'FaceLiveness',
+  [HANDLER_ENV.LOG_LEVEL]: 'INFO',
+} as const;
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly string[] };
+
+/** How one kind of value travels through an environment variable. */
+export interface VariableKind<T> {
+  write(value: T): string;
+  parse(raw: string, name: string): Parsed<T>;
+}
+
+/** The problem line for a variable that breaks its rule; long values are cut so a log line stays readable. */
+export function variableProblem(name: string, rule: string, raw: string): string {
+  return `${name} must be ${rule} (got ${JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw)})`;
+}
+
+function checked<T>(rule: string, parse: (raw: string) => T | undefined, write: (value: T) => string = String): VariableKind<T> {
+  return {
+    write,
+    parse(raw, name) {
+      const value = parse(raw);
+      return value === undefined ? { ok: false, problems: [variableProblem(name, rule, raw)] } : { ok: true, value };
+    },
+  };
+}
+
+const integer = (range: Range) =>
+  checked(`an integer from ${range.min} to ${range.max}`, (raw) => (/^-?\d+$/.test(raw) && inRange(Number(raw), range, true) ? Number(raw) : undefined));
+const decimal = (range: Range) =>
+  checked(`a number from ${range.min} to ${range.max}`, (raw) => (/^-?\d+(\.\d+)?$/.test(raw) && inRange(Number(raw), range, false) ? Number(raw) : undefined));
+const boolean = checked<boolean>('true or false', (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined));
+const oneOf = <T extends string>(allowed: readonly T[]) =>
+  checked<T>(`one of ${allowed.join(', ')}`, (raw) => (allowed as readonly string[]).includes(raw) ? (raw as T) : undefined);
+const origins: VariableKind<readonly string[]> = {
+  write: (value) => value.join(','),
+  parse(raw, name) {
+    const list = raw.split(',').map((o) => o.trim()).filter((o) => o.length > 0);
+    const problems = originProblems(list, name);
+    return problems.length === 0 ? { ok: true, value: list } : { ok: false, problems };
+  },
+};
+
+export interface SettingVariable<K extends keyof HandlerSettings = keyof HandlerSettings> {
+  readonly name: HandlerEnvName;
+  readonly setting: K;
+  readonly kind: VariableKind<HandlerSettings[K]>;
+  /** Required: the handlers refuse to start without it. Otherwise an unset variable means the default. */
+  readonly required?: boolean;
+}
+
+const variable = <K extends keyof HandlerSettings>(
+  name: HandlerEnvName,
+  setting: K,
+  kind: VariableKind<HandlerSettings[K]>,
+  required = false,
+): SettingVariable<K> => ({ name, setting, kind, required });
+
+/** Every setting the handlers read: its variable, and how it is written and parsed. */
+export const SETTING_VARIABLES: readonly SettingVariable[] = [
+  variable('AUTH_MODE', 'authMode', oneOf(AUTH_MODES), true),
+  variable('ALLOWED_ORIGINS', 'allowedOrigins', origins, true),
+  variable('CONFIDENCE_THRESHOLD', 'confidenceThreshold', decimal(SETTING_RANGES.confidenceThreshold), true),
+  variable('EXPOSE_DETAILS', 'exposeDetails', boolean),
+  variable('DEFAULT_AUDIT_IMAGES_LIMIT', 'defaultAuditImagesLimit', integer(SETTING_RANGES.defaultAuditImagesLimit)),
+  variable('PRESIGNED_URL_TTL_SECONDS', 'presignedUrlTtlSeconds', integer(SETTING_RANGES.presignedUrlTtlSeconds)),
+  variable('POLL_RETRY_AFTER_SECONDS', 'pollRetryAfterSeconds', integer(SETTING_RANGES.pollRetryAfterSeconds)),
+  variable('SDK_TIMEOUT_MS', 'sdkTimeoutMs', integer(SETTING_RANGES.sdkTimeoutMs)),
+  variable('SDK_MAX_ATTEMPTS', 'sdkMaxAttempts', integer(SETTING_RANGES.sdkMaxAttempts)),
+  variable('VERDICT_RETENTION_DAYS', 'verdictRetentionDays', integer(SETTING_RANGES.verdictRetentionDays)),
+  variable('LOCKOUT_MAX_FAILURES', 'lockoutMaxFailures', integer(SETTING_RANGES.lockoutMaxFailures)),
+  variable('LOCKOUT_WINDOW_SECONDS', 'lockoutWindowSeconds', integer(SETTING_RANGES.lockoutWindowSeconds)),
+  variable('LOCKOUT_SECONDS', 'lockoutSeconds', integer(SETTING_RANGES.lockoutSeconds)),
+  variable('LOCKOUT_BACKOFF_FACTOR', 'lockoutBackoffFactor', decimal(SETTING_RANGES.lockoutBackoffFactor)),
+  variable('LOCKOUT_MAX_SECONDS', 'lockoutMaxSeconds', integer(SETTING_RANGES.lockoutMaxSeconds)),
+  variable('TRACE_AWS_CALLS', 'traceAwsCalls', boolean),
+];
+
+/** Where the images go, when they are stored. */
+export interface ImageStorageEnvironment {
+  readonly bucketName: string;
+  /** Set when the images are encrypted with a customer-managed key. */
+  readonly kmsKeyArn?: string;
+}
+
+/**
+ * The environment both handlers get. It holds configuration only, never secrets, so both functions get all of it:
+ * the handlers validate their configuration once at cold start, and a variable one of them does not read costs nothing.
+ * The local-only variables (the endpoint overrides, METRICS_DISABLED) are never set here.
+ */
+export function handlerEnvironment(settings: HandlerSettings, images?: ImageStorageEnvironment, sessionTableName?: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const v of SETTING_VARIABLES) env[v.name] = (v.kind as VariableKind<unknown>).write(settings[v.setting]);
+  Object.assign(env, TELEMETRY_ENVIRONMENT);
+  // The construct always passes its table; without one (a harness that fakes AWS) the handlers refuse to start.
+  if (sessionTableName !== undefined) env[HANDLER_ENV.SESSION_TABLE_NAME] = sessionTableName;
+  if (images) {
+    env[HANDLER_ENV.IMAGE_BUCKET] = images.bucketName;
+    env[HANDLER_ENV.IMAGE_KEY_PREFIX] = IMAGE_KEY_PREFIX;
+    if (images.kmsKeyArn) env[HANDLER_ENV.KMS_KEY_ID] = images.kmsKeyArn;
+  }
+  return env;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** An empty or blank value is how a deployment tool usually says "unset". */
+export function readVariable(env: Environment, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+export interface HandlerSettingsReading {
+  readonly settings: HandlerSettings;
+  readonly problems: readonly string[];
+  /** Kept apart so that even a misconfiguration answer can pass CORS when the origins alone are valid. */
+  readonly allowedOrigins?: readonly string[];
+}
+
+/** Reads back every setting handlerEnvironment() writes, collecting all problems rather than stopping at the first. */
+export function readHandlerSettings(env: Environment): HandlerSettingsReading {
+  const problems: string[] = [];
+  const settings: Record<string, unknown> = { ...HANDLER_SETTING_DEFAULTS };
+  let allowedOrigins: readonly string[] | undefined;
+  for (const v of SETTING_VARIABLES) {
+    const raw = readVariable(env, v.name);
+    if (raw === undefined) {
+      if (v.required) problems.push(`${v.name} is required`);
+      continue;
+    }
+    const parsed = v.kind.parse(raw, v.name);
+    if (!parsed.ok) {
+      problems.push(...parsed.problems);
+      continue;
+    }
+    settings[v.setting] = parsed.value;
+    if (v.setting === 'allowedOrigins') allowedOrigins = parsed.value as readonly string[];
+  }
+  const s = settings as unknown as HandlerSettings;
+  const cap = lockoutCapProblem(s.lockoutSeconds, s.lockoutMaxSeconds, { seconds: HANDLER_ENV.LOCKOUT_SECONDS, maxSeconds: HANDLER_ENV.LOCKOUT_MAX_SECONDS });
+  if (cap !== undefined) problems.push(cap);
+  return { settings: s, problems, ...(allowedOrigins !== undefined && { allowedOrigins }) };
+}
