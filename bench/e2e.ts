@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { HANDLER_ENV } from '../contract/handler-environment';
 import { startLocalApi, type ProxyHandler } from '../local/api/server';
-import { startLocalStack } from '../local/stack';
+import { startLocalBackend } from '../local/stack';
 import { runTimed } from './processes';
 import { percentile } from './stats';
 
@@ -25,8 +25,9 @@ export interface FlowStats {
 const CLIENT = join(__dirname, 'children', 'flow-client.cjs');
 
 /** One chunk of flows from a client process of its own; bounded by its own time limit. */
-async function runFlows(apiUrl: string, origin: string, count: number, concurrency: number) {
-  const run = await runTimed(process.execPath, [CLIENT, apiUrl, origin, String(count), String(concurrency)], process.env, 30_000 + count * 2_000);
+async function runFlows(apiUrl: string, origin: string, count: number, concurrency: number, identity?: { url: string; poolId: string }) {
+  const args = [CLIENT, apiUrl, origin, String(count), String(concurrency), ...(identity ? [identity.url, identity.poolId] : [])];
+  const run = await runTimed(process.execPath, args, process.env, 30_000 + count * 2_000);
   let report: { latencies?: number[]; polls?: number; wallMs?: number; error?: string } = {};
   try {
     report = JSON.parse(run.report) as typeof report;
@@ -38,7 +39,7 @@ async function runFlows(apiUrl: string, origin: string, count: number, concurren
 }
 
 export async function measureEndToEnd({ flows, concurrency }: { flows: number; concurrency: number }): Promise<Record<'handlers' | 'twins', FlowStats>> {
-  const stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false });
+  const stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false });
   const closers: (() => Promise<void>)[] = [() => stack.close()];
   try {
     stack.emulator.defaults.set({ startAfterMs: 0, completeAfterMs: 0 });
@@ -53,9 +54,12 @@ export async function measureEndToEnd({ flows, concurrency }: { flows: number; c
     closers.unshift(() => twinApi.close());
     const origin = allowedOrigins[0]!;
     const apis = { handlers: stack.api.url, twins: twinApi.url } as const;
+    // The handlers' API checks SigV4 as deployed (auth 'iam'): its client signs with a guest identity's credentials.
+    // The twins' API checks nothing; signing for it too keeps both clients' work the same.
+    const identity = { url: stack.identity.url, poolId: stack.identity.pool.identityPoolId };
 
     // Warm-up: first calls load the presigner-free paths, open keep-alive sockets, and JIT both stacks.
-    for (const url of Object.values(apis)) await runFlows(url, origin, Math.min(20, flows), concurrency);
+    for (const url of Object.values(apis)) await runFlows(url, origin, Math.min(20, flows), concurrency, identity);
 
     const chunk = Math.max(concurrency, Math.ceil(flows / 4));
     const acc = { handlers: { latencies: [] as number[], polls: 0, wallMs: 0 }, twins: { latencies: [] as number[], polls: 0, wallMs: 0 } };
@@ -63,7 +67,7 @@ export async function measureEndToEnd({ flows, concurrency }: { flows: number; c
       const n = Math.min(chunk, flows - done);
       const order = turn % 2 === 0 ? (['handlers', 'twins'] as const) : (['twins', 'handlers'] as const);
       for (const which of order) {
-        const r = await runFlows(apis[which], origin, n, concurrency);
+        const r = await runFlows(apis[which], origin, n, concurrency, identity);
         acc[which].latencies.push(...r.latencies);
         acc[which].polls += r.polls;
         acc[which].wallMs += r.wallMs;

@@ -1,9 +1,12 @@
 /**
  * Which API to talk to and how to authenticate, from the flags, a frontend config file and the environment, in that
  * order. An IAM-auth deployment is called exactly as the browser calls it: guest credentials from the identity pool.
+ * Local mode (`npm start`) is called the same way: the default API, or an API on this machine when LOCAL_COGNITO_PORT
+ * or LIVENESS_COGNITO_ENDPOINT names the stand-in, gets its guest credentials from local mode's identity pool stand-in.
  */
 import { readFile } from 'node:fs/promises';
 import { cognitoGuestCredentials, createLivenessClient, type Clock, type LivenessClient, type RequestSigner } from '../client';
+import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import type { AuthMode } from '../lib/settings';
 import type { FrontendConfig } from '../scripts/frontend-config';
 import type { ConnectionArgs } from './args';
@@ -46,20 +49,26 @@ export async function connect(args: ConnectionArgs, deps: ConnectDeps): Promise<
         ? [config.apiUrl, 'config']
         : envUrl
           ? [envUrl, 'env']
-          : [`http://127.0.0.1:${deps.env['PORT'] || '3000'}`, 'default'];
+          : [`http://127.0.0.1:${deps.env['PORT'] || String(LOCAL_API_DEFAULT_PORT)}`, 'default'];
 
-  const signed = config !== undefined && config.authMode !== 'none';
-  const credentials =
-    config?.authMode === 'iam'
-      ? cognitoGuestCredentials({
-          identityPoolId: config.identityPoolId,
-          region: config.region,
-          fetch: deps.fetch,
-          // For emulators and tests; the real identity service is derived from the region.
-          endpoint: deps.env['LIVENESS_COGNITO_ENDPOINT'] || undefined,
-          clock: deps.clock,
-        })
-      : undefined;
+  // Local mode's identity pool: for the default API (npm start's), or an API on this machine when the stand-in is named.
+  const namedStandIn = deps.env['LIVENESS_COGNITO_ENDPOINT'] || deps.env['LOCAL_COGNITO_PORT'];
+  const local = config === undefined && isLoopback(apiUrl) && (source === 'default' || Boolean(namedStandIn));
+  const pool = config?.authMode === 'iam' ? config : local ? { identityPoolId: LOCAL_IDENTITY_POOL_ID, region: LOCAL_IDENTITY_POOL_ID.split(':')[0]!, cognitoIdentityEndpoint: undefined } : undefined;
+  const signed = pool !== undefined || (config !== undefined && config.authMode !== 'none');
+  const credentials = pool
+    ? cognitoGuestCredentials({
+        identityPoolId: pool.identityPoolId,
+        region: pool.region,
+        fetch: deps.fetch,
+        // The real identity service is derived from the region; emulators and local mode name theirs.
+        endpoint:
+          deps.env['LIVENESS_COGNITO_ENDPOINT'] ||
+          pool.cognitoIdentityEndpoint ||
+          (local ? `http://127.0.0.1:${deps.env['LOCAL_COGNITO_PORT'] || String(LOCAL_COGNITO_DEFAULT_PORT)}/` : undefined),
+        clock: deps.clock,
+      })
+    : undefined;
   const signer = config?.authMode === 'cognito' ? bearer(deps.env['LIVENESS_AUTH_TOKEN']) : undefined;
   const client = createLivenessClient({
     apiUrl,
@@ -67,9 +76,18 @@ export async function connect(args: ConnectionArgs, deps: ConnectDeps): Promise<
     clock: deps.clock,
     credentials,
     signer,
-    region: config?.region,
+    region: pool?.region ?? config?.region,
   });
   return { client, source, signed };
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
 }
 
 /** API Gateway's Cognito user-pool authorizer reads the token from the Authorization header as it is. */
@@ -83,7 +101,10 @@ function bearer(token: string | undefined): RequestSigner {
   };
 }
 
-async function loadConfig(path: string, read: ((path: string) => Promise<string>) | undefined): Promise<FrontendConfig> {
+/** A frontend config; local mode's also names its identity stand-in's endpoint. */
+type CliConfig = FrontendConfig & { readonly cognitoIdentityEndpoint?: string };
+
+async function loadConfig(path: string, read: ((path: string) => Promise<string>) | undefined): Promise<CliConfig> {
   let text: string;
   try {
     text = await (read ?? ((p: string) => readFile(p, 'utf8')))(path);
@@ -116,5 +137,6 @@ async function loadConfig(path: string, read: ((path: string) => Promise<string>
     // Only "iam" needs it, and then it was checked above.
     identityPoolId: typeof c['identityPoolId'] === 'string' ? c['identityPoolId'] : '',
     authMode: authMode as AuthMode,
+    ...(typeof c['cognitoIdentityEndpoint'] === 'string' && { cognitoIdentityEndpoint: c['cognitoIdentityEndpoint'] }),
   };
 }

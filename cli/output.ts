@@ -50,7 +50,12 @@ function describeError(error: unknown): string {
 }
 
 function hintFor(error: unknown, context: ErrorContext): string | undefined {
-  if (error instanceof LivenessNetworkError && context.defaultApi) {
+  if (error instanceof LivenessApiError && error.code === 'LOCKED_OUT') {
+    const wait = error.retryAfterSeconds === undefined ? 'later' : `in ${lockoutWait(error.retryAfterSeconds)}`;
+    return `Too many failed checks from this identity: try again ${wait}.` +
+      (context.defaultApi ? ' Local mode: `curl -X DELETE http://127.0.0.1:4010/_emulator/lockouts` clears lockouts.' : '');
+  }
+  if ((error instanceof LivenessNetworkError || (error instanceof LivenessCredentialsError && error.retryable)) && context.defaultApi) {
     return 'Is the local API running? Otherwise pass --api URL, --config FILE or set LIVENESS_API_URL.';
   }
   const status = error instanceof LivenessApiError || error instanceof LivenessResponseError ? error.status : undefined;
@@ -59,6 +64,13 @@ function hintFor(error: unknown, context: ErrorContext): string | undefined {
   }
   if (error instanceof LivenessResponseError && status === 404) return 'Check the API URL: it must include the stage, e.g. …/v1/.';
   return undefined;
+}
+
+/** A lockout's wait for people: whole minutes, rounded up (Retry-After is in seconds). */
+export function lockoutWait(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.ceil(seconds))} second${Math.ceil(seconds) === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
 /** The `error` member of a `--json` answer. */

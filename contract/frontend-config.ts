@@ -16,6 +16,11 @@ export interface FrontendConfig {
   readonly apiUrl: string;
   /** Cognito identity pool: guest credentials for streaming (and for signing API calls with authMode 'iam'). */
   readonly identityPoolId?: string;
+  /**
+   * The Cognito identity service to get them from: local mode's stand-in (`npm start`), or a private endpoint.
+   * @default the region's public endpoint, `https://cognito-identity.{region}.amazonaws.com/`
+   */
+  readonly cognitoIdentityEndpoint?: string;
   readonly authMode: AuthMode;
   /** Self-hosted TensorFlow.js wasm binaries: a URL (absolute, or relative to the config file) ending in `/`. */
   readonly binaryPath?: string;
@@ -27,8 +32,8 @@ export interface FrontendConfig {
    */
   readonly challenge?: ChallengeType;
   /**
-   * Local mode only (set by the local web server): no identity pool, the detector signs with dummy short-lived
-   * credentials that only the local streaming emulator accepts. Never set this for a deployed stack.
+   * Local mode only (set by the local web server): the detector's WebSocket goes to the streaming emulator on the app's
+   * origin (localStreamingEndpoint) instead of AWS. Credentials and signing are the same as deployed.
    */
   readonly local?: boolean;
   /**

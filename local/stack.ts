@@ -1,24 +1,28 @@
 /**
- * The whole backend on 127.0.0.1: a local S3 (s3rver), the Rekognition Face Liveness emulator, a local DynamoDB
- * (dynalite) holding the session table, and the local API running the real handlers with the same environment the CDK
- * construct gives them (lib/handler-environment.ts).
+ * The whole backend on 127.0.0.1: a local S3 (in memory), the Rekognition Face Liveness emulator, a local DynamoDB
+ * (dynalite) holding the session table, a Cognito identity pool stand-in issuing guest credentials, and the local API
+ * running the real handlers with the same environment the CDK construct gives them (lib/handler-environment.ts),
+ * behind the same SigV4 check as the deployed API's AWS_IAM authorization.
  *
  * The handlers read their configuration once, when first loaded: start one local stack per process (jest runs each
  * test file in its own module registry, so one per test file).
  */
 import { HANDLER_ENV, IMAGE_KEY_PREFIX, handlerEnvironment } from '../contract/handler-environment';
+import { LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
-import { startLocalApi, type LocalApi, type ProxyHandler } from './api/server';
-import { startLocalDynamo, type LocalDynamo } from './dynamo/local-dynamo';
-import { startRekognitionEmulator, type RekognitionEmulator, type RekognitionEmulatorOptions } from './emulator';
-import { startLocalS3, type LocalS3 } from './s3/local-s3';
+import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
+import { startLocalDynamo, type LocalDynamo } from './dynamo';
+import { startRekognitionEmulator, type RekognitionEmulator, type RekognitionEmulatorOptions } from './emulators/rekognition';
+import { DirectImageSink } from './emulators/rekognition';
+import { GuestIdentityPool, startCognitoIdentityStandIn, type CognitoIdentityStandIn } from './emulators/cognito-identity';
+import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from './s3';
 
 /** The bucket local mode stores images in. */
 export const LOCAL_IMAGE_BUCKET = 'face-liveness-images-local';
 /** Local mode's region: any Face Liveness region would do; nothing leaves the machine. */
 export const LOCAL_REGION = 'us-east-1';
 
-export interface LocalStackOptions {
+export interface LocalBackendOptions {
   /** @default 3000; 0 picks a free port */
   readonly apiPort?: number;
   /** @default 4010; 0 picks a free port */
@@ -27,6 +31,16 @@ export interface LocalStackOptions {
   readonly s3Port?: number;
   /** @default 0 (a free port) */
   readonly dynamoPort?: number;
+  /** The Cognito identity stand-in's port. @default 0 (a free port) */
+  readonly cognitoPort?: number;
+  /**
+   * 'iam': every API request must be SigV4-signed with credentials the identity stand-in issued, as deployed
+   * (authMode 'iam'). 'none': nothing is checked; a caller is `local:<access key id>` or `local:anonymous` (for curl).
+   * @default 'iam'
+   */
+  readonly auth?: LocalAuth;
+  /** How long the identity stand-in's guest credentials work, seconds. @default 3600 */
+  readonly credentialsTtlSeconds?: number;
   /** Settings as for a deployment (same names and defaults as `cdk deploy -c name=value`). */
   readonly settings?: Partial<FaceLivenessSettings>;
   /** Emulator options (defaults for new sessions, faults, clock). */
@@ -42,8 +56,13 @@ export interface LocalStackOptions {
   readonly onRequest?: (line: string) => void;
 }
 
-export interface LocalStack {
+export type LocalAuth = 'iam' | 'none';
+
+export interface LocalBackend {
   readonly api: LocalApi;
+  /** The Cognito identity pool stand-in: guest credentials for the API and the streaming emulator. */
+  readonly identity: CognitoIdentityStandIn;
+  readonly auth: LocalAuth;
   readonly emulator: RekognitionEmulator;
   readonly s3: LocalS3;
   /** The session table (ownership, verdicts, failure lockout), with fault injection. */
@@ -53,23 +72,26 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+export async function startLocalBackend(options: LocalBackendOptions = {}): Promise<LocalBackend> {
   const settings = resolveSettings(options.settings);
   const started: { close(): Promise<void> }[] = [];
   const closeAll = async () => {
     await Promise.allSettled(started.reverse().map((s) => s.close()));
   };
   try {
+    const auth = options.auth ?? 'iam';
     const s3 = await startLocalS3({ port: options.s3Port ?? 0, buckets: [LOCAL_IMAGE_BUCKET] });
     started.push(s3);
+    const dynamo = await startLocalDynamo({ port: options.dynamoPort ?? 0 });
+    started.push(dynamo);
     const emulator = await startRekognitionEmulator({
       ...options.emulator,
       port: options.emulatorPort ?? 4010,
-      s3: { endpoint: s3.url, credentials: s3.credentials, region: s3.region },
+      // In-process: the images land in the local S3 as a PutObject would put them, without a round trip each.
+      imageSink: new DirectImageSink(s3.direct),
+      lockouts: { clear: () => dynamo.clearLockouts() },
     });
     started.push(emulator);
-    const dynamo = await startLocalDynamo({ port: options.dynamoPort ?? 0 });
-    started.push(dynamo);
 
     const handlerEnv = localHandlerEnvironment(settings, { rekognition: emulator.url, s3: s3.url, dynamo }, options.honourEnvironment ?? true);
     Object.assign(process.env, handlerEnv);
@@ -78,15 +100,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const loaded = await loadHandlers();
     const handlers = options.holdBrowserSessions ? { ...loaded, createSession: holdingBrowserSessions(loaded.createSession, emulator) } : loaded;
 
+    const allowedOrigins = (handlerEnv[HANDLER_ENV.ALLOWED_ORIGINS] ?? '').split(',');
+    const pool = new GuestIdentityPool({
+      identityPoolId: LOCAL_IDENTITY_POOL_ID,
+      ...(options.credentialsTtlSeconds !== undefined && { credentialsTtlSeconds: options.credentialsTtlSeconds }),
+    });
+    const identity = await startCognitoIdentityStandIn({ pool, allowedOrigins, port: options.cognitoPort ?? 0 });
+    started.push(identity);
+
     const api = await startLocalApi({
       handlers,
-      allowedOrigins: (handlerEnv[HANDLER_ENV.ALLOWED_ORIGINS] ?? '').split(','),
+      allowedOrigins,
+      ...(auth === 'iam' && { identityPool: pool }),
       port: options.apiPort ?? 3000,
       timeoutMs: settings.functionTimeoutSeconds * 1000,
       ...(options.onRequest && { onRequest: options.onRequest }),
     });
     started.push(api);
-    return { api, emulator, s3, dynamo, handlerEnv, close: closeAll };
+    return { api, identity, auth, emulator, s3, dynamo, handlerEnv, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;
@@ -106,9 +137,9 @@ function localHandlerEnvironment(
     [HANDLER_ENV.S3_ENDPOINT]: local.s3,
     [HANDLER_ENV.DYNAMODB_ENDPOINT]: local.dynamo.url,
     AWS_REGION: LOCAL_REGION,
-    // s3rver's fixed key pair: presigned URLs must name it. The emulator only checks that requests are SigV4-shaped.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    // The local S3's key pair: presigned URLs must name it. The emulator only checks that requests are SigV4-shaped.
+    AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
     [HANDLER_ENV.METRICS_DISABLED]: 'true',
     [HANDLER_ENV.LOG_LEVEL]: process.env[HANDLER_ENV.LOG_LEVEL] ?? 'WARN',
   };

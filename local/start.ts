@@ -1,11 +1,14 @@
 /**
  * `npm start`: the whole Face Liveness flow offline on 127.0.0.1, and the example app. Ports come from PORT (local API,
- * default 3000), REKOGNITION_EMULATOR_PORT (default 4010) and WEB_PORT (example app, default 5173); handler settings
- * from the same variables the Lambda functions read (e.g. EXPOSE_DETAILS=true, CONFIDENCE_THRESHOLD=90).
- * Ctrl-C stops everything.
+ * default 3000), REKOGNITION_EMULATOR_PORT (default 4010), LOCAL_COGNITO_PORT (identity stand-in, default 4020) and
+ * WEB_PORT (example app, default 5173); LOCAL_AUTH=none turns the API's signature check off; handler settings come
+ * from the same variables the Lambda functions read (e.g. EXPOSE_DETAILS=true, CONFIDENCE_THRESHOLD=90). The README's
+ * "Local mode" table lists them all. Ctrl-C stops everything.
  */
+import { createServer } from 'node:net';
 import { HANDLER_ENV } from '../contract/handler-environment';
-import { LOCAL_REGION, startLocalStack } from './stack';
+import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
+import { LOCAL_REGION, startLocalBackend, type LocalAuth } from './stack';
 import { startLocalWebApp, type LocalWebApp } from './web';
 
 function port(name: string, fallback: number): number {
@@ -19,13 +22,48 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/** The CLI command for this run: the CLI finds the API and the identity stand-in by the same variables. */
+function tryIt(apiPort: number, cognitoPort: number): string {
+  const env = [
+    ...(apiPort === LOCAL_API_DEFAULT_PORT ? [] : [`PORT=${apiPort}`]),
+    ...(cognitoPort === LOCAL_COGNITO_DEFAULT_PORT ? [] : [`LOCAL_COGNITO_PORT=${cognitoPort}`]),
+  ];
+  return [...env, 'npx face-liveness check'].join(' ');
+}
+
+function localAuth(): LocalAuth {
+  const raw = process.env.LOCAL_AUTH ?? '';
+  if (raw === '' || raw === 'iam') return 'iam';
+  if (raw === 'none') return 'none';
+  console.error(`LOCAL_AUTH must be iam (the default: requests must be signed) or none (got ${JSON.stringify(raw)})`);
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
   const verbose = process.env.LOCAL_VERBOSE === 'true';
-  const stack = await startLocalStack({
-    apiPort: port('PORT', 3000),
+  // The app's origin must be known before the API starts (it is the CORS default): WEB_PORT=0 picks one now.
+  const webPort = port('WEB_PORT', 5173) || (await freePort());
+  const auth = localAuth();
+  const stack = await startLocalBackend({
+    apiPort: port('PORT', LOCAL_API_DEFAULT_PORT),
     emulatorPort: port('REKOGNITION_EMULATOR_PORT', 4010),
+    cognitoPort: port('LOCAL_COGNITO_PORT', LOCAL_COGNITO_DEFAULT_PORT),
     s3Port: port('LOCAL_S3_PORT', 0),
     dynamoPort: port('LOCAL_DYNAMODB_PORT', 0),
+    auth,
+    // The example app's own origin, in both spellings a browser may use; ALLOWED_ORIGINS, when set, wins.
+    settings: { allowedOrigins: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`] },
     holdBrowserSessions: true,
     ...(verbose && { onRequest: (line: string) => console.log(`api  ${line}`) }),
   });
@@ -36,7 +74,7 @@ async function main(): Promise<void> {
     web = await startLocalWebApp({
       stack,
       region: LOCAL_REGION,
-      port: port('WEB_PORT', 5173),
+      port: webPort,
       ...(verbose && { log: (line: string) => console.log(`stream ${line}`) }),
     });
   } catch (err) {
@@ -52,14 +90,18 @@ async function main(): Promise<void> {
       `  Rekognition emulator ${stack.emulator.url}   control: ${stack.emulator.controlUrl}`,
       `  local S3             ${stack.s3.url}   bucket ${env[HANDLER_ENV.IMAGE_BUCKET] ?? '(none: images as bytes)'}`,
       `  local DynamoDB       ${stack.dynamo.url}   table ${stack.dynamo.tableName} (dynalite, in memory)`,
+      `  Cognito identity     ${stack.identity.url}   identity pool ${LOCAL_IDENTITY_POOL_ID} (guest credentials)`,
       webLine,
       `  CORS origins         ${env[HANDLER_ENV.ALLOWED_ORIGINS]}`,
       `  threshold ${env[HANDLER_ENV.CONFIDENCE_THRESHOLD]}, exposeDetails ${env[HANDLER_ENV.EXPOSE_DETAILS]}`,
-      '  IAM auth is NOT enforced locally: requests are not signature-checked.',
-      '  Local identity (for session ownership and the lockout): a SigV4 request is caller local:<accessKeyId>,',
-      '  an unsigned one the shared caller local:anonymous.',
+      auth === 'iam'
+        ? '  Auth: IAM, as deployed. Every request must be SigV4-signed with guest credentials from the identity pool\n' +
+          '        above (each identity owns its sessions and has its own lockout). LOCAL_AUTH=none turns this off.'
+        : '  Auth: NONE (LOCAL_AUTH=none): signatures are NOT checked. A SigV4 request is caller local:<accessKeyId>,\n' +
+          '        an unsigned one the shared caller local:anonymous.',
+      `  Lockouts             clear them: curl -X DELETE ${stack.emulator.controlUrl}/lockouts`,
       '',
-      `Try it:  npx face-liveness check --api ${stack.api.url}`,
+      `Try it:  ${tryIt(stack.api.port, stack.identity.port)}`,
       ...(web ? [`   or:   open ${web.url} in a browser (camera needed)`] : []),
       'Ctrl-C stops everything.',
     ].join('\n'),

@@ -20,7 +20,14 @@ export interface ProxyRequest {
   readonly stage: string;
 }
 
-export function toProxyEvent(req: ProxyRequest, requestId: string): APIGatewayProxyEvent {
+/** The caller as the local API's SigV4 check established it (see server.ts). */
+export interface VerifiedCaller {
+  readonly identityId: string;
+  readonly identityPoolId: string;
+  readonly accessKeyId: string;
+}
+
+export function toProxyEvent(req: ProxyRequest, requestId: string, caller?: VerifiedCaller): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -30,13 +37,16 @@ export function toProxyEvent(req: ProxyRequest, requestId: string): APIGatewayPr
     headers[name] = values[values.length - 1]!;
     multiValueHeaders[name] = values;
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  // A Map, not an object literal: keys such as `__proto__` or `constructor` are just names here.
+  const multi = new Map<string, string[]>();
   for (const [k, v] of req.query) {
-    query[k] = v;
-    (multiQuery[k] ??= []).push(v);
+    const values = multi.get(k);
+    if (values) values.push(v);
+    else multi.set(k, [v]);
   }
-  const hasQuery = Object.keys(query).length > 0;
+  const query = Object.fromEntries([...multi].map(([k, v]) => [k, v[v.length - 1]!]));
+  const multiQuery = Object.fromEntries(multi);
+  const hasQuery = multi.size > 0;
   const isText = req.body.length === 0 || isUtf8(req.body);
   const now = new Date();
   return {
@@ -74,14 +84,28 @@ export function toProxyEvent(req: ProxyRequest, requestId: string): APIGatewayPr
         sourceIp: req.sourceIp,
         user: null,
         userAgent: firstHeader(req.headers['user-agent']) ?? null,
-        ...localIamIdentity(req.headers.authorization),
+        ...(caller ? verifiedIdentity(caller) : localIamIdentity(req.headers.authorization)),
       },
     },
   };
 }
 
+/** What API Gateway's AWS_IAM authorization puts in the event for an identity pool's guest credentials. */
+function verifiedIdentity(caller: VerifiedCaller): Pick<
+  APIGatewayProxyEvent['requestContext']['identity'],
+  'cognitoIdentityId' | 'cognitoIdentityPoolId' | 'accessKey' | 'caller' | 'userArn'
+> {
+  return {
+    cognitoIdentityId: caller.identityId,
+    cognitoIdentityPoolId: caller.identityPoolId,
+    accessKey: caller.accessKeyId,
+    caller: `AROALOCALGUESTROLE:CognitoIdentityCredentials`,
+    userArn: 'arn:aws:sts::000000000000:assumed-role/local-liveness-guest/CognitoIdentityCredentials',
+  };
+}
+
 /**
- * LOCAL MODE ONLY: the caller identity API Gateway would put in the event, derived WITHOUT verifying anything, so that
+ * LOCAL_AUTH=none ONLY: the caller identity API Gateway would put in the event, derived WITHOUT verifying anything, so that
  * session ownership and the failure lockout can be exercised offline. Nothing here is a security boundary.
  *
  * - A SigV4 `Authorization` header (IAM auth): its access key id stands for one Cognito identity,

@@ -1,6 +1,9 @@
 /**
  * The local API: the deployed handlers behind the same routes (contract/routes.ts), on 127.0.0.1, with API Gateway's
- * proxy-integration request and response shapes and the same CORS behaviour. IAM auth is NOT enforced here.
+ * proxy-integration request and response shapes and the same CORS behaviour. With an identity pool (the default in
+ * `npm start`), every request must be SigV4-signed with credentials the local identity pool issued, as API Gateway's
+ * AWS_IAM authorization requires, and the handlers see the caller's Cognito identity id. Without one (LOCAL_AUTH=none)
+ * nothing is checked.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -8,8 +11,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS, allowedOriginFor } from '../../contract/cors';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../contract/error-codes';
 import { matchPath, type RouteName } from '../../contract/routes';
+import { verifySigV4, type GuestIdentityPool } from '../emulators/cognito-identity';
 import { closeHttpServer, listen } from '../net';
-import { lambdaContext, toProxyEvent } from './proxy-event';
+import { LOCAL_GATEWAY_ERRORS } from './gateway-errors';
+import { lambdaContext, toProxyEvent, type VerifiedCaller } from './proxy-event';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult | undefined | void>;
 
@@ -24,6 +29,11 @@ export interface LocalApiOptions {
   readonly timeoutMs?: number;
   /** Called once per request with a one-line summary (never bodies). */
   readonly onRequest?: (line: string) => void;
+  /**
+   * Verify SigV4 on every request against the credentials this identity pool issued (API Gateway's AWS_IAM).
+   * @default none: requests are not checked, and a caller is `local:<access key id>` or `local:anonymous`
+   */
+  readonly identityPool?: GuestIdentityPool;
 }
 
 export interface LocalApi {
@@ -54,15 +64,18 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
     const cors = corsHeaders(req);
+    const url = requestUrl(req.url);
+    if (url === undefined) {
+      return sendError(res, 'VALIDATION_ERROR', 'The request target is not a valid path', requestId, cors);
+    }
     const matches = matchPath(url.pathname);
     if (matches.length === 0) {
       return sendError(res, 'NOT_FOUND', `No route for ${req.method} ${url.pathname}`, requestId, cors);
     }
     const methods = [...new Set(matches.map((m) => m.route.method))];
     if (req.method === 'OPTIONS') {
-      return preflight(res, cors, methods);
+      return preflight(res, { ...cors, 'X-Request-Id': requestId }, methods);
     }
     const match = matches.find((m) => m.route.method === req.method);
     if (!match) {
@@ -74,6 +87,23 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     const body = await readBody(req);
     if (body === undefined) {
       return sendError(res, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`, requestId, cors);
+    }
+    let caller: VerifiedCaller | undefined;
+    if (options.identityPool) {
+      const verdict = verifySigV4(
+        { method: req.method!, rawPath: rawPathOf(req.url!), query: url.searchParams, headers: req.headers, body },
+        { pool: options.identityPool },
+      );
+      if (!verdict.ok) {
+        const gateway = LOCAL_GATEWAY_ERRORS[verdict.failure];
+        options.onRequest?.(`auth: ${verdict.failure}: ${verdict.reason}`);
+        return sendError(res, gateway.code, gateway.message, requestId, cors);
+      }
+      caller = {
+        identityId: verdict.credentials.identityId,
+        identityPoolId: options.identityPool.identityPoolId,
+        accessKeyId: verdict.credentials.accessKeyId,
+      };
     }
     const event = toProxyEvent(
       {
@@ -88,6 +118,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
         stage,
       },
       requestId,
+      caller,
     );
     const handler = options.handlers[match.route.name];
     let result: APIGatewayProxyResult | undefined | void;
@@ -100,7 +131,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     if (!result || typeof result.statusCode !== 'number') {
       return sendError(res, 'INTERNAL_ERROR', 'The function returned no response', requestId, cors);
     }
-    const headers: Record<string, string | string[]> = { 'x-amzn-RequestId': requestId };
+    const headers: Record<string, string | string[]> = { 'x-amzn-RequestId': requestId, 'X-Request-Id': requestId };
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
     for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) headers[k] = v.map(String);
     const payload = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
@@ -144,8 +175,25 @@ function sendError(res: ServerResponse, code: ErrorCode, message: string, reques
     'Content-Type': 'application/json',
     'Cache-Control': 'no-store',
     'x-amzn-RequestId': requestId,
+    'X-Request-Id': requestId,
   });
   res.end(JSON.stringify(body));
+}
+
+/** The request target as a URL, or undefined when it is not a path (`http://[::1/x`, `*`, garbage). */
+function requestUrl(target: string | undefined): URL | undefined {
+  if (target === undefined || !target.startsWith('/')) return undefined;
+  try {
+    return new URL(target, `http://${HOST}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path exactly as sent, still percent-encoded: what a SigV4 signature covers. */
+function rawPathOf(target: string): string {
+  const q = target.indexOf('?');
+  return q === -1 ? target : target.slice(0, q);
 }
 
 /** The body, or undefined once it passes API Gateway's limit (the rest is not buffered). */

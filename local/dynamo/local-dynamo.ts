@@ -13,10 +13,10 @@
  * fails a seeded random share of calls, `faults.setDown(true)` drops every connection (an outage), `faults.setLatency(ms)`
  * delays every answer.
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand, type AttributeValue, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, DynamoDBClient, ScanCommand, type AttributeValue, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import dynalite from 'dynalite';
-import { SESSION_TABLE_KEY } from '../../contract/session-table-schema';
+import { OWNER_KEY_PREFIX, SESSION_TABLE_KEY } from '../../contract/session-table-schema';
 import { closeHttpServer, listen } from '../net';
 import { seededRandom } from '../seeded-random';
 
@@ -68,6 +68,8 @@ export interface LocalDynamo {
   client(overrides?: Partial<DynamoDBClientConfig>): DynamoDBClient;
   /** Every item of the table, through the fault layer's back door (faults do not apply). */
   items(): Promise<Record<string, AttributeValue>[]>;
+  /** Deletes every owner's failure lockout (the OWNER# items); resolves with how many there were. */
+  clearLockouts(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -159,21 +161,29 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   }
 
   let closed: Promise<void> | undefined;
+  const items = async () => {
+    const all: Record<string, AttributeValue>[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await admin.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ...(start !== undefined && { ExclusiveStartKey: start }) }));
+      all.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return all;
+  };
   return {
     url,
     port,
     tableName,
     faults,
     client: (overrides) => clientFor(url, overrides),
-    async items() {
-      const items: Record<string, AttributeValue>[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await admin.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ...(start !== undefined && { ExclusiveStartKey: start }) }));
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start !== undefined);
-      return items;
+    items,
+    async clearLockouts() {
+      const owners = (await items()).filter((item) => item[SESSION_TABLE_KEY]?.S?.startsWith(OWNER_KEY_PREFIX));
+      for (const owner of owners) {
+        await admin.send(new DeleteItemCommand({ TableName: tableName, Key: { [SESSION_TABLE_KEY]: owner[SESSION_TABLE_KEY]! } }));
+      }
+      return owners.length;
     },
     close() {
       closed ??= (async () => {

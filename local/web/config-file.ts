@@ -3,10 +3,15 @@ import type { FrontendConfig } from '../../contract/frontend-config';
 /** The shape of web/'s runtime configuration file, liveness-config.json: the contract's (contract/frontend-config.ts). */
 export type LivenessConfigFile = FrontendConfig;
 
-/** The configuration of a local run: the local API, no auth, the wasm binaries the app ships. */
+/**
+ * The configuration of a local run: the local API, the local identity pool stand-in (signed calls, authMode 'iam',
+ * as deployed), the wasm binaries the app ships.
+ */
 export function localConfig(options: {
   apiUrl: string;
   region: string;
+  identityPoolId: string;
+  cognitoIdentityEndpoint: string;
   faceModelUrl?: string;
   localStreamingEndpoint?: string;
   challenge?: LivenessConfigFile['challenge'];
@@ -14,7 +19,9 @@ export function localConfig(options: {
   return {
     region: options.region,
     apiUrl: options.apiUrl,
-    authMode: 'none',
+    identityPoolId: options.identityPoolId,
+    cognitoIdentityEndpoint: options.cognitoIdentityEndpoint,
+    authMode: 'iam',
     local: true,
     binaryPath: 'tfjs-wasm/',
     ...(options.faceModelUrl !== undefined && { faceModelUrl: options.faceModelUrl }),

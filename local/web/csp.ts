@@ -13,7 +13,9 @@ export function contentSecurityPolicy(config: LivenessConfigFile, appOrigin: str
   connect.add(new URL(config.apiUrl, appOrigin).origin);
   // The detector streams video over a presigned WebSocket to the session's region.
   connect.add(`wss://streaming-rekognition.${config.region}.amazonaws.com`);
-  if (config.identityPoolId !== undefined) {
+  if (config.cognitoIdentityEndpoint !== undefined) {
+    connect.add(new URL(config.cognitoIdentityEndpoint, appOrigin).origin);
+  } else if (config.identityPoolId !== undefined) {
     connect.add(`https://cognito-identity.${config.identityPoolId.split(':')[0]}.amazonaws.com`);
   }
   for (const selfHosted of [config.binaryPath, config.faceModelUrl]) {

@@ -4,10 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RekognitionEmulator } from '../emulator';
-import { sessionDirectoryFor } from '../streaming/control-plane';
-import { StreamingEmulator } from '../streaming/protocol';
-import { LOCAL_STREAMING_PATH } from '../streaming/ws-server';
+import type { RekognitionEmulator } from '../emulators/rekognition';
+import type { GuestIdentityPool } from '../emulators/cognito-identity';
+import { LOCAL_STREAMING_PATH, StreamingEmulator, sessionDirectoryFor } from '../emulators/streaming';
 import { localConfig, type LivenessConfigFile } from './config-file';
 import { startWebServer, type WebServer } from './server';
 
@@ -15,7 +14,11 @@ const ROOT = join(__dirname, '..', '..');
 
 export interface LocalWebAppOptions {
   /** The running local stack (local/stack.ts). */
-  readonly stack: { readonly api: { readonly url: string }; readonly emulator: Pick<RekognitionEmulator, 'sessions'> };
+  readonly stack: {
+    readonly api: { readonly url: string };
+    readonly emulator: Pick<RekognitionEmulator, 'sessions'>;
+    readonly identity: { readonly url: string; readonly pool: GuestIdentityPool };
+  };
   /** The stack's region (LOCAL_REGION). */
   readonly region: string;
   /** @default 5173: `http://localhost:5173` is the origin the backend's default CORS setting allows */
@@ -52,6 +55,8 @@ export async function startLocalWebApp(options: LocalWebAppOptions): Promise<Loc
   const streaming = new StreamingEmulator({
     sessions: sessionDirectoryFor(options.stack.emulator, options.region),
     region: options.region,
+    // Read at each connection: a caller may hand over a stack that is still starting (see test/e2e/harness.ts).
+    identityPool: { lookup: (accessKeyId) => options.stack.identity.pool.lookup(accessKeyId) },
     ...(options.log && { log: options.log }),
   });
   const server = await startWebServer({
@@ -63,6 +68,8 @@ export async function startLocalWebApp(options: LocalWebAppOptions): Promise<Loc
       localConfig({
         apiUrl: options.stack.api.url,
         region: options.region,
+        identityPoolId: options.stack.identity.pool.identityPoolId,
+        cognitoIdentityEndpoint: options.stack.identity.url,
         localStreamingEndpoint: LOCAL_STREAMING_PATH.slice(1),
         ...(faceModel && { faceModelUrl: 'face-model/model.json' }),
         ...(options.challenge !== undefined && { challenge: options.challenge }),

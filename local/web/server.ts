@@ -7,8 +7,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { assertLoopbackHost, closeHttpServer, listen } from '../net';
-import type { StreamingEmulator } from '../streaming/protocol';
-import { attachStreamingEndpoint } from '../streaming/ws-server';
+import { attachStreamingEndpoint, type StreamingEmulator } from '../emulators/streaming';
 import type { LivenessConfigFile } from './config-file';
 import { contentSecurityPolicy } from './csp';
 
@@ -63,10 +62,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const host = options.host ?? '127.0.0.1';
   assertLoopbackHost(host);
   const distDir = await realpath(resolve(options.distDir));
-  const mounts = Object.entries(options.mounts ?? {}).map(([prefix, dir]) => ({
-    prefix: prefix.endsWith('/') ? prefix : `${prefix}/`,
-    dir: resolve(dir),
-  }));
+  // Each mount's root as its real path, like distDir: files must stay inside it, and a root that is itself a symlink
+  // (a cache folder linked into a worktree) is still where its files are.
+  const mounts = await Promise.all(
+    Object.entries(options.mounts ?? {}).map(async ([prefix, dir]) => ({
+      prefix: prefix.endsWith('/') ? prefix : `${prefix}/`,
+      dir: await realpath(resolve(dir)).catch(() => resolve(dir)),
+    })),
+  );
   let origin = '';
   const currentConfig = (): LivenessConfigFile | undefined =>
     typeof options.config === 'function' ? options.config(origin) : options.config;

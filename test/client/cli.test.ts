@@ -12,6 +12,8 @@ import {
   type Step,
 } from './support/fake-liveness-api';
 import { createSigV4Verifier } from './support/sigv4-verifier';
+import { LOCAL_IDENTITY_POOL_ID } from '../../contract/local-mode';
+import { GuestIdentityPool, startCognitoIdentityStandIn, verifySigV4 } from '../../local/emulators/cognito-identity';
 
 interface Run {
   code: number;
@@ -219,9 +221,10 @@ describe('check', () => {
   });
 
   test('an unreachable default API: exit 2 with a hint', async () => {
-    const { code, stderr } = await run(['check'], { env: { PORT: '1' } });
+    const { code, stderr } = await run(['check'], { env: { PORT: '1', LOCAL_COGNITO_PORT: '1' } });
     expect(code).toBe(2);
-    expect(stderr).toMatch(/http:\/\/127\.0\.0\.1:1\/sessions/);
+    // The first thing local mode needs is guest credentials from its identity stand-in (LOCAL_COGNITO_PORT)
+    expect(stderr).toMatch(/http:\/\/127\.0\.0\.1:1\//);
     expect(stderr).toMatch(/Is the local API running\?/);
   });
 
@@ -259,15 +262,30 @@ describe('where the API is', () => {
     }
   });
 
-  test('otherwise http://127.0.0.1:$PORT', async () => {
-    const local = await startFakeLivenessApi({ stage: '', script: [live()] });
+  test('otherwise http://127.0.0.1:$PORT, signed with guest credentials from local mode\'s identity stand-in', async () => {
+    // GIVEN local mode's identity pool stand-in and an API that trusts only what it issues
+    const pool = new GuestIdentityPool({ identityPoolId: LOCAL_IDENTITY_POOL_ID });
+    const standIn = await startCognitoIdentityStandIn({ pool, allowedOrigins: [], port: 0 });
+    const local = await startFakeLivenessApi({
+      stage: '',
+      script: [live()],
+      authorize: async (request) => {
+        const verdict = verifySigV4({ method: request.method, rawPath: request.url.split('?')[0]!, query: new URL(request.url, 'http://x').searchParams, headers: request.headers, body: Buffer.from(request.body) }, { pool });
+        return verdict.ok ? undefined : 'FORBIDDEN';
+      },
+    });
     try {
+      // WHEN the CLI runs with no --api, no config and no LIVENESS_API_URL
       const port = new URL(local.url).port;
-      const { code } = await run(['check'], { env: { PORT: port } });
+      const { code, stderr } = await run(['check'], { env: { PORT: port, LOCAL_COGNITO_PORT: String(standIn.port) } });
+
+      // THEN it found both by the variables npm start uses, and every call was signed with issued credentials
       expect(code).toBe(0);
+      expect(stderr).not.toMatch(/error/i);
       expect(local.requests[0]!.url).toBe('/sessions');
     } finally {
       await local.close();
+      await standIn.close();
     }
   });
 

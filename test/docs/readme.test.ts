@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ERROR_CODES } from '../../contract/error-codes';
+import { HANDLER_ENV } from '../../contract/handler-environment';
 import { FACE_LIVENESS_REGIONS } from '../../contract/regions';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../../lib/settings';
 import { synth } from '../infra/support/stack';
@@ -47,6 +48,24 @@ describe('documentation links', () => {
     const missing = targets.filter((t) => !existsSync(join(ROOT, dirname(doc), t)));
     expect(missing).toEqual([]);
   });
+});
+
+describe('README, local mode', () => {
+  const source = readFileSync(join(__dirname, '..', '..', 'local', 'start.ts'), 'utf8');
+  // Every variable `npm start` reads itself (ports, LOCAL_*), and every handler variable it passes on.
+  const startVariables = [...source.matchAll(/port\('([A-Z_]+)'|process\.env\.([A-Z_]+)/g)].map((m) => m[1] ?? m[2]!);
+  const handlerVariables = Object.values(HANDLER_ENV).filter((name) => !['REKOGNITION_ENDPOINT', 'S3_ENDPOINT', 'DYNAMODB_ENDPOINT', 'SESSION_TABLE_NAME'].includes(name));
+  const documented = readme
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .flatMap((line) => [...line.split('|')[1]!.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]!));
+
+  it.each([...new Set([...startVariables, ...handlerVariables, 'LOCAL_AUTH'])].map((name) => [name]))(
+    'documents %s in a table',
+    (name) => {
+      expect(documented).toContain(name);
+    },
+  );
 });
 
 /**

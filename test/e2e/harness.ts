@@ -9,14 +9,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { LOCAL_REGION, startLocalStack, type LocalStack } from '../../local/stack';
-import { sessionDirectoryFor } from '../../local/streaming/control-plane';
-import { routeStreamingToEmulator } from '../../local/streaming/playwright';
-import { StreamingEmulator } from '../../local/streaming/protocol';
+import { createLivenessClient } from '../../client';
+import { sessionKey, SESSION_TABLE_KEY } from '../../contract/session-table-schema';
+import { LOCAL_REGION, startLocalBackend, type LocalBackend } from '../../local/stack';
+import { sessionDirectoryFor } from '../../local/emulators/streaming/control-plane';
+import { routeStreamingToEmulator } from '../support/streaming-playwright';
+import { StreamingEmulator } from '../../local/emulators/streaming/protocol';
 import { localConfig } from '../../local/web/config-file';
 import { startLocalWebApp, type LocalWebApp } from '../../local/web/local-app';
 import { startWebServer, type WebServer } from '../../local/web/server';
-import type { OutcomeSpec } from '../../local/emulator';
+import type { OutcomeSpec } from '../../local/emulators/rekognition';
 
 export const ROOT = join(__dirname, '..', '..');
 export const CACHE_DIR = process.env.E2E_CACHE_DIR ?? join(ROOT, '.cache', 'e2e');
@@ -68,7 +70,7 @@ export class TestClock {
 }
 
 export interface E2eStack {
-  readonly local: LocalStack;
+  readonly local: LocalBackend;
   readonly web: WebServer;
   /** The app as `npm start` serves it: streaming over a real same-origin WebSocket, not Playwright's routing. */
   readonly localApp: LocalWebApp;
@@ -88,9 +90,16 @@ export async function startE2eStack(options: { log?: (line: string) => void } = 
     port: 0,
     mounts: { '/test-face-model/': FACE_MODEL_DIR },
     // The detector's face model: a stand-in from npm (see setup.sh), served here as a self-hosted model would be.
-    config: () => localConfig({ apiUrl, region: LOCAL_REGION, faceModelUrl: 'test-face-model/model.json' }),
+    config: () =>
+      localConfig({
+        apiUrl,
+        region: LOCAL_REGION,
+        identityPoolId: local!.identity.pool.identityPoolId,
+        cognitoIdentityEndpoint: local!.identity.url,
+        faceModelUrl: 'test-face-model/model.json',
+      }),
   });
-  let local: LocalStack | undefined;
+  let local: LocalBackend | undefined;
   let localApp: LocalWebApp;
   try {
     // Same order for the npm-start app: it reads the stack lazily, once the stack is up.
@@ -104,6 +113,9 @@ export async function startE2eStack(options: { log?: (line: string) => void } = 
             return local!.emulator.sessions;
           },
         },
+        get identity() {
+          return local!.identity;
+        },
       },
       region: LOCAL_REGION,
       port: 0,
@@ -116,7 +128,7 @@ export async function startE2eStack(options: { log?: (line: string) => void } = 
     throw err;
   }
   try {
-    local = await startLocalStack({
+    local = await startLocalBackend({
       apiPort: 0,
       emulatorPort: 0,
       s3Port: 0,
@@ -132,6 +144,7 @@ export async function startE2eStack(options: { log?: (line: string) => void } = 
   const streaming = new StreamingEmulator({
     sessions: sessionDirectoryFor(local.emulator, LOCAL_REGION),
     region: LOCAL_REGION,
+    identityPool: local.identity.pool,
     now: clock.now,
     ...(options.log && { log: options.log }),
   });
@@ -220,8 +233,20 @@ export async function openCheckPage(browser: Browser, stack: E2eStack, options: 
   };
 }
 
-/** GET /sessions/{id}/result through our API, as any client would. */
+/** The Cognito identity id that owns a session, from the session table (`cognito:<identityId>`). */
+export async function ownerIdentityOf(stack: E2eStack, sessionId: string): Promise<string> {
+  const item = (await stack.local.dynamo.items()).find((i) => i[SESSION_TABLE_KEY]?.S === sessionKey(sessionId));
+  const owner = item?.['owner']?.S ?? '';
+  if (!owner.startsWith('cognito:')) throw new Error(`session ${sessionId} has no Cognito owner (${owner || 'no item'})`);
+  return owner.slice('cognito:'.length);
+}
+
+/**
+ * GET /sessions/{id}/result through our API, signed as the page's own identity (only the owner may read a session):
+ * a guest identity's id is all it takes to get its credentials, as with a real identity pool.
+ */
 export async function apiResult(stack: E2eStack, sessionId: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${stack.local.api.url}/sessions/${sessionId}/result`);
-  return (await response.json()) as Record<string, unknown>;
+  const issued = stack.local.identity.pool.getCredentialsForIdentity(await ownerIdentityOf(stack, sessionId));
+  const client = createLivenessClient({ apiUrl: stack.local.api.url, region: LOCAL_REGION, credentials: issued });
+  return { ...(await client.getResult(sessionId)) };
 }

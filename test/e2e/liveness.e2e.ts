@@ -5,7 +5,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { SESSION_TTL_SECONDS } from '../../contract/liveness-model';
-import { apiResult, assertPrepared, launchBrowser, openCheckPage, startE2eStack, type CheckPage, type E2eStack } from './harness';
+import { createLivenessClient } from '../../client';
+import { apiResult, assertPrepared, ownerIdentityOf, launchBrowser, openCheckPage, startE2eStack, type CheckPage, type E2eStack } from './harness';
 
 /** One full check with face detection takes 6–9 s here; allow for a loaded 2-core machine. */
 const CHECK_TIMEOUT_MS = 45_000;
@@ -139,6 +140,53 @@ test('local mode (npm start): the movement-only challenge over a real WebSocket 
     state: expect.stringMatching(/ended|closed/),
   });
   expect(connection.videoChunks).toBeGreaterThan(0);
+});
+
+test('two browsers are two identities: one locked out after failed checks, the other still verified', async () => {
+  // GIVEN browser A, with its own guest identity from the identity pool stand-in, fails one check in the app
+  stack.scriptOutcome({ status: 'SUCCEEDED', confidence: 5 });
+  await check.open();
+  await check.page.getByRole('button', { name: 'Start check' }).click();
+  await check.page.getByRole('heading', { name: /We couldn.t verify you/ }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+  const identityA = await ownerIdentityOf(stack, check.sessionIds[0]!);
+  // AND more failures of the same identity, through the API, up to the lockout (settings: 5 within the window)
+  const asA = createLivenessClient({ apiUrl: stack.local.api.url, region: 'us-east-1', credentials: stack.local.identity.pool.getCredentialsForIdentity(identityA) });
+  const scripted = stack.local.emulator.defaults.get();
+  stack.local.emulator.defaults.set({ autoComplete: true, startAfterMs: 0, completeAfterMs: 0, outcome: { status: 'SUCCEEDED', confidence: 5 } });
+  try {
+    for (let i = 0; i < 4; i++) {
+      const s = await asA.createSession();
+      await asA.waitForResult(s.sessionId);
+    }
+  } finally {
+    // Sessions of the next scenarios wait for their stream again.
+    stack.local.emulator.defaults.set(scripted);
+  }
+
+  // WHEN A tries again in the app
+  await check.page.getByRole('button', { name: 'Try again' }).click();
+
+  // THEN A is told it is locked out, with the wait in minutes
+  await check.page.locator('[data-problem="LOCKED_OUT"]').waitFor({ timeout: CHECK_TIMEOUT_MS });
+  await check.page.getByText(/Try again in 30 minutes\./).waitFor({ timeout: 5_000 });
+
+  // AND browser B, another identity in the same `npm start`, is not locked out and gets verified
+  const b = await openCheckPage(browser, stack);
+  try {
+    stack.scriptOutcome({ status: 'SUCCEEDED', confidence: 97 });
+    await b.open();
+    await b.page.getByRole('button', { name: 'Start check' }).click();
+    await b.page.getByRole('heading', { name: /You.re verified/ }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+    const identityB = await ownerIdentityOf(stack, b.sessionIds[0]!);
+    expect(identityB).not.toBe(identityA);
+  } finally {
+    await b.close();
+  }
+});
+
+afterEach(async () => {
+  // No lockout left behind for the next scenarios (each page is a new identity anyway).
+  await stack.local.dynamo.clearLockouts();
 });
 
 describe('a session that cannot be used is refused and shown', () => {

@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, parseConfig } from '../../web/src/config';
+import { LOCAL_IDENTITY_POOL_ID } from '../../contract/local-mode';
 import { localConfig } from '../../local/web/config-file';
 import { contentSecurityPolicy, LIVENESS_CDN } from '../../local/web/csp';
 import { startWebServer, type WebServer } from '../../local/web/server';
@@ -68,7 +69,14 @@ describe('startWebServer', () => {
       distDir: dist,
       port: 0,
       mounts: { '/face-model/': join(dir, 'model') },
-      config: (origin) => localConfig({ apiUrl: 'http://127.0.0.1:3000', region: 'us-east-1', faceModelUrl: `${origin}/face-model/model.json` }),
+      config: (origin) =>
+        localConfig({
+          apiUrl: 'http://127.0.0.1:3000',
+          region: 'us-east-1',
+          identityPoolId: LOCAL_IDENTITY_POOL_ID,
+          cognitoIdentityEndpoint: 'http://127.0.0.1:4020/',
+          faceModelUrl: `${origin}/face-model/model.json`,
+        }),
     });
   });
 
@@ -78,7 +86,9 @@ describe('startWebServer', () => {
     const response = await fetch(`${server.url}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
-    expect(response.headers.get('content-security-policy')).toMatch(/connect-src 'self' http:\/\/127\.0\.0\.1:3000 wss:\/\/streaming-rekognition\.us-east-1\.amazonaws\.com/);
+    expect(response.headers.get('content-security-policy')).toMatch(
+      /connect-src 'self' http:\/\/127\.0\.0\.1:3000 wss:\/\/streaming-rekognition\.us-east-1\.amazonaws\.com http:\/\/127\.0\.0\.1:4020[ ;]/,
+    );
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
@@ -88,7 +98,9 @@ describe('startWebServer', () => {
     expect(await response.json()).toEqual({
       region: 'us-east-1',
       apiUrl: 'http://127.0.0.1:3000',
-      authMode: 'none',
+      identityPoolId: LOCAL_IDENTITY_POOL_ID,
+      cognitoIdentityEndpoint: 'http://127.0.0.1:4020/',
+      authMode: 'iam',
       local: true,
       binaryPath: 'tfjs-wasm/',
       faceModelUrl: `${server.url}/face-model/model.json`,
@@ -147,9 +159,14 @@ describe("the example app's config file", () => {
     expect(config.faceModelUrl).toBe('https://app.example.com/models/face/model.json');
   });
 
-  test('without an identity pool only local mode is accepted', () => {
+  test('an identity pool is required, local mode included: the app authenticates one way', () => {
     expect(() => parseConfig({ region: 'us-east-1', apiUrl: 'https://api.example.com', authMode: 'none' }, FILE)).toThrow(/identityPoolId/);
-    expect(parseConfig({ region: 'us-east-1', apiUrl: 'http://127.0.0.1:3000', authMode: 'none', local: true }, FILE).local).toBe(true);
+    expect(() => parseConfig({ region: 'us-east-1', apiUrl: 'http://127.0.0.1:3000', authMode: 'none', local: true }, FILE)).toThrow(/identityPoolId/);
+    const local = parseConfig(
+      { region: 'us-east-1', apiUrl: 'http://127.0.0.1:3000', authMode: 'iam', identityPoolId: LOCAL_IDENTITY_POOL_ID, cognitoIdentityEndpoint: 'http://127.0.0.1:4020', local: true },
+      FILE,
+    );
+    expect(local).toMatchObject({ local: true, identityPoolId: LOCAL_IDENTITY_POOL_ID, cognitoIdentityEndpoint: 'http://127.0.0.1:4020/' });
   });
 
   test('the local streaming endpoint is ignored outside local mode', () => {

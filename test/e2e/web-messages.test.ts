@@ -54,6 +54,11 @@ describe('describeRequestError', () => {
     expect(describeRequestError(error)).toMatchObject({ code, retry });
   });
 
+  test('a lockout tells the person how many minutes to wait', () => {
+    const locked = new LivenessApiError({ status: 429, code: 'LOCKED_OUT', message: 'x', requestId: 'r', retryable: false, retryAfterSeconds: 1741 });
+    expect(describeRequestError(locked)).toMatchObject({ code: 'LOCKED_OUT', retry: false, message: expect.stringContaining('in 30 minutes') });
+  });
+
   test('a server-side fault quotes the request id for support', () => {
     expect(describeRequestError(api('BACKEND_MISCONFIGURED', 500, false)).message).toContain('req-1');
   });

@@ -3,8 +3,8 @@ import {
   evaluateCriterion,
   evaluateExpression,
   evaluateValue,
-} from '../../local/arazzo';
-import type { ExpressionScope } from '../../local/arazzo/expressions';
+} from '../support/arazzo';
+import type { ExpressionScope } from '../support/arazzo/expressions';
 
 const scope: ExpressionScope = {
   inputs: { token: 'abc', nested: { a: [1, 2] } },

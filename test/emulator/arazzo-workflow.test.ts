@@ -4,17 +4,17 @@ import { CreateFaceLivenessSessionCommand } from '@aws-sdk/client-rekognition';
 import {
   ArazzoValidationError,
   AWS_JSON_OPERATION,
-  createSigV4Signer,
+  createArazzoRequestSigner,
   loadArazzoDocument,
   parseArazzoDocument,
   runWorkflow,
   type ArazzoDocument,
   type RunWorkflowOptions,
-} from '../../local/arazzo';
-import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulator';
+} from '../support/arazzo';
+import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulators/rekognition';
 import { manualClock, rekognitionClient, TEST_CREDENTIALS, type ManualClock } from './support';
 
-const SEED = join(__dirname, '../../local/arazzo/face-liveness-session.arazzo.yaml');
+const SEED = join(__dirname, '../support/arazzo/face-liveness-session.arazzo.yaml');
 const SHARED_SEED = join(__dirname, '../../../shared/seeds/face-liveness-session.arazzo.yaml');
 
 describe('Arazzo seed workflow against the emulator', () => {
@@ -39,7 +39,7 @@ describe('Arazzo seed workflow against the emulator', () => {
     runWorkflow(document, {
       baseUrl: emulator.url,
       defaultOperation: AWS_JSON_OPERATION,
-      signRequest: createSigV4Signer({ region: 'us-east-1', credentials: TEST_CREDENTIALS }),
+      signRequest: createArazzoRequestSigner({ region: 'us-east-1', credentials: TEST_CREDENTIALS }),
       inputs: { clientRequestToken: `arazzo-${Math.random().toString(36).slice(2)}` },
       loopDelayMs: 200,
       sleep: async (ms) => clock.advance(ms),

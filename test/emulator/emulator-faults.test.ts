@@ -7,7 +7,7 @@ import {
   RekognitionClient,
   ThrottlingException,
 } from '@aws-sdk/client-rekognition';
-import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulator';
+import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulators/rekognition';
 import { control, errorOf, rekognitionClient, TEST_CREDENTIALS } from './support';
 
 describe('Rekognition emulator: fault injection', () => {

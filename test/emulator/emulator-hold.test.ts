@@ -1,6 +1,6 @@
 /** Holding a session for a streaming client: it stops progressing by itself, and only a CREATED session can be held. */
 import { CreateFaceLivenessSessionCommand, GetFaceLivenessSessionResultsCommand } from '@aws-sdk/client-rekognition';
-import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulator';
+import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulators/rekognition';
 import { control, manualClock, rekognitionClient } from './support';
 
 describe('emulator: holding a session for a stream', () => {

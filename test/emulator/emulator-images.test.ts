@@ -9,7 +9,7 @@ import {
 import { CreateBucketCommand, DeleteBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { decode } from 'jpeg-js';
-import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulator';
+import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulators/rekognition';
 import { startLocalS3, type LocalS3 } from '../../local/s3/local-s3';
 import { errorOf, manualClock, rekognitionClient, type ManualClock } from './support';
 
@@ -100,7 +100,7 @@ describe('Rekognition emulator: reference and audit images', () => {
         Settings: { OutputConfig: { S3Bucket: 'liveness-images', S3KeyPrefix: 'kms/' } },
       });
 
-      // THEN: s3rver accepts the SSE headers; the object is there and readable
+      // THEN: the local S3 accepts the SSE headers; the object is there and readable
       const head = await s3Client.send(
         new HeadObjectCommand({ Bucket: 'liveness-images', Key: result.ReferenceImage?.S3Object?.Name }),
       );

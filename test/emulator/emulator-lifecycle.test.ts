@@ -5,7 +5,7 @@ import {
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import { SESSION_TTL_SECONDS } from '../../contract/liveness-model';
-import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulator';
+import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulators/rekognition';
 import { control, errorOf, manualClock, rekognitionClient, type ManualClock } from './support';
 
 const TTL_MS = SESSION_TTL_SECONDS * 1000;

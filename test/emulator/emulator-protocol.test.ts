@@ -4,7 +4,7 @@ import {
   GetFaceLivenessSessionResultsCommand,
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
-import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulator';
+import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulators/rekognition';
 import { errorOf, rawAwsCall, rekognitionClient } from './support';
 
 const CREATE = 'RekognitionService.CreateFaceLivenessSession';

@@ -7,7 +7,7 @@ import {
   type CreateFaceLivenessSessionRequest,
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
-import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulator';
+import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulators/rekognition';
 import { startLocalS3, type LocalS3 } from '../../local/s3/local-s3';
 import { errorOf, rekognitionClient } from './support';
 

@@ -1,7 +1,7 @@
 /** Helpers shared by the emulator tests: a real RekognitionClient, a manual clock, the control endpoint over HTTP. */
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
-import type { RekognitionEmulator } from '../../local/emulator';
-import { createSigV4Signer } from '../../local/arazzo';
+import type { RekognitionEmulator } from '../../local/emulators/rekognition';
+import { createArazzoRequestSigner } from '../support/arazzo';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -38,7 +38,7 @@ export async function control(
   return { status: res.status, body: await res.json() };
 }
 
-const signer = createSigV4Signer({ region: 'us-east-1', credentials: TEST_CREDENTIALS });
+const signer = createArazzoRequestSigner({ region: 'us-east-1', credentials: TEST_CREDENTIALS });
 
 /** A raw AWS JSON 1.1 call, signed unless `unsigned`; for what the typed SDK cannot send. */
 export async function rawAwsCall(

@@ -2,8 +2,8 @@
  * With exposeDetails on, results carry the confidence, bounding boxes and short-lived presigned URLs, and those URLs
  * really download the reference and audit images that the emulator wrote to the local S3.
  */
-import { createLivenessClient } from '../../client';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { newLocalCaller } from '../support/local-identity';
+import { startLocalBackend, type LocalBackend } from '../../local/stack';
 
 const JPEG_MAGIC = [0xff, 0xd8, 0xff];
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
@@ -14,17 +14,17 @@ function isImage(bytes: Uint8Array): boolean {
 }
 
 describe('local mode with exposeDetails', () => {
-  let stack: LocalStack;
+  let stack: LocalBackend;
 
   beforeAll(async () => {
-    stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { exposeDetails: true } });
+    stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { exposeDetails: true } });
     stack.emulator.defaults.set({ startAfterMs: 20, completeAfterMs: 100, outcome: { confidence: 91.25 } });
   });
   afterAll(() => stack.close());
 
   it('returns the confidence and presigned URLs that download real images from the local S3', async () => {
     // GIVEN a session that keeps 2 audit images
-    const client = createLivenessClient({ apiUrl: stack.api.url });
+    const { client } = newLocalCaller(stack);
     const created = await client.createSession({ auditImagesLimit: 2 });
     // WHEN
     const result = await client.waitForResult(created.sessionId);
@@ -43,7 +43,7 @@ describe('local mode with exposeDetails', () => {
   });
 
   it('presigned URLs point under the configured prefix, inside the session\'s own folder', async () => {
-    const client = createLivenessClient({ apiUrl: stack.api.url });
+    const { client } = newLocalCaller(stack);
     const created = await client.createSession();
     const result = await client.waitForResult(created.sessionId);
     const url = new URL(result.details!.referenceImage!.url!);

@@ -5,15 +5,19 @@
 import { randomUUID } from 'node:crypto';
 import { LivenessApiError, createLivenessClient } from '../../client';
 import { main } from '../../cli/main';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { startLocalBackend, type LocalBackend } from '../../local/stack';
+import { newLocalCaller, type LocalCaller } from '../support/local-identity';
 
 describe('local mode: create → result through the local API and the emulator', () => {
-  let stack: LocalStack;
+  let stack: LocalBackend;
   let client: ReturnType<typeof createLivenessClient>;
+  let caller: LocalCaller;
 
   beforeAll(async () => {
-    stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false });
-    client = createLivenessClient({ apiUrl: stack.api.url });
+    stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false });
+    // One guest identity from the stack's identity pool, as a browser gets it; every call below is signed with it.
+    caller = newLocalCaller(stack);
+    client = caller.client;
   });
   afterAll(() => stack.close());
   beforeEach(() => {
@@ -76,7 +80,7 @@ describe('local mode: create → result through the local API and the emulator',
   });
 
   it('a bad create request is a 400 naming the field', async () => {
-    const res = await fetch(`${stack.api.url}/sessions`, {
+    const res = await caller.fetch(`${stack.api.url}/sessions`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ auditImagesLimit: 9 }),
@@ -104,7 +108,7 @@ describe('local mode: create → result through the local API and the emulator',
   it('a raw 429 carries Retry-After and the error shape', async () => {
     const created = await client.createSession();
     stack.emulator.faults.failNext('ThrottlingException', { count: 2, operation: 'GetFaceLivenessSessionResults' });
-    const res = await fetch(`${stack.api.url}/sessions/${created.sessionId}/result`);
+    const res = await caller.fetch(`${stack.api.url}/sessions/${created.sessionId}/result`);
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('THROTTLED');
@@ -112,7 +116,7 @@ describe('local mode: create → result through the local API and the emulator',
 
   it('Rekognition internal errors become 503 SERVICE_UNAVAILABLE with Retry-After', async () => {
     stack.emulator.faults.failNext('InternalServerError', { count: 2, operation: 'CreateFaceLivenessSession' });
-    const res = await fetch(`${stack.api.url}/sessions`, { method: 'POST' });
+    const res = await caller.fetch(`${stack.api.url}/sessions`, { method: 'POST' });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).not.toBeNull();
   });
@@ -131,7 +135,8 @@ describe('local mode: create → result through the local API and the emulator',
       return {
         out,
         err,
-        io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, env: {} },
+        // The CLI finds local mode's identity pool stand-in as `npm start` announces it.
+        io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, env: { LOCAL_COGNITO_PORT: String(stack.identity.port) } },
       };
     }
 

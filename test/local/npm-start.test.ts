@@ -2,7 +2,10 @@
  * `npm start` as a user runs it: a child process that prints its URLs, serves a `check`, and stops cleanly on Ctrl-C.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { LOCAL_IDENTITY_POOL_ID } from '../../contract/local-mode';
+import { newLocalCaller } from '../support/local-identity';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -25,6 +28,18 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
   });
 }
 
+/** A port free right now, for a WEB_PORT that is not the default. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
 describe('npm start', () => {
   let child: ChildProcess | undefined;
   afterEach(() => {
@@ -33,10 +48,14 @@ describe('npm start', () => {
 
   // On a fresh clone npm start first installs and builds the example app (web/), which takes a while.
   it('prints its URLs, serves the example app and a check from the CLI, and stops on SIGINT', async () => {
-    // GIVEN npm start on free ports (the test runs beside other suites)
+    // GIVEN npm start on free ports (the test runs beside other suites), the example app on a non-default port
+    const webPort = await freePort();
+    const env: Record<string, string | undefined> = { ...process.env, PORT: '0', REKOGNITION_EMULATOR_PORT: '0', LOCAL_COGNITO_PORT: '0', WEB_PORT: String(webPort), CI: 'true' };
+    delete env.ALLOWED_ORIGINS;
+    delete env.LOCAL_AUTH;
     child = spawn('npm', ['start', '--silent'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', REKOGNITION_EMULATOR_PORT: '0', WEB_PORT: '0', CI: 'true' },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -44,8 +63,19 @@ describe('npm start', () => {
     const apiUrl = banner.match(/local API\s+(http:\/\/127\.0\.0\.1:\d+)/)?.[1];
     const emulatorUrl = banner.match(/Rekognition emulator\s+(http:\/\/127\.0\.0\.1:\d+)/)?.[1];
     const webUrl = banner.match(/example app\s+(http:\/\/localhost:\d+)/)?.[1];
+    const identityUrl = banner.match(/Cognito identity\s+(http:\/\/127\.0\.0\.1:\d+\/)/)?.[1];
     expect(apiUrl).toBeDefined();
-    expect(banner).toContain('IAM auth is NOT enforced locally');
+    expect(identityUrl).toBeDefined();
+    expect(banner).toContain('Auth: IAM, as deployed');
+    expect(webUrl).toBe(`http://localhost:${webPort}`);
+
+    // AND an unsigned request is refused as API Gateway would, with CORS for the app's real origin (both spellings)
+    for (const origin of [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`]) {
+      const unsigned = await fetch(`${apiUrl}/sessions`, { method: 'POST', headers: { Origin: origin } });
+      expect(unsigned.status).toBe(403);
+      expect(unsigned.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(await unsigned.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    }
 
     // THEN the example app is served beside the API, configured for it
     expect(webUrl).toBeDefined();
@@ -53,10 +83,13 @@ describe('npm start', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
     const config = (await (await fetch(`${webUrl}/liveness-config.json`)).json()) as { apiUrl: string; region: string };
-    expect(config).toMatchObject({ apiUrl, region: 'us-east-1' });
+    expect(config).toMatchObject({ apiUrl, region: 'us-east-1', authMode: 'iam', identityPoolId: LOCAL_IDENTITY_POOL_ID, cognitoIdentityEndpoint: identityUrl });
 
-    // AND a session a browser creates waits for its video stream instead of completing by itself
-    const created = await fetch(`${apiUrl}/sessions`, { method: 'POST', headers: { Origin: 'http://localhost:5173' } });
+    // AND a session a browser creates (signed with guest credentials) waits for its video stream
+    const browser = newLocalCaller({ api: { url: apiUrl! }, identity: { url: identityUrl!, pool: { identityPoolId: LOCAL_IDENTITY_POOL_ID } } });
+    const created = await browser.fetch(`${apiUrl}/sessions`, { method: 'POST', headers: { Origin: webUrl! } });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('access-control-allow-origin')).toBe(webUrl);
     const { sessionId } = (await created.json()) as { sessionId: string };
     await new Promise((r) => setTimeout(r, 2_500));
     const view = (await (await fetch(`${emulatorUrl}/_emulator/sessions/${sessionId}`)).json()) as { status: string };
@@ -65,6 +98,8 @@ describe('npm start', () => {
     // WHEN the CLI's check runs against it in a second process
     const check = spawnSync(process.execPath, [join(ROOT, 'cli', 'bin.cjs'), 'check', '--api', apiUrl!, '--json'], {
       cwd: ROOT,
+      // Guest credentials from the identity stand-in, found as the banner names it.
+      env: { ...process.env, LOCAL_COGNITO_PORT: new URL(identityUrl!).port },
       encoding: 'utf8',
       timeout: 60_000,
     });

@@ -12,7 +12,7 @@
  * not a capacity statement.
  */
 import { LivenessApiError, type LivenessClient } from '../../client';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { startLocalBackend, type LocalBackend } from '../../local/stack';
 import { tableItems } from '../support/session-table';
 import { clientAs, errorCode, latencyLine, pool, raw } from './support';
 
@@ -24,10 +24,10 @@ const ABUSIVE = 10;
 const LOCKOUT_AFTER = 5;
 const NOT_LIVE = [{ confidence: 31.5 }, { status: 'FAILED' as const }, { confidence: 99, referenceImage: false }];
 
-let stack: LocalStack;
+let stack: LocalBackend;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { storeImages: false } });
+  stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, auth: 'none', honourEnvironment: false, settings: { storeImages: false } });
   // Sessions end the moment the test completes them, with the outcome it picks: no streaming, no waiting.
   stack.emulator.defaults.set({ autoComplete: false });
 });

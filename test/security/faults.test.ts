@@ -7,7 +7,7 @@
  *
  * SDK_TIMEOUT_MS is 500 ms here (2 attempts), so "too late" is 1.2 s.
  */
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { startLocalBackend, type LocalBackend } from '../../local/stack';
 import { tableItems } from '../support/session-table';
 import { errorCode, pool, raw, type RawResponse } from './support';
 
@@ -15,12 +15,14 @@ import { errorCode, pool, raw, type RawResponse } from './support';
 const SDK_TIMEOUT_MS = 500;
 const RETRYABLE = { THROTTLED: 429, SERVICE_UNAVAILABLE: 503, UPSTREAM_TIMEOUT: 504 } as const;
 
-let stack: LocalStack;
+let stack: LocalBackend;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
+  stack = await startLocalBackend({
     apiPort: 0,
     emulatorPort: 0,
+    // Callers named by their access key id (test/security/support.ts).
+    auth: 'none',
     honourEnvironment: false,
     // Lockout well above what these tests fail, so the counts can be checked exactly without a caller being locked.
     settings: { storeImages: false, sdkTimeoutMs: SDK_TIMEOUT_MS, sdkMaxAttempts: 2, lockoutMaxFailures: 50 },

@@ -5,14 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LivenessApiError } from '../../client';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { startLocalBackend, type LocalBackend } from '../../local/stack';
 import { tableItems } from '../support/session-table';
 import { clientAs, errorCode, raw, type RawResponse } from './support';
 
-let stack: LocalStack;
+let stack: LocalBackend;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { storeImages: false } });
+  stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, auth: 'none', honourEnvironment: false, settings: { storeImages: false } });
 });
 afterAll(() => stack.close());
 beforeEach(() => {
@@ -22,7 +22,7 @@ beforeEach(() => {
 });
 
 /** Ends a session now, as if the person had streamed, with the given outcome. */
-const complete = (sessionId: string, outcome: Parameters<LocalStack['emulator']['sessions']['complete']>[1] = {}) =>
+const complete = (sessionId: string, outcome: Parameters<LocalBackend['emulator']['sessions']['complete']>[1] = {}) =>
   stack.emulator.sessions.complete(sessionId, outcome);
 
 /** What a caller can observe of a response, without what differs per request anyway. */

@@ -1,13 +1,14 @@
 /** Shared by the local-mode security tests: callers with their own local identity, raw requests, and statistics. */
 import { createLivenessClient, type LivenessClient } from '../../client';
-import type { LocalStack } from '../../local/stack';
+import type { LocalBackend } from '../../local/stack';
 import { LOCAL_REGION } from '../../local/stack';
 
 /**
- * A typed client that signs with its own access key id: in local mode that is its identity, `local:<key>`
- * (local/api/proxy-event.ts). Signatures are not checked locally.
+ * A typed client that signs with its own access key id: with `auth: 'none'` (LOCAL_AUTH=none) that is its identity,
+ * `local:<key>` (local/api/proxy-event.ts), and signatures are not checked. These tests use that mode to name many
+ * callers cheaply; test/local/local-auth.test.ts covers the identity pool and the signature check.
  */
-export function clientAs(stack: LocalStack, accessKeyId: string): LivenessClient {
+export function clientAs(stack: LocalBackend, accessKeyId: string): LivenessClient {
   return createLivenessClient({ apiUrl: stack.api.url, region: LOCAL_REGION, credentials: { accessKeyId, secretAccessKey: 'local-secret' } });
 }
 
@@ -23,7 +24,7 @@ export interface RawResponse {
   readonly ms: number;
 }
 
-export async function raw(stack: LocalStack, method: 'GET' | 'POST', path: string, accessKeyId?: string, body?: unknown): Promise<RawResponse> {
+export async function raw(stack: LocalBackend, method: 'GET' | 'POST', path: string, accessKeyId?: string, body?: unknown): Promise<RawResponse> {
   const started = performance.now();
   const res = await fetch(`${stack.api.url}${path}`, {
     method,

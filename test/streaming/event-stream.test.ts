@@ -7,7 +7,7 @@ import {
   encodeServerEvent,
   encodeServerException,
   MalformedFrameError,
-} from '../../local/streaming/event-stream';
+} from '../../local/emulators/streaming/event-stream';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 

@@ -1,12 +1,12 @@
 import type { ChallengeType } from '../../contract/liveness-model';
-import { decodeServerFrame, encodeClientFrame, type DecodedServerFrame } from '../../local/streaming/event-stream';
+import { decodeServerFrame, encodeClientFrame, type DecodedServerFrame } from '../../local/emulators/streaming/event-stream';
 import {
   StreamingEmulator,
   type ControlPlaneStatus,
   type SessionDirectory,
   type SocketLike,
   type StreamingSessionView,
-} from '../../local/streaming/protocol';
+} from '../../local/emulators/streaming/protocol';
 
 const REGION = 'us-east-1';
 const SESSION = '0f959dbb-37cc-45d8-a08d-dc42cce85fa8';
@@ -189,6 +189,29 @@ describe('refusals', () => {
     emulator.accept(socket, streamingUrl({ 'X-Amz-Credential': 'AKIDEXAMPLE/20261121/eu-west-1/rekognition/aws4_request' }));
     jest.advanceTimersByTime(1);
     expect(socket.sent[0]).toMatchObject({ type: 'InvalidSignatureException', payload: { Message: expect.stringContaining('valid region') } });
+  });
+
+  test('with an identity pool, only credentials it issued (and still valid) open a stream', () => {
+    // GIVEN an emulator that checks credentials against an identity pool's issued ones
+    const issued = new Map([
+      ['ASIAGOOD', { sessionToken: 'token-good', expiresAt: NOW + 60_000 }],
+      ['ASIAOLD', { sessionToken: 'token-old', expiresAt: NOW - 1 }],
+    ]);
+    const open = (key: string, token: string | undefined) => {
+      const directory = new FakeDirectory();
+      directory.sessions.set(SESSION, { status: 'CREATED', createdAt: NOW - 10_000 });
+      const emulator = new StreamingEmulator({ sessions: directory, region: REGION, now: () => NOW, initialDelayMs: 0, identityPool: { lookup: (k) => issued.get(k) } });
+      const socket = new FakeSocket();
+      emulator.accept(socket, streamingUrl({ 'X-Amz-Credential': `${key}/20261121/${REGION}/rekognition/aws4_request`, 'X-Amz-Security-Token': token }));
+      jest.advanceTimersByTime(1);
+      return socket.sent[0];
+    };
+    // THEN unknown keys, another key's token and expired credentials are refused; issued ones stream
+    expect(open('AKIDEXAMPLE', 'token-good')).toMatchObject({ type: 'InvalidSignatureException', payload: { Message: expect.stringContaining('security token') } });
+    expect(open('ASIAGOOD', 'token-old')).toMatchObject({ type: 'InvalidSignatureException' });
+    expect(open('ASIAGOOD', undefined)).toMatchObject({ type: 'InvalidSignatureException' });
+    expect(open('ASIAOLD', 'token-old')).toMatchObject({ type: 'InvalidSignatureException', payload: { Message: expect.stringContaining('expired') } });
+    expect(open('ASIAGOOD', 'token-good')).toMatchObject({ messageType: 'event', type: 'ServerSessionInformationEvent' });
   });
 
   test('a presigned URL past its X-Amz-Expires is refused', () => {

@@ -1,9 +1,10 @@
 /**
  * Wires the configuration to the two things that need AWS access: the typed API client (POST /sessions, GET result)
- * and the detector's credential provider (StartFaceLivenessSession over a WebSocket).
+ * and the detector's credential provider (StartFaceLivenessSession over a WebSocket). Both use guest credentials from
+ * the identity pool, deployed or local mode's stand-in alike: only the identity service's endpoint differs.
  */
 import type { AwsCredentialProvider } from '@aws-amplify/ui-react-liveness';
-import { cognitoGuestCredentials, createLivenessClient, type AwsCredentials, type LivenessClient } from '../../client';
+import { cognitoGuestCredentials, createLivenessClient, type LivenessClient } from '../../client';
 import type { LivenessAppConfig } from './config';
 
 export interface Backend {
@@ -11,30 +12,24 @@ export interface Backend {
   readonly credentialProvider: AwsCredentialProvider;
 }
 
-/** Local mode: the streaming emulator checks that the URL is presigned, not who signed it. */
-const LOCAL_CREDENTIALS_TTL_MS = 15 * 60 * 1000;
-
 export function createBackend(config: LivenessAppConfig): Backend {
-  const guest = config.identityPoolId ? cognitoGuestCredentials({ identityPoolId: config.identityPoolId }) : undefined;
-  const streamingCredentials: () => Promise<AwsCredentials> =
-    guest ??
-    (async () => ({
-      accessKeyId: 'ASIALOCALEMULATOR000',
-      secretAccessKey: 'local-emulator-secret',
-      sessionToken: 'local-emulator-session-token',
-      expiration: new Date(Date.now() + LOCAL_CREDENTIALS_TTL_MS),
-    }));
+  // The project's own identity-pool client rather than Amplify's: Amplify derives the identity service from the
+  // region and cannot be pointed at another endpoint, and this one is already what the CLI uses.
+  const guest = cognitoGuestCredentials({
+    identityPoolId: config.identityPoolId,
+    ...(config.cognitoIdentityEndpoint !== undefined && { endpoint: config.cognitoIdentityEndpoint }),
+  });
 
   const client = createLivenessClient({
     apiUrl: config.apiUrl,
     // authMode 'iam': API Gateway checks a SigV4 signature made with the identity pool's guest credentials.
-    ...(config.authMode === 'iam' && guest && { credentials: guest, region: config.region }),
+    ...(config.authMode === 'iam' && { credentials: guest, region: config.region }),
   });
 
   return {
     client,
     credentialProvider: async () => {
-      const c = await streamingCredentials();
+      const c = await guest();
       return {
         accessKeyId: c.accessKeyId,
         secretAccessKey: c.secretAccessKey,

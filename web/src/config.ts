@@ -12,7 +12,10 @@ import { AUTH_MODES, type AuthMode } from '../../contract/setting-rules';
 export type { AuthMode, ChallengeType };
 
 /** The file's shape is the contract's (contract/frontend-config.ts); this module reads and checks it. */
-export type LivenessAppConfig = FrontendConfig;
+export type LivenessAppConfig = FrontendConfig & {
+  /** Always present once checked: the app authenticates one way, through an identity pool (local mode's stand-in too). */
+  readonly identityPoolId: string;
+};
 
 export const CONFIG_FILE = FRONTEND_CONFIG_FILE;
 
@@ -76,10 +79,11 @@ export function parseConfig(body: unknown, fileUrl: string): LivenessAppConfig {
   const challenge = str('challenge', false) as ChallengeType | undefined;
   if (challenge !== undefined && !CHALLENGES.includes(challenge)) problems.push(`"challenge" must be one of ${CHALLENGES.join(', ')}`);
   const local = raw.local === true;
-  if (!local && identityPoolId === undefined) {
+  if (identityPoolId === undefined) {
     // Also what authMode "iam" signs API calls with.
     problems.push('"identityPoolId" is required: the detector needs AWS credentials to stream video');
   }
+  const cognitoIdentityEndpoint = absoluteUrl(str('cognitoIdentityEndpoint', false), fileUrl, 'cognitoIdentityEndpoint', problems);
   if (authMode === 'cognito') {
     problems.push('authMode "cognito" needs a signed-in user: add your sign-in to this example (see the README) or use "iam"');
   }
@@ -93,7 +97,8 @@ export function parseConfig(body: unknown, fileUrl: string): LivenessAppConfig {
     region: region!,
     apiUrl: apiUrl!,
     authMode,
-    ...(identityPoolId !== undefined && { identityPoolId }),
+    identityPoolId: identityPoolId!,
+    ...(cognitoIdentityEndpoint !== undefined && { cognitoIdentityEndpoint }),
     ...(binaryPath !== undefined && { binaryPath }),
     ...(faceModelUrl !== undefined && { faceModelUrl }),
     ...(challenge !== undefined && { challenge }),

@@ -130,6 +130,12 @@ export function describeRequestError(error: unknown): Problem {
     switch (error.code) {
       case 'THROTTLED':
         return { code: 'API_THROTTLED', title: 'Too many attempts', message: 'Wait a minute, then try again.', retry: true };
+      case 'LOCKED_OUT': {
+        // Retry-After is seconds; people think in minutes.
+        const minutes = error.retryAfterSeconds === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
+        const wait = minutes === undefined ? 'later' : `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+        return { code: 'LOCKED_OUT', title: 'Too many failed checks', message: `For your security, checks are paused. Try again ${wait}.`, retry: false };
+      }
       case 'SERVICE_UNAVAILABLE':
       case 'UPSTREAM_TIMEOUT':
         return { code: 'API_UNAVAILABLE', title: 'The service is busy', message: 'Try again in a moment.', retry: true };

@@ -2,7 +2,7 @@
  * What a session ends with, and the defaults for new sessions. These shapes belong to the emulator's control side
  * (camelCase JSON), not to the AWS protocol; the parse functions check input from the control endpoint and from code.
  */
-import { TERMINAL_STATUSES as OUTCOME_STATUSES, type TerminalStatus } from '../../contract/liveness-model';
+import { TERMINAL_STATUSES as OUTCOME_STATUSES, type TerminalStatus } from '../../../contract/liveness-model';
 import {
   CHALLENGE_TYPES,
   CHALLENGE_VERSION,

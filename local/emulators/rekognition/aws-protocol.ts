@@ -10,11 +10,11 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { AwsError } from './aws-errors';
+import { AwsError } from './service-errors';
 import type { FaultInjector, LivenessOperation } from './faults';
 import { LIVENESS_OPERATIONS } from './faults';
 import { BodyTooLargeError, readBody, sendJson } from './http-io';
-import type { SessionStore } from './session-store';
+import type { EmulatedSessionStore } from './emulated-sessions';
 import type { SessionDefaults } from './outcomes';
 import { parseJsonObject, validateCreateRequest, validateGetRequest, type ValidationErrorType } from './validate';
 
@@ -25,7 +25,7 @@ const SIGV4_AUTHORIZATION =
   /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 
 export interface AwsHandlerDeps {
-  readonly store: SessionStore;
+  readonly store: EmulatedSessionStore;
   readonly faults: FaultInjector;
   readonly defaults: () => SessionDefaults;
   readonly requireSignature: boolean;

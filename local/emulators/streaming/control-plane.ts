@@ -1,9 +1,9 @@
 /**
- * Connects the streaming emulator to the Rekognition control-plane emulator (local/emulator): the stream reads the
+ * Connects the streaming emulator to the Rekognition control-plane emulator (local/emulators/rekognition): the stream reads the
  * session that CreateFaceLivenessSession made, and moves it on so GetFaceLivenessSessionResults reports the outcome
  * scripted for it.
  */
-import type { RekognitionEmulator } from '../emulator';
+import type { RekognitionEmulator } from '../rekognition';
 import type { SessionDirectory } from './protocol';
 
 /** What the Amplify liveness component reports itself as (Metadata.SDKType in the results). */

@@ -3,8 +3,8 @@
  * caller's bucket. A bucket that does not exist or cannot be written is an AccessDeniedException, as on AWS.
  */
 import { HeadBucketCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { AwsError } from './aws-errors';
-import type { ImageSink } from './session-store';
+import { AwsError } from './service-errors';
+import type { ImageSink } from './emulated-sessions';
 
 export interface EmulatorS3Options {
   /** S3 endpoint, e.g. the local S3's url. */
@@ -17,11 +17,41 @@ export interface EmulatorS3Options {
 }
 
 function accessDenied(bucket: string, err: unknown): AwsError {
-  const reason = err instanceof S3ServiceException ? err.name : 'unreachable';
+  return deniedFor(bucket, err instanceof S3ServiceException ? err.name : 'unreachable');
+}
+
+function deniedFor(bucket: string, reason: string): AwsError {
   return new AwsError(
     'AccessDeniedException',
     `Unable to write to S3 bucket '${bucket}': check that it exists in this account and region and that the caller has s3:PutObject (${reason})`,
   );
+}
+
+/**
+ * Writes into a local S3 in the same process (local/s3/local-s3.ts `direct`): the objects and the errors of
+ * S3ImageSink, without an HTTP round trip and an SDK call per image. The local stack uses it.
+ */
+export class DirectImageSink implements ImageSink {
+  constructor(
+    private readonly store: {
+      hasBucket(bucket: string): boolean;
+      put(bucket: string, key: string, body: Uint8Array, headers: Readonly<Record<string, string>>): void;
+    },
+  ) {}
+
+  async assertWritable(bucket: string): Promise<void> {
+    if (!this.store.hasBucket(bucket)) throw deniedFor(bucket, 'NoSuchBucket');
+  }
+
+  async put(bucket: string, key: string, body: Uint8Array, kmsKeyId: string | undefined): Promise<void> {
+    if (!this.store.hasBucket(bucket)) throw deniedFor(bucket, 'NoSuchBucket');
+    this.store.put(bucket, key, body, {
+      'content-type': 'image/jpeg',
+      ...(kmsKeyId !== undefined && { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': kmsKeyId }),
+    });
+  }
+
+  destroy(): void {}
 }
 
 export class S3ImageSink implements ImageSink {
@@ -33,7 +63,7 @@ export class S3ImageSink implements ImageSink {
       region: options.region ?? 'us-east-1',
       credentials: { ...options.credentials },
       forcePathStyle: options.forcePathStyle ?? true,
-      // s3rver cannot read aws-chunked uploads; see local/s3/local-s3.ts.
+      // Plain bodies: nothing to frame or hash (local/s3/local-s3.ts).
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: 2,

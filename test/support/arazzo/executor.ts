@@ -36,7 +36,7 @@ export interface RunWorkflowOptions {
   readonly operations?: Readonly<Record<string, OperationBinding>>;
   /** Binding for operations not in `operations`. @default none: an unbound operation fails the run */
   readonly defaultOperation?: OperationBinding;
-  /** Adds auth headers (e.g. createSigV4Signer()). */
+  /** Adds auth headers (e.g. createArazzoRequestSigner()). */
   readonly signRequest?: RequestSigner;
   readonly fetch?: typeof fetch;
   /** Step runs allowed in all, loops included. @default 50 */

@@ -11,8 +11,8 @@ export {
   SESSION_STATUSES,
   SESSION_TTL_SECONDS,
   TERMINAL_STATUSES,
-} from '../../contract/liveness-model';
-export type { ChallengeType, FeedbackCode, SessionStatus } from '../../contract/liveness-model';
+} from '../../../contract/liveness-model';
+export type { ChallengeType, FeedbackCode, SessionStatus } from '../../../contract/liveness-model';
 
 export const KMS_KEY_ID = {
   minLength: 1,

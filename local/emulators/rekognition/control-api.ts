@@ -5,11 +5,11 @@
  * CORS preflight that this endpoint never grants.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AwsError, type FaultErrorName } from './aws-errors';
+import { AwsError, type FaultErrorName } from './service-errors';
 import type { FailNextOptions, FaultInjector, FaultSettings } from './faults';
 import { BodyTooLargeError, readBody, sendJson } from './http-io';
 import { ControlError, parseOutcomeSpec, type DefaultsPatch, type OutcomeSpec, type SessionDefaults } from './outcomes';
-import type { SessionView } from './session-store';
+import type { SessionView } from './emulated-sessions';
 
 export const CONTROL_PREFIX = '/_emulator';
 
@@ -31,6 +31,8 @@ export interface ControlTarget {
     clear(): void;
   };
   reset(): void;
+  /** The failure lockouts of the API in front (local mode's session table), when the emulator is part of a local stack. */
+  readonly lockouts?: { clear(): Promise<number> };
 }
 
 function requireJsonContentType(req: IncomingMessage): void {
@@ -126,7 +128,12 @@ export async function handleControlRequest(
       }
       case 'POST /reset':
         target.reset();
+        if (target.lockouts) await target.lockouts.clear();
         return sendJson(res, 200, { ok: true });
+      case 'DELETE /lockouts': {
+        if (!target.lockouts) throw new ControlError(404, 'This emulator runs without a session table: there are no lockouts to clear');
+        return sendJson(res, 200, { cleared: await target.lockouts.clear() });
+      }
       default:
         throw new ControlError(404, `No control route ${method} ${url.pathname}`);
     }

@@ -4,15 +4,15 @@
  * /_emulator/ (see README.md). Loopback only; close() releases the port and leaves no timers behind.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { FACE_LIVENESS_REGIONS } from '../../contract/regions';
+import { FACE_LIVENESS_REGIONS } from '../../../contract/regions';
 import { handleAwsRequest } from './aws-protocol';
 import { SESSION_TTL_SECONDS } from './constraints';
 import { CONTROL_PREFIX, handleControlRequest, type ControlTarget } from './control-api';
 import { FaultInjector, type FaultSettings } from './faults';
-import { closeHttpServer, listen } from '../net';
+import { closeHttpServer, listen } from '../../net';
 import { ControlError, DEFAULT_SESSION_DEFAULTS, mergeDefaults, type DefaultsPatch, type SessionDefaults } from './outcomes';
 import { S3ImageSink, type EmulatorS3Options } from './s3-sink';
-import { SessionStore } from './session-store';
+import { EmulatedSessionStore, type ImageSink } from './emulated-sessions';
 import type { ValidationErrorType } from './validate';
 
 export interface RekognitionEmulatorOptions {
@@ -24,6 +24,8 @@ export interface RekognitionEmulatorOptions {
   readonly clock?: () => number;
   /** Where images go for sessions created with OutputConfig (the local S3). @default none: OutputConfig is refused */
   readonly s3?: EmulatorS3Options;
+  /** Where images go instead of `s3`: e.g. a DirectImageSink into a local S3 in the same process. @default from `s3` */
+  readonly imageSink?: ImageSink & { destroy(): void };
   /**
    * Defaults for new sessions, merged over the built-in ones (auto-complete after 1.5 s, SUCCEEDED, confidence 95).
    * Same shape as `PUT /_emulator/defaults`.
@@ -45,6 +47,11 @@ export interface RekognitionEmulatorOptions {
   readonly retentionSeconds?: number;
   /** Sessions kept at most; the oldest is forgotten first. @default 10000 */
   readonly maxSessions?: number;
+  /**
+   * The failure lockouts of a local API using this emulator: `DELETE /_emulator/lockouts` and `POST /_emulator/reset`
+   * clear them. @default none
+   */
+  readonly lockouts?: { clear(): Promise<number> };
 }
 
 export interface RekognitionEmulator extends ControlTarget {
@@ -64,7 +71,7 @@ export interface RekognitionEmulator extends ControlTarget {
 }
 
 export interface StreamingSessionDirectory {
-  get(sessionId: string): ReturnType<SessionStore['streamingView']>;
+  get(sessionId: string): ReturnType<EmulatedSessionStore['streamingView']>;
   markStreaming(sessionId: string): boolean;
   complete(sessionId: string): boolean;
   fail(sessionId: string, reason?: string): boolean;
@@ -92,8 +99,8 @@ export async function startRekognitionEmulator(options: RekognitionEmulatorOptio
   };
   resetFaults();
 
-  const sink = options.s3 ? new S3ImageSink(options.s3) : undefined;
-  const store = new SessionStore({
+  const sink = options.imageSink ?? (options.s3 ? new S3ImageSink(options.s3) : undefined);
+  const store = new EmulatedSessionStore({
     clock,
     ttlMs: SESSION_TTL_SECONDS * 1000,
     retentionMs: (options.retentionSeconds ?? 300) * 1000,
@@ -143,6 +150,7 @@ export async function startRekognitionEmulator(options: RekognitionEmulatorOptio
       defaults = initialDefaults;
       resetFaults();
     },
+    ...(options.lockouts && { lockouts: options.lockouts }),
   };
 
   const awsDeps = {

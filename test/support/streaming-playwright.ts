@@ -4,7 +4,7 @@
  * routed one), so no TLS, no DNS and no network are involved.
  */
 import type { BrowserContext, WebSocketRoute } from 'playwright-core';
-import type { SocketLike, StreamingEmulator } from './protocol';
+import type { SocketLike, StreamingEmulator } from '../../local/emulators/streaming/protocol';
 
 export const STREAMING_URL_PATTERN = /^wss:\/\/streaming-rekognition(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com\//;
 

@@ -35,14 +35,14 @@ function toBuffer(data: SourceData): Buffer {
   return Buffer.from(data);
 }
 
-export interface SigV4SignerOptions {
+export interface ArazzoRequestSignerOptions {
   readonly region: string;
   /** @default 'rekognition' */
   readonly service?: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
 }
 
-export function createSigV4Signer(options: SigV4SignerOptions): RequestSigner {
+export function createArazzoRequestSigner(options: ArazzoRequestSignerOptions): RequestSigner {
   const signer = new SignatureV4({
     service: options.service ?? 'rekognition',
     region: options.region,

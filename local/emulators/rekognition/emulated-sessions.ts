@@ -5,7 +5,7 @@
  * is then forgotten (SessionNotFoundException), modelling "all data is gone after expiry" with a grace period.
  */
 import { randomUUID } from 'node:crypto';
-import { AwsError } from './aws-errors';
+import { AwsError } from './service-errors';
 import { emulatedImage, type BoundingBox } from './images';
 import {
   ControlError,
@@ -96,7 +96,7 @@ export interface SessionView {
   };
 }
 
-export class SessionStore {
+export class EmulatedSessionStore {
   private readonly sessions = new Map<string, Session>();
   private readonly tokens = new Map<string, string>();
 

@@ -3,9 +3,9 @@
  * latency, and a deterministic queue ("the next N calls fail with X"). Shares draw from a seeded generator, so a test
  * that sets a seed sees the same sequence every run.
  */
-import { AwsError, FAULT_ERRORS, FAULT_MESSAGES, type FaultErrorName } from './aws-errors';
+import { AwsError, FAULT_ERRORS, FAULT_MESSAGES, type FaultErrorName } from './service-errors';
 import { ControlError } from './outcomes';
-import { seededRandom } from '../seeded-random';
+import { seededRandom } from '../../seeded-random';
 
 export const LIVENESS_OPERATIONS = ['CreateFaceLivenessSession', 'GetFaceLivenessSessionResults'] as const;
 export type LivenessOperation = (typeof LIVENESS_OPERATIONS)[number];

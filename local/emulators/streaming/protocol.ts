@@ -10,8 +10,8 @@
  * it on: `markStreaming` when the stream is accepted, `complete` (to its scripted terminal outcome) after the final
  * video chunk, `fail` when the stream breaks.
  */
-import type { ChallengeType, SessionStatus } from '../../contract/liveness-model';
-import { SESSION_ID, SESSION_TTL_SECONDS } from '../../contract/liveness-model';
+import type { ChallengeType, SessionStatus } from '../../../contract/liveness-model';
+import { SESSION_ID, SESSION_TTL_SECONDS } from '../../../contract/liveness-model';
 import { challengeEvent, parseChallengeVersions, selectChallenge, serverSessionInformation } from './challenges';
 import {
   decodeClientFrame,
@@ -97,6 +97,16 @@ export interface StreamingEmulatorOptions {
   readonly initialDelayMs?: number;
   /** Called with one line per notable event (never payloads). */
   readonly log?: (line: string) => void;
+  /**
+   * The credentials that may open a stream (local mode: the identity pool stand-in's): a presigned URL naming any
+   * other access key, another session token, or expired credentials is refused. @default any SigV4-shaped URL
+   */
+  readonly identityPool?: StreamingCredentialSource;
+}
+
+/** Where the emulator looks up who a presigned URL's access key belongs to. */
+export interface StreamingCredentialSource {
+  lookup(accessKeyId: string): { readonly sessionToken: string; readonly expiresAt: number } | undefined;
 }
 
 /** Connection records kept for inspection; older ones are dropped so a long-running local server stays small. */
@@ -258,6 +268,15 @@ class LivenessConnection {
     }
     if (this.now() > signedAt + expiresIn * 1000) {
       return { type: 'InvalidSignatureException', message: 'Signature expired' };
+    }
+    if (this.options.identityPool) {
+      const issued = this.options.identityPool.lookup(scope[0]!);
+      if (issued === undefined || q.get('X-Amz-Security-Token') !== issued.sessionToken) {
+        return { type: 'InvalidSignatureException', message: 'The security token included in the request is invalid.' };
+      }
+      if (this.now() >= issued.expiresAt) {
+        return { type: 'InvalidSignatureException', message: 'The security token included in the request is expired' };
+      }
     }
     if (scope[2] !== hostRegion) {
       // The real service's wording; FaceLivenessDetector recognises it as a region problem.

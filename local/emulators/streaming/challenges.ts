@@ -3,7 +3,7 @@
  * the ones verified to pass with FaceLivenessDetector 3.6.x and a real face (shared BROWSER_E2E.md): every value must
  * be non-zero, or the component refuses the session.
  */
-import { CHALLENGE_TYPES, type ChallengeType } from '../../contract/liveness-model';
+import { CHALLENGE_TYPES, type ChallengeType } from '../../../contract/liveness-model';
 
 /** Versions the browser component speaks; it sends them as `challenge-versions=Type_x.y.z,...`. */
 export const CHALLENGE_VERSIONS: Record<ChallengeType, string> = {

@@ -1,10 +1,11 @@
 export { startRekognitionEmulator } from './emulator';
 export type { RekognitionEmulator, RekognitionEmulatorOptions, StreamingSessionDirectory } from './emulator';
 export type { EmulatorS3Options } from './s3-sink';
+export { DirectImageSink } from './s3-sink';
 export { ControlError } from './outcomes';
 export type { OutcomeSpec, SessionDefaults, DefaultsPatch, FeedbackSpec, OutcomeStatus } from './outcomes';
 export type { FaultSettings, OperationFaults, FailNextOptions, LivenessOperation } from './faults';
-export type { SessionView } from './session-store';
-export { imageKeys } from './session-store';
+export type { SessionView } from './emulated-sessions';
+export { imageKeys } from './emulated-sessions';
 export { CONTROL_PREFIX } from './control-api';
-export { FAULT_ERRORS, type FaultErrorName } from './aws-errors';
+export { FAULT_ERRORS, type FaultErrorName } from './service-errors';

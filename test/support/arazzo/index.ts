@@ -2,5 +2,5 @@ export { loadArazzoDocument, parseArazzoDocument, validateArazzoDocument, Arazzo
 export type { ArazzoDocument, Workflow, Step, Criterion, SuccessAction, FailureAction, Parameter } from './document';
 export { runWorkflow, AWS_JSON_OPERATION, ArazzoRunError } from './executor';
 export type { RunWorkflowOptions, WorkflowRunResult, StepRecord, OperationBinding, RequestSigner } from './executor';
-export { createSigV4Signer, type SigV4SignerOptions } from './sigv4';
+export { createArazzoRequestSigner, type ArazzoRequestSignerOptions } from './request-signer';
 export { evaluateCriterion, evaluateExpression, evaluateValue, ArazzoExpressionError } from './expressions';

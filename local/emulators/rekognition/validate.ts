@@ -4,7 +4,7 @@
  * message in the AWS wording ("N validation errors detected: Value 'x' at 'member' failed to satisfy constraint: ..."),
  * as InvalidParameterException (or ValidationException when the emulator is told to, see `validationErrorType`).
  */
-import { AwsError } from './aws-errors';
+import { AwsError } from './service-errors';
 import {
   AUDIT_IMAGES_LIMIT,
   CHALLENGE_TYPES,

@@ -1,3 +1,0 @@
-export * from './event-stream';
-export * from './challenges';
-export * from './protocol';
