@@ -20,10 +20,16 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function settingWarnings(
   s: Pick<FaceLivenessSettings, 'confidenceThreshold' | 'allowedOrigins' | 'lockoutMaxFailures' | 'presignedUrlTtlSeconds' | 'exposeDetails'>,
-  context: { readonly deployedEnvironment: boolean; readonly defaultOrigins: readonly string[] },
+  context: {
+    readonly deployedEnvironment: boolean;
+    readonly defaultOrigins: readonly string[];
+    /** Deploy-time values (tokens, e.g. a CfnParameter) are unknown at synth: no warning is guessed for them. */
+    readonly isUnresolved?: (value: unknown) => boolean;
+  },
 ): SettingWarning[] {
   const warnings: SettingWarning[] = [];
-  if (s.confidenceThreshold < MIN_SAFE_CONFIDENCE_THRESHOLD) {
+  const known = (value: unknown) => !(context.isUnresolved?.(value) ?? false);
+  if (known(s.confidenceThreshold) && s.confidenceThreshold < MIN_SAFE_CONFIDENCE_THRESHOLD) {
     warnings.push({
       id: '@face-liveness/low-threshold',
       message: `confidenceThreshold is ${s.confidenceThreshold}, below ${MIN_SAFE_CONFIDENCE_THRESHOLD}: AWS advises 50–60 against presentation attacks and 80–90 against injection attacks.`,
@@ -45,13 +51,13 @@ export function settingWarnings(
       message: `allowedOrigins is the local development default (${s.allowedOrigins.join(', ')}) in a stack bound to a real account and region: set your app's origin.`,
     });
   }
-  if (s.lockoutMaxFailures === 0) {
+  if (known(s.lockoutMaxFailures) && s.lockoutMaxFailures === 0) {
     warnings.push({
       id: '@face-liveness/lockout-off',
       message: 'lockoutMaxFailures is 0: the failure lockout is off, so one caller may try any number of checks (AWS: at most 5 failures in 3 minutes).',
     });
   }
-  if (s.presignedUrlTtlSeconds > MAX_SAFE_PRESIGNED_URL_TTL_SECONDS) {
+  if (known(s.presignedUrlTtlSeconds) && s.presignedUrlTtlSeconds > MAX_SAFE_PRESIGNED_URL_TTL_SECONDS) {
     warnings.push({
       id: '@face-liveness/long-presigned-urls',
       message: `presignedUrlTtlSeconds is ${s.presignedUrlTtlSeconds}: presigned image URLs live longer than ${MAX_SAFE_PRESIGNED_URL_TTL_SECONDS / 60} minutes.`,

@@ -62,7 +62,7 @@ describe('attestation key and JWK Set', () => {
   test('a key passed in is used instead of creating one', () => {
     const stack = new Stack(newTestApp(), 'Own', { env: { account: '123456789012', region: 'us-east-1' } });
     const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555');
-    const backend = new FaceLivenessBackend(stack, 'Backend', { attestationKey: key });
+    const backend = new FaceLivenessBackend(stack, 'Backend', { attestation: { key } });
     expect(backend.attestationKey).toBe(key);
     Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
   });
