@@ -10,7 +10,9 @@
 import { HANDLER_ENV, IMAGE_KEY_PREFIX, handlerEnvironment } from '../contract/handler-environment';
 import { LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
+import { join } from 'node:path';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
+import { startHandlerThread } from './api/handler-thread';
 import { startLocalDynamo, type LocalDynamo } from './dynamo';
 import { startRekognitionEmulator, type RekognitionEmulator, type RekognitionEmulatorOptions } from './emulators/rekognition';
 import { DirectImageSink } from './emulators/rekognition';
@@ -53,6 +55,11 @@ export interface LocalBackendOptions {
   readonly holdBrowserSessions?: boolean;
   /** Handler variables set in the environment win over the settings (e.g. `EXPOSE_DETAILS=true npm start`). @default true */
   readonly honourEnvironment?: boolean;
+  /**
+   * Run the handlers on a worker thread of their own (local/api/handler-thread.ts), so that they and the stand-ins use
+   * two cores; needs a TypeScript runner that reaches workers (tsx). @default false (in this thread, as under jest)
+   */
+  readonly handlerThread?: boolean;
   readonly onRequest?: (line: string) => void;
 }
 
@@ -97,7 +104,14 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     Object.assign(process.env, handlerEnv);
     // A session token from the developer's own shell would pair with the wrong keys.
     delete process.env.AWS_SESSION_TOKEN;
-    const loaded = await loadHandlers();
+    let loaded: Record<'createSession' | 'getResult', ProxyHandler>;
+    if (options.handlerThread) {
+      const thread = await startHandlerThread(HANDLER_MODULES);
+      started.push(thread);
+      loaded = thread.handlers;
+    } else {
+      loaded = await loadHandlers();
+    }
     const handlers = options.holdBrowserSessions ? { ...loaded, createSession: holdingBrowserSessions(loaded.createSession, emulator) } : loaded;
 
     const allowedOrigins = (handlerEnv[HANDLER_ENV.ALLOWED_ORIGINS] ?? '').split(',');
@@ -169,6 +183,11 @@ function holdingBrowserSessions(create: ProxyHandler, emulator: RekognitionEmula
     return result;
   };
 }
+
+const HANDLER_MODULES = {
+  createSession: join(__dirname, '..', 'lambda', 'create-session', 'index.ts'),
+  getResult: join(__dirname, '..', 'lambda', 'get-result', 'index.ts'),
+};
 
 async function loadHandlers(): Promise<Record<'createSession' | 'getResult', ProxyHandler>> {
   const [create, result] = await Promise.all([import('../lambda/create-session/index'), import('../lambda/get-result/index')]);
