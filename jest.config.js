@@ -8,6 +8,8 @@ module.exports = {
   },
   // middy ships ES modules; let swc transform it for jest.
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  // The construct deploys prebuilt handler folders (dist/handlers): build them from the current sources first.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],
   testTimeout: 60000,
 };

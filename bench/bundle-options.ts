@@ -27,7 +27,7 @@ const UNSUPPORTED = ['esbuildArgs', 'tsconfig', 'inject', 'nodeModules', 'preCom
  * What aws-cdk-lib/aws-lambda-nodejs passes to esbuild (its `Bundling.buildEsbuildArgs`, aws-cdk-lib 2.276) for
  * these props: `--bundle --target --platform=node --format --minify --sourcemap --sources-content --external
  * --loader --define --log-level --keep-names --banner --footer --main-fields`. The JS API gives the same bytes as the
- * CLI for the same flags (checked once by hand against the CLI command: see README "Performance").
+ * CLI for the same flags (checked once by hand against the CLI command: see docs/performance.md).
  */
 export function esbuildOptionsFor(bundling: Bundling, entry: string, outfile: string): BuildOptions {
   const unknown = Object.keys(bundling).filter((key) => UNSUPPORTED.includes(key));

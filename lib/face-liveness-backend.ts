@@ -1,77 +1,79 @@
 /**
  * The reusable backend for Amazon Rekognition Face Liveness: a REST API (create a session, get its result) backed by
- * two functions, an optional image bucket, a Cognito identity pool for the browser's streaming credentials and a WAF.
- * Every setting is validated at synth; defaults are the secure ones.
+ * two functions, an optional image bucket, a Cognito identity pool for the browser's streaming credentials (or your
+ * app's own browser roles) and a WAF. Every setting is validated at synth; defaults are the secure ones.
  */
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
-import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type { IIdentityPool } from 'aws-cdk-lib/aws-cognito-identitypool';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ROUTE_LIST } from '../contract/routes';
+import { SESSION_KEY_PREFIX } from '../contract/session-table-schema';
 import { ApiFirewall } from './api-firewall';
 import { handlerEnvironment, IMAGE_KEY_PREFIX, TELEMETRY_ENVIRONMENT } from '../contract/handler-environment';
 import { ImageStorage } from './image-storage';
 import { API_STAGE_NAME, LivenessApi } from './liveness-api';
-import { HANDLER_ENTRIES, LivenessFunction } from './liveness-function';
-import { LivenessIdentityPool } from './liveness-identity-pool';
+import { LivenessFunction } from './liveness-function';
+import { acknowledgeBrowserAccess, browserAccessStatements, LivenessIdentityPool, type BrowserAccess } from './liveness-identity-pool';
 import { LivenessMonitoring } from './monitoring';
 import { acknowledge, wildcardResourceFinding } from './nag';
 import { assertFaceLivenessRegion } from './region-guard';
 import { SESSION_TABLE_KEY_ACTIONS, SessionTable } from './session-table';
-import { resolveSettings, SettingsError, type FaceLivenessSettings } from './settings';
-
-/** Every setting is optional; see FaceLivenessSettings for each one's meaning, default and allowed values. */
-export type FaceLivenessBackendProps = Partial<FaceLivenessSettings> & {
-  /** Where alarm and OK notifications go (not with alarmEmail). @default - none, unless alarmEmail creates a topic */
-  readonly alarmTopic?: sns.ITopic;
-};
+import { SettingsError, resolveSettings } from './settings';
+import { propsConflicts, settingsFromProps, type FaceLivenessBackendProps, type LivenessAuthorization } from './props';
 
 export class FaceLivenessBackend extends Construct {
-  /** The validated settings in effect (defaults filled in). */
-  public readonly settings: FaceLivenessSettings;
+  /** How API callers authenticate (the value in effect). */
+  public readonly authorization: LivenessAuthorization;
   public readonly api: apigw.RestApi;
-  public readonly apiAccessLogGroup: logs.LogGroup;
+  /** The API's base URL (the `v1` stage), e.g. for your frontend's configuration. */
+  public readonly apiUrl: string;
+  public readonly apiAccessLogGroup: logs.ILogGroup;
   public readonly createSessionFunction: lambda.IFunction;
   public readonly getResultFunction: lambda.IFunction;
-  public readonly createSessionRole: iam.Role;
-  public readonly getResultRole: iam.Role;
-  /** The image bucket, when storeImages is on. */
-  public readonly imageBucket?: s3.Bucket;
-  /** The images' customer-managed key, when imageEncryption is 'kms'. */
-  public readonly dataEncryptionKey?: kms.Key;
-  /** The image bucket's server access log bucket, when storeImages and serverAccessLogs are on. */
-  public readonly accessLogBucket?: s3.Bucket;
-  /** Link a user pool app client here (cognitoIdentityProviders) to give signed-in users the authenticated role. */
-  public readonly identityPool: cognito.CfnIdentityPool;
-  public readonly authenticatedRole: iam.Role;
-  /** The guest (unauthenticated) role, when allowGuestAccess is on. */
-  public readonly guestRole?: iam.Role;
-  /** The WAF web ACL, when waf is on. */
+  public readonly createSessionRole: iam.IRole;
+  public readonly getResultRole: iam.IRole;
+  /** The image bucket, when images are stored. */
+  public readonly imageBucket?: s3.IBucket;
+  /** The customer-managed key of the images and the table: `encryptionKey`, or the one created for ImageEncryption.KMS. */
+  public readonly dataEncryptionKey?: kms.IKey;
+  /** The image bucket's server access log bucket, when images are stored with server access logs. */
+  public readonly accessLogBucket?: s3.IBucket;
+  /** The identity pool, when the construct creates one (no `existingBrowserRoles`). */
+  public readonly identityPool?: IIdentityPool;
+  /** The authenticated role of the identity pool the construct creates. */
+  public readonly authenticatedRole?: iam.IRole;
+  /** The guest (unauthenticated) role of the identity pool the construct creates, when guest access is on. */
+  public readonly guestRole?: iam.IRole;
+  /** The WAF web ACL, when the firewall is on. */
   public readonly webAcl?: wafv2.CfnWebACL;
   /**
-   * Who owns each session, the server's verdict on it, and the failure lockout (README: "The verdict record"). Other
-   * services of your app can trust a verdict read from here: `sessionTable.grantReadData(yourFunction)`.
+   * Who owns each session, the server's verdict on it, and the failure lockout (README: "The verdict record"). For
+   * your own code, `grantReadVerdicts(grantee)` gives exactly the verdict reads (not the lockout items).
    */
-  public readonly sessionTable: dynamodb.Table;
+  public readonly sessionTable: dynamodb.ITable;
   /** The alarms, the dashboard and the alarm topic in effect (README: "Operating it"). */
   public readonly monitoring: LivenessMonitoring;
-  /** The WAF's log group (aws-waf-logs-...), when waf is on. */
-  public readonly wafLogGroup?: logs.LogGroup;
+  /** The WAF's log group (aws-waf-logs-...), when the firewall is on. */
+  public readonly wafLogGroup?: logs.ILogGroup;
+
+  private readonly browserAccess: BrowserAccess;
+  private browserAccessGrants = 0;
 
   constructor(scope: Construct, id: string, props: FaceLivenessBackendProps = {}) {
     super(scope, id);
-    const { alarmTopic, ...settingProps } = props;
-    const settings = resolveSettings(settingProps);
-    if (alarmTopic && settings.alarmEmail) throw new SettingsError(['alarmTopic and alarmEmail: pass one (subscribe the address to your own topic yourself)']);
-    this.settings = settings;
+    const conflicts = propsConflicts(props);
+    if (conflicts.length > 0) throw new SettingsError(conflicts);
+    const settings = resolveSettings(settingsFromProps(props), { isUnresolved: (v) => Token.isUnresolved(v) });
+    this.authorization = settings.authMode as LivenessAuthorization;
+    const alarmTopic = props.monitoring?.alarmTopic;
     assertFaceLivenessRegion(this, settings.allowUnsupportedRegion);
 
     const removalPolicy = settings.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
@@ -85,11 +87,14 @@ export class FaceLivenessBackend extends Construct {
         serverAccessLogs: settings.serverAccessLogs,
         accessLogRetentionDays: settings.logRetentionDays,
         removalPolicy,
+        encryptionKey: props.encryptionKey,
       });
       this.imageBucket = storage.bucket;
       this.dataEncryptionKey = storage.key;
       this.accessLogBucket = storage.accessLogBucket;
     }
+    // A brought key encrypts the table even without stored images.
+    this.dataEncryptionKey ??= props.encryptionKey;
 
     // Encrypted with the images' key when the operator chose a customer-managed key for biometric data.
     const sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.dataEncryptionKey, removalPolicy });
@@ -125,13 +130,13 @@ export class FaceLivenessBackend extends Construct {
     };
     const createSession = new LivenessFunction(this, 'CreateSession', {
       ...functionDefaults,
-      entry: HANDLER_ENTRIES.createSession,
+      handler: 'create-session',
       description: 'Face Liveness: creates a session',
       statements: this.functionStatements(createAccess),
     });
     const getResult = new LivenessFunction(this, 'GetResult', {
       ...functionDefaults,
-      entry: HANDLER_ENTRIES.getResult,
+      handler: 'get-result',
       description: 'Face Liveness: returns the result of a session',
       statements: this.functionStatements(resultAccess),
     });
@@ -144,7 +149,7 @@ export class FaceLivenessBackend extends Construct {
 
     const api = new LivenessApi(this, 'Api', {
       authMode: settings.authMode,
-      userPoolArn: settings.userPoolArn,
+      userPool: settings.authMode === 'cognito' ? props.userPool : undefined,
       allowedOrigins: settings.allowedOrigins,
       functions: { createSession: createSession.function, getResult: getResult.function },
       throttlingRateLimit: settings.throttlingRateLimit,
@@ -153,12 +158,13 @@ export class FaceLivenessBackend extends Construct {
       logRemovalPolicy: removalPolicy,
     });
     this.api = api.api;
+    this.apiUrl = api.api.url;
     this.apiAccessLogGroup = api.accessLogGroup;
 
     let firewall: ApiFirewall | undefined;
     if (settings.waf) {
       firewall = new ApiFirewall(this, 'Firewall', {
-        stageArn: this.api.deploymentStage.stageArn,
+        stageArn: api.api.deploymentStage.stageArn,
         rateLimitPerIp: settings.wafRateLimit,
         logRetentionDays: settings.logRetentionDays,
         logRemovalPolicy: removalPolicy,
@@ -198,25 +204,66 @@ export class FaceLivenessBackend extends Construct {
       },
     });
 
-    const identity = new LivenessIdentityPool(this, 'Identity', {
-      allowGuestAccess: settings.allowGuestAccess,
+    this.browserAccess = {
       // Only IAM-authorized routes check execute-api:Invoke; with other auth modes the permission would be dead weight.
       invokeArns: settings.authMode === 'iam'
         ? ROUTE_LIST.map((route) => this.api.arnForExecuteApi(route.method, route.path.replace(/\{\w+\}/g, '*'), API_STAGE_NAME))
         : [],
       rekognitionCondition,
+    };
+
+    if (props.existingBrowserRoles) {
+      // The app's own identity pool (e.g. Amplify's) hands out these roles: no second pool.
+      for (const role of props.existingBrowserRoles) this.grantBrowserAccess(role);
+      return;
+    }
+    const identity = new LivenessIdentityPool(this, 'Identity', {
+      allowGuestAccess: settings.allowGuestAccess,
+      userPool: props.userPool,
+      userPoolClient: props.userPoolClient,
+      ...this.browserAccess,
     });
-    if (!settings.allowGuestAccess) {
+    if (!settings.allowGuestAccess && !props.userPoolClient) {
       // Without guests, only signed-in identities get browser credentials, and the pool has no sign-in provider yet.
       Annotations.of(this).addWarningV2(
         '@face-liveness/no-identity-provider',
         'allowGuestAccess is false: browsers can only get streaming credentials as signed-in identities, so add your sign-in provider '
-          + '(e.g. your user pool app client, as cognitoIdentityProviders) to the identity pool (FaceLivenessBackend.identityPool).',
+          + '(userPool with userPoolClient, or identityPool.addUserPoolAuthentication) to the identity pool (FaceLivenessBackend.identityPool).',
       );
     }
     this.identityPool = identity.identityPool;
     this.authenticatedRole = identity.authenticatedRole;
     this.guestRole = identity.guestRole;
+  }
+
+  /**
+   * Lets a browser role (e.g. your identity pool's authenticated or unauthenticated role) do what FaceLivenessDetector
+   * and this API need: exactly rekognition:StartFaceLivenessSession and, with IAM authorization, execute-api:Invoke on
+   * the two routes. The policy is created in this construct and attached to the role.
+   */
+  public grantBrowserAccess(role: iam.IRole): iam.Policy {
+    const policy = new iam.Policy(this, `BrowserAccess${this.browserAccessGrants === 0 ? '' : this.browserAccessGrants + 1}`, {
+      statements: browserAccessStatements(this.browserAccess),
+      roles: [role],
+    });
+    this.browserAccessGrants += 1;
+    acknowledgeBrowserAccess(policy, this.browserAccess);
+    return policy;
+  }
+
+  /**
+   * Lets your own code read verdicts: dynamodb:GetItem on session items (`SESSION#` keys) only, never the lockout
+   * items, plus decrypting with the table's customer-managed key when it has one. README: "The verdict record".
+   */
+  public grantReadVerdicts(grantee: iam.IGrantable): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem'],
+      resourceArns: [this.sessionTable.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SESSION_KEY_PREFIX}*`] } },
+    });
+    this.sessionTable.encryptionKey?.grantDecrypt(grantee);
+    return grant;
   }
 
   /** One function's whole permission set: its Rekognition action, its part of the session table, and its image access when it needs any. */

@@ -2,26 +2,30 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { FaceLivenessBackend } from './face-liveness-backend';
 import { STACK_OUTPUTS } from './outputs';
-import { settingsFromContext, type FaceLivenessSettings } from './settings';
+import { propsFromSettings, settingsFromContext } from '../bin/context-settings';
+import type { FaceLivenessSettings } from './settings';
 
 export interface FaceLivenessStackProps extends StackProps {
   /** Settings that win over CDK context (`cdk.json` or `-c name=value`). @default - context only */
   readonly settings?: Partial<FaceLivenessSettings>;
 }
 
-/** This project's deployable stack: settings from CDK context, the backend, and the outputs the frontend needs. */
+/**
+ * This project's deployable stack (the repository's app, not part of the library's entry point): settings from CDK
+ * context under the README's flat names, converted into the construct's props, and the outputs the frontend needs.
+ */
 export class FaceLivenessStack extends Stack {
   public readonly backend: FaceLivenessBackend;
 
   constructor(scope: Construct, id: string, props: FaceLivenessStackProps = {}) {
     super(scope, id, props);
     const fromContext = settingsFromContext((key) => this.node.tryGetContext(key));
-    this.backend = new FaceLivenessBackend(this, 'Backend', { ...fromContext, ...props.settings });
+    this.backend = new FaceLivenessBackend(this, 'Backend', propsFromSettings(this, { ...fromContext, ...props.settings }));
 
     new CfnOutput(this, STACK_OUTPUTS.apiUrl, { value: this.backend.api.url, description: 'Base URL of the API stage' });
     new CfnOutput(this, STACK_OUTPUTS.region, { value: this.region, description: 'Region of the API and of Face Liveness streaming' });
-    new CfnOutput(this, STACK_OUTPUTS.identityPoolId, { value: this.backend.identityPool.ref, description: 'Cognito identity pool for browser credentials' });
-    new CfnOutput(this, STACK_OUTPUTS.authMode, { value: this.backend.settings.authMode, description: 'How API calls authenticate (iam, cognito or none)' });
+    new CfnOutput(this, STACK_OUTPUTS.identityPoolId, { value: this.backend.identityPool!.identityPoolId, description: 'Cognito identity pool for browser credentials' });
+    new CfnOutput(this, STACK_OUTPUTS.authMode, { value: this.backend.authorization, description: 'How API calls authenticate (iam, cognito or none)' });
     new CfnOutput(this, STACK_OUTPUTS.sessionTableName, { value: this.backend.sessionTable.tableName, description: 'Session owners, verdicts and failure lockouts' });
     if (this.backend.imageBucket) {
       new CfnOutput(this, STACK_OUTPUTS.imageBucketName, { value: this.backend.imageBucket.bucketName, description: 'Bucket of reference and audit images' });

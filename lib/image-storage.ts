@@ -21,12 +21,14 @@ export interface ImageStorageProps {
   readonly accessLogRetentionDays: number;
   /** RETAIN keeps the buckets (and key) on stack deletion; DESTROY empties and deletes them. */
   readonly removalPolicy: RemovalPolicy;
+  /** Encrypt with this existing key (encryption must be 'kms'). @default - a new key when encryption is 'kms' */
+  readonly encryptionKey?: kms.IKey;
 }
 
 export class ImageStorage extends Construct {
   public readonly bucket: s3.Bucket;
-  /** The customer-managed key, when encryption is 'kms'. */
-  public readonly key?: kms.Key;
+  /** The customer-managed key (created, or brought), when encryption is 'kms'. */
+  public readonly key?: kms.IKey;
   /** The server access log bucket, when server access logs are on. */
   public readonly accessLogBucket?: s3.Bucket;
 
@@ -51,7 +53,9 @@ export class ImageStorage extends Construct {
       });
     }
 
-    if (props.encryption === 'kms') {
+    if (props.encryption === 'kms' && props.encryptionKey) {
+      this.key = props.encryptionKey;
+    } else if (props.encryption === 'kms') {
       this.key = new kms.Key(this, 'Key', {
         description: 'Encrypts Face Liveness reference and audit images and the session table',
         enableKeyRotation: true,

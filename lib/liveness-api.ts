@@ -4,7 +4,7 @@
  */
 import { Annotations, Duration, Names, type RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -20,8 +20,8 @@ export const API_STAGE_NAME = 'v1';
 
 export interface LivenessApiProps {
   readonly authMode: AuthMode;
-  /** Required when authMode is 'cognito'. */
-  readonly userPoolArn?: string;
+  /** The pool whose tokens the authorizer accepts; required when authMode is 'cognito'. */
+  readonly userPool?: cognito.IUserPool;
   readonly allowedOrigins: readonly string[];
   readonly functions: Readonly<Record<RouteName, lambda.IFunction>>;
   readonly throttlingRateLimit: number;
@@ -110,10 +110,8 @@ export class LivenessApi extends Construct {
       case 'iam':
         return { authorizationType: apigw.AuthorizationType.IAM };
       case 'cognito': {
-        if (!props.userPoolArn) throw new Error("userPoolArn is required when authMode is 'cognito'");
-        const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
-          cognitoUserPools: [cognito.UserPool.fromUserPoolArn(this, 'UserPool', props.userPoolArn)],
-        });
+        if (!props.userPool) throw new Error("a user pool is required when authMode is 'cognito'");
+        const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] });
         return { authorizationType: apigw.AuthorizationType.COGNITO, authorizer };
       }
       case 'none':

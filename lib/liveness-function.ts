@@ -2,19 +2,19 @@
  * The one place that fixes how this project's Lambda functions are built and run. Each function gets its own role with
  * only the statements its caller passes in, plus writing to its own log group and sending X-Ray traces.
  */
-import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { handlerAssetPath, type HandlerName } from './handler-assets';
 import { acknowledge } from './nag';
 
 /**
  * Memory of every function. Both handlers are I/O-bound when warm (three AWS calls, tens of µs of our own CPU), so
  * memory buys cold-start CPU only (Lambda gives CPU in proportion to memory): 512 MB doubles the CPU share of 256 MB
- * for about $1.30 more per million checks, ≈ 0.01 % of Rekognition's price. See README "Performance".
+ * for about $1.30 more per million checks, ≈ 0.01 % of Rekognition's price. See docs/performance.md.
  */
 export const LIVENESS_FUNCTION_MEMORY_MB = 512;
 
@@ -23,7 +23,9 @@ export const LIVENESS_FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 const BUNDLE_TARGET = 'node24';
 
 /**
- * How every handler is bundled: the one definition the construct deploys and the benchmark (bench/) measures.
+ * How every handler is bundled: the one definition scripts/build-handlers.ts builds the shipped assets with (at
+ * `npm run build`, never at a consumer's synth) and the benchmark (bench/) measures. In aws-lambda-nodejs's
+ * BundlingOptions shape; bench/bundle-options.ts translates it to esbuild's options, exactly as CDK would.
  */
 export const LIVENESS_BUNDLING = {
   // Local esbuild only: there is no Docker on the machines that synthesize this app.
@@ -45,17 +47,9 @@ export const LIVENESS_BUNDLING = {
 /** Node options of every function: source-mapped stack traces in the logs. */
 export const LIVENESS_NODE_OPTIONS = '--enable-source-maps';
 
-/** Handler entry points, relative to the project root; each exports `handler`. */
-export const HANDLER_ENTRIES = {
-  createSession: 'lambda/create-session/index.ts',
-  getResult: 'lambda/get-result/index.ts',
-} as const;
-
-const PROJECT_ROOT = path.join(__dirname, '..');
-
 export interface LivenessFunctionProps {
-  /** Handler file, relative to the project root; it must export `handler`. */
-  readonly entry: string;
+  /** Which prebuilt handler (dist/handlers/<name>, built by `npm run build`) the function runs. */
+  readonly handler: HandlerName;
   /** What the function does, for the console and the role. */
   readonly description: string;
   /** Everything the function may call besides its own logs and X-Ray: the role gets exactly these statements. */
@@ -71,7 +65,7 @@ export interface LivenessFunctionProps {
 }
 
 export class LivenessFunction extends Construct {
-  public readonly function: NodejsFunction;
+  public readonly function: lambda.Function;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
 
@@ -92,11 +86,10 @@ export class LivenessFunction extends Construct {
     // Instead of AWSLambdaBasicExecutionRole, which may write to every log group in the account.
     this.logGroup.grants.write(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(PROJECT_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    this.function = new lambda.Function(this, 'Function', {
+      // Prebuilt at package build time: synth only copies and hashes the folder.
+      code: lambda.Code.fromAsset(handlerAssetPath(props.handler)),
+      handler: 'index.handler',
       description: props.description,
       runtime: LIVENESS_FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -106,7 +99,6 @@ export class LivenessFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment, NODE_OPTIONS: LIVENESS_NODE_OPTIONS },
-      bundling: LIVENESS_BUNDLING,
     });
 
     acknowledge(

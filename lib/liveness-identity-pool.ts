@@ -1,25 +1,66 @@
 /**
- * The Cognito identity pool that gives browsers short-lived AWS credentials for FaceLivenessDetector: exactly
- * rekognition:StartFaceLivenessSession, plus (with IAM auth) calling this API's two routes.
+ * The Cognito identity pool that gives browsers short-lived AWS credentials for FaceLivenessDetector (the L2
+ * IdentityPool), when the app brings no roles of its own. Browser roles get exactly rekognition:StartFaceLivenessSession,
+ * plus (with IAM auth) calling this API's two routes: browserAccessStatements, also what grantBrowserAccess gives.
  */
-import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Lazy } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import { IdentityPool, UserPoolAuthenticationProvider } from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { acknowledge, wildcardResourceFinding } from './nag';
 
 const COGNITO_IDENTITY = 'cognito-identity.amazonaws.com';
 
-export interface LivenessIdentityPoolProps {
-  /** Let unauthenticated (guest) identities get credentials. */
-  readonly allowGuestAccess: boolean;
+export interface BrowserAccess {
   /** execute-api ARNs the browser may invoke (empty when the API does not use IAM auth). */
   readonly invokeArns: readonly string[];
   /** Condition on the Rekognition statement, e.g. aws:RequestedRegion. @default none */
   readonly rekognitionCondition?: Record<string, Record<string, unknown>>;
 }
 
+/** Everything a browser needs: starting a liveness session and, with IAM auth, calling the two routes. */
+export function browserAccessStatements(access: BrowserAccess): iam.PolicyStatement[] {
+  const statements = [
+    new iam.PolicyStatement({
+      actions: ['rekognition:StartFaceLivenessSession'],
+      resources: ['*'],
+      ...(access.rekognitionCondition ? { conditions: access.rekognitionCondition } : {}),
+    }),
+  ];
+  if (access.invokeArns.length > 0) {
+    statements.push(new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [...access.invokeArns] }));
+  }
+  return statements;
+}
+
+/** The cdk-nag acknowledgements of a role or policy that holds browserAccessStatements. */
+export function acknowledgeBrowserAccess(scope: IConstruct, access: BrowserAccess): void {
+  acknowledge(
+    scope,
+    'AwsSolutions-IAM5[Resource::*]',
+    'rekognition:StartFaceLivenessSession supports no resource types or condition keys, so AWS requires Resource "*"; the statement is narrowed by aws:RequestedRegion when restrictToRegion is on.',
+  );
+  for (const arn of access.invokeArns.filter((a) => a.includes('*'))) {
+    acknowledge(
+      scope,
+      wildcardResourceFinding(scope, arn),
+      'The only wildcard is the {sessionId} path parameter of one route: the session id is only known at run time, and the ARN is otherwise fixed to this API, stage, method and path.',
+    );
+  }
+}
+
+export interface LivenessIdentityPoolProps extends BrowserAccess {
+  /** Let unauthenticated (guest) identities get credentials. */
+  readonly allowGuestAccess: boolean;
+  /** A user pool whose signed-in users get the authenticated role. @default none */
+  readonly userPool?: cognito.IUserPool;
+  /** The user pool's app client signed-in users come through; without it the pool gets no login provider. @default none */
+  readonly userPoolClient?: cognito.IUserPoolClient;
+}
+
 export class LivenessIdentityPool extends Construct {
-  public readonly identityPool: cognito.CfnIdentityPool;
+  public readonly identityPool: IdentityPool;
   /** The role of signed-in identities. It is only reachable once an identity provider is added to the pool. */
   public readonly authenticatedRole: iam.Role;
   /** The role of guest identities, when guest access is on. */
@@ -28,11 +69,29 @@ export class LivenessIdentityPool extends Construct {
   constructor(scope: Construct, id: string, props: LivenessIdentityPoolProps) {
     super(scope, id);
 
-    this.identityPool = new cognito.CfnIdentityPool(this, 'IdentityPool', {
+    // The roles trust this pool only; the pool is created after them, so their trust policy reads its id lazily.
+    let poolId: string | undefined;
+    const audience = Lazy.string({ produce: () => poolId });
+    this.authenticatedRole = this.createRole('AuthenticatedRole', 'authenticated', audience, props);
+    if (props.allowGuestAccess) this.guestRole = this.createRole('GuestRole', 'unauthenticated', audience, props);
+
+    this.identityPool = new IdentityPool(this, 'IdentityPool', {
       allowUnauthenticatedIdentities: props.allowGuestAccess,
       // The basic (classic) flow lets a client pick any role the pool trusts; the enhanced flow only hands out ours.
       allowClassicFlow: false,
+      authenticatedRole: this.authenticatedRole,
+      ...(this.guestRole ? { unauthenticatedRole: this.guestRole } : {}),
+      // Only with an app client the caller names: CDK's default client would allow the implicit OAuth flow.
+      ...(props.userPool && props.userPoolClient
+        ? { authenticationProviders: { userPools: [new UserPoolAuthenticationProvider({ userPool: props.userPool, userPoolClient: props.userPoolClient })] } }
+        : {}),
     });
+    poolId = this.identityPool.identityPoolId;
+    if (!this.guestRole) {
+      // The L2 always adds a default unauthenticated role; without guests nobody could assume it, so it goes.
+      this.identityPool.node.tryRemoveChild('UnauthenticatedRole');
+      this.identityPool.roleAttachment.addPropertyDeletionOverride('Roles.unauthenticated');
+    }
     if (props.allowGuestAccess) {
       acknowledge(
         this.identityPool,
@@ -40,55 +99,22 @@ export class LivenessIdentityPool extends Construct {
         'Face Liveness runs before or without sign-in (allowGuestAccess, the AWS-documented setup for FaceLivenessDetector); guest credentials allow only StartFaceLivenessSession and, with IAM auth, this API\'s two routes.',
       );
     }
-
-    this.authenticatedRole = this.createRole('AuthenticatedRole', 'authenticated', props);
-    if (props.allowGuestAccess) this.guestRole = this.createRole('GuestRole', 'unauthenticated', props);
-
-    new cognito.CfnIdentityPoolRoleAttachment(this, 'RoleAttachment', {
-      identityPoolId: this.identityPool.ref,
-      roles: {
-        authenticated: this.authenticatedRole.roleArn,
-        ...(this.guestRole ? { unauthenticated: this.guestRole.roleArn } : {}),
-      },
-    });
   }
 
-  private createRole(id: string, amr: 'authenticated' | 'unauthenticated', props: LivenessIdentityPoolProps): iam.Role {
-    const statements = [
-      new iam.PolicyStatement({
-        actions: ['rekognition:StartFaceLivenessSession'],
-        resources: ['*'],
-        ...(props.rekognitionCondition ? { conditions: props.rekognitionCondition } : {}),
-      }),
-    ];
-    if (props.invokeArns.length > 0) {
-      statements.push(new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [...props.invokeArns] }));
-    }
+  private createRole(id: string, amr: 'authenticated' | 'unauthenticated', audience: string, props: LivenessIdentityPoolProps): iam.Role {
     const role = new iam.Role(this, id, {
       description: `Face Liveness browser credentials (${amr} identities of the identity pool)`,
       assumedBy: new iam.FederatedPrincipal(
         COGNITO_IDENTITY,
         {
-          StringEquals: { [`${COGNITO_IDENTITY}:aud`]: this.identityPool.ref },
+          StringEquals: { [`${COGNITO_IDENTITY}:aud`]: audience },
           'ForAnyValue:StringLike': { [`${COGNITO_IDENTITY}:amr`]: amr },
         },
         'sts:AssumeRoleWithWebIdentity',
       ),
-      inlinePolicies: { Permissions: new iam.PolicyDocument({ statements }) },
+      inlinePolicies: { Permissions: new iam.PolicyDocument({ statements: browserAccessStatements(props) }) },
     });
-    const cfnRole = role.node.defaultChild as iam.CfnRole;
-    acknowledge(
-      cfnRole,
-      'AwsSolutions-IAM5[Resource::*]',
-      'rekognition:StartFaceLivenessSession supports no resource types or condition keys, so AWS requires Resource "*"; the statement is narrowed by aws:RequestedRegion when restrictToRegion is on.',
-    );
-    for (const arn of props.invokeArns.filter((a) => a.includes('*'))) {
-      acknowledge(
-        cfnRole,
-        wildcardResourceFinding(this, arn),
-        'The only wildcard is the {sessionId} path parameter of one route: the session id is only known at run time, and the ARN is otherwise fixed to this API, stage, method and path.',
-      );
-    }
+    acknowledgeBrowserAccess(role.node.defaultChild as iam.CfnRole, props);
     return role;
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Every setting of the backend in one typed, validated place. The construct takes them as props; the project's stack
- * reads them from CDK context (`cdk.json` or `cdk deploy -c name=value`). Each has a default and a check.
+ * Every setting of the backend in one typed, validated place: the construct's internal resolved configuration, which
+ * the handler environment is written from. The construct's public props (lib/props.ts) are converted into it; the
+ * project's own app reads the same flat names from CDK context (bin/context-settings.ts). Each has a default and a check.
  */
 import { originProblems } from '../contract/cors';
 import { AUTH_MODES, HANDLER_SETTING_DEFAULTS, SETTING_RANGES, inRange, lockoutCapProblem, type AuthMode, type Range } from '../contract/setting-rules';
@@ -196,13 +197,25 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+_[0-9a-zA-Z]+$/;
 
+export interface ResolveOptions {
+  /**
+   * Tells deploy-time values (CDK tokens, e.g. a CfnParameter's valueAsNumber) from synth-time ones: a token skips the
+   * synth-time checks and reaches the function environment intact. The construct passes `Token.isUnresolved`; this
+   * file stays free of aws-cdk-lib. @default - no value is a token
+   */
+  readonly isUnresolved?: (value: unknown) => boolean;
+}
+
 /** Merges overrides onto the defaults and checks every value; throws one SettingsError listing every problem. */
-export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): FaceLivenessSettings {
+export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}, options: ResolveOptions = {}): FaceLivenessSettings {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const s: FaceLivenessSettings = { ...DEFAULT_SETTINGS, ...defined };
   const problems: string[] = [];
+  const isToken = options.isUnresolved ?? (() => false);
+  const known = (...values: unknown[]) => values.every((v) => !isToken(v));
   const int = (name: SettingName, min: number, max: number) => {
     const v = s[name];
+    if (isToken(v)) return;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
       problems.push(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(v)})`);
     }
@@ -211,7 +224,7 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
   const ranged = (name: keyof typeof SETTING_RANGES, integer = true) => {
     const range: Range = SETTING_RANGES[name];
     if (integer) int(name, range.min, range.max);
-    else if (!inRange(s[name], range, false)) {
+    else if (!isToken(s[name]) && !inRange(s[name], range, false)) {
       problems.push(`${name} must be a number from ${range.min} to ${range.max} (got ${JSON.stringify(s[name])})`);
     }
   };
@@ -226,13 +239,13 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
 
   oneOf('authMode', AUTH_MODES);
   if (s.authMode === 'cognito' && !s.userPoolArn) problems.push("userPoolArn is required when authMode is 'cognito'");
-  if (s.userPoolArn !== undefined && !USER_POOL_ARN.test(s.userPoolArn)) {
+  if (s.userPoolArn !== undefined && !isToken(s.userPoolArn) && !USER_POOL_ARN.test(s.userPoolArn)) {
     problems.push(`userPoolArn must be a Cognito user pool ARN (got ${JSON.stringify(s.userPoolArn)})`);
   }
   if (s.userPoolArn !== undefined && s.authMode !== 'cognito') problems.push("userPoolArn is only used when authMode is 'cognito'");
 
   if (!Array.isArray(s.allowedOrigins)) problems.push('allowedOrigins must list at least one origin');
-  else problems.push(...originProblems(s.allowedOrigins, 'allowedOrigins'));
+  else problems.push(...originProblems(s.allowedOrigins.filter((o) => !isToken(o)), 'allowedOrigins'));
 
   ranged('confidenceThreshold', false);
   bool('exposeDetails');
@@ -250,13 +263,13 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
   int('wafRateLimit', 10, 2_000_000_000);
   bool('allowGuestAccess');
   bool('restrictToRegion');
-  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(s.logRetentionDays)) {
+  if (!isToken(s.logRetentionDays) && !(LOG_RETENTION_DAYS as readonly number[]).includes(s.logRetentionDays)) {
     problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${JSON.stringify(s.logRetentionDays)})`);
   }
   int('functionTimeoutSeconds', 3, 29);
   ranged('sdkTimeoutMs');
   ranged('sdkMaxAttempts');
-  if (typeof s.sdkTimeoutMs === 'number' && typeof s.sdkMaxAttempts === 'number' && typeof s.functionTimeoutSeconds === 'number'
+  if (known(s.sdkTimeoutMs, s.sdkMaxAttempts, s.functionTimeoutSeconds) && typeof s.sdkTimeoutMs === 'number' && typeof s.sdkMaxAttempts === 'number' && typeof s.functionTimeoutSeconds === 'number'
     && s.sdkTimeoutMs * s.sdkMaxAttempts >= s.functionTimeoutSeconds * 1000) {
     problems.push(`sdkTimeoutMs × sdkMaxAttempts (${s.sdkTimeoutMs * s.sdkMaxAttempts} ms) must stay below functionTimeoutSeconds (${s.functionTimeoutSeconds} s), so a slow call ends as a clean 504, not a killed function`);
   }
@@ -269,7 +282,7 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
   ranged('lockoutSeconds');
   ranged('lockoutMaxSeconds');
   ranged('lockoutBackoffFactor', false);
-  if (typeof s.lockoutSeconds === 'number' && typeof s.lockoutMaxSeconds === 'number') {
+  if (known(s.lockoutSeconds, s.lockoutMaxSeconds) && typeof s.lockoutSeconds === 'number' && typeof s.lockoutMaxSeconds === 'number') {
     const cap = lockoutCapProblem(s.lockoutSeconds, s.lockoutMaxSeconds, { seconds: 'lockoutSeconds', maxSeconds: 'lockoutMaxSeconds' });
     if (cap !== undefined) problems.push(cap);
   }
@@ -277,7 +290,9 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
   bool('alarms');
   bool('dashboard');
   if (s.alarmEmail !== undefined) {
-    if (typeof s.alarmEmail !== 'string' || !EMAIL.test(s.alarmEmail)) problems.push(`alarmEmail must be an e-mail address (got ${JSON.stringify(s.alarmEmail)})`);
+    if (isToken(s.alarmEmail)) {
+      // a deploy-time address: SNS checks it
+    } else if (typeof s.alarmEmail !== 'string' || !EMAIL.test(s.alarmEmail)) problems.push(`alarmEmail must be an e-mail address (got ${JSON.stringify(s.alarmEmail)})`);
     else if (s.alarms === false) problems.push('alarmEmail needs alarms: with alarms off there is nothing to notify about');
   }
   int('alarmServerErrorPercent', 1, 100);
@@ -291,38 +306,6 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}): 
   int('alarmWafBlockedRequests', 1, 2_000_000_000);
   int('alarmMinSamples', 1, 1_000_000);
 
-  const unknown = Object.keys(overrides).filter((k) => !(SETTING_NAMES as readonly string[]).includes(k));
-  for (const k of unknown) problems.push(`unknown setting ${JSON.stringify(k)}; known: ${SETTING_NAMES.join(', ')}`);
-
   if (problems.length > 0) throw new SettingsError(problems);
   return s;
-}
-
-/**
- * Reads settings from CDK context values. Context given with `-c name=value` arrives as a string, so strings are
- * parsed by the type of the default: numbers, booleans, and comma-separated lists for allowedOrigins.
- */
-export function settingsFromContext(tryGetContext: (key: string) => unknown): Partial<FaceLivenessSettings> {
-  const out: Record<string, unknown> = {};
-  for (const name of SETTING_NAMES) {
-    const raw = tryGetContext(name);
-    if (raw === undefined) continue;
-    out[name] = parseContextValue(name, raw);
-  }
-  return out as Partial<FaceLivenessSettings>;
-}
-
-function parseContextValue(name: SettingName, raw: unknown): unknown {
-  if (typeof raw !== 'string') return raw;
-  const kind = name === 'allowedOrigins' ? 'list' : typeof DEFAULT_SETTINGS[name];
-  switch (kind) {
-    case 'list':
-      return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-    case 'number':
-      return raw.trim() === '' ? raw : Number(raw);
-    case 'boolean':
-      return raw === 'true' ? true : raw === 'false' ? false : raw;
-    default:
-      return raw;
-  }
 }

@@ -2,8 +2,8 @@
  * The README documents settings, error codes and regions that are defined in code. These tests fail when the two drift
  * apart: a new setting or error code must be documented, and a documented default must be the real one.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ERROR_CODES } from '../../contract/error-codes';
 import { HANDLER_ENV } from '../../contract/handler-environment';
 import { FACE_LIVENESS_REGIONS } from '../../contract/regions';
@@ -34,6 +34,19 @@ describe('README', () => {
 
   it('lists every supported region', () => {
     for (const region of FACE_LIVENESS_REGIONS) expect(readme).toContain(`\`${region}\``);
+  });
+});
+
+describe('documentation links', () => {
+  const ROOT = join(__dirname, '..', '..');
+  const docs = ['README.md', 'docs/performance.md', 'examples/amplify-gen2/README.md', 'CHANGELOG.md', 'SECURITY.md'];
+
+  it.each(docs.map((d) => [d]))('%s links only to files that exist', (doc) => {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    const targets = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((t) => !/^[a-z]+:/.test(t));
+    if (doc === 'README.md') expect(targets).toEqual(expect.arrayContaining(['docs/performance.md', 'examples/amplify-gen2/']));
+    const missing = targets.filter((t) => !existsSync(join(ROOT, dirname(doc), t)));
+    expect(missing).toEqual([]);
   });
 });
 

@@ -55,7 +55,7 @@ describe('identity pool, default settings', () => {
         Action: 'sts:AssumeRoleWithWebIdentity',
         Principal: { Federated: 'cognito-identity.amazonaws.com' },
         Condition: {
-          StringEquals: { 'cognito-identity.amazonaws.com:aud': s.stack.resolve(s.stack.backend.identityPool.ref) },
+          StringEquals: { 'cognito-identity.amazonaws.com:aud': s.stack.resolve(s.stack.backend.identityPool!.identityPoolId) },
           'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': amr },
         },
       },
@@ -68,9 +68,9 @@ describe('identity pool, default settings', () => {
 
   test('the role attachment maps both identity kinds to their roles', () => {
     s.template.hasResourceProperties('AWS::Cognito::IdentityPoolRoleAttachment', {
-      IdentityPoolId: s.stack.resolve(s.stack.backend.identityPool.ref),
+      IdentityPoolId: s.stack.resolve(s.stack.backend.identityPool!.identityPoolId),
       Roles: {
-        authenticated: s.stack.resolve(s.stack.backend.authenticatedRole.roleArn),
+        authenticated: s.stack.resolve(s.stack.backend.authenticatedRole!.roleArn),
         unauthenticated: s.stack.resolve(s.stack.backend.guestRole!.roleArn),
       },
     });

@@ -250,7 +250,7 @@ describe('alarm settings', () => {
     const app = newTestApp();
     const stack = new Stack(app, 'Own', { env: { account: TEST_ACCOUNT, region: TEST_REGION } });
     const topic = sns.Topic.fromTopicArn(stack, 'Ops', `arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:ops`);
-    const backend = new FaceLivenessBackend(stack, 'Backend', { alarmTopic: topic });
+    const backend = new FaceLivenessBackend(stack, 'Backend', { monitoring: { alarmTopic: topic } });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 0);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
@@ -263,7 +263,7 @@ describe('alarm settings', () => {
     const app = new App();
     const stack = new Stack(app, 'Both');
     const topic = sns.Topic.fromTopicArn(stack, 'Ops', `arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:ops`);
-    expect(() => new FaceLivenessBackend(stack, 'Backend', { alarmTopic: topic, alarmEmail: 'ops@example.com' })).toThrow(/alarmTopic and alarmEmail/);
+    expect(() => new FaceLivenessBackend(stack, 'Backend', { monitoring: { alarmTopic: topic, alarmEmail: 'ops@example.com' } })).toThrow(/alarmTopic and alarmEmail/);
   });
 
   test.each([

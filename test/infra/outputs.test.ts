@@ -15,7 +15,7 @@ describe('stack outputs', () => {
     const outputs = s.template.toJSON().Outputs;
     expect(outputs.ApiUrl.Value).toEqual(s.stack.resolve(s.stack.backend.api.url));
     expect(outputs.Region.Value).toBe(TEST_REGION);
-    expect(outputs.IdentityPoolId.Value).toEqual(s.stack.resolve(s.stack.backend.identityPool.ref));
+    expect(outputs.IdentityPoolId.Value).toEqual(s.stack.resolve(s.stack.backend.identityPool!.identityPoolId));
     expect(outputs.AuthMode.Value).toBe('iam');
     expect(outputs.ImageBucketName.Value).toEqual(s.stack.resolve(s.stack.backend.imageBucket!.bucketName));
     expect(outputs.SessionTableName.Value).toEqual(s.stack.resolve(s.stack.backend.sessionTable.tableName));

@@ -1,0 +1,17 @@
+/**
+ * face-liveness-backend: an AWS CDK construct for Amazon Rekognition Face Liveness. The construct and its props are
+ * the whole public API of this entry point; the typed browser/Node client is the separate `face-liveness-backend/client`.
+ */
+export { FaceLivenessBackend } from './face-liveness-backend';
+export {
+  ImageEncryption,
+  LivenessAuthorization,
+  type FaceLivenessBackendProps,
+  type LivenessAlarmThresholds,
+  type LivenessMonitoringOptions,
+  type LivenessFirewallOptions,
+  type LivenessFunctionOptions,
+  type LivenessImageOptions,
+  type LivenessLockoutOptions,
+} from './props';
+export { SettingsError } from './settings';

@@ -1,0 +1,275 @@
+/**
+ * The public props of FaceLivenessBackend, grouped and typed the CDK way (Duration, RetentionDays, RemovalPolicy,
+ * enums, interface-typed resources). Shaped so a jsii build could take them: interfaces with readonly members, enums,
+ * plain arrays, no mapped or utility types. The construct converts them into the internal resolved settings
+ * (lib/settings.ts), which the handler environment is written from.
+ */
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { FaceLivenessSettings } from './settings';
+
+/** How API callers authenticate. */
+export enum LivenessAuthorization {
+  /** SigV4 with identity-pool credentials (the ones FaceLivenessDetector already needs). */
+  IAM = 'iam',
+  /** A Cognito user-pool token (`userPool` is required). */
+  COGNITO = 'cognito',
+  /** No authentication: demos and local testing only (synth warning). */
+  NONE = 'none',
+}
+
+/** How stored images are encrypted at rest. */
+export enum ImageEncryption {
+  /** SSE-S3. */
+  S3_MANAGED = 's3',
+  /** A customer-managed KMS key with rotation (created, or `encryptionKey`), also used by Rekognition and the table. */
+  KMS = 'kms',
+}
+
+/** Reference and audit images. */
+export interface LivenessImageOptions {
+  /** Store reference and audit images in a bucket (else they come back as bytes and are never stored). @default true */
+  readonly store?: boolean;
+  /** How long stored images are kept: biometric data must not live forever. Whole days. @default Duration.days(30) */
+  readonly retention?: Duration;
+  /** Bucket encryption. @default ImageEncryption.KMS when `encryptionKey` is given, else ImageEncryption.S3_MANAGED */
+  readonly encryption?: ImageEncryption;
+  /** Write S3 server access logs of the image bucket to a log bucket. @default true */
+  readonly serverAccessLogs?: boolean;
+  /** Audit images kept per session when the client asks for none (0–4). @default 0 */
+  readonly defaultAuditImagesLimit?: number;
+  /** Lifetime of presigned image URLs (with `exposeDetails`), whole seconds. @default Duration.seconds(60) */
+  readonly presignedUrlTtl?: Duration;
+}
+
+/** The failure lockout: too many failed checks of one owner lock it out of creating sessions for a while. */
+export interface LivenessLockoutOptions {
+  /** Failed checks within `window` that lock an owner out (AWS: at most 5); 0 turns the lockout off. @default 5 */
+  readonly maxFailures?: number;
+  /** The sliding window failed checks are counted in (AWS: 3 minutes). @default Duration.minutes(3) */
+  readonly window?: Duration;
+  /** Length of a first lockout (AWS: 30–60 minutes). @default Duration.minutes(30) */
+  readonly duration?: Duration;
+  /** Each lockout in a row lasts this many times the previous one (1: no backoff). @default 2 */
+  readonly backoffFactor?: number;
+  /** Longest lockout; lockouts in a row are forgotten after this long without one. @default Duration.days(1) */
+  readonly maxDuration?: Duration;
+}
+
+/** The two functions. Construct-required values (runtime, architecture, role, handler, log group) always win. */
+export interface LivenessFunctionOptions {
+  /** Function timeout, whole seconds from 3 to 29. @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** Per-call timeout of Rekognition and S3 calls; must leave room for retries within the timeout. @default Duration.seconds(3) */
+  readonly sdkTimeout?: Duration;
+  /** AWS SDK attempts per call, first try included. @default 2 */
+  readonly sdkMaxAttempts?: number;
+  /** How long a client waits before polling a pending session again (Retry-After), whole seconds. @default Duration.seconds(1) */
+  readonly pollRetryAfter?: Duration;
+  /** An X-Ray subsegment for each Rekognition and DynamoDB call (costs ~3 % more cold-start work). @default false */
+  readonly traceAwsCalls?: boolean;
+}
+
+/** The WAF web ACL in front of the API stage. */
+export interface LivenessFirewallOptions {
+  /** Put a WAF web ACL with a per-IP rate-based rule in front of the API. @default true */
+  readonly enabled?: boolean;
+  /** Requests one IP may make in 5 minutes before WAF blocks it (10–2,000,000,000). @default 300 */
+  readonly rateLimitPerIp?: number;
+}
+
+/** When each alarm fires (README: "Operating it"). */
+export interface LivenessAlarmThresholds {
+  /** Share of API requests answered with a 5xx, percent, above which the 5xx alarm fires. @default 5 */
+  readonly serverErrorPercent?: number;
+  /** p99 latency of a route above which its latency alarm fires (3 periods in a row), whole milliseconds. @default Duration.seconds(3) */
+  readonly latencyP99?: Duration;
+  /** Failed invocations (crashes, timeouts) of one function per period that fire its errors alarm. @default 1 */
+  readonly functionErrors?: number;
+  /** Throttled invocations of one function per period that fire its throttles alarm. @default 1 */
+  readonly functionThrottles?: number;
+  /** Calls throttled by Rekognition (or the session table) per period that fire the upstream throttles alarm. @default 5 */
+  readonly upstreamThrottles?: number;
+  /** Server errors from Rekognition (or the session table) per period that fire the upstream server errors alarm. @default 5 */
+  readonly upstreamServerErrors?: number;
+  /** Share of finished checks that were not live, percent, above which the failed-check alarm fires. @default 50 */
+  readonly failedCheckPercent?: number;
+  /** Lockouts started per period that fire the lockout alarm. @default 5 */
+  readonly lockoutsStarted?: number;
+  /** Requests blocked by the WAF per period that fire the WAF alarm. @default 100 */
+  readonly wafBlockedRequests?: number;
+  /** Requests (or finished checks) a period needs before a share alarm (5xx, failed checks) can fire. @default 10 */
+  readonly minSamples?: number;
+}
+
+/** Alarms, dashboard and where notifications go. */
+export interface LivenessMonitoringOptions {
+  /** Create the CloudWatch alarms. @default true */
+  readonly alarms?: boolean;
+  /** Create the CloudWatch dashboard. @default true */
+  readonly dashboard?: boolean;
+  /** Your SNS topic for alarm and OK notifications (not with `alarmEmail`). @default - none, unless alarmEmail creates one */
+  readonly alarmTopic?: sns.ITopic;
+  /** Send notifications to this address through a new SNS topic (not with `alarmTopic`). @default none */
+  readonly alarmEmail?: string;
+  /** When each alarm fires. @default - see LivenessAlarmThresholds */
+  readonly thresholds?: LivenessAlarmThresholds;
+}
+
+export interface FaceLivenessBackendProps {
+  /** Browser origins allowed by CORS (scheme and host). `*` only if you set it yourself. @default ['http://localhost:5173'] */
+  readonly allowedOrigins?: string[];
+  /** How API callers authenticate. @default LivenessAuthorization.IAM */
+  readonly authorization?: LivenessAuthorization;
+  /**
+   * Your user pool: the API's authorizer with LivenessAuthorization.COGNITO, and (with `userPoolClient`) the login
+   * provider of the identity pool the construct creates. @default - none (required with LivenessAuthorization.COGNITO)
+   */
+  readonly userPool?: cognito.IUserPool;
+  /**
+   * The app client of `userPool` your signed-in users come through: with it, the identity pool the construct creates
+   * gives them its authenticated role. @default - no login provider (add one with identityPool.addUserPoolAuthentication)
+   */
+  readonly userPoolClient?: cognito.IUserPoolClient;
+  /**
+   * Your app's browser roles (e.g. an Amplify identity pool's authenticated and unauthenticated roles): each gets
+   * exactly what FaceLivenessDetector and the API need (see `grantBrowserAccess`), and no identity pool is created.
+   * @default - the construct creates an identity pool (L2 IdentityPool) with its own roles
+   */
+  readonly existingBrowserRoles?: iam.IRole[];
+  /** Let guest identities of the identity pool the construct creates stream and call the API. @default true */
+  readonly allowGuestAccess?: boolean;
+  /** Confidence (0–100) at or above which a check is live. May be a token (e.g. a CfnParameter). @default 80 */
+  readonly confidenceThreshold?: number;
+  /** Add confidence, bounding boxes and images (presigned URLs or bytes) to results. @default false */
+  readonly exposeDetails?: boolean;
+  /** Reference and audit images. @default - stored 30 days, SSE-S3, with server access logs */
+  readonly images?: LivenessImageOptions;
+  /**
+   * Customer-managed key for the images, the session table and Rekognition's writes. Your key policy must let the
+   * account's IAM principals use it (the default key policy does). @default - a new key with ImageEncryption.KMS, else none
+   */
+  readonly encryptionKey?: kms.IKey;
+  /** How long a session record and its verdict are kept (whole days). @default Duration.days(30) */
+  readonly verdictRetention?: Duration;
+  /** The failure lockout. @default - 5 failures in 3 minutes lock out for 30 minutes, doubling up to a day */
+  readonly lockout?: LivenessLockoutOptions;
+  /** RETAIN or DESTROY: the buckets, key, table and log groups on stack deletion. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Retention of the functions' and API's log groups and the S3 server access logs. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** Stage-wide throttling. @default - 10 requests per second, burst 20 */
+  readonly throttling?: apigw.ThrottleSettings;
+  /** The WAF web ACL. @default - on, 300 requests per IP per 5 minutes */
+  readonly firewall?: LivenessFirewallOptions;
+  /** The two functions. @default - 10 s timeout, 3 s SDK call timeout, 2 attempts */
+  readonly functions?: LivenessFunctionOptions;
+  /** Add an aws:RequestedRegion condition (the stack's region) to the Rekognition permissions. @default true */
+  readonly restrictToRegion?: boolean;
+  /** Synthesize even where Face Liveness is not (yet) offered. @default false */
+  readonly allowUnsupportedRegion?: boolean;
+  /** Alarms, dashboard and notifications. @default - alarms and dashboard on, no notifications */
+  readonly monitoring?: LivenessMonitoringOptions;
+}
+
+const seconds = (d: Duration | undefined): number | undefined => d?.toSeconds();
+const days = (d: Duration | undefined): number | undefined => d?.toDays();
+
+function removalPolicyName(policy: RemovalPolicy | undefined): FaceLivenessSettings['removalPolicy'] | undefined {
+  if (policy === undefined) return undefined;
+  if (policy === RemovalPolicy.RETAIN) return 'retain';
+  if (policy === RemovalPolicy.DESTROY) return 'destroy';
+  throw new Error(`removalPolicy must be RemovalPolicy.RETAIN or RemovalPolicy.DESTROY (got ${policy})`);
+}
+
+/**
+ * The grouped props as the internal flat settings (unset values stay unset, so the defaults apply). Resources
+ * (user pool, roles, key) are not settings: the construct uses them directly.
+ */
+export function settingsFromProps(props: FaceLivenessBackendProps): Partial<FaceLivenessSettings> {
+  const images = props.images ?? {};
+  const lockout = props.lockout ?? {};
+  const functions = props.functions ?? {};
+  const monitoring = props.monitoring ?? {};
+  const thresholds = monitoring.thresholds ?? {};
+  // A brought key encrypts the images whenever there are any (and the table always).
+  const encryption = images.encryption ?? (props.encryptionKey && images.store !== false ? ImageEncryption.KMS : undefined);
+  return {
+    authMode: props.authorization,
+    userPoolArn: props.authorization === LivenessAuthorization.COGNITO ? props.userPool?.userPoolArn : undefined,
+    allowedOrigins: props.allowedOrigins,
+    confidenceThreshold: props.confidenceThreshold,
+    exposeDetails: props.exposeDetails,
+    presignedUrlTtlSeconds: seconds(images.presignedUrlTtl),
+    storeImages: images.store,
+    defaultAuditImagesLimit: images.defaultAuditImagesLimit,
+    imageRetentionDays: days(images.retention),
+    imageEncryption: encryption,
+    removalPolicy: removalPolicyName(props.removalPolicy),
+    serverAccessLogs: images.serverAccessLogs,
+    throttlingRateLimit: props.throttling?.rateLimit,
+    throttlingBurstLimit: props.throttling?.burstLimit,
+    waf: props.firewall?.enabled,
+    wafRateLimit: props.firewall?.rateLimitPerIp,
+    allowGuestAccess: props.allowGuestAccess,
+    restrictToRegion: props.restrictToRegion,
+    logRetentionDays: props.logRetention,
+    functionTimeoutSeconds: seconds(functions.timeout),
+    sdkTimeoutMs: functions.sdkTimeout?.toMilliseconds(),
+    sdkMaxAttempts: functions.sdkMaxAttempts,
+    pollRetryAfterSeconds: seconds(functions.pollRetryAfter),
+    traceAwsCalls: functions.traceAwsCalls,
+    allowUnsupportedRegion: props.allowUnsupportedRegion,
+    verdictRetentionDays: days(props.verdictRetention),
+    lockoutMaxFailures: lockout.maxFailures,
+    lockoutWindowSeconds: seconds(lockout.window),
+    lockoutSeconds: seconds(lockout.duration),
+    lockoutBackoffFactor: lockout.backoffFactor,
+    lockoutMaxSeconds: seconds(lockout.maxDuration),
+    alarms: monitoring.alarms,
+    dashboard: monitoring.dashboard,
+    alarmEmail: monitoring.alarmEmail,
+    alarmServerErrorPercent: thresholds.serverErrorPercent,
+    alarmLatencyP99Ms: thresholds.latencyP99?.toMilliseconds(),
+    alarmFunctionErrors: thresholds.functionErrors,
+    alarmFunctionThrottles: thresholds.functionThrottles,
+    alarmUpstreamThrottles: thresholds.upstreamThrottles,
+    alarmUpstreamServerErrors: thresholds.upstreamServerErrors,
+    alarmFailedCheckPercent: thresholds.failedCheckPercent,
+    alarmLockoutsStarted: thresholds.lockoutsStarted,
+    alarmWafBlockedRequests: thresholds.wafBlockedRequests,
+    alarmMinSamples: thresholds.minSamples,
+  };
+}
+
+/** Props combinations that cannot work: one message naming both props. */
+export function propsConflicts(props: FaceLivenessBackendProps): string[] {
+  const problems: string[] = [];
+  if (props.existingBrowserRoles !== undefined && props.allowGuestAccess !== undefined) {
+    problems.push('allowGuestAccess cannot be combined with existingBrowserRoles: guest access is a setting of the identity pool, and with existingBrowserRoles the construct creates none (set it on your own identity pool)');
+  }
+  if (props.existingBrowserRoles !== undefined && props.existingBrowserRoles.length === 0) {
+    problems.push('existingBrowserRoles must list at least one role (leave it out to let the construct create an identity pool)');
+  }
+  if (props.existingBrowserRoles !== undefined && props.userPoolClient !== undefined) {
+    problems.push('userPoolClient cannot be combined with existingBrowserRoles: it is the login provider of the identity pool the construct creates, and with existingBrowserRoles it creates none');
+  }
+  if (props.userPoolClient !== undefined && props.userPool === undefined) {
+    problems.push('userPoolClient needs userPool: the client belongs to a user pool the identity pool trusts');
+  }
+  if (props.authorization === LivenessAuthorization.COGNITO && props.userPool === undefined) {
+    problems.push('authorization LivenessAuthorization.COGNITO needs userPool: the API authorizer accepts that pool\'s tokens');
+  }
+  if (props.encryptionKey !== undefined && props.images?.encryption === ImageEncryption.S3_MANAGED) {
+    problems.push('encryptionKey cannot be combined with images.encryption ImageEncryption.S3_MANAGED: the key encrypts the images (use ImageEncryption.KMS or leave images.encryption unset)');
+  }
+  if (props.monitoring?.alarmTopic !== undefined && props.monitoring.alarmEmail !== undefined) {
+    problems.push('alarmTopic and alarmEmail (monitoring): pass one (subscribe the address to your own topic yourself)');
+  }
+  return problems;
+}
