@@ -3,11 +3,13 @@
  * (sessions complete at once), and the same flows through a second local API serving the twins, against the same
  * emulator and S3. The two APIs take turns in chunks, so both see the same machine. The load comes from a separate
  * client process; the servers (both APIs, the emulator and the local AWS stand-ins) share this process, as in
- * `npm start`, so the latencies are the whole local stack's, of which the handlers are one part.
+ * `npm start`, with each API's handlers on a worker thread, so the latencies are the whole local stack's, of which the
+ * handlers are one part.
  */
 import { join } from 'node:path';
 import { HANDLER_ENV } from '../contract/handler-environment';
-import { startLocalApi, type ProxyHandler } from '../local/api/server';
+import { startHandlerThread } from '../local/api/handler-thread';
+import { startLocalApi } from '../local/api/server';
 import { startLocalBackend } from '../local/stack';
 import { runTimed } from './processes';
 import { percentile } from './stats';
@@ -39,18 +41,17 @@ async function runFlows(apiUrl: string, origin: string, count: number, concurren
 }
 
 export async function measureEndToEnd({ flows, concurrency }: { flows: number; concurrency: number }): Promise<Record<'handlers' | 'twins', FlowStats>> {
-  const stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false });
+  // Both APIs run their handlers on a thread of their own, as Lambda runs apart from the services it calls: the
+  // handlers' SDK work and the stand-ins' then share the machine's two cores instead of one event loop.
+  const stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, handlerThread: true });
   const closers: (() => Promise<void>)[] = [() => stack.close()];
   try {
     stack.emulator.defaults.set({ startAfterMs: 0, completeAfterMs: 0 });
-    // The twins read their configuration at load, like the handlers: load them only now that the stack set it.
-    const [create, result] = await Promise.all([import('./twins/create-session'), import('./twins/get-result')]);
+    // The twins read their configuration at load, like the handlers: their thread starts only now that the stack set it.
+    const twins = await startHandlerThread({ createSession: join(__dirname, 'twins', 'create-session.ts'), getResult: join(__dirname, 'twins', 'get-result.ts') });
+    closers.unshift(() => twins.close());
     const allowedOrigins = (stack.handlerEnv[HANDLER_ENV.ALLOWED_ORIGINS] ?? '').split(',');
-    const twinApi = await startLocalApi({
-      handlers: { createSession: create.handler as unknown as ProxyHandler, getResult: result.handler as unknown as ProxyHandler },
-      allowedOrigins,
-      port: 0,
-    });
+    const twinApi = await startLocalApi({ handlers: twins.handlers, allowedOrigins, port: 0 });
     closers.unshift(() => twinApi.close());
     const origin = allowedOrigins[0]!;
     const apis = { handlers: stack.api.url, twins: twinApi.url } as const;

@@ -1,5 +1,5 @@
 /** Small helpers for the local servers: they bind loopback only and close without leaving sockets or timers behind. */
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { isIP } from 'node:net';
 
 /** Throws unless `host` is a loopback address: the local servers are never reachable from another machine. */
@@ -46,4 +46,24 @@ export function closeHttpServer(server: Server, graceMs = 250): Promise<void> {
     });
     server.closeIdleConnections();
   });
+}
+
+/** A loopback port that is free right now (for a port the caller must name before it starts a server on it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  const port = await listen(server, 0, '127.0.0.1');
+  await closeHttpServer(server);
+  return port;
+}
+
+/** The request body, or undefined once it passes `maxBytes` (the rest is not buffered). */
+export async function readBodyUpTo(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }

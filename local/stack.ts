@@ -10,7 +10,9 @@
 import { HANDLER_ENV, IMAGE_KEY_PREFIX, handlerEnvironment } from '../contract/handler-environment';
 import { LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
+import { join } from 'node:path';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
+import { startHandlerThread } from './api/handler-thread';
 import { startLocalDynamo, type LocalDynamo } from './dynamo';
 import { startRekognitionEmulator, type RekognitionEmulator, type RekognitionEmulatorOptions } from './emulators/rekognition';
 import { DirectImageSink } from './emulators/rekognition';
@@ -54,6 +56,11 @@ export interface LocalBackendOptions {
   readonly holdBrowserSessions?: boolean;
   /** Handler variables set in the environment win over the settings (e.g. `EXPOSE_DETAILS=true npm start`). @default true */
   readonly honourEnvironment?: boolean;
+  /**
+   * Run the handlers on a worker thread of their own (local/api/handler-thread.ts), so that they and the stand-ins use
+   * two cores; needs a TypeScript runner that reaches workers (tsx). @default false (in this thread, as under jest)
+   */
+  readonly handlerThread?: boolean;
   readonly onRequest?: (line: string) => void;
 }
 
@@ -103,7 +110,14 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     Object.assign(process.env, handlerEnv);
     // A session token from the developer's own shell would pair with the wrong keys.
     delete process.env.AWS_SESSION_TOKEN;
-    const loaded = await loadHandlers();
+    let loaded: Record<'createSession' | 'getResult', ProxyHandler>;
+    if (options.handlerThread) {
+      const thread = await startHandlerThread(HANDLER_MODULES);
+      started.push(thread);
+      loaded = thread.handlers;
+    } else {
+      loaded = await loadHandlers();
+    }
     const handlers = options.holdBrowserSessions ? { ...loaded, createSession: holdingBrowserSessions(loaded.createSession, emulator) } : loaded;
 
     const allowedOrigins = (handlerEnv[HANDLER_ENV.ALLOWED_ORIGINS] ?? '').split(',');
@@ -119,7 +133,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
       allowedOrigins,
       ...(auth === 'iam' && { identityPool: pool }),
       port: options.apiPort ?? 3000,
-      jwks: loaded.jwks,
+      jwks: await loadJwksHandler(),
       timeoutMs: settings.functionTimeoutSeconds * 1000,
       ...(options.onRequest && { onRequest: options.onRequest }),
     });
@@ -187,11 +201,17 @@ function holdingBrowserSessions(create: ProxyHandler, emulator: RekognitionEmula
   };
 }
 
-async function loadHandlers(): Promise<Record<'createSession' | 'getResult' | 'jwks', ProxyHandler>> {
-  const [create, result, jwks] = await Promise.all([
-    import('../lambda/create-session/index'),
-    import('../lambda/get-result/index'),
-    import('../lambda/jwks/index'),
-  ]);
-  return { createSession: create.handler as ProxyHandler, getResult: result.handler as ProxyHandler, jwks: jwks.handler as ProxyHandler };
+const HANDLER_MODULES = {
+  createSession: join(__dirname, '..', 'lambda', 'create-session', 'index.ts'),
+  getResult: join(__dirname, '..', 'lambda', 'get-result', 'index.ts'),
+};
+
+async function loadHandlers(): Promise<Record<'createSession' | 'getResult', ProxyHandler>> {
+  const [create, result] = await Promise.all([import('../lambda/create-session/index'), import('../lambda/get-result/index')]);
+  return { createSession: create.handler as ProxyHandler, getResult: result.handler as ProxyHandler };
+}
+
+/** The JWK Set handler runs on this thread in either mode: it is not one of the API's routes, and verifiers cache it. */
+async function loadJwksHandler(): Promise<ProxyHandler> {
+  return (await import('../lambda/jwks/index')).handler as ProxyHandler;
 }

@@ -5,7 +5,7 @@
  * from the same variables the Lambda functions read (e.g. EXPOSE_DETAILS=true, CONFIDENCE_THRESHOLD=90). The README's
  * "Local mode" table lists them all. Ctrl-C stops everything.
  */
-import { createServer } from 'node:net';
+import { freePort } from './net';
 import { HANDLER_ENV } from '../contract/handler-environment';
 import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import { LOCAL_REGION, startLocalBackend, type LocalAuth } from './stack';
@@ -22,16 +22,6 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 /** The CLI command for this run: the CLI finds the API and the identity stand-in by the same variables. */
 function tryIt(apiPort: number, cognitoPort: number): string {

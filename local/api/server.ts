@@ -13,7 +13,7 @@ import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS, allowedO
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../contract/error-codes';
 import { matchPath, type RouteDefinition, type RouteName } from '../../contract/routes';
 import { verifySigV4, type GuestIdentityPool } from '../emulators/cognito-identity';
-import { closeHttpServer, listen } from '../net';
+import { closeHttpServer, listen, readBodyUpTo } from '../net';
 import { LOCAL_GATEWAY_ERRORS } from './gateway-errors';
 import { lambdaContext, toProxyEvent, type VerifiedCaller } from './proxy-event';
 
@@ -101,7 +101,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
         Allow: [...methods, 'OPTIONS'].join(', '),
       });
     }
-    const body = await readBody(req);
+    const body = await readBodyUpTo(req, MAX_BODY_BYTES);
     if (body === undefined) {
       return sendError(res, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`, requestId, cors);
     }
@@ -213,17 +213,6 @@ function rawPathOf(target: string): string {
   return q === -1 ? target : target.slice(0, q);
 }
 
-/** The body, or undefined once it passes API Gateway's limit (the rest is not buffered). */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -146,6 +146,34 @@ describe('Rekognition emulator: session lifecycle', () => {
       expect(await create('forgotten-token')).not.toBe(id);
     });
 
+    it('forgets the older sessions and keeps the newer ones, oldest first', async () => {
+      // GIVEN three sessions a second apart
+      const first = await create();
+      clock.advance(1000);
+      const second = await create();
+      clock.advance(1000);
+      const third = await create();
+      // WHEN the second's data is due to be forgotten (the third's is not)
+      clock.advance(TTL_MS + 60_000 - 1000);
+      // THEN
+      expect(await errorOf(get(first))).toBeInstanceOf(SessionNotFoundException);
+      expect(await errorOf(get(second))).toBeInstanceOf(SessionNotFoundException);
+      expect((await get(third)).Status).toBe('EXPIRED');
+    });
+
+    it('forgets a session on time even when an older one created under a clock set back is still kept', async () => {
+      // GIVEN a session, then the clock set back an hour and a second session
+      const later = await create();
+      clock.advance(-3_600_000);
+      const earlier = await create();
+      // WHEN the second's data is due to be forgotten, but not the first's
+      clock.advance(TTL_MS + 60_000);
+      // THEN
+      expect(await errorOf(get(earlier))).toBeInstanceOf(SessionNotFoundException);
+      expect((await get(later)).SessionId).toBe(later);
+      clock.advance(3_600_000);
+    });
+
     it('never auto-completes after expiry when completeAfterMs is longer than the TTL', async () => {
       emulator.defaults.set({ autoComplete: true, completeAfterMs: TTL_MS + 10 });
       const id = await create();

@@ -2,7 +2,7 @@
  * `npm start` as a user runs it: a child process that prints its URLs, serves a `check`, and stops cleanly on Ctrl-C.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../local/net';
 import { join } from 'node:path';
 import { LOCAL_IDENTITY_POOL_ID } from '../../contract/local-mode';
 import { newLocalCaller } from '../support/local-identity';
@@ -28,17 +28,6 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
   });
 }
 
-/** A port free right now, for a WEB_PORT that is not the default. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 describe('npm start', () => {
   let child: ChildProcess | undefined;

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { allowedOriginFor } from '../../../contract/cors';
-import { closeHttpServer, listen } from '../../net';
+import { closeHttpServer, listen, readBodyUpTo } from '../../net';
 import { GuestIdentityPool, IdentityPoolError } from './identity-pool';
 
 export interface CognitoIdentityStandInOptions {
@@ -58,7 +58,7 @@ export async function startCognitoIdentityStandIn(options: CognitoIdentityStandI
       return send(res, 405, { __type: 'UnknownOperationException', message: 'The identity service takes POST requests' }, headers);
     }
     const target = single(req.headers['x-amz-target']) ?? '';
-    const text = await readText(req);
+    const text = (await readBodyUpTo(req, MAX_BODY_BYTES))?.toString('utf8');
     if (text === undefined) return send(res, 413, { __type: 'InvalidParameterException', message: 'Request body too large' }, headers);
     let input: Record<string, unknown>;
     try {
@@ -115,16 +115,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-async function readText(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

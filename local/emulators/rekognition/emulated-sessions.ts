@@ -98,6 +98,9 @@ export interface SessionView {
 
 export class EmulatedSessionStore {
   private readonly sessions = new Map<string, Session>();
+  /** Whether the map's (insertion) order is also createdAt order, as long as the clock never went back. */
+  private createdInOrder = true;
+  private lastCreatedAt = Number.NEGATIVE_INFINITY;
   private readonly tokens = new Map<string, string>();
 
   constructor(private readonly options: SessionStoreOptions) {}
@@ -139,6 +142,8 @@ export class EmulatedSessionStore {
       defaults,
       manual: false,
     };
+    if (session.createdAt < this.lastCreatedAt) this.createdInOrder = false;
+    this.lastCreatedAt = session.createdAt;
     this.sessions.set(session.id, session);
     if (input.clientRequestToken !== undefined) this.tokens.set(input.clientRequestToken, session.id);
     return { sessionId: session.id, created: true };
@@ -249,6 +254,8 @@ export class EmulatedSessionStore {
   clear(): void {
     this.sessions.clear();
     this.tokens.clear();
+    this.createdInOrder = true;
+    this.lastCreatedAt = Number.NEGATIVE_INFINITY;
   }
 
   /** A session that exists and has not ended, else a ControlError. */
@@ -277,6 +284,8 @@ export class EmulatedSessionStore {
     const now = this.options.clock();
     for (const session of this.sessions.values()) {
       if (now >= session.createdAt + this.options.ttlMs + this.options.retentionMs) this.forget(session.id);
+      // Oldest first: the first one still kept means all later ones are kept (one look per call, not one per session).
+      else if (this.createdInOrder) return;
     }
   }
 
