@@ -17,7 +17,7 @@ import { startLocalDynamo, type LocalDynamo } from './dynamo';
 import { startRekognitionEmulator, type RekognitionEmulator, type RekognitionEmulatorOptions } from './emulators/rekognition';
 import { DirectImageSink } from './emulators/rekognition';
 import { GuestIdentityPool, startCognitoIdentityStandIn, type CognitoIdentityStandIn } from './emulators/cognito-identity';
-import { startLocalKms, type LocalKms } from './kms/local-kms';
+import { startLocalKms, type LocalKms } from './emulators/kms';
 import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from './s3';
 
 /** The bucket local mode stores images in. */

@@ -9,7 +9,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeHttpServer, listen } from '../net';
+import { closeHttpServer, listen, readBodyUpTo } from '../../net';
 
 export interface LocalKms {
   readonly url: string;
@@ -28,6 +28,8 @@ export interface LocalKmsOptions {
   readonly privateKeyPem?: string;
 }
 
+const MAX_REQUEST_BYTES = 64 * 1024;
+
 export async function startLocalKms(options: LocalKmsOptions = {}): Promise<LocalKms> {
   const privateKey: KeyObject = options.privateKeyPem !== undefined
     ? createPrivateKey(options.privateKeyPem)
@@ -44,11 +46,12 @@ export async function startLocalKms(options: LocalKmsOptions = {}): Promise<Loca
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = String(req.headers['x-amz-target'] ?? '');
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    // KMS signs messages of at most 4 KB; its requests are small JSON documents.
+    const body = await readBodyUpTo(req, MAX_REQUEST_BYTES);
+    if (body === undefined) return answer(res, 400, { __type: 'ValidationException', message: `Requests are limited to ${MAX_REQUEST_BYTES} bytes` });
     let input: Record<string, unknown>;
     try {
-      input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      input = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
     } catch {
       return answer(res, 400, { __type: 'SerializationException', message: 'Malformed JSON' });
     }

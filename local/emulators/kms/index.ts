@@ -1,0 +1,2 @@
+export { startLocalKms } from './local-kms';
+export type { LocalKms, LocalKmsOptions } from './local-kms';
