@@ -100,6 +100,14 @@ describe('the packed package', () => {
     expect(loaded.filter((p) => /[\\/]node_modules[\\/](aws-cdk-lib|constructs)[\\/]/.test(p))).toEqual([]);
   });
 
+  test('face-liveness-backend/server (Node-only: consumeVerdict) resolves to the built helper, typed', () => {
+    const script = "console.log(require.resolve('face-liveness-backend/server'))";
+    const resolved = execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }).trim();
+    expect(resolved).toMatch(/[\\/]face-liveness-backend[\\/]dist[\\/]client[\\/]server\.js$/);
+    expect(readFileSync(resolved, 'utf8')).toMatch(/consumeVerdict/);
+    expect(packed).toEqual(expect.arrayContaining(['dist/client/server.d.ts', 'dist/client/consume-verdict.js']));
+  });
+
   test('npx face-liveness check --api <url> runs from the installed package (no tsx)', async () => {
     const api = await startFakeLivenessApi({ script: [pending(0), live()] });
     try {
