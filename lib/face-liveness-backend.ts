@@ -80,7 +80,11 @@ export class FaceLivenessBackend extends Construct {
     const region = Stack.of(this).region;
     const rekognitionCondition = settings.restrictToRegion ? { StringEquals: { 'aws:RequestedRegion': region } } : undefined;
 
-    if (settings.storeImages) {
+    const existingBucket = props.images?.existingBucket;
+    if (settings.storeImages && existingBucket) {
+      // The app's own bucket: granted below exactly as a created one, under the same key prefix.
+      this.imageBucket = existingBucket;
+    } else if (settings.storeImages) {
       const storage = new ImageStorage(this, 'Images', {
         retentionDays: settings.imageRetentionDays,
         encryption: settings.imageEncryption,
@@ -107,6 +111,7 @@ export class FaceLivenessBackend extends Construct {
     );
     const functionDefaults = {
       environment,
+      overrides: props.functions,
       timeoutSeconds: settings.functionTimeoutSeconds,
       logRetentionDays: settings.logRetentionDays,
       logRemovalPolicy: removalPolicy,
@@ -156,6 +161,7 @@ export class FaceLivenessBackend extends Construct {
       throttlingBurstLimit: settings.throttlingBurstLimit,
       logRetentionDays: settings.logRetentionDays,
       logRemovalPolicy: removalPolicy,
+      stageOptions: props.stageOptions,
     });
     this.api = api.api;
     this.apiUrl = api.api.url;
