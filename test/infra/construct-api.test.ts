@@ -331,6 +331,16 @@ describe('function options', () => {
   });
 });
 
+test('cdk-nag finds nothing unacknowledged with the functions in a VPC', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Nag', { env: ENV });
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-1'] });
+  new FaceLivenessBackend(stack, 'Liveness', { functions: { vpc } });
+  expect(Template.fromStack(stack).findResources('AWS::Lambda::Function', { Properties: { VpcConfig: { SubnetIds: ['subnet-1'] } } })).not.toEqual({});
+  const violations = [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) => pack.validateScope(app).violations.map((v) => v.ruleName));
+  expect(violations).toEqual([]);
+});
+
 describe('stage options', () => {
   test('description, variables and the cache cluster reach the stage', () => {
     const s = backend({ stageOptions: { description: 'mine', variables: { color: 'blue' }, cacheClusterEnabled: true, cacheClusterSize: '0.5' } });
