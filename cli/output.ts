@@ -60,7 +60,10 @@ function hintFor(error: unknown, context: ErrorContext): string | undefined {
   }
   const status = error instanceof LivenessApiError || error instanceof LivenessResponseError ? error.status : undefined;
   if ((status === 401 || status === 403) && !context.signed) {
-    return 'If this API uses IAM auth, pass --config with the frontend config (authMode "iam", identityPoolId).';
+    return (
+      'If this API uses IAM auth, pass --config with the frontend config (authMode "iam", identityPoolId).' +
+      " For npm start's local API, leave out --api (it is the default) or name its identity stand-in with LOCAL_COGNITO_PORT."
+    );
   }
   if (error instanceof LivenessResponseError && status === 404) return 'Check the API URL: it must include the stage, e.g. …/v1/.';
   return undefined;

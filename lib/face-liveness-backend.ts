@@ -94,7 +94,11 @@ export class FaceLivenessBackend extends Construct {
     const region = Stack.of(this).region;
     const rekognitionCondition = settings.restrictToRegion ? { StringEquals: { 'aws:RequestedRegion': region } } : undefined;
 
-    if (settings.storeImages) {
+    const existingBucket = props.images?.existingBucket;
+    if (settings.storeImages && existingBucket) {
+      // The app's own bucket: granted below exactly as a created one, under the same key prefix.
+      this.imageBucket = existingBucket;
+    } else if (settings.storeImages) {
       const storage = new ImageStorage(this, 'Images', {
         retentionDays: settings.imageRetentionDays,
         encryption: settings.imageEncryption,
@@ -134,6 +138,7 @@ export class FaceLivenessBackend extends Construct {
     environment[HANDLER_ENV.OWNER_REF_KEY] = ownerRefKey.secretValue.unsafeUnwrap();
     const functionDefaults = {
       environment,
+      overrides: props.functions,
       timeoutSeconds: settings.functionTimeoutSeconds,
       logRetentionDays: settings.logRetentionDays,
       logRemovalPolicy: removalPolicy,
@@ -192,6 +197,7 @@ export class FaceLivenessBackend extends Construct {
       throttlingBurstLimit: settings.throttlingBurstLimit,
       logRetentionDays: settings.logRetentionDays,
       logRemovalPolicy: removalPolicy,
+      stageOptions: props.stageOptions,
     });
     this.api = api.api;
     this.apiUrl = api.api.url;

@@ -16,5 +16,6 @@ export {
   type LivenessFunctionOptions,
   type LivenessImageOptions,
   type LivenessLockoutOptions,
+  type LivenessStageOptions,
 } from './props';
 export { SettingsError } from './settings';

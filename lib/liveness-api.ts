@@ -28,6 +28,17 @@ export interface LivenessApiProps {
   readonly throttlingBurstLimit: number;
   readonly logRetentionDays: number;
   readonly logRemovalPolicy: RemovalPolicy;
+  /** The caller's stage options; the values fixed here (name, access logs, tracing, metrics, throttling) win. @default - none */
+  readonly stageOptions?: LivenessApiStageOverrides;
+}
+
+/** The stage options a caller may set (the public LivenessStageOptions carries these). */
+export interface LivenessApiStageOverrides {
+  readonly description?: string;
+  readonly variables?: { [key: string]: string };
+  readonly cacheClusterEnabled?: boolean;
+  readonly cacheClusterSize?: string;
+  readonly methodOptions?: { [path: string]: apigw.MethodDeploymentOptions };
 }
 
 export class LivenessApi extends Construct {
@@ -51,6 +62,11 @@ export class LivenessApi extends Construct {
       // The account-wide API Gateway logging role is a per-region singleton: this stack must not own or overwrite it.
       cloudWatchRole: false,
       deployOptions: {
+        description: props.stageOptions?.description,
+        variables: props.stageOptions?.variables,
+        cacheClusterEnabled: props.stageOptions?.cacheClusterEnabled,
+        cacheClusterSize: props.stageOptions?.cacheClusterSize,
+        methodOptions: props.stageOptions?.methodOptions,
         stageName: API_STAGE_NAME,
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),

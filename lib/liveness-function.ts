@@ -3,6 +3,7 @@
  * only the statements its caller passes in, plus writing to its own log group and sending X-Ray traces.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -62,6 +63,18 @@ export interface LivenessFunctionProps {
   readonly logRetentionDays: number;
   /** What happens to the log group on stack deletion. @default RemovalPolicy.RETAIN */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** The caller's function options; the values fixed here (runtime, code, role, tracing, log group, environment) win. @default - none */
+  readonly overrides?: LivenessFunctionOverrides;
+}
+
+/** The function options a caller may set (the public LivenessFunctionOptions carries these). */
+export interface LivenessFunctionOverrides {
+  readonly memorySize?: number;
+  readonly reservedConcurrentExecutions?: number;
+  readonly vpc?: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  readonly environment?: { [key: string]: string };
 }
 
 export class LivenessFunction extends Construct {
@@ -86,19 +99,25 @@ export class LivenessFunction extends Construct {
     // Instead of AWSLambdaBasicExecutionRole, which may write to every log group in the account.
     this.logGroup.grants.write(this.role);
 
+    const overrides = props.overrides ?? {};
     this.function = new lambda.Function(this, 'Function', {
+      reservedConcurrentExecutions: overrides.reservedConcurrentExecutions,
+      vpc: overrides.vpc,
+      vpcSubnets: overrides.vpcSubnets,
+      securityGroups: overrides.securityGroups,
       // Prebuilt at package build time: synth only copies and hashes the folder.
       code: lambda.Code.fromAsset(handlerAssetPath(props.handler)),
       handler: 'index.handler',
       description: props.description,
       runtime: LIVENESS_FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: LIVENESS_FUNCTION_MEMORY_MB,
+      memorySize: overrides.memorySize ?? LIVENESS_FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(props.timeoutSeconds),
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
-      environment: { ...props.environment, NODE_OPTIONS: LIVENESS_NODE_OPTIONS },
+      // Additions first: the construct's own variables win on a clash.
+      environment: { ...overrides.environment, ...props.environment, NODE_OPTIONS: LIVENESS_NODE_OPTIONS },
     });
 
     acknowledge(

@@ -7,9 +7,11 @@
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { FaceLivenessSettings } from './settings';
 
@@ -77,6 +79,12 @@ export interface LivenessImageOptions {
   readonly defaultAuditImagesLimit?: number;
   /** Lifetime of presigned image URLs (with `exposeDetails`), whole seconds. @default Duration.seconds(60) */
   readonly presignedUrlTtl?: Duration;
+  /**
+   * Your bucket for the images: the construct creates none (nor its access-log bucket) and grants the functions only
+   * the object actions they need under its `liveness/` prefix. Its retention, encryption and access logs are yours to
+   * configure; if it is KMS-encrypted, pass that key as `encryptionKey`. @default - the construct creates the bucket
+   */
+  readonly existingBucket?: s3.IBucket;
 }
 
 /** The failure lockout: too many failed checks of one owner lock it out of creating sessions for a while. */
@@ -93,7 +101,7 @@ export interface LivenessLockoutOptions {
   readonly maxDuration?: Duration;
 }
 
-/** The two functions. Construct-required values (runtime, architecture, role, handler, log group) always win. */
+/** The functions (create session, get result, JWK Set). Construct-required values (runtime, architecture, role, handler, log group) always win. */
 export interface LivenessFunctionOptions {
   /** Function timeout, whole seconds from 3 to 29. @default Duration.seconds(10) */
   readonly timeout?: Duration;
@@ -105,6 +113,32 @@ export interface LivenessFunctionOptions {
   readonly pollRetryAfter?: Duration;
   /** An X-Ray subsegment for each Rekognition and DynamoDB call (costs ~3 % more cold-start work). @default false */
   readonly traceAwsCalls?: boolean;
+  /** Memory of both functions, MB. @default 512 */
+  readonly memorySize?: number;
+  /** Concurrency reserved for each function. @default - none (the account's unreserved pool) */
+  readonly reservedConcurrentExecutions?: number;
+  /** Run both functions in this VPC (it needs a route to Rekognition, DynamoDB and S3). @default - no VPC */
+  readonly vpc?: ec2.IVpc;
+  /** Subnets of `vpc` the functions use. @default - the VPC's private subnets */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** Security groups of the functions in `vpc`. @default - one created per function */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /** More environment variables for both functions; the construct's own variables win on a name clash. @default - none */
+  readonly environment?: { [key: string]: string };
+}
+
+/** Options of the API's stage. Construct-required values (stage name, access log destination and format, tracing, metrics, throttling from `throttling`) always win. */
+export interface LivenessStageOptions {
+  /** The stage's description. @default - none */
+  readonly description?: string;
+  /** Stage variables. @default - none */
+  readonly variables?: { [key: string]: string };
+  /** Turn on the stage's cache cluster. @default false */
+  readonly cacheClusterEnabled?: boolean;
+  /** Size of the cache cluster (e.g. '0.5'). @default - API Gateway's default, when the cache is on */
+  readonly cacheClusterSize?: string;
+  /** Per-method settings (keys `/resource/METHOD`, e.g. caching); stage-wide throttling stays `throttling`. @default - none */
+  readonly methodOptions?: { [path: string]: apigw.MethodDeploymentOptions };
 }
 
 /** The WAF web ACL in front of the API stage. */
@@ -203,8 +237,10 @@ export interface FaceLivenessBackendProps {
   readonly throttling?: apigw.ThrottleSettings;
   /** The WAF web ACL. @default - on, 300 requests per IP per 5 minutes */
   readonly firewall?: LivenessFirewallOptions;
-  /** The two functions. @default - 10 s timeout, 3 s SDK call timeout, 2 attempts */
+  /** The functions (create session, get result, JWK Set). @default - 10 s timeout, 3 s SDK call timeout, 2 attempts, 512 MB */
   readonly functions?: LivenessFunctionOptions;
+  /** Options of the API's stage. @default - none beyond what the construct sets */
+  readonly stageOptions?: LivenessStageOptions;
   /** Add an aws:RequestedRegion condition (the stack's region) to the Rekognition permissions. @default true */
   readonly restrictToRegion?: boolean;
   /** Synthesize even where Face Liveness is not (yet) offered. @default false */
@@ -307,6 +343,20 @@ export function propsConflicts(props: FaceLivenessBackendProps): string[] {
   }
   if (props.encryptionKey !== undefined && props.images?.encryption === ImageEncryption.S3_MANAGED) {
     problems.push('encryptionKey cannot be combined with images.encryption ImageEncryption.S3_MANAGED: the key encrypts the images (use ImageEncryption.KMS or leave images.encryption unset)');
+  }
+  const images = props.images ?? {};
+  if (images.existingBucket !== undefined) {
+    if (images.store === false) {
+      problems.push('images.existingBucket cannot be combined with images.store false: without stored images there is no bucket to use (drop one of them)');
+    }
+    for (const name of ['retention', 'encryption', 'serverAccessLogs'] as const) {
+      if (images[name] !== undefined) {
+        problems.push(`images.existingBucket cannot be combined with images.${name}: it configures a bucket the construct creates (configure your own bucket instead)`);
+      }
+    }
+  }
+  if (props.stageOptions?.methodOptions?.['/*/*'] !== undefined) {
+    problems.push("stageOptions.methodOptions '/*/*' cannot be combined with throttling: the stage-wide method settings are the construct's (set stage-wide throttling with throttling, per-method options under their own paths)");
   }
   if (props.monitoring?.alarmTopic !== undefined && props.monitoring.alarmEmail !== undefined) {
     problems.push('alarmTopic and alarmEmail (monitoring): pass one (subscribe the address to your own topic yourself)');

@@ -233,6 +233,7 @@ describe('check', () => {
     const { code, stderr } = await run(['check', '--api', api.url]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/pass --config/);
+    expect(stderr).toMatch(/leave out --api .* LOCAL_COGNITO_PORT/);
   });
 
   test('Ctrl-C while waiting: exit 130', async () => {

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cfnLintErrors, describeWithCfnLint } from '../support/cfn-lint';
 import { npmPack, ROOT } from '../support/pack';
+import { isAmplifySnippet, useItInYourAppSnippets } from '../support/readme-snippets';
 
 const EXAMPLE = join(ROOT, 'examples', 'amplify-gen2');
 const STAMP = join(EXAMPLE, 'node_modules', '.face-liveness-install-stamp');
@@ -146,4 +147,20 @@ test('the frontend builds (tsc + vite) against an amplify_outputs.json', () => {
 
 test("the Amplify backend type-checks (amplify/tsconfig.json)", () => {
   execFileSync(join(EXAMPLE, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'amplify'], { cwd: EXAMPLE, env, stdio: 'pipe' });
+}, 300_000);
+
+test("the README's Amplify Gen 2 snippet type-checks as amplify/backend.ts would, against the packed library", () => {
+  const snippets = useItInYourAppSnippets().filter(isAmplifySnippet);
+  expect(snippets).toHaveLength(1);
+  // Next to backend.ts, so its `./auth/resource` import resolves; removed again whatever happens.
+  const file = join(EXAMPLE, 'amplify', 'readme-snippet.ts');
+  writeFileSync(file, snippets[0]!);
+  try {
+    execFileSync(join(EXAMPLE, 'node_modules', '.bin', 'tsc'), [
+      '--noEmit', '--strict', '--skipLibCheck', '--target', 'ES2022', '--module', 'ES2022', '--moduleResolution', 'bundler',
+      '--esModuleInterop', '--resolveJsonModule', '--types', 'node', 'amplify/readme-snippet.ts',
+    ], { cwd: EXAMPLE, env, stdio: 'pipe' });
+  } finally {
+    rmSync(file, { force: true });
+  }
 }, 300_000);

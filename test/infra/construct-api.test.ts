@@ -5,13 +5,15 @@
 import { App, CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { HANDLER_ENV } from '../../contract/handler-environment';
 import { FaceLivenessBackend, ImageEncryption, LivenessAuthorization, LivenessChallenge, type FaceLivenessBackendProps } from '../../lib';
-import { allowedActions, roleStatements } from './support/iam';
+import { allowedActions, roleId, roleStatements, statementFor } from './support/iam';
 
 const ENV = { account: '111122223333', region: 'us-east-1' };
 
@@ -30,6 +32,10 @@ function functionEnvironment(s: { stack: Stack; template: Template; backend: Fac
   const id = s.stack.getLogicalId(s.backend.getResultFunction.node.defaultChild as lambda.CfnFunction);
   return s.template.toJSON().Resources[id].Properties.Environment.Variables;
 }
+
+const myBucket = (stack: Stack) => s3.Bucket.fromBucketName(stack, 'MyBucket', 'my-images');
+const CREATE_ROLE = /creates a session/;
+const RESULT_ROLE = /returns the result/;
 
 const role = (stack: Stack, name: string) => iam.Role.fromRoleArn(stack, name, `arn:aws:iam::${ENV.account}:role/${name}`);
 
@@ -253,6 +259,11 @@ describe('combinations that cannot work fail at synth naming both props', () => 
     ['cognito authorization without a user pool', () => ({ authorization: LivenessAuthorization.COGNITO }), /authorization LivenessAuthorization.COGNITO needs userPool/],
     ['a brought key with SSE-S3 images', (stack) => ({ encryptionKey: new kms.Key(stack, 'K'), images: { encryption: ImageEncryption.S3_MANAGED } }), /encryptionKey cannot be combined with images.encryption/],
     ['a created key without stored images', () => ({ images: { encryption: ImageEncryption.KMS, store: false } }), /imageEncryption 'kms' needs storeImages/],
+    ['a brought bucket without stored images', (stack) => ({ images: { existingBucket: myBucket(stack), store: false } }), /images.existingBucket cannot be combined with images.store false/],
+    ['a brought bucket with a retention', (stack) => ({ images: { existingBucket: myBucket(stack), retention: Duration.days(3) } }), /images.existingBucket cannot be combined with images.retention/],
+    ['a brought bucket with an encryption', (stack) => ({ images: { existingBucket: myBucket(stack), encryption: ImageEncryption.KMS } }), /images.existingBucket cannot be combined with images.encryption/],
+    ['a brought bucket with server access logs', (stack) => ({ images: { existingBucket: myBucket(stack), serverAccessLogs: false } }), /images.existingBucket cannot be combined with images.serverAccessLogs/],
+    ['stage-wide method options with throttling', () => ({ stageOptions: { methodOptions: { '/*/*': { throttlingRateLimit: 1000 } } } }), /stageOptions.methodOptions '\/\*\/\*' cannot be combined with throttling/],
   ])('%s', (_name, props, message) => {
     expect(() => backend(props)).toThrow(message);
   });
@@ -293,5 +304,121 @@ describe('monitoring props', () => {
     const latency = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).filter((a) => /latency/i.test(JSON.stringify(a.Properties.AlarmDescription)));
     expect(latency.length).toBeGreaterThan(0);
     for (const a of latency) expect(a.Properties.Threshold).toBe(2000);
+  });
+});
+
+describe('bring your own image bucket', () => {
+  test('no bucket is created, not even the access-log bucket', () => {
+    const s = backend((stack) => ({ images: { existingBucket: myBucket(stack) } }));
+    s.template.resourceCountIs('AWS::S3::Bucket', 0);
+    expect(s.backend.accessLogBucket).toBeUndefined();
+  });
+
+  test('the functions (and so Rekognition\'s OutputConfig) name the brought bucket', () => {
+    const s = backend((stack) => ({ images: { existingBucket: myBucket(stack) } }));
+    expect(functionEnvironment(s)[HANDLER_ENV.IMAGE_BUCKET]).toBe('my-images');
+    expect(s.backend.imageBucket?.bucketName).toBe('my-images');
+  });
+
+  test('the create function may put objects under the prefix of the brought bucket, and nothing else on S3', () => {
+    const s = backend((stack) => ({ images: { existingBucket: myBucket(stack) } }));
+    const statements = roleStatements(s.template, roleId(s.template, CREATE_ROLE));
+    expect(allowedActions(statements).filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
+    expect(s.stack.resolve(statementFor(statements, 's3:PutObject').Resource)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::my-images/liveness/*']] });
+  });
+
+  test('with exposeDetails the result function may get objects under the prefix (to presign), without it nothing on S3', () => {
+    const withDetails = backend((stack) => ({ exposeDetails: true, images: { existingBucket: myBucket(stack) } }));
+    const statements = roleStatements(withDetails.template, roleId(withDetails.template, RESULT_ROLE));
+    expect(allowedActions(statements).filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+    const without = backend((stack) => ({ images: { existingBucket: myBucket(stack) } }));
+    expect(allowedActions(roleStatements(without.template, roleId(without.template, RESULT_ROLE))).filter((a) => a.startsWith('s3:'))).toEqual([]);
+  });
+
+  test('a KMS-encrypted brought bucket with its encryptionKey: the functions may use the key as with a created one', () => {
+    const s = backend((stack) => ({ encryptionKey: new kms.Key(stack, 'MyKey'), images: { existingBucket: myBucket(stack) } }));
+    // The brought key, and the attestation signing key (SIGN_VERIFY): no other data key.
+    s.template.resourceCountIs('AWS::KMS::Key', 2);
+    s.template.resourcePropertiesCountIs('AWS::KMS::Key', { KeyUsage: Match.absent() }, 1);
+    const statements = roleStatements(s.template, roleId(s.template, CREATE_ROLE));
+    expect(allowedActions(statements)).toEqual(expect.arrayContaining(['kms:Encrypt', 'kms:GenerateDataKey']));
+    expect(statementFor(statements, 'kms:GenerateDataKey').Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^MyKey/), 'Arn'] });
+    expect(functionEnvironment(s)[HANDLER_ENV.KMS_KEY_ID]).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^MyKey/), 'Arn'] });
+  });
+
+  test('cdk-nag finds nothing unacknowledged with a brought bucket', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Nag', { env: ENV });
+    new FaceLivenessBackend(stack, 'Liveness', { exposeDetails: true, images: { existingBucket: myBucket(stack) } });
+    const violations = [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) => pack.validateScope(app).violations.map((v) => v.ruleName));
+    expect(violations).toEqual([]);
+  });
+});
+
+describe('function options', () => {
+  const functions = (s: { template: Template }) => Object.values(s.template.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
+
+  test('memorySize reaches every function (create session, get result, JWK Set)', () => {
+    const s = backend({ functions: { memorySize: 1024 } });
+    expect(functions(s).map((f) => f.MemorySize)).toEqual([1024, 1024, 1024]);
+  });
+
+  test('reservedConcurrentExecutions reaches every function', () => {
+    const s = backend({ functions: { reservedConcurrentExecutions: 7 } });
+    expect(functions(s).map((f) => f.ReservedConcurrentExecutions)).toEqual([7, 7, 7]);
+  });
+
+  test('a VPC and security group reach both functions', () => {
+    const s = backend((stack) => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+      return { functions: { vpc, securityGroups: [new ec2.SecurityGroup(stack, 'Sg', { vpc })] } };
+    });
+    for (const f of functions(s)) expect(f.VpcConfig.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^Sg/), 'GroupId'] }]);
+  });
+
+  test('environment additions reach both functions, and the construct\'s own variables win a clash', () => {
+    const s = backend({ functions: { environment: { MY_FLAG: 'on', [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '1', NODE_OPTIONS: '--inspect' } } });
+    for (const f of functions(s)) {
+      expect(f.Environment.Variables).toMatchObject({ MY_FLAG: 'on', [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '80', NODE_OPTIONS: '--enable-source-maps' });
+    }
+  });
+
+  test('what the construct requires is unchanged by options: runtime, architecture, handler, tracing, role, log group', () => {
+    const s = backend((stack) => ({ functions: { memorySize: 256, environment: { A: 'b' }, vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }) } }));
+    for (const f of functions(s)) {
+      expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler', TracingConfig: { Mode: 'Active' } });
+      expect(f.Role).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Liveness(CreateSession|GetResult|Jwks)Role/), 'Arn'] });
+      expect(f.LoggingConfig.LogGroup).toEqual({ Ref: expect.stringMatching(/^Liveness(CreateSession|GetResult|Jwks)LogGroup/) });
+    }
+  });
+});
+
+test('cdk-nag finds nothing unacknowledged with the functions in a VPC', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Nag', { env: ENV });
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-1'] });
+  new FaceLivenessBackend(stack, 'Liveness', { functions: { vpc } });
+  expect(Template.fromStack(stack).findResources('AWS::Lambda::Function', { Properties: { VpcConfig: { SubnetIds: ['subnet-1'] } } })).not.toEqual({});
+  const violations = [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) => pack.validateScope(app).violations.map((v) => v.ruleName));
+  expect(violations).toEqual([]);
+});
+
+describe('stage options', () => {
+  test('description, variables and the cache cluster reach the stage', () => {
+    const s = backend({ stageOptions: { description: 'mine', variables: { color: 'blue' }, cacheClusterEnabled: true, cacheClusterSize: '0.5' } });
+    s.template.hasResourceProperties('AWS::ApiGateway::Stage', { Description: 'mine', Variables: { color: 'blue' }, CacheClusterEnabled: true, CacheClusterSize: '0.5' });
+  });
+
+  test('per-method options are added, while the stage-wide throttling, access logs and tracing stay the construct\'s', () => {
+    const s = backend({ throttling: { rateLimit: 50, burstLimit: 60 }, stageOptions: { methodOptions: { '/sessions/POST': { throttlingRateLimit: 5, throttlingBurstLimit: 6 } } } });
+    s.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      TracingEnabled: true,
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') }),
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 60 }),
+        Match.objectLike({ ResourcePath: '/~1sessions', HttpMethod: 'POST', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 6 }),
+      ]),
+    });
   });
 });
