@@ -40,5 +40,9 @@ export const AWS_ANSWERS: Readonly<Record<string, Readonly<Record<string, unknow
   UpdateItem: {},
   // The attestation signature (a real DER ECDSA P-256 signature; its key does not matter here). A blob: base64 on the
   // wire, and the warm stub decodes it (bench/children/warm-child.cjs) as the SDK would.
-  Sign: { KeyId: BENCH_ATTESTATION_KEY, SigningAlgorithm: 'ECDSA_SHA_256', Signature: 'MEQCIGUEHBHQxLwrjZEFRdiFJOb1pER+T0hzX1cE1Vz2/f1eAiAo2omWU2QOzbkt+F5t6CmaFEV+lVgiAJM3yULTayCzCw==' },
+  Sign: {
+    KeyId: BENCH_ATTESTATION_KEY,
+    SigningAlgorithm: 'ECDSA_SHA_256',
+    Signature: 'MEQCIGUEHBHQxLwrjZEFRdiFJOb1pER+T0hzX1cE1Vz2/f1eAiAo2omWU2QOzbkt+F5t6CmaFEV+lVgiAJM3yULTayCzCw==',
+  },
 };

@@ -23,7 +23,9 @@ export async function startAwsStub(): Promise<AwsStub> {
       const operation = target.slice(target.lastIndexOf('.') + 1);
       const answer = AWS_ANSWERS[operation];
       counts.set(answer ? operation : '?', (counts.get(answer ? operation : '?') ?? 0) + 1);
-      const body = JSON.stringify(answer ?? { __type: 'UnknownOperationException', message: `bench stub has no answer for ${target}` });
+      const body = JSON.stringify(
+        answer ?? { __type: 'UnknownOperationException', message: `bench stub has no answer for ${target}` },
+      );
       res.writeHead(answer ? 200 : 400, {
         'content-type': 'application/x-amz-json-1.1',
         'x-amzn-requestid': 'bench-request',

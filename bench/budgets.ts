@@ -16,7 +16,11 @@ export interface HandlerFigures {
   readonly handler: string;
   readonly bundle?: { readonly bytes: number; readonly twinBytes: number };
   /** What each adds over the empty Node start (ms of wall or CPU time, or instructions), medians of the same run. */
-  readonly cold?: { readonly metric?: 'wall' | 'cpu' | 'instructions'; readonly overEmptyMs: number; readonly twinOverEmptyMs: number };
+  readonly cold?: {
+    readonly metric?: 'wall' | 'cpu' | 'instructions';
+    readonly overEmptyMs: number;
+    readonly twinOverEmptyMs: number;
+  };
   /** Microseconds per invocation, medians of batches. */
   readonly warm?: { readonly micros: number; readonly twinMicros: number };
 }
@@ -33,10 +37,18 @@ export interface BudgetVerdict {
   readonly message: string;
 }
 
-function verdict(handler: string, budget: BudgetVerdict['budget'], actual: number, limit: number, unit: BudgetVerdict['unit'], what: string): BudgetVerdict {
+function verdict(
+  handler: string,
+  budget: BudgetVerdict['budget'],
+  actual: number,
+  limit: number,
+  unit: BudgetVerdict['unit'],
+  what: string,
+): BudgetVerdict {
   const ok = actual <= limit;
   const shown = (v: number) => (unit === '×' ? `${v.toFixed(3)}×` : `${v.toFixed(1)} µs`);
-  const excess = unit === '×' ? `${((actual / limit - 1) * 100).toFixed(1)}% over` : `${(actual - limit).toFixed(1)} µs over`;
+  const excess =
+    unit === '×' ? `${((actual / limit - 1) * 100).toFixed(1)}% over` : `${(actual - limit).toFixed(1)} µs over`;
   const message = ok
     ? `ok    ${handler} ${budget}: ${what} ${shown(actual)} ≤ ${shown(limit)}`
     : `MISS  ${handler} ${budget}: ${what} ${shown(actual)} > ${shown(limit)} (${excess})`;
@@ -51,14 +63,42 @@ export function checkBudgets(figures: readonly HandlerFigures[], budgets: typeof
   const verdicts: BudgetVerdict[] = [];
   for (const f of figures) {
     if (f.bundle) {
-      verdicts.push(verdict(f.handler, 'bundle', f.bundle.bytes / f.bundle.twinBytes, budgets.bundleRatio, '×', 'bundle bytes / twin'));
+      verdicts.push(
+        verdict(
+          f.handler,
+          'bundle',
+          f.bundle.bytes / f.bundle.twinBytes,
+          budgets.bundleRatio,
+          '×',
+          'bundle bytes / twin',
+        ),
+      );
     }
     if (f.cold) {
-      const actual = f.cold.twinOverEmptyMs > 0 ? f.cold.overEmptyMs / f.cold.twinOverEmptyMs : Number.POSITIVE_INFINITY;
-      verdicts.push(verdict(f.handler, 'cold', actual, budgets.coldRatio, '×', `cold load over empty Node / twin (${f.cold.metric === 'instructions' ? 'instructions' : `${f.cold.metric ?? 'wall'} time`})`));
+      const actual =
+        f.cold.twinOverEmptyMs > 0 ? f.cold.overEmptyMs / f.cold.twinOverEmptyMs : Number.POSITIVE_INFINITY;
+      verdicts.push(
+        verdict(
+          f.handler,
+          'cold',
+          actual,
+          budgets.coldRatio,
+          '×',
+          `cold load over empty Node / twin (${f.cold.metric === 'instructions' ? 'instructions' : `${f.cold.metric ?? 'wall'} time`})`,
+        ),
+      );
     }
     if (f.warm) {
-      verdicts.push(verdict(f.handler, 'warm', f.warm.micros - f.warm.twinMicros, budgets.warmExtraMicros, 'µs', 'warm µs/invocation − twin'));
+      verdicts.push(
+        verdict(
+          f.handler,
+          'warm',
+          f.warm.micros - f.warm.twinMicros,
+          budgets.warmExtraMicros,
+          'µs',
+          'warm µs/invocation − twin',
+        ),
+      );
     }
   }
   return verdicts;

@@ -58,7 +58,11 @@ export async function buildBundle(request: BuildRequest): Promise<Bundle> {
   mkdirSync(dir, { recursive: true });
   const format = request.esbuild?.format ?? (request.bundling as { format?: string } | undefined)?.format;
   const file = join(dir, format === 'esm' ? 'index.mjs' : 'index.js');
-  const options = esbuildOptionsFor((request.bundling ?? DEPLOYED_BUNDLING) as Parameters<typeof esbuildOptionsFor>[0], resolve(PROJECT_ROOT, request.entry), file);
+  const options = esbuildOptionsFor(
+    (request.bundling ?? DEPLOYED_BUNDLING) as Parameters<typeof esbuildOptionsFor>[0],
+    resolve(PROJECT_ROOT, request.entry),
+    file,
+  );
   const result = await build({
     ...options,
     absWorkingDir: PROJECT_ROOT,
@@ -72,7 +76,8 @@ export async function buildBundle(request: BuildRequest): Promise<Bundle> {
   const output = Object.entries(metafile.outputs).find(([path]) => /\.m?js$/.test(path));
   if (!output) throw new Error(`esbuild wrote no JavaScript for ${request.entry}`);
   const code = readFileSync(file);
-  if (request.warm === true && !code.includes(WARM_HOOK)) throw new Error(`warm hook not installed in ${request.name}: the smithy Client moved`);
+  if (request.warm === true && !code.includes(WARM_HOOK))
+    throw new Error(`warm hook not installed in ${request.name}: the smithy Client moved`);
   let mapBytes = 0;
   try {
     mapBytes = readFileSync(`${file}.map`).length;

@@ -12,7 +12,20 @@ export const DEPLOYED_BUNDLING = LIVENESS_BUNDLING;
 /** The construct sets NODE_OPTIONS on every function; source maps are read at load, so cold starts include them. */
 export const DEPLOYED_NODE_OPTIONS = LIVENESS_NODE_OPTIONS;
 
-type Bundling = Pick<BundlingOptions, 'externalModules' | 'minify' | 'sourcesContent' | 'target' | 'mainFields' | 'keepNames' | 'banner' | 'footer' | 'define' | 'loader' | 'metafile'> & {
+type Bundling = Pick<
+  BundlingOptions,
+  | 'externalModules'
+  | 'minify'
+  | 'sourcesContent'
+  | 'target'
+  | 'mainFields'
+  | 'keepNames'
+  | 'banner'
+  | 'footer'
+  | 'define'
+  | 'loader'
+  | 'metafile'
+> & {
   readonly sourceMap?: boolean;
   readonly sourceMapMode?: string;
   readonly format?: string;
@@ -21,7 +34,19 @@ type Bundling = Pick<BundlingOptions, 'externalModules' | 'minify' | 'sourcesCon
 };
 
 /** Options this translation does not know: refuse them, so the bench can never silently build something else. */
-const UNSUPPORTED = ['esbuildArgs', 'tsconfig', 'inject', 'nodeModules', 'preCompilation', 'commandHooks', 'charset', 'bundleAwsSDK', 'assetHash', 'image', 'dockerImage'];
+const UNSUPPORTED = [
+  'esbuildArgs',
+  'tsconfig',
+  'inject',
+  'nodeModules',
+  'preCompilation',
+  'commandHooks',
+  'charset',
+  'bundleAwsSDK',
+  'assetHash',
+  'image',
+  'dockerImage',
+];
 
 /**
  * What aws-cdk-lib/aws-lambda-nodejs passes to esbuild (its `Bundling.buildEsbuildArgs`, aws-cdk-lib 2.276) for
@@ -31,11 +56,15 @@ const UNSUPPORTED = ['esbuildArgs', 'tsconfig', 'inject', 'nodeModules', 'preCom
  */
 export function esbuildOptionsFor(bundling: Bundling, entry: string, outfile: string): BuildOptions {
   const unknown = Object.keys(bundling).filter((key) => UNSUPPORTED.includes(key));
-  if (unknown.length > 0) throw new Error(`bench/bundle-options.ts does not translate ${unknown.join(', ')}: add it before trusting the bench`);
+  if (unknown.length > 0)
+    throw new Error(
+      `bench/bundle-options.ts does not translate ${unknown.join(', ')}: add it before trusting the bench`,
+    );
   // CDK: mode 'default' is a bare `--sourcemap` (a linked .map file); the others are passed as `--sourcemap=<mode>`.
   const mode = bundling.sourceMapMode ?? 'default';
   if (!['default', 'external', 'inline', 'both'].includes(mode)) throw new Error(`unknown sourceMapMode ${mode}`);
-  const sourcemap = bundling.sourceMap === true ? (mode === 'default' ? true : (mode as 'external' | 'inline' | 'both')) : false;
+  const sourcemap =
+    bundling.sourceMap === true ? (mode === 'default' ? true : (mode as 'external' | 'inline' | 'both')) : false;
   return {
     entryPoints: [entry],
     outfile,

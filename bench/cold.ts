@@ -30,22 +30,43 @@ const CHILD = join(__dirname, 'children', 'cold-child.cjs');
 
 export async function measureCold(
   variants: readonly ColdVariant[],
-  { samples, env, timeoutMs = 20_000, onRound }: { samples: number; env: NodeJS.ProcessEnv; timeoutMs?: number; onRound?: (round: number) => void },
+  {
+    samples,
+    env,
+    timeoutMs = 20_000,
+    onRound,
+  }: { samples: number; env: NodeJS.ProcessEnv; timeoutMs?: number; onRound?: (round: number) => void },
 ): Promise<Record<string, ColdSample[]>> {
   const results: Record<string, ColdSample[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
   for (let round = 0; round < samples; round++) {
     for (const variant of rotated(variants, round)) {
-      const run = await runTimed(process.execPath, [CHILD, variant.file ?? '-', variant.eventFile], variant.env ?? env, timeoutMs);
+      const run = await runTimed(
+        process.execPath,
+        [CHILD, variant.file ?? '-', variant.eventFile],
+        variant.env ?? env,
+        timeoutMs,
+      );
       let report: { loadMs?: number; invokeMs?: number; cpuMs?: number; statusCode?: number; error?: string } = {};
       try {
         report = JSON.parse(run.report) as typeof report;
       } catch {
         // reported below with stderr
       }
-      if (run.code !== 0 || report.error !== undefined || (variant.expectedStatus !== undefined && report.statusCode !== variant.expectedStatus)) {
-        throw new Error(`cold start of ${variant.name} failed (exit ${run.code}, status ${report.statusCode}): ${report.error ?? run.stderr.slice(0, 2000)}`);
+      if (
+        run.code !== 0 ||
+        report.error !== undefined ||
+        (variant.expectedStatus !== undefined && report.statusCode !== variant.expectedStatus)
+      ) {
+        throw new Error(
+          `cold start of ${variant.name} failed (exit ${run.code}, status ${report.statusCode}): ${report.error ?? run.stderr.slice(0, 2000)}`,
+        );
       }
-      results[variant.name]!.push({ wallMs: run.wallMs, loadMs: report.loadMs ?? 0, invokeMs: report.invokeMs ?? 0, cpuMs: report.cpuMs ?? 0 });
+      results[variant.name]!.push({
+        wallMs: run.wallMs,
+        loadMs: report.loadMs ?? 0,
+        invokeMs: report.invokeMs ?? 0,
+        cpuMs: report.cpuMs ?? 0,
+      });
     }
     onRound?.(round);
   }
@@ -60,7 +81,19 @@ export async function measureCold(
  */
 export async function measureColdInstructions(
   variants: readonly ColdVariant[],
-  { samples, env, parallel = 2, timeoutMs = 180_000, onDone }: { samples: number; env: NodeJS.ProcessEnv; parallel?: number; timeoutMs?: number; onDone?: (done: number, total: number) => void },
+  {
+    samples,
+    env,
+    parallel = 2,
+    timeoutMs = 180_000,
+    onDone,
+  }: {
+    samples: number;
+    env: NodeJS.ProcessEnv;
+    parallel?: number;
+    timeoutMs?: number;
+    onDone?: (done: number, total: number) => void;
+  },
 ): Promise<Record<string, number[]>> {
   const jobs = Array.from({ length: samples }, (_, round) => rotated(variants, round)).flat();
   const results: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
@@ -69,10 +102,22 @@ export async function measureColdInstructions(
   const worker = async () => {
     while (next < jobs.length) {
       const variant = jobs[next++]!;
-      const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--predictable', CHILD, variant.file ?? '-', variant.eventFile];
-      const run = await runTimed('valgrind', args, variant.env ?? env, timeoutMs).catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'ENOENT' ? new Error('valgrind is not installed: install it, or use --cold-metric wall or cpu') : error;
-      });
+      const args = [
+        '--tool=callgrind',
+        '--callgrind-out-file=/dev/null',
+        process.execPath,
+        '--predictable',
+        CHILD,
+        variant.file ?? '-',
+        variant.eventFile,
+      ];
+      const run = await runTimed('valgrind', args, variant.env ?? env, timeoutMs).catch(
+        (error: NodeJS.ErrnoException) => {
+          throw error.code === 'ENOENT'
+            ? new Error('valgrind is not installed: install it, or use --cold-metric wall or cpu')
+            : error;
+        },
+      );
       const refs = /I\s+refs:\s+([\d,]+)/.exec(run.stderr)?.[1];
       let report: { statusCode?: number; error?: string } = {};
       try {
@@ -80,8 +125,14 @@ export async function measureColdInstructions(
       } catch {
         // reported below
       }
-      if (refs === undefined || report.error !== undefined || (variant.expectedStatus !== undefined && report.statusCode !== variant.expectedStatus)) {
-        throw new Error(`instruction count of ${variant.name} failed (status ${report.statusCode}): ${report.error ?? run.stderr.slice(-2000)}`);
+      if (
+        refs === undefined ||
+        report.error !== undefined ||
+        (variant.expectedStatus !== undefined && report.statusCode !== variant.expectedStatus)
+      ) {
+        throw new Error(
+          `instruction count of ${variant.name} failed (status ${report.statusCode}): ${report.error ?? run.stderr.slice(-2000)}`,
+        );
       }
       results[variant.name]!.push(Number(refs.replace(/,/g, '')));
       onDone?.(++done, jobs.length);

@@ -27,8 +27,21 @@ export interface FlowStats {
 const CLIENT = join(__dirname, 'children', 'flow-client.cjs');
 
 /** One chunk of flows from a client process of its own; bounded by its own time limit. */
-async function runFlows(apiUrl: string, origin: string, count: number, concurrency: number, identity?: { url: string; poolId: string }) {
-  const args = [CLIENT, apiUrl, origin, String(count), String(concurrency), ...(identity ? [identity.url, identity.poolId] : [])];
+async function runFlows(
+  apiUrl: string,
+  origin: string,
+  count: number,
+  concurrency: number,
+  identity?: { url: string; poolId: string },
+) {
+  const args = [
+    CLIENT,
+    apiUrl,
+    origin,
+    String(count),
+    String(concurrency),
+    ...(identity ? [identity.url, identity.poolId] : []),
+  ];
   const run = await runTimed(process.execPath, args, process.env, 30_000 + count * 2_000);
   let report: { latencies?: number[]; polls?: number; wallMs?: number; error?: string } = {};
   try {
@@ -36,11 +49,18 @@ async function runFlows(apiUrl: string, origin: string, count: number, concurren
   } catch {
     // reported below
   }
-  if (run.code !== 0 || report.latencies === undefined) throw new Error(`e2e flows against ${apiUrl} failed: ${report.error ?? run.stderr.slice(-2000)}`);
+  if (run.code !== 0 || report.latencies === undefined)
+    throw new Error(`e2e flows against ${apiUrl} failed: ${report.error ?? run.stderr.slice(-2000)}`);
   return { latencies: report.latencies, polls: report.polls ?? 0, wallMs: report.wallMs ?? run.wallMs };
 }
 
-export async function measureEndToEnd({ flows, concurrency }: { flows: number; concurrency: number }): Promise<Record<'handlers' | 'twins', FlowStats>> {
+export async function measureEndToEnd({
+  flows,
+  concurrency,
+}: {
+  flows: number;
+  concurrency: number;
+}): Promise<Record<'handlers' | 'twins', FlowStats>> {
   // Both APIs run their handlers on a thread of their own, as Lambda runs apart from the services it calls: the
   // handlers' SDK work and the stand-ins' then share the machine's two cores instead of one event loop.
   const stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, handlerThread: true });
@@ -48,7 +68,10 @@ export async function measureEndToEnd({ flows, concurrency }: { flows: number; c
   try {
     stack.emulator.defaults.set({ startAfterMs: 0, completeAfterMs: 0 });
     // The twins read their configuration at load, like the handlers: their thread starts only now that the stack set it.
-    const twins = await startHandlerThread({ createSession: join(__dirname, 'twins', 'create-session.ts'), getResult: join(__dirname, 'twins', 'get-result.ts') });
+    const twins = await startHandlerThread({
+      createSession: join(__dirname, 'twins', 'create-session.ts'),
+      getResult: join(__dirname, 'twins', 'get-result.ts'),
+    });
     closers.unshift(() => twins.close());
     const allowedOrigins = (stack.handlerEnv[HANDLER_ENV.ALLOWED_ORIGINS] ?? '').split(',');
     const twinApi = await startLocalApi({ handlers: twins.handlers, allowedOrigins, port: 0 });
@@ -63,7 +86,10 @@ export async function measureEndToEnd({ flows, concurrency }: { flows: number; c
     for (const url of Object.values(apis)) await runFlows(url, origin, Math.min(20, flows), concurrency, identity);
 
     const chunk = Math.max(concurrency, Math.ceil(flows / 4));
-    const acc = { handlers: { latencies: [] as number[], polls: 0, wallMs: 0 }, twins: { latencies: [] as number[], polls: 0, wallMs: 0 } };
+    const acc = {
+      handlers: { latencies: [] as number[], polls: 0, wallMs: 0 },
+      twins: { latencies: [] as number[], polls: 0, wallMs: 0 },
+    };
     for (let done = 0, turn = 0; done < flows; turn++) {
       const n = Math.min(chunk, flows - done);
       const order = turn % 2 === 0 ? (['handlers', 'twins'] as const) : (['twins', 'handlers'] as const);

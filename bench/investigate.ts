@@ -29,8 +29,14 @@ const WORK = '/tmp/liveness-bench-investigate';
 const PROTOTYPES = join(__dirname, 'investigate', 'prototypes');
 
 type Route = 'createSession' | 'getResult';
-const ENTRY: Record<Route, string> = { createSession: 'lambda/create-session/index.ts', getResult: 'lambda/get-result/index.ts' };
-const TWIN: Record<Route, string> = { createSession: 'bench/twins/create-session.ts', getResult: 'bench/twins/get-result.ts' };
+const ENTRY: Record<Route, string> = {
+  createSession: 'lambda/create-session/index.ts',
+  getResult: 'lambda/get-result/index.ts',
+};
+const TWIN: Record<Route, string> = {
+  createSession: 'bench/twins/create-session.ts',
+  getResult: 'bench/twins/get-result.ts',
+};
 const STATUS: Record<Route, number> = { createSession: 201, getResult: 200 };
 
 interface Candidate {
@@ -40,7 +46,12 @@ interface Candidate {
   /** Import specifier → prototype file name in bench/investigate/prototypes. */
   readonly swap?: Readonly<Record<string, string>>;
   /** Text edits applied to this candidate's own copy of the sources. */
-  readonly patches?: readonly { readonly file: string; readonly from: string; readonly to: string; readonly all?: boolean }[];
+  readonly patches?: readonly {
+    readonly file: string;
+    readonly from: string;
+    readonly to: string;
+    readonly all?: boolean;
+  }[];
   readonly bundling?: Readonly<Record<string, unknown>>;
   readonly esbuild?: Partial<BuildOptions>;
   /** NODE_OPTIONS for this candidate's processes (default: as deployed). */
@@ -54,13 +65,25 @@ const ESM_BANNER = "import{createRequire as __cr}from'node:module';const require
 // The error mapping loaded on first error instead of at start (bundled either way: only its evaluation moves).
 const LAZY_ERRORS = [
   { file: 'lambda/shared/middleware.ts', from: "import { toApiError } from './api-error-mapping';\n", to: '' },
-  { file: 'lambda/shared/middleware.ts', from: '  onError: (request) => {\n    const error = toApiError(request.error);', to: "  onError: async (request) => {\n    const { toApiError } = await import('./api-error-mapping');\n    const error = toApiError(request.error);" },
+  {
+    file: 'lambda/shared/middleware.ts',
+    from: '  onError: (request) => {\n    const error = toApiError(request.error);',
+    to: "  onError: async (request) => {\n    const { toApiError } = await import('./api-error-mapping');\n    const error = toApiError(request.error);",
+  },
 ];
 // The SDK's lighter credential provider: Lambda always passes the role's credentials in the environment.
 // One patch serves handler and twin: both build their clients from lambda/shared/sdk-options.ts.
 const FROM_ENV = [
-  { file: 'lambda/shared/sdk-options.ts', from: 'export interface SdkSettings', to: "import { fromEnv } from '@aws-sdk/credential-provider-env';\n\nexport interface SdkSettings" },
-  { file: 'lambda/shared/sdk-options.ts', from: '    region: settings.region,', to: '    region: settings.region,\n    credentials: fromEnv(),' },
+  {
+    file: 'lambda/shared/sdk-options.ts',
+    from: 'export interface SdkSettings',
+    to: "import { fromEnv } from '@aws-sdk/credential-provider-env';\n\nexport interface SdkSettings",
+  },
+  {
+    file: 'lambda/shared/sdk-options.ts',
+    from: '    region: settings.region,',
+    to: '    region: settings.region,\n    credentials: fromEnv(),',
+  },
 ];
 
 function depsSet(): Candidate[] {
@@ -128,7 +151,12 @@ function finalSet(): Candidate[] {
 }
 
 const SETS: Record<string, () => Candidate[]> = {
-  final: finalSet, deps: depsSet, bundling: bundlingSet, sdk: sdkSet, maps: mapsSet };
+  final: finalSet,
+  deps: depsSet,
+  bundling: bundlingSet,
+  sdk: sdkSet,
+  maps: mapsSet,
+};
 
 function swapPlugin(swap: Readonly<Record<string, string>>): Plugin {
   const specifiers = Object.keys(swap);
@@ -145,12 +173,14 @@ function swapPlugin(swap: Readonly<Record<string, string>>): Plugin {
 /** A copy of the sources one candidate is built from, with its patches applied (each must match, once unless `all`). */
 function prepareSources(source: string, dir: string, candidate: Candidate): void {
   rmSync(dir, { recursive: true, force: true });
-  for (const folder of ['lambda', 'contract', 'lib', 'bench/twins']) cpSync(join(source, folder), join(dir, folder), { recursive: true });
+  for (const folder of ['lambda', 'contract', 'lib', 'bench/twins'])
+    cpSync(join(source, folder), join(dir, folder), { recursive: true });
   for (const patch of candidate.patches ?? []) {
     const file = join(dir, patch.file);
     const text = readFileSync(file, 'utf8');
     const count = text.split(patch.from).length - 1;
-    if (count === 0 || (count > 1 && patch.all !== true)) throw new Error(`${candidate.name}: patch of ${patch.file} matches ${count} times`);
+    if (count === 0 || (count > 1 && patch.all !== true))
+      throw new Error(`${candidate.name}: patch of ${patch.file} matches ${count} times`);
     writeFileSync(file, text.replaceAll(patch.from, patch.to));
   }
 }
@@ -171,8 +201,12 @@ async function main(): Promise<void> {
   const candidates = makeSet();
   const work = join(WORK, setName);
   mkdirSync(work, { recursive: true });
-  const eventFiles: Record<Route, string> = { createSession: join(work, 'create-session.json'), getResult: join(work, 'get-result.json') };
-  for (const route of ['createSession', 'getResult'] as const) writeFileSync(eventFiles[route], JSON.stringify(benchEvent(route)));
+  const eventFiles: Record<Route, string> = {
+    createSession: join(work, 'create-session.json'),
+    getResult: join(work, 'get-result.json'),
+  };
+  for (const route of ['createSession', 'getResult'] as const)
+    writeFileSync(eventFiles[route], JSON.stringify(benchEvent(route)));
 
   process.stderr.write(`building ${candidates.length} candidates from ${source} in ${work}...\n`);
   const built: { c: Candidate; bundle: Bundle; warm: Bundle }[] = [];
@@ -211,7 +245,9 @@ async function main(): Promise<void> {
       cold = await measureCold(variants, { samples, env });
     }
     if (instructionSamples > 0) {
-      process.stderr.write(`instructions: ${instructionSamples} × ${variants.length} runs under valgrind, 2 at a time...\n`);
+      process.stderr.write(
+        `instructions: ${instructionSamples} × ${variants.length} runs under valgrind, 2 at a time...\n`,
+      );
       instructions = await measureColdInstructions(variants, {
         samples: instructionSamples,
         env,
@@ -228,7 +264,12 @@ async function main(): Promise<void> {
   if (batches > 0) {
     process.stderr.write(`warm: ${batches} batches × 2000 invocations...\n`);
     ({ wall: warm, cpu: warmCpu } = await measureWarm(
-      built.map(({ c, warm: w }) => ({ name: c.name, file: w.file, eventFile: eventFiles[c.route], expectedStatus: STATUS[c.route] })),
+      built.map(({ c, warm: w }) => ({
+        name: c.name,
+        file: w.file,
+        eventFile: eventFiles[c.route],
+        expectedStatus: STATUS[c.route],
+      })),
       { warmup: 3000, batches, iterations: 2000, env: benchEnvironment('http://127.0.0.1:9'), workDir: work },
     ));
   }
@@ -238,7 +279,10 @@ async function main(): Promise<void> {
   const emptyCpu = med(cold.empty?.map((s) => s.cpuMs));
   const emptyInstr = med(instructions.empty);
   const rows: string[][] = [];
-  const baseline = new Map<Route, { bytes: number; wall: number; cpu: number; instr: number; warm: number; warmCpu: number }>();
+  const baseline = new Map<
+    Route,
+    { bytes: number; wall: number; cpu: number; instr: number; warm: number; warmCpu: number }
+  >();
   const show = (n: number, f: (x: number) => string) => (Number.isNaN(n) ? '' : f(n));
   for (const { c, bundle } of built) {
     const samplesOf = cold[c.name] ?? [];
@@ -247,7 +291,8 @@ async function main(): Promise<void> {
     const instr = (med(instructions[c.name]) - emptyInstr) / 1e6;
     const us = med(warm[c.name]);
     const usCpu = med(warmCpu[c.name]);
-    if (!baseline.has(c.route)) baseline.set(c.route, { bytes: bundle.bytes, wall, cpu, instr, warm: us, warmCpu: usCpu });
+    if (!baseline.has(c.route))
+      baseline.set(c.route, { bytes: bundle.bytes, wall, cpu, instr, warm: us, warmCpu: usCpu });
     const b = baseline.get(c.route)!;
     rows.push([
       c.name,
@@ -262,12 +307,40 @@ async function main(): Promise<void> {
     ]);
   }
   const table = formatTable(
-    ['candidate', 'bytes', 'Δ bytes', 'gzip', 'cold wall ms over empty (Δ)', 'cold CPU ms over empty (Δ)', 'cold M instructions over empty (Δ)', 'warm µs (Δ)', 'warm CPU µs (Δ)'],
+    [
+      'candidate',
+      'bytes',
+      'Δ bytes',
+      'gzip',
+      'cold wall ms over empty (Δ)',
+      'cold CPU ms over empty (Δ)',
+      'cold M instructions over empty (Δ)',
+      'warm µs (Δ)',
+      'warm CPU µs (Δ)',
+    ],
     rows,
   );
   const summary = `empty node: wall ${show(emptyWall, fmt.ms)} ms, CPU ${show(emptyCpu, fmt.ms)} ms, ${show(emptyInstr / 1e6, fmt.ms)} M instructions; ${samples} cold rounds, ${instructionSamples} instruction counts, warm ${batches} × 2000; medians; Δ = against the first candidate of the same route`;
   process.stdout.write(`${table}\n${summary}\n`);
-  writeFileSync(join(work, 'report.json'), JSON.stringify({ set: setName, samples, batches, instructionSamples, source, cold, instructions, warm, warmCpu, bundles: built.map(({ c, bundle }) => ({ ...bundle, name: c.name })) }, null, 2));
+  writeFileSync(
+    join(work, 'report.json'),
+    JSON.stringify(
+      {
+        set: setName,
+        samples,
+        batches,
+        instructionSamples,
+        source,
+        cold,
+        instructions,
+        warm,
+        warmCpu,
+        bundles: built.map(({ c, bundle }) => ({ ...bundle, name: c.name })),
+      },
+      null,
+      2,
+    ),
+  );
   process.stderr.write(`report: ${join(work, 'report.json')}\n`);
 }
 
@@ -278,7 +351,9 @@ main().then(
   },
   (error: unknown) => {
     killAll();
-    process.stderr.write(`investigate failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `investigate failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(2);
   },
 );

@@ -27,5 +27,7 @@ export function contributors(inputs: Readonly<Record<string, { readonly bytesInO
     const name = contributorOf(path);
     totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
   }
-  return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
+  return [...totals]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
 }

@@ -35,8 +35,22 @@ export interface BenchOptions {
   readonly help: boolean;
 }
 
-const FULL = { coldSamples: 30, warmWarmup: 3000, warmBatches: 9, warmIterations: 2000, e2eFlows: 200, e2eConcurrency: 10 } as const;
-const QUICK = { coldSamples: 8, warmWarmup: 1000, warmBatches: 5, warmIterations: 500, e2eFlows: 40, e2eConcurrency: 10 } as const;
+const FULL = {
+  coldSamples: 30,
+  warmWarmup: 3000,
+  warmBatches: 9,
+  warmIterations: 2000,
+  e2eFlows: 200,
+  e2eConcurrency: 10,
+} as const;
+const QUICK = {
+  coldSamples: 8,
+  warmWarmup: 1000,
+  warmBatches: 5,
+  warmIterations: 500,
+  e2eFlows: 40,
+  e2eConcurrency: 10,
+} as const;
 
 /** name → [min, max]; anything outside is refused rather than silently clamped. */
 const NUMBERS: Record<string, readonly [keyof BenchOptions, number, number]> = {
@@ -73,7 +87,10 @@ function valgrindInstalled(): boolean {
   return spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-export function parseOptions(argv: readonly string[], machine: { readonly valgrind: boolean } = { valgrind: valgrindInstalled() }): BenchOptions {
+export function parseOptions(
+  argv: readonly string[],
+  machine: { readonly valgrind: boolean } = { valgrind: valgrindInstalled() },
+): BenchOptions {
   const args: string[] = [];
   for (const arg of argv) {
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -107,19 +124,26 @@ export function parseOptions(argv: readonly string[], machine: { readonly valgri
     else if (name === '--out') values.out = value();
     else if (name === '--cold-metric') {
       const metric = value();
-      if (!(COLD_METRICS as readonly string[]).includes(metric)) throw new Error(`--cold-metric must be one of ${COLD_METRICS.join(', ')} (got ${JSON.stringify(metric)})`);
+      if (!(COLD_METRICS as readonly string[]).includes(metric))
+        throw new Error(`--cold-metric must be one of ${COLD_METRICS.join(', ')} (got ${JSON.stringify(metric)})`);
       values.coldMetric = metric;
-    }
-    else if (name === '--only') {
-      const parts = value().split(',').map((p) => p.trim()).filter((p) => p !== '');
+    } else if (name === '--only') {
+      const parts = value()
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== '');
       const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
-      if (unknown.length > 0 || parts.length === 0) throw new Error(`--only takes a comma-separated subset of ${PARTS.join(',')} (got ${JSON.stringify(parts.join(','))})`);
+      if (unknown.length > 0 || parts.length === 0)
+        throw new Error(
+          `--only takes a comma-separated subset of ${PARTS.join(',')} (got ${JSON.stringify(parts.join(','))})`,
+        );
       values.parts = PARTS.filter((p) => parts.includes(p));
     } else if (NUMBERS[name] !== undefined) {
       const [key, min, max] = NUMBERS[name];
       const raw = value();
       const n = Number(raw);
-      if (!/^\d+$/.test(raw) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+      if (!/^\d+$/.test(raw) || n < min || n > max)
+        throw new Error(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`);
       values[key] = n;
     } else {
       throw new Error(`unknown option ${JSON.stringify(name)}\n${USAGE}`);

@@ -43,7 +43,12 @@ export interface TimedRun {
 }
 
 /** Runs one child to completion, reporting on fd 3; killed (and rejected) past `timeoutMs`. */
-export function runTimed(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<TimedRun> {
+export function runTimed(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<TimedRun> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = startChild(command, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
@@ -67,7 +72,10 @@ export function runTimed(command: string, args: readonly string[], env: NodeJS.P
       clearTimeout(timer);
       // fd 3 may still hold buffered data after 'exit': wait for the pipe to close.
       const done = () => resolve({ wallMs, code, report, stderr });
-      const pipe = child.stdio[3] as NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean } | null | undefined;
+      const pipe = child.stdio[3] as
+        | (NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean })
+        | null
+        | undefined;
       if (pipe && pipe.readableEnded !== true && pipe.destroyed !== true) pipe.once('close', done);
       else done();
     });

@@ -15,7 +15,10 @@ export interface BenchResults {
   readonly cold?: Readonly<Record<string, readonly ColdSample[]>>;
   /** Instructions per cold start (valgrind), with --cold-metric instructions. */
   readonly instructions?: Readonly<Record<string, readonly number[]>>;
-  readonly warm?: { readonly wall: Readonly<Record<string, readonly number[]>>; readonly cpu: Readonly<Record<string, readonly number[]>> };
+  readonly warm?: {
+    readonly wall: Readonly<Record<string, readonly number[]>>;
+    readonly cpu: Readonly<Record<string, readonly number[]>>;
+  };
   readonly e2e?: Readonly<Record<'handlers' | 'twins', FlowStats>>;
 }
 
@@ -26,7 +29,9 @@ const cpus = (samples: readonly ColdSample[]) => samples.map((s) => s.cpuMs);
 export function handlerFigures(results: BenchResults, coldMetric: ColdMetric = 'wall'): HandlerFigures[] {
   const instructions = results.instructions;
   const metric = (name: string): readonly number[] | undefined =>
-    coldMetric === 'instructions' ? instructions?.[name] : results.cold?.[name] && (coldMetric === 'cpu' ? cpus : walls)(results.cold[name]);
+    coldMetric === 'instructions'
+      ? instructions?.[name]
+      : results.cold?.[name] && (coldMetric === 'cpu' ? cpus : walls)(results.cold[name]);
   return HANDLERS.map((handler) => {
     const b = results.bundles;
     const w = results.warm?.wall;
@@ -35,11 +40,19 @@ export function handlerFigures(results: BenchResults, coldMetric: ColdMetric = '
     const twin = metric(twinOf(handler));
     return {
       handler,
-      ...(b?.[handler] && b[twinOf(handler)] && { bundle: { bytes: b[handler].bytes, twinBytes: b[twinOf(handler)]!.bytes } }),
-      ...(empty && own && twin && {
-        cold: { metric: coldMetric, overEmptyMs: median(own) - median(empty), twinOverEmptyMs: median(twin) - median(empty) },
-      }),
-      ...(w?.[handler] && w[twinOf(handler)] && { warm: { micros: median(w[handler]), twinMicros: median(w[twinOf(handler)]!) } }),
+      ...(b?.[handler] &&
+        b[twinOf(handler)] && { bundle: { bytes: b[handler].bytes, twinBytes: b[twinOf(handler)]!.bytes } }),
+      ...(empty &&
+        own &&
+        twin && {
+          cold: {
+            metric: coldMetric,
+            overEmptyMs: median(own) - median(empty),
+            twinOverEmptyMs: median(twin) - median(empty),
+          },
+        }),
+      ...(w?.[handler] &&
+        w[twinOf(handler)] && { warm: { micros: median(w[handler]), twinMicros: median(w[twinOf(handler)]!) } }),
     };
   });
 }
@@ -49,11 +62,20 @@ function names(): string[] {
 }
 
 export function bundleTable(bundles: Readonly<Record<string, Bundle>>): string {
-  const rows = names().filter((n) => bundles[n]).map((n) => {
-    const b = bundles[n]!;
-    const twin = n.endsWith('.twin') ? undefined : bundles[twinOf(n)];
-    return [n, fmt.bytes(b.bytes), fmt.bytes(b.gzipBytes), fmt.bytes(b.mapBytes), twin ? fmt.ratio(ratio(b.bytes, twin.bytes)) : '', twin ? fmt.ratio(ratio(b.gzipBytes, twin.gzipBytes)) : ''];
-  });
+  const rows = names()
+    .filter((n) => bundles[n])
+    .map((n) => {
+      const b = bundles[n]!;
+      const twin = n.endsWith('.twin') ? undefined : bundles[twinOf(n)];
+      return [
+        n,
+        fmt.bytes(b.bytes),
+        fmt.bytes(b.gzipBytes),
+        fmt.bytes(b.mapBytes),
+        twin ? fmt.ratio(ratio(b.bytes, twin.bytes)) : '',
+        twin ? fmt.ratio(ratio(b.gzipBytes, twin.gzipBytes)) : '',
+      ];
+    });
   return formatTable(['bundle (as deployed)', 'bytes', 'gzip', 'source map', '× twin', 'gzip × twin'], rows);
 }
 
@@ -63,7 +85,9 @@ export function contributorsText(bundles: Readonly<Record<string, Bundle>>, top:
     .map((n) => {
       const b = bundles[n]!;
       const twinNames = new Set((bundles[twinOf(n)]?.contributors ?? []).map((c) => c.name));
-      const lines = b.contributors.slice(0, top).map((c) => `    ${fmt.kb(c.bytes).padStart(9)}  ${c.name}${twinNames.has(c.name) ? '' : '   (not in twin)'}`);
+      const lines = b.contributors
+        .slice(0, top)
+        .map((c) => `    ${fmt.kb(c.bytes).padStart(9)}  ${c.name}${twinNames.has(c.name) ? '' : '   (not in twin)'}`);
       return `  ${n} (metafile: ${b.metafile}):\n${lines.join('\n')}`;
     })
     .join('\n');
@@ -74,7 +98,9 @@ export function coldTable(cold: Readonly<Record<string, readonly ColdSample[]>>)
   const emptyWall = median(walls(empty));
   const emptyCpu = median(cpus(empty));
   const e = summarize(walls(empty));
-  const rows = [[EMPTY, fmt.ms(emptyWall), `${fmt.ms(e.p25)}–${fmt.ms(e.p75)}`, '', '', '', fmt.ms(emptyCpu), '', '', '']];
+  const rows = [
+    [EMPTY, fmt.ms(emptyWall), `${fmt.ms(e.p25)}–${fmt.ms(e.p75)}`, '', '', '', fmt.ms(emptyCpu), '', '', ''],
+  ];
   for (const n of names().filter((x) => cold[x])) {
     const s = cold[n]!;
     const w = summarize(walls(s));
@@ -94,7 +120,21 @@ export function coldTable(cold: Readonly<Record<string, readonly ColdSample[]>>)
       fmt.ms(median(s.map((x) => x.invokeMs))),
     ]);
   }
-  return formatTable(['cold start (ms, medians)', 'wall', 'wall p25–p75', 'over empty', '× twin', '90% interval', 'CPU over empty', 'CPU × twin', 'load', '1st call'], rows);
+  return formatTable(
+    [
+      'cold start (ms, medians)',
+      'wall',
+      'wall p25–p75',
+      'over empty',
+      '× twin',
+      '90% interval',
+      'CPU over empty',
+      'CPU × twin',
+      'load',
+      '1st call',
+    ],
+    rows,
+  );
 }
 
 export function instructionsTable(instructions: Readonly<Record<string, readonly number[]>>): string {
@@ -115,23 +155,28 @@ export function instructionsTable(instructions: Readonly<Record<string, readonly
 }
 
 export function warmTable(warm: NonNullable<BenchResults['warm']>): string {
-  const rows = names().filter((n) => warm.wall[n]).map((n) => {
-    const s = summarize(warm.wall[n]!);
-    const cpu = median(warm.cpu[n] ?? [Number.NaN]);
-    const twin = n.endsWith('.twin') ? undefined : twinOf(n);
-    const twinWall = twin && warm.wall[twin] ? median(warm.wall[twin]) : undefined;
-    const twinCpu = twin && warm.cpu[twin] ? median(warm.cpu[twin]) : undefined;
-    return [
-      n,
-      fmt.us(s.median),
-      `${fmt.us(s.p25)}–${fmt.us(s.p75)}`,
-      twinWall !== undefined ? fmt.signed(s.median - twinWall) : '',
-      twinWall !== undefined ? fmt.ratio(ratio(s.median, twinWall)) : '',
-      fmt.us(cpu),
-      twinCpu !== undefined ? fmt.signed(cpu - twinCpu) : '',
-    ];
-  });
-  return formatTable(['warm (µs per invocation, medians of batches)', 'wall', 'wall p25–p75', '− twin', '× twin', 'CPU', 'CPU − twin'], rows);
+  const rows = names()
+    .filter((n) => warm.wall[n])
+    .map((n) => {
+      const s = summarize(warm.wall[n]!);
+      const cpu = median(warm.cpu[n] ?? [Number.NaN]);
+      const twin = n.endsWith('.twin') ? undefined : twinOf(n);
+      const twinWall = twin && warm.wall[twin] ? median(warm.wall[twin]) : undefined;
+      const twinCpu = twin && warm.cpu[twin] ? median(warm.cpu[twin]) : undefined;
+      return [
+        n,
+        fmt.us(s.median),
+        `${fmt.us(s.p25)}–${fmt.us(s.p75)}`,
+        twinWall !== undefined ? fmt.signed(s.median - twinWall) : '',
+        twinWall !== undefined ? fmt.ratio(ratio(s.median, twinWall)) : '',
+        fmt.us(cpu),
+        twinCpu !== undefined ? fmt.signed(cpu - twinCpu) : '',
+      ];
+    });
+  return formatTable(
+    ['warm (µs per invocation, medians of batches)', 'wall', 'wall p25–p75', '− twin', '× twin', 'CPU', 'CPU − twin'],
+    rows,
+  );
 }
 
 export function e2eTable(e2e: Readonly<Record<'handlers' | 'twins', FlowStats>>): string {
@@ -143,10 +188,19 @@ export function e2eTable(e2e: Readonly<Record<'handlers' | 'twins', FlowStats>>)
     fmt.ms(s.p99Ms),
     s.flowsPerSecond.toFixed(0),
     s.pollsPerFlow.toFixed(2),
-    twin ? `${fmt.ratio(ratio(s.p50Ms, twin.p50Ms))} / ${fmt.ratio(ratio(s.p99Ms, twin.p99Ms))} / ${fmt.ratio(ratio(s.flowsPerSecond, twin.flowsPerSecond))}` : '',
+    twin
+      ? `${fmt.ratio(ratio(s.p50Ms, twin.p50Ms))} / ${fmt.ratio(ratio(s.p99Ms, twin.p99Ms))} / ${fmt.ratio(ratio(s.flowsPerSecond, twin.flowsPerSecond))}`
+      : '',
   ];
   return formatTable(
-    [`local e2e (${h.flows} flows, concurrency ${h.concurrency})`, 'p50 ms', 'p99 ms', 'flows/s', 'polls/flow', '× twin (p50 / p99 / flows/s)'],
+    [
+      `local e2e (${h.flows} flows, concurrency ${h.concurrency})`,
+      'p50 ms',
+      'p99 ms',
+      'flows/s',
+      'polls/flow',
+      '× twin (p50 / p99 / flows/s)',
+    ],
     [row('handlers (local API)', h, t), row('twins (twin local API)', t)],
   );
 }

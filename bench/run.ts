@@ -17,7 +17,17 @@ import { benchEnvironment } from './environment';
 import { benchEvent } from './events';
 import { USAGE, parseOptions, type BenchOptions } from './options';
 import { killAll } from './processes';
-import { EMPTY, bundleTable, coldTable, contributorsText, e2eTable, handlerFigures, instructionsTable, warmTable, type BenchResults } from './report';
+import {
+  EMPTY,
+  bundleTable,
+  coldTable,
+  contributorsText,
+  e2eTable,
+  handlerFigures,
+  instructionsTable,
+  warmTable,
+  type BenchResults,
+} from './report';
 import { VARIANTS } from './variants';
 import { measureWarm } from './warm';
 
@@ -35,18 +45,22 @@ async function main(options: BenchOptions): Promise<number> {
     createSession: join(workDir, 'events', 'create-session.json'),
     getResult: join(workDir, 'events', 'get-result.json'),
   };
-  for (const [route, file] of Object.entries(eventFiles)) writeFileSync(file, JSON.stringify(benchEvent(route as keyof typeof eventFiles)));
+  for (const [route, file] of Object.entries(eventFiles))
+    writeFileSync(file, JSON.stringify(benchEvent(route as keyof typeof eventFiles)));
 
   const results: { -readonly [K in keyof BenchResults]: BenchResults[K] } = {};
   const needBundles = options.parts.some((p) => p === 'bundle' || p === 'cold');
   const bundles: Record<string, Bundle> = {};
   const warmBundles: Record<string, Bundle> = {};
   if (needBundles || options.parts.includes('warm')) {
-    log('building bundles (esbuild, the construct\'s options)...');
-    await Promise.all(VARIANTS.map(async (v) => {
-      if (needBundles) bundles[v.name] = await buildBundle({ name: v.name, entry: v.entry, outDir: workDir });
-      if (options.parts.includes('warm')) warmBundles[v.name] = await buildBundle({ name: v.name, entry: v.entry, outDir: workDir, warm: true });
-    }));
+    log("building bundles (esbuild, the construct's options)...");
+    await Promise.all(
+      VARIANTS.map(async (v) => {
+        if (needBundles) bundles[v.name] = await buildBundle({ name: v.name, entry: v.entry, outDir: workDir });
+        if (options.parts.includes('warm'))
+          warmBundles[v.name] = await buildBundle({ name: v.name, entry: v.entry, outDir: workDir, warm: true });
+      }),
+    );
     if (options.parts.includes('bundle')) results.bundles = bundles;
   }
 
@@ -55,7 +69,12 @@ async function main(options: BenchOptions): Promise<number> {
     try {
       const variants: ColdVariant[] = [
         { name: EMPTY, eventFile: eventFiles.createSession },
-        ...VARIANTS.map((v) => ({ name: v.name, file: bundles[v.name]!.file, eventFile: eventFiles[v.route], expectedStatus: EXPECTED_STATUS[v.route] })),
+        ...VARIANTS.map((v) => ({
+          name: v.name,
+          file: bundles[v.name]!.file,
+          eventFile: eventFiles[v.route],
+          expectedStatus: EXPECTED_STATUS[v.route],
+        })),
       ];
       log(`cold starts: ${options.coldSamples} rounds × ${variants.length} processes, interleaved...`);
       results.cold = await measureCold(variants, {
@@ -67,12 +86,19 @@ async function main(options: BenchOptions): Promise<number> {
       });
       if (options.coldMetric === 'instructions') {
         log(`instructions: ${options.instructionSamples} × ${variants.length} runs under valgrind, 2 at a time...`);
-        results.instructions = await measureColdInstructions(variants, { samples: options.instructionSamples, env: benchEnvironment(stub.url) });
+        results.instructions = await measureColdInstructions(variants, {
+          samples: options.instructionSamples,
+          env: benchEnvironment(stub.url),
+        });
       }
-      const invocations = (options.coldSamples + (options.coldMetric === 'instructions' ? options.instructionSamples : 0)) * VARIANTS.length;
+      const invocations =
+        (options.coldSamples + (options.coldMetric === 'instructions' ? options.instructionSamples : 0)) *
+        VARIANTS.length;
       const answered = [...stub.counts.values()].reduce((a, b) => a + b, 0);
       if (stub.counts.has('?') || answered < invocations) {
-        throw new Error(`the AWS stub answered ${JSON.stringify(Object.fromEntries(stub.counts))} for ${invocations} cold invocations: an unknown operation, or a call that never reached it`);
+        throw new Error(
+          `the AWS stub answered ${JSON.stringify(Object.fromEntries(stub.counts))} for ${invocations} cold invocations: an unknown operation, or a call that never reached it`,
+        );
       }
       log(`  AWS calls answered by the stub: ${[...stub.counts].map(([op, n]) => `${op} ${n}`).join(', ')}`);
     } finally {
@@ -81,11 +107,24 @@ async function main(options: BenchOptions): Promise<number> {
   }
 
   if (options.parts.includes('warm')) {
-    log(`warm: ${options.warmBatches} batches × ${options.warmIterations} invocations per variant, one process each, interleaved...`);
+    log(
+      `warm: ${options.warmBatches} batches × ${options.warmIterations} invocations per variant, one process each, interleaved...`,
+    );
     results.warm = await measureWarm(
-      VARIANTS.map((v) => ({ name: v.name, file: warmBundles[v.name]!.file, eventFile: eventFiles[v.route], expectedStatus: EXPECTED_STATUS[v.route] })),
+      VARIANTS.map((v) => ({
+        name: v.name,
+        file: warmBundles[v.name]!.file,
+        eventFile: eventFiles[v.route],
+        expectedStatus: EXPECTED_STATUS[v.route],
+      })),
       // The port-9 endpoint is never reached (send is stubbed); it only guarantees nothing could leave the machine.
-      { warmup: options.warmWarmup, batches: options.warmBatches, iterations: options.warmIterations, env: benchEnvironment('http://127.0.0.1:9'), workDir },
+      {
+        warmup: options.warmWarmup,
+        batches: options.warmBatches,
+        iterations: options.warmIterations,
+        env: benchEnvironment('http://127.0.0.1:9'),
+        workDir,
+      },
     );
   }
 
@@ -96,12 +135,21 @@ async function main(options: BenchOptions): Promise<number> {
 
   const verdicts = checkBudgets(handlerFigures(results, options.coldMetric));
   const out: string[] = [];
-  if (results.bundles) out.push(bundleTable(results.bundles), '', 'Top contributors (bytes in the minified bundle):', contributorsText(results.bundles, options.top), '');
+  if (results.bundles)
+    out.push(
+      bundleTable(results.bundles),
+      '',
+      'Top contributors (bytes in the minified bundle):',
+      contributorsText(results.bundles, options.top),
+      '',
+    );
   if (results.cold) out.push(coldTable(results.cold), '');
   if (results.instructions) out.push(instructionsTable(results.instructions), '');
   if (results.warm) out.push(warmTable(results.warm), '');
   if (results.e2e) out.push(e2eTable(results.e2e), '');
-  out.push(`Budgets (bundle ≤ ${BUDGETS.bundleRatio}× twin, cold over empty Node ≤ ${BUDGETS.coldRatio}× twin, warm ≤ twin + ${BUDGETS.warmExtraMicros} µs):`);
+  out.push(
+    `Budgets (bundle ≤ ${BUDGETS.bundleRatio}× twin, cold over empty Node ≤ ${BUDGETS.coldRatio}× twin, warm ≤ twin + ${BUDGETS.warmExtraMicros} µs):`,
+  );
   out.push(...verdicts.map((v) => `  ${v.message}`));
   const seconds = (Date.now() - started) / 1000;
   const meta = {
@@ -116,12 +164,18 @@ async function main(options: BenchOptions): Promise<number> {
     bundling: DEPLOYED_BUNDLING,
     seconds,
   };
-  out.push('', `${meta.node}, esbuild ${meta.esbuild}, ${meta.cpus} CPUs (${meta.cpuModel}), load average ${meta.loadAverageAtEnd.map((l) => l.toFixed(1)).join(' ')}, NODE_EXTRA_CA_CERTS ${meta.nodeExtraCaCerts ? 'set' : 'unset'}; ${seconds.toFixed(0)} s`);
+  out.push(
+    '',
+    `${meta.node}, esbuild ${meta.esbuild}, ${meta.cpus} CPUs (${meta.cpuModel}), load average ${meta.loadAverageAtEnd.map((l) => l.toFixed(1)).join(' ')}, NODE_EXTRA_CA_CERTS ${meta.nodeExtraCaCerts ? 'set' : 'unset'}; ${seconds.toFixed(0)} s`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
 
   const reportPath = resolve(PROJECT_ROOT, options.out);
   mkdirSync(dirname(reportPath), { recursive: true });
-  writeFileSync(reportPath, `${JSON.stringify({ meta, options, budgets: BUDGETS, verdicts, figures: handlerFigures(results, options.coldMetric), results }, null, 2)}\n`);
+  writeFileSync(
+    reportPath,
+    `${JSON.stringify({ meta, options, budgets: BUDGETS, verdicts, figures: handlerFigures(results, options.coldMetric), results }, null, 2)}\n`,
+  );
   log(`report: ${relative(process.cwd(), reportPath)}`);
   return options.check && verdicts.some((v) => !v.ok) ? 1 : 0;
 }

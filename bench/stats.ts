@@ -38,7 +38,14 @@ export interface Summary {
 
 export function summarize(values: readonly number[]): Summary {
   const s = sorted(values);
-  return { n: s.length, median: median(s), p25: percentile(s, 25), p75: percentile(s, 75), min: s[0]!, max: s[s.length - 1]! };
+  return {
+    n: s.length,
+    median: median(s),
+    p25: percentile(s, 25),
+    p75: percentile(s, 75),
+    min: s[0]!,
+    max: s[s.length - 1]!,
+  };
 }
 
 /** a / b, or undefined when b is not a positive number (a ratio to nothing means nothing). */
@@ -64,7 +71,11 @@ function resample(values: readonly number[], random: () => number): number[] {
 /**
  * Cold-start ratio: (median(handler) − median(empty)) / (median(twin) − median(empty)), all three from the same run.
  */
-export function overBaselineRatio(handler: readonly number[], twin: readonly number[], empty: readonly number[]): number | undefined {
+export function overBaselineRatio(
+  handler: readonly number[],
+  twin: readonly number[],
+  empty: readonly number[],
+): number | undefined {
   const base = median(empty);
   return ratio(median(handler) - base, median(twin) - base);
 }

@@ -13,10 +13,34 @@ export interface Variant {
 }
 
 export const VARIANTS: readonly Variant[] = [
-  { name: 'create-session', handler: 'create-session', kind: 'handler', route: 'createSession', entry: HANDLER_ENTRIES['create-session'] },
-  { name: 'create-session.twin', handler: 'create-session', kind: 'twin', route: 'createSession', entry: 'bench/twins/create-session.ts' },
-  { name: 'get-result', handler: 'get-result', kind: 'handler', route: 'getResult', entry: HANDLER_ENTRIES['get-result'] },
-  { name: 'get-result.twin', handler: 'get-result', kind: 'twin', route: 'getResult', entry: 'bench/twins/get-result.ts' },
+  {
+    name: 'create-session',
+    handler: 'create-session',
+    kind: 'handler',
+    route: 'createSession',
+    entry: HANDLER_ENTRIES['create-session'],
+  },
+  {
+    name: 'create-session.twin',
+    handler: 'create-session',
+    kind: 'twin',
+    route: 'createSession',
+    entry: 'bench/twins/create-session.ts',
+  },
+  {
+    name: 'get-result',
+    handler: 'get-result',
+    kind: 'handler',
+    route: 'getResult',
+    entry: HANDLER_ENTRIES['get-result'],
+  },
+  {
+    name: 'get-result.twin',
+    handler: 'get-result',
+    kind: 'twin',
+    route: 'getResult',
+    entry: 'bench/twins/get-result.ts',
+  },
 ];
 
 export const HANDLERS = ['create-session', 'get-result'] as const;

@@ -20,7 +20,10 @@ export interface WarmVariant {
 
 const CHILD = join(__dirname, 'children', 'warm-child.cjs');
 
-type Message = { type: 'ready'; statusCode?: number } | { type: 'batch'; micros: number; cpuMicros: number } | { type: 'error'; error: string };
+type Message =
+  | { type: 'ready'; statusCode?: number }
+  | { type: 'batch'; micros: number; cpuMicros: number }
+  | { type: 'error'; error: string };
 
 /** Microseconds per invocation, one number per batch: wall time, and CPU time of the variant's process (all threads). */
 export interface WarmResults {
@@ -55,17 +58,35 @@ function nextMessage(child: ChildProcess, name: string, timeoutMs: number): Prom
 
 export async function measureWarm(
   variants: readonly WarmVariant[],
-  { warmup, batches, iterations, env, workDir, timeoutMs = 60_000 }: { warmup: number; batches: number; iterations: number; env: NodeJS.ProcessEnv; workDir: string; timeoutMs?: number },
+  {
+    warmup,
+    batches,
+    iterations,
+    env,
+    workDir,
+    timeoutMs = 60_000,
+  }: {
+    warmup: number;
+    batches: number;
+    iterations: number;
+    env: NodeJS.ProcessEnv;
+    workDir: string;
+    timeoutMs?: number;
+  },
 ): Promise<WarmResults> {
   const answersFile = join(workDir, 'aws-answers.json');
   writeFileSync(answersFile, JSON.stringify(AWS_ANSWERS));
   const children = new Map<string, ChildProcess>();
   try {
     for (const v of variants) {
-      const child = startChild(process.execPath, [CHILD, v.file, v.eventFile, answersFile, WARM_HOOK], { env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+      const child = startChild(process.execPath, [CHILD, v.file, v.eventFile, answersFile, WARM_HOOK], {
+        env,
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      });
       children.set(v.name, child);
       const ready = await nextMessage(child, v.name, timeoutMs);
-      if (ready.type !== 'ready' || ready.statusCode !== v.expectedStatus) throw new Error(`warm ${v.name}: first invocation answered ${JSON.stringify(ready)}`);
+      if (ready.type !== 'ready' || ready.statusCode !== v.expectedStatus)
+        throw new Error(`warm ${v.name}: first invocation answered ${JSON.stringify(ready)}`);
     }
     const batch = async (v: WarmVariant, n: number): Promise<{ micros: number; cpuMicros: number }> => {
       const child = children.get(v.name)!;
@@ -80,7 +101,10 @@ export async function measureWarm(
     for (let s = 0; s < slices; s++) {
       for (const v of rotated(variants, s)) await batch(v, Math.ceil(warmup / slices));
     }
-    const results: WarmResults = { wall: Object.fromEntries(variants.map((v) => [v.name, []])), cpu: Object.fromEntries(variants.map((v) => [v.name, []])) };
+    const results: WarmResults = {
+      wall: Object.fromEntries(variants.map((v) => [v.name, []])),
+      cpu: Object.fromEntries(variants.map((v) => [v.name, []])),
+    };
     for (let b = 0; b < batches; b++) {
       for (const v of rotated(variants, b)) {
         const { micros, cpuMicros } = await batch(v, iterations);

@@ -10,7 +10,9 @@ const app = new App();
 try {
   const stackName: unknown = app.node.tryGetContext('stackName') ?? 'FaceLivenessBackend';
   if (typeof stackName !== 'string' || !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) {
-    throw new SettingsError([`stackName must be a CloudFormation stack name (letters, digits, hyphens; got ${JSON.stringify(stackName)})`]);
+    throw new SettingsError([
+      `stackName must be a CloudFormation stack name (letters, digits, hyphens; got ${JSON.stringify(stackName)})`,
+    ]);
   }
 
   new FaceLivenessStack(app, stackName, {

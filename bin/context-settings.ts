@@ -8,13 +8,22 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FaceLivenessBackendProps, ImageEncryption, LivenessAuthorization, LivenessChallenge } from '../lib/props';
-import { DEFAULT_SETTINGS, resolveSettings, SETTING_NAMES, SettingsError, type FaceLivenessSettings, type SettingName } from '../lib/settings';
+import {
+  DEFAULT_SETTINGS,
+  resolveSettings,
+  SETTING_NAMES,
+  SettingsError,
+  type FaceLivenessSettings,
+  type SettingName,
+} from '../lib/settings';
 
 /** Throws a SettingsError for any name that is not a setting (a typo would otherwise be silently ignored). */
 export function assertKnownSettings(settings: object): void {
   const unknown = Object.keys(settings).filter((k) => !(SETTING_NAMES as readonly string[]).includes(k));
   if (unknown.length > 0) {
-    throw new SettingsError(unknown.map((k) => `unknown setting ${JSON.stringify(k)}; known: ${SETTING_NAMES.join(', ')}`));
+    throw new SettingsError(
+      unknown.map((k) => `unknown setting ${JSON.stringify(k)}; known: ${SETTING_NAMES.join(', ')}`),
+    );
   }
 }
 
@@ -22,13 +31,18 @@ export function assertKnownSettings(settings: object): void {
  * Checks the app's flat settings (messages name the context keys) and converts them into the construct's props. The
  * user pool named by userPoolArn is imported into `scope`.
  */
-export function propsFromSettings(scope: Construct, overrides: Partial<FaceLivenessSettings>): FaceLivenessBackendProps {
+export function propsFromSettings(
+  scope: Construct,
+  overrides: Partial<FaceLivenessSettings>,
+): FaceLivenessBackendProps {
   assertKnownSettings(overrides);
   const s = resolveSettings(overrides);
   return {
     allowedOrigins: [...s.allowedOrigins],
     authorization: s.authMode as LivenessAuthorization,
-    ...(s.userPoolArn !== undefined && { userPool: cognito.UserPool.fromUserPoolArn(scope, 'UserPool', s.userPoolArn) }),
+    ...(s.userPoolArn !== undefined && {
+      userPool: cognito.UserPool.fromUserPoolArn(scope, 'UserPool', s.userPoolArn),
+    }),
     allowGuestAccess: s.allowGuestAccess,
     confidenceThreshold: s.confidenceThreshold,
     exposeDetails: s.exposeDetails,
@@ -109,7 +123,10 @@ function parseContextValue(name: SettingName, raw: unknown): unknown {
   const kind = name === 'allowedOrigins' || name === 'allowedChallenges' ? 'list' : typeof DEFAULT_SETTINGS[name];
   switch (kind) {
     case 'list':
-      return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
     case 'number':
       return raw.trim() === '' ? raw : Number(raw);
     case 'boolean':

@@ -107,7 +107,12 @@ export interface CreateArgs {
 export type ParsedCommand =
   | { readonly command: 'help'; readonly topic: CommandName | 'main' }
   | ({ readonly command: 'create' } & ConnectionArgs & CreateArgs)
-  | ({ readonly command: 'result'; readonly sessionId: string; readonly wait: boolean; readonly timeoutMs?: number } & ConnectionArgs)
+  | ({
+      readonly command: 'result';
+      readonly sessionId: string;
+      readonly wait: boolean;
+      readonly timeoutMs?: number;
+    } & ConnectionArgs)
   | ({ readonly command: 'check'; readonly timeoutMs?: number } & ConnectionArgs & CreateArgs);
 
 const isCommand = (value: string | undefined): value is CommandName =>
@@ -140,13 +145,21 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (command === 'result') {
     if (parsed.positionals.length !== 1) {
       throw new UsageError(
-        parsed.positionals.length === 0 ? 'the session id is missing.' : `one session id only, got ${parsed.positionals.length}.`,
+        parsed.positionals.length === 0
+          ? 'the session id is missing.'
+          : `one session id only, got ${parsed.positionals.length}.`,
         command,
       );
     }
     const wait = values['wait'] === true;
     if (!wait && str('timeout') !== undefined) throw new UsageError('--timeout only makes sense with --wait.', command);
-    return { command, sessionId: parsed.positionals[0]!, wait, timeoutMs: seconds(str('timeout'), command), ...connection };
+    return {
+      command,
+      sessionId: parsed.positionals[0]!,
+      wait,
+      timeoutMs: seconds(str('timeout'), command),
+      ...connection,
+    };
   }
   if (parsed.positionals.length > 0) {
     throw new UsageError(`unexpected argument '${parsed.positionals[0]}'.`, command);
@@ -169,7 +182,8 @@ function challenge(value: string | undefined, command: CommandName): ChallengeTy
   if (value === undefined) return undefined;
   const match =
     CHALLENGE_TYPES.find((t) => t.toLowerCase() === value.toLowerCase()) ?? CHALLENGE_ALIASES[value.toLowerCase()];
-  if (!match) throw new UsageError(`--challenge must be one of ${CHALLENGE_TYPES.join(', ')} (or light, movement).`, command);
+  if (!match)
+    throw new UsageError(`--challenge must be one of ${CHALLENGE_TYPES.join(', ')} (or light, movement).`, command);
   return match;
 }
 
@@ -177,7 +191,10 @@ function auditImages(value: string | undefined, command: CommandName): number | 
   if (value === undefined) return undefined;
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(n >= AUDIT_IMAGES_LIMIT.min && n <= AUDIT_IMAGES_LIMIT.max)) {
-    throw new UsageError(`--audit-images must be a whole number from ${AUDIT_IMAGES_LIMIT.min} to ${AUDIT_IMAGES_LIMIT.max}.`, command);
+    throw new UsageError(
+      `--audit-images must be a whole number from ${AUDIT_IMAGES_LIMIT.min} to ${AUDIT_IMAGES_LIMIT.max}.`,
+      command,
+    );
   }
   return n;
 }

@@ -5,7 +5,13 @@
  * or LIVENESS_COGNITO_ENDPOINT names the stand-in, gets its guest credentials from local mode's identity pool stand-in.
  */
 import { readFile } from 'node:fs/promises';
-import { cognitoGuestCredentials, createLivenessClient, type Clock, type LivenessClient, type RequestSigner } from '../client';
+import {
+  cognitoGuestCredentials,
+  createLivenessClient,
+  type Clock,
+  type LivenessClient,
+  type RequestSigner,
+} from '../client';
 import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import type { AuthMode } from '../lib/settings';
 import type { FrontendConfig } from '../scripts/frontend-config';
@@ -54,7 +60,16 @@ export async function connect(args: ConnectionArgs, deps: ConnectDeps): Promise<
   // Local mode's identity pool: for the default API (npm start's), or an API on this machine when the stand-in is named.
   const namedStandIn = deps.env['LIVENESS_COGNITO_ENDPOINT'] || deps.env['LOCAL_COGNITO_PORT'];
   const local = config === undefined && isLoopback(apiUrl) && (source === 'default' || Boolean(namedStandIn));
-  const pool = config?.authMode === 'iam' ? config : local ? { identityPoolId: LOCAL_IDENTITY_POOL_ID, region: LOCAL_IDENTITY_POOL_ID.split(':')[0]!, cognitoIdentityEndpoint: undefined } : undefined;
+  const pool =
+    config?.authMode === 'iam'
+      ? config
+      : local
+        ? {
+            identityPoolId: LOCAL_IDENTITY_POOL_ID,
+            region: LOCAL_IDENTITY_POOL_ID.split(':')[0]!,
+            cognitoIdentityEndpoint: undefined,
+          }
+        : undefined;
   const signed = pool !== undefined || (config !== undefined && config.authMode !== 'none');
   const credentials = pool
     ? cognitoGuestCredentials({
@@ -65,7 +80,9 @@ export async function connect(args: ConnectionArgs, deps: ConnectDeps): Promise<
         endpoint:
           deps.env['LIVENESS_COGNITO_ENDPOINT'] ||
           pool.cognitoIdentityEndpoint ||
-          (local ? `http://127.0.0.1:${deps.env['LOCAL_COGNITO_PORT'] || String(LOCAL_COGNITO_DEFAULT_PORT)}/` : undefined),
+          (local
+            ? `http://127.0.0.1:${deps.env['LOCAL_COGNITO_PORT'] || String(LOCAL_COGNITO_DEFAULT_PORT)}/`
+            : undefined),
         clock: deps.clock,
       })
     : undefined;
@@ -93,7 +110,9 @@ function isLoopback(url: string): boolean {
 /** API Gateway's Cognito user-pool authorizer reads the token from the Authorization header as it is. */
 function bearer(token: string | undefined): RequestSigner {
   if (!token) {
-    throw new ConfigError('the API uses authMode "cognito": set LIVENESS_AUTH_TOKEN to a user-pool token of a signed-in user.');
+    throw new ConfigError(
+      'the API uses authMode "cognito": set LIVENESS_AUTH_TOKEN to a user-pool token of a signed-in user.',
+    );
   }
   return async ({ headers }) => {
     headers.set('Authorization', token);
@@ -124,7 +143,9 @@ async function loadConfig(path: string, read: ((path: string) => Promise<string>
   const authMode = c['authMode'];
   if (typeof authMode !== 'string' || !Object.hasOwn(AUTH_MODES, authMode)) {
     problems.push(
-      `"authMode" must be one of ${Object.entries(AUTH_MODES).map(([mode, what]) => `"${mode}" (${what})`).join(', ')}`,
+      `"authMode" must be one of ${Object.entries(AUTH_MODES)
+        .map(([mode, what]) => `"${mode}" (${what})`)
+        .join(', ')}`,
     );
   }
   if (authMode === 'iam' && (typeof c['identityPoolId'] !== 'string' || !c['identityPoolId'])) {

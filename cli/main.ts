@@ -91,7 +91,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   } catch (error) {
     if (io.signal?.aborted && isAbortError(error)) {
-      if (json) printJson({ ok: false, sessionId, error: { kind: 'interrupted', message: 'Interrupted.', retryable: false } });
+      if (json)
+        printJson({ ok: false, sessionId, error: { kind: 'interrupted', message: 'Interrupted.', retryable: false } });
       err('Interrupted.');
       return EXIT.INTERRUPTED;
     }
@@ -110,4 +111,3 @@ function createRequest({ challenge, auditImagesLimit, clientRequestToken }: Crea
 }
 
 const verdictCode = (result: FinishedResult): number => (result.isLive ? EXIT.LIVE : EXIT.NOT_LIVE);
-

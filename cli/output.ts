@@ -52,10 +52,17 @@ function describeError(error: unknown): string {
 function hintFor(error: unknown, context: ErrorContext): string | undefined {
   if (error instanceof LivenessApiError && error.code === 'LOCKED_OUT') {
     const wait = error.retryAfterSeconds === undefined ? 'later' : `in ${lockoutWait(error.retryAfterSeconds)}`;
-    return `Too many failed checks from this identity: try again ${wait}.` +
-      (context.defaultApi ? ' Local mode: `curl -X DELETE http://127.0.0.1:4010/_emulator/lockouts` clears lockouts.' : '');
+    return (
+      `Too many failed checks from this identity: try again ${wait}.` +
+      (context.defaultApi
+        ? ' Local mode: `curl -X DELETE http://127.0.0.1:4010/_emulator/lockouts` clears lockouts.'
+        : '')
+    );
   }
-  if ((error instanceof LivenessNetworkError || (error instanceof LivenessCredentialsError && error.retryable)) && context.defaultApi) {
+  if (
+    (error instanceof LivenessNetworkError || (error instanceof LivenessCredentialsError && error.retryable)) &&
+    context.defaultApi
+  ) {
     return 'Is the local API running? Otherwise pass --api URL, --config FILE or set LIVENESS_API_URL.';
   }
   const status = error instanceof LivenessApiError || error instanceof LivenessResponseError ? error.status : undefined;
@@ -65,7 +72,8 @@ function hintFor(error: unknown, context: ErrorContext): string | undefined {
       " For npm start's local API, leave out --api (it is the default) or name its identity stand-in with LOCAL_COGNITO_PORT."
     );
   }
-  if (error instanceof LivenessResponseError && status === 404) return 'Check the API URL: it must include the stage, e.g. …/v1/.';
+  if (error instanceof LivenessResponseError && status === 404)
+    return 'Check the API URL: it must include the stage, e.g. …/v1/.';
   return undefined;
 }
 
@@ -90,15 +98,27 @@ export function errorJson(error: unknown): Record<string, unknown> {
     });
   }
   if (error instanceof LivenessResponseError) {
-    return pick({ kind: error.kind, status: error.status, message: error.message, requestId: error.requestId, retryable: error.retryable });
+    return pick({
+      kind: error.kind,
+      status: error.status,
+      message: error.message,
+      requestId: error.requestId,
+      retryable: error.retryable,
+    });
   }
   if (error instanceof LivenessTimeoutError) {
     return { kind: error.kind, reason: error.reason, message: error.message, retryable: false };
   }
   if (error instanceof LivenessCredentialsError) {
-    return pick({ kind: error.kind, awsErrorType: error.awsErrorType, message: error.message, retryable: error.retryable });
+    return pick({
+      kind: error.kind,
+      awsErrorType: error.awsErrorType,
+      message: error.message,
+      retryable: error.retryable,
+    });
   }
-  if (error instanceof LivenessValidationError) return { kind: error.kind, field: error.field, message: error.message, retryable: false };
+  if (error instanceof LivenessValidationError)
+    return { kind: error.kind, field: error.field, message: error.message, retryable: false };
   if (error instanceof LivenessNetworkError) {
     return { kind: error.kind, message: error.message, timedOut: error.timedOut, retryable: true };
   }

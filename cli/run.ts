@@ -18,7 +18,9 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`face-liveness: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(
+      `face-liveness: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
     process.exitCode = 2;
   },
 );

@@ -26,20 +26,32 @@ export interface VerifyAttestationOptions {
   readonly currentDate?: Date;
 }
 
-export type AttestationErrorCode = 'INVALID_SIGNATURE' | 'EXPIRED' | 'WRONG_ISSUER' | 'WRONG_OWNER' | 'WRONG_SESSION' | 'NOT_LIVE' | 'MALFORMED';
+export type AttestationErrorCode =
+  | 'INVALID_SIGNATURE'
+  | 'EXPIRED'
+  | 'WRONG_ISSUER'
+  | 'WRONG_OWNER'
+  | 'WRONG_SESSION'
+  | 'NOT_LIVE'
+  | 'MALFORMED';
 
 export class AttestationError extends Error {
   override readonly name = 'AttestationError';
-  constructor(readonly code: AttestationErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: AttestationErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
 
 /** The verified claims, or an AttestationError saying why not. */
 export async function verifyAttestation(token: string, options: VerifyAttestationOptions): Promise<AttestationClaims> {
-  const keys = typeof options.jwks === 'string' || options.jwks instanceof URL
-    ? remoteSet(new URL(options.jwks.toString()))
-    : createLocalJWKSet(options.jwks);
+  const keys =
+    typeof options.jwks === 'string' || options.jwks instanceof URL
+      ? remoteSet(new URL(options.jwks.toString()))
+      : createLocalJWKSet(options.jwks);
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keys, {
@@ -56,9 +68,12 @@ export async function verifyAttestation(token: string, options: VerifyAttestatio
   if (typeof claims.sid !== 'string' || typeof claims.live !== 'boolean' || typeof claims.threshold !== 'number') {
     throw new AttestationError('MALFORMED', 'The attestation lacks a session id, verdict or threshold.');
   }
-  if (options.expectedOwner !== undefined && claims.sub !== options.expectedOwner) throw new AttestationError('WRONG_OWNER', 'The attestation is for another owner.');
-  if (options.expectedSessionId !== undefined && claims.sid !== options.expectedSessionId) throw new AttestationError('WRONG_SESSION', 'The attestation is for another session.');
-  if (!claims.live && options.allowNotLive !== true) throw new AttestationError('NOT_LIVE', 'The attested verdict is not live.');
+  if (options.expectedOwner !== undefined && claims.sub !== options.expectedOwner)
+    throw new AttestationError('WRONG_OWNER', 'The attestation is for another owner.');
+  if (options.expectedSessionId !== undefined && claims.sid !== options.expectedSessionId)
+    throw new AttestationError('WRONG_SESSION', 'The attestation is for another session.');
+  if (!claims.live && options.allowNotLive !== true)
+    throw new AttestationError('NOT_LIVE', 'The attested verdict is not live.');
   return claims;
 }
 
@@ -73,14 +88,17 @@ function remoteSet(url: URL): ReturnType<typeof createRemoteJWKSet> {
 }
 
 function mapError(error: unknown): AttestationError {
-  if (error instanceof errors.JWTExpired) return new AttestationError('EXPIRED', 'The attestation has expired.', { cause: error });
+  if (error instanceof errors.JWTExpired)
+    return new AttestationError('EXPIRED', 'The attestation has expired.', { cause: error });
   if (error instanceof errors.JWTClaimValidationFailed) {
     return error.claim === 'iss'
       ? new AttestationError('WRONG_ISSUER', 'The attestation is from another issuer.', { cause: error })
       : new AttestationError('MALFORMED', `The attestation's ${error.claim} claim is not valid.`, { cause: error });
   }
   if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
-    return new AttestationError('INVALID_SIGNATURE', 'The attestation was not signed by this backend.', { cause: error });
+    return new AttestationError('INVALID_SIGNATURE', 'The attestation was not signed by this backend.', {
+      cause: error,
+    });
   }
   return new AttestationError('MALFORMED', 'The attestation is not a valid ES256 JWS.', { cause: error });
 }

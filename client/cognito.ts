@@ -33,7 +33,10 @@ const RETRYABLE_TYPES = new Set(['TooManyRequestsException', 'InternalErrorExcep
 export function cognitoGuestCredentials(options: CognitoGuestCredentialsOptions): () => Promise<AwsCredentials> {
   const { identityPoolId } = options;
   if (!IDENTITY_POOL_ID.test(identityPoolId)) {
-    throw new LivenessValidationError('identityPoolId', `"${identityPoolId}" is not an identity pool id (region:uuid).`);
+    throw new LivenessValidationError(
+      'identityPoolId',
+      `"${identityPoolId}" is not an identity pool id (region:uuid).`,
+    );
   }
   const region = options.region ?? identityPoolId.split(':')[0]!;
   const endpoint =

@@ -21,20 +21,40 @@ export interface ConsumeVerdictInput {
 }
 
 /** True when this call consumed the live verdict; false when it was consumed before, is not live, or is not this owner's. */
-export async function consumeVerdict(client: Pick<DynamoDBClient, 'send'>, input: ConsumeVerdictInput): Promise<boolean> {
+export async function consumeVerdict(
+  client: Pick<DynamoDBClient, 'send'>,
+  input: ConsumeVerdictInput,
+): Promise<boolean> {
   const [, consumedAt, decidedAt, isLive, decidedFor] = CONSUME_ATTRIBUTES;
   try {
-    await client.send(new UpdateItemCommand({
-      TableName: input.tableName,
-      Key: { [SESSION_TABLE_KEY]: { S: sessionKey(input.sessionId) } },
-      UpdateExpression: 'SET #consumedAt = :now',
-      ConditionExpression: 'attribute_exists(#decidedAt) AND #isLive = :true AND #decidedFor = :owner AND attribute_not_exists(#consumedAt)',
-      ExpressionAttributeNames: { '#consumedAt': consumedAt, '#decidedAt': decidedAt, '#isLive': isLive, '#decidedFor': decidedFor },
-      ExpressionAttributeValues: { ':now': { S: (input.now ?? new Date()).toISOString() }, ':true': { BOOL: true }, ':owner': { S: input.owner } },
-    }));
+    await client.send(
+      new UpdateItemCommand({
+        TableName: input.tableName,
+        Key: { [SESSION_TABLE_KEY]: { S: sessionKey(input.sessionId) } },
+        UpdateExpression: 'SET #consumedAt = :now',
+        ConditionExpression:
+          'attribute_exists(#decidedAt) AND #isLive = :true AND #decidedFor = :owner AND attribute_not_exists(#consumedAt)',
+        ExpressionAttributeNames: {
+          '#consumedAt': consumedAt,
+          '#decidedAt': decidedAt,
+          '#isLive': isLive,
+          '#decidedFor': decidedFor,
+        },
+        ExpressionAttributeValues: {
+          ':now': { S: (input.now ?? new Date()).toISOString() },
+          ':true': { BOOL: true },
+          ':owner': { S: input.owner },
+        },
+      }),
+    );
     return true;
   } catch (error) {
-    if (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'ConditionalCheckFailedException') return false;
+    if (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as { name?: unknown }).name === 'ConditionalCheckFailedException'
+    )
+      return false;
     throw error;
   }
 }

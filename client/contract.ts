@@ -39,7 +39,10 @@ export function assertCreateSessionRequest(request: CreateSessionRequest): void 
       `clientRequestToken must be ${CLIENT_REQUEST_TOKEN.minLength}–${CLIENT_REQUEST_TOKEN.maxLength} characters of a-z, A-Z, 0-9, "-" and "_".`,
     );
   }
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < AUDIT_IMAGES_LIMIT.min || limit > AUDIT_IMAGES_LIMIT.max)) {
+  if (
+    limit !== undefined &&
+    (!Number.isInteger(limit) || limit < AUDIT_IMAGES_LIMIT.min || limit > AUDIT_IMAGES_LIMIT.max)
+  ) {
     throw new LivenessValidationError(
       'auditImagesLimit',
       `auditImagesLimit must be an integer from ${AUDIT_IMAGES_LIMIT.min} to ${AUDIT_IMAGES_LIMIT.max}.`,

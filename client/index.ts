@@ -3,7 +3,13 @@
  * contract in `contract/`, re-exported so an app needs one import.
  */
 export { createLivenessClient } from './liveness-client';
-export type { LivenessClient, LivenessClientOptions, PollEvent, RequestOptions, WaitForResultOptions } from './liveness-client';
+export type {
+  LivenessClient,
+  LivenessClientOptions,
+  PollEvent,
+  RequestOptions,
+  WaitForResultOptions,
+} from './liveness-client';
 export {
   LivenessApiError,
   LivenessCredentialsError,
@@ -15,7 +21,13 @@ export {
 } from './errors';
 export type { LivenessErrorKind, LivenessTimeoutReason } from './errors';
 export { createRequestSigner, regionFromApiUrl } from './request-signer';
-export type { AwsCredentials, CredentialsProvider, RequestSigner, SignableRequest, RequestSignerOptions } from './request-signer';
+export type {
+  AwsCredentials,
+  CredentialsProvider,
+  RequestSigner,
+  SignableRequest,
+  RequestSignerOptions,
+} from './request-signer';
 export { cognitoGuestCredentials } from './cognito';
 export { AttestationError, verifyAttestation } from './attestation';
 export type { AttestationErrorCode, VerifyAttestationOptions } from './attestation';

@@ -2,11 +2,23 @@
  * The typed client of this API. fetch-based with no Node-only imports, so the same code serves a browser app (bundled
  * by Vite), the CLI and tests.
  */
-import type { CreateSessionRequest, CreateSessionResponse, FinishedResult, PendingResult, SessionResult } from '../contract/api-types';
+import type {
+  CreateSessionRequest,
+  CreateSessionResponse,
+  FinishedResult,
+  PendingResult,
+  SessionResult,
+} from '../contract/api-types';
 import { ERROR_CODES, RETRY_AFTER_SECONDS } from '../contract/error-codes';
 import { SESSION_TTL_SECONDS } from '../contract/liveness-model';
 import { buildPath, ROUTES, type RouteDefinition } from '../contract/routes';
-import { assertCreateSessionRequest, assertSessionId, isCreateSessionResponse, isSessionResult, parseErrorBody } from './contract';
+import {
+  assertCreateSessionRequest,
+  assertSessionId,
+  isCreateSessionResponse,
+  isSessionResult,
+  parseErrorBody,
+} from './contract';
 import {
   LivenessApiError,
   LivenessCredentialsError,
@@ -17,7 +29,13 @@ import {
   LivenessValidationError,
   type LivenessTimeoutReason,
 } from './errors';
-import { createRequestSigner, regionFromApiUrl, type AwsCredentials, type CredentialsProvider, type RequestSigner } from './request-signer';
+import {
+  createRequestSigner,
+  regionFromApiUrl,
+  type AwsCredentials,
+  type CredentialsProvider,
+  type RequestSigner,
+} from './request-signer';
 import {
   abortReason,
   backoffDelay,
@@ -128,7 +146,10 @@ export function createLivenessClient(options: LivenessClientOptions): LivenessCl
         headers = await signer({ method: route.method, url, headers, body });
       } catch (error) {
         if (error instanceof LivenessError) throw error;
-        throw new LivenessCredentialsError(`Could not sign the request: ${describe(error)}`, { retryable: false, cause: error });
+        throw new LivenessCredentialsError(`Could not sign the request: ${describe(error)}`, {
+          retryable: false,
+          cause: error,
+        });
       }
     }
     const timeout = new AbortController();
@@ -141,9 +162,15 @@ export function createLivenessClient(options: LivenessClientOptions): LivenessCl
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
       if (timeout.signal.aborted) {
-        throw new LivenessNetworkError(`No answer from ${url} within ${timeoutMs} ms.`, { timedOut: true, cause: error });
+        throw new LivenessNetworkError(`No answer from ${url} within ${timeoutMs} ms.`, {
+          timedOut: true,
+          cause: error,
+        });
       }
-      throw new LivenessNetworkError(`Could not reach the API at ${url}: ${describe(error)}`, { timedOut: false, cause: error });
+      throw new LivenessNetworkError(`Could not reach the API at ${url}: ${describe(error)}`, {
+        timedOut: false,
+        cause: error,
+      });
     } finally {
       clearTimeout(timer);
       linked.dispose();
@@ -153,7 +180,8 @@ export function createLivenessClient(options: LivenessClientOptions): LivenessCl
   function fail(response: Response, text: string, url: string): never {
     const retryAfterHeader = parseRetryAfter(response.headers.get('Retry-After'), clock.now());
     // Browsers only see exposed headers: this API exposes X-Request-Id; x-amzn-RequestId is API Gateway's own.
-    const headerRequestId = response.headers.get('x-request-id') ?? response.headers.get('x-amzn-requestid') ?? undefined;
+    const headerRequestId =
+      response.headers.get('x-request-id') ?? response.headers.get('x-amzn-requestid') ?? undefined;
     const parsed = parseErrorBody(tryJson(text));
     if (parsed) {
       const { retryable } = ERROR_CODES[parsed.code];
@@ -179,11 +207,15 @@ export function createLivenessClient(options: LivenessClientOptions): LivenessCl
     if (!response.ok) fail(response, text, url);
     const body = tryJson(text);
     if (!isSessionResult(body)) throw unexpected(response, text, url, 'not a session result');
-    if (body.sessionId !== sessionId) throw unexpected(response, text, url, `the result is for another session (${body.sessionId})`);
+    if (body.sessionId !== sessionId)
+      throw unexpected(response, text, url, `the result is for another session (${body.sessionId})`);
     return { result: body, retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After'), clock.now()) };
   }
 
-  async function createSession(request: CreateSessionRequest = {}, opts: RequestOptions = {}): Promise<CreateSessionResponse> {
+  async function createSession(
+    request: CreateSessionRequest = {},
+    opts: RequestOptions = {},
+  ): Promise<CreateSessionResponse> {
     assertCreateSessionRequest(request);
     const sentAt = clock.now();
     const { response, text, url } = await send(ROUTES.createSession, {}, JSON.stringify(request), opts.signal);
@@ -246,7 +278,10 @@ export function createLivenessClient(options: LivenessClientOptions): LivenessCl
           return result;
         }
         lastPending = result;
-        delayMs = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : backoffDelay(backoffStep++, opts.backoff ?? {}, random);
+        delayMs =
+          retryAfterSeconds !== undefined
+            ? retryAfterSeconds * 1000
+            : backoffDelay(backoffStep++, opts.backoff ?? {}, random);
         delayMs = Math.max(MIN_POLL_DELAY_MS, delayMs);
         onPoll?.({ attempt, result, delayMs });
       } catch (error) {
@@ -255,8 +290,11 @@ export function createLivenessClient(options: LivenessClientOptions): LivenessCl
         consecutiveErrors += 1;
         if (consecutiveErrors > maxErrors) throw error;
         const retryAfter =
-          error instanceof LivenessApiError || error instanceof LivenessResponseError ? error.retryAfterSeconds : undefined;
-        delayMs = retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(backoffStep++, opts.backoff ?? {}, random);
+          error instanceof LivenessApiError || error instanceof LivenessResponseError
+            ? error.retryAfterSeconds
+            : undefined;
+        delayMs =
+          retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(backoffStep++, opts.backoff ?? {}, random);
         delayMs = Math.max(MIN_POLL_DELAY_MS, delayMs);
         onPoll?.({ attempt, error, delayMs });
       }
@@ -301,7 +339,10 @@ function resolveSigner(options: LivenessClientOptions, baseUrl: URL, clock: Cloc
   if (!options.credentials) return undefined;
   const region = options.region ?? regionFromApiUrl(baseUrl);
   if (!region) {
-    throw new LivenessValidationError('region', 'Signing needs a region: pass `region`, the API URL does not name one.');
+    throw new LivenessValidationError(
+      'region',
+      'Signing needs a region: pass `region`, the API URL does not name one.',
+    );
   }
   return createRequestSigner({ credentials: options.credentials, region, clock });
 }

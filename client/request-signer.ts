@@ -61,7 +61,13 @@ export function cachedCredentials(
 }
 
 function checkCredentials(c: AwsCredentials | undefined): AwsCredentials {
-  if (!c || typeof c.accessKeyId !== 'string' || !c.accessKeyId || typeof c.secretAccessKey !== 'string' || !c.secretAccessKey) {
+  if (
+    !c ||
+    typeof c.accessKeyId !== 'string' ||
+    !c.accessKeyId ||
+    typeof c.secretAccessKey !== 'string' ||
+    !c.secretAccessKey
+  ) {
     throw new LivenessCredentialsError('The credentials provider returned no accessKeyId/secretAccessKey.', {
       retryable: false,
     });

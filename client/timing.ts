@@ -19,10 +19,13 @@ export const systemClock: Clock = {
         clearTimeout(timer);
         reject(abortReason(signal!));
       };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
@@ -76,7 +79,10 @@ export function backoffDelay(attempt: number, options: BackoffOptions, random: (
  * One signal that aborts when any input does, plus a cleanup. `AbortSignal.any` would do this, but it is too recent
  * for some browsers this client targets.
  */
-export function linkSignals(signals: readonly (AbortSignal | undefined)[]): { signal: AbortSignal; dispose: () => void } {
+export function linkSignals(signals: readonly (AbortSignal | undefined)[]): {
+  signal: AbortSignal;
+  dispose: () => void;
+} {
   const controller = new AbortController();
   const cleanups: (() => void)[] = [];
   for (const s of signals) {

@@ -22,7 +22,10 @@ export const ORIGIN_PATTERN = /^https?:\/\/[^/\s*]+$/;
 export const CORS_MAX_AGE_SECONDS = 600;
 
 /** The Access-Control-Allow-Origin value for a request, or undefined when its origin is not allowed. */
-export function allowedOriginFor(requestOrigin: string | undefined, allowedOrigins: readonly string[]): string | undefined {
+export function allowedOriginFor(
+  requestOrigin: string | undefined,
+  allowedOrigins: readonly string[],
+): string | undefined {
   if (allowedOrigins.includes('*')) return '*';
   if (requestOrigin === undefined) return undefined;
   return allowedOrigins.includes(requestOrigin) ? requestOrigin : undefined;
@@ -39,7 +42,9 @@ export function originProblems(origins: readonly unknown[], name: string): strin
   if (origins.includes('*') && origins.length > 1) problems.push(`${name}: '*' cannot be combined with other origins`);
   for (const origin of origins) {
     if (origin !== '*' && (typeof origin !== 'string' || !ORIGIN_PATTERN.test(origin))) {
-      problems.push(`${name}: ${JSON.stringify(origin)} is not an origin like https://app.example.com (scheme and host, no path)`);
+      problems.push(
+        `${name}: ${JSON.stringify(origin)} is not an origin like https://app.example.com (scheme and host, no path)`,
+      );
     }
   }
   return problems;

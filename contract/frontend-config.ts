@@ -44,4 +44,6 @@ export interface FrontendConfig {
 }
 
 /** What a deployed stack's outputs give (scripts/frontend-config.ts): the fields a deployment always has. */
-export type DeployedFrontendConfig = Required<Pick<FrontendConfig, 'region' | 'apiUrl' | 'identityPoolId' | 'authMode'>>;
+export type DeployedFrontendConfig = Required<
+  Pick<FrontendConfig, 'region' | 'apiUrl' | 'identityPoolId' | 'authMode'>
+>;

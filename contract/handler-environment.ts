@@ -102,7 +102,9 @@ export const TELEMETRY_ENVIRONMENT = {
   [HANDLER_ENV.LOG_LEVEL]: 'INFO',
 } as const;
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly string[] };
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly problems: readonly string[] };
 
 /** How one kind of value travels through an environment variable. */
 export interface VariableKind<T> {
@@ -115,7 +117,11 @@ export function variableProblem(name: string, rule: string, raw: string): string
   return `${name} must be ${rule} (got ${JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw)})`;
 }
 
-function checked<T>(rule: string, parse: (raw: string) => T | undefined, write: (value: T) => string = String): VariableKind<T> {
+function checked<T>(
+  rule: string,
+  parse: (raw: string) => T | undefined,
+  write: (value: T) => string = String,
+): VariableKind<T> {
   return {
     write,
     parse(raw, name) {
@@ -126,18 +132,28 @@ function checked<T>(rule: string, parse: (raw: string) => T | undefined, write: 
 }
 
 const integer = (range: Range) =>
-  checked(`an integer from ${range.min} to ${range.max}`, (raw) => (/^-?\d+$/.test(raw) && inRange(Number(raw), range, true) ? Number(raw) : undefined));
+  checked(`an integer from ${range.min} to ${range.max}`, (raw) =>
+    /^-?\d+$/.test(raw) && inRange(Number(raw), range, true) ? Number(raw) : undefined,
+  );
 const decimal = (range: Range) =>
-  checked(`a number from ${range.min} to ${range.max}`, (raw) => (/^-?\d+(\.\d+)?$/.test(raw) && inRange(Number(raw), range, false) ? Number(raw) : undefined));
-const boolean = checked<boolean>('true or false', (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined));
+  checked(`a number from ${range.min} to ${range.max}`, (raw) =>
+    /^-?\d+(\.\d+)?$/.test(raw) && inRange(Number(raw), range, false) ? Number(raw) : undefined,
+  );
+const boolean = checked<boolean>('true or false', (raw) =>
+  raw === 'true' ? true : raw === 'false' ? false : undefined,
+);
 const oneOf = <T extends string>(allowed: readonly T[]) =>
-  checked<T>(`one of ${allowed.join(', ')}`, (raw) => (allowed as readonly string[]).includes(raw) ? (raw as T) : undefined);
+  checked<T>(`one of ${allowed.join(', ')}`, (raw) =>
+    (allowed as readonly string[]).includes(raw) ? (raw as T) : undefined,
+  );
 const challenges: VariableKind<HandlerSettings['allowedChallenges']> = {
   write: (value) => value.join(','),
   parse(raw, name) {
     const list = raw.split(',').map((c) => c.trim());
     const problem = allowedChallengesProblem(list, name);
-    return problem === undefined ? { ok: true, value: list as HandlerSettings['allowedChallenges'] } : { ok: false, problems: [problem] };
+    return problem === undefined
+      ? { ok: true, value: list as HandlerSettings['allowedChallenges'] }
+      : { ok: false, problems: [problem] };
   },
 };
 const challengeVersion: VariableKind<HandlerSettings['minChallengeVersion']> = {
@@ -151,7 +167,10 @@ const challengeVersion: VariableKind<HandlerSettings['minChallengeVersion']> = {
 const origins: VariableKind<readonly string[]> = {
   write: (value) => value.join(','),
   parse(raw, name) {
-    const list = raw.split(',').map((o) => o.trim()).filter((o) => o.length > 0);
+    const list = raw
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o.length > 0);
     const problems = originProblems(list, name);
     return problems.length === 0 ? { ok: true, value: list } : { ok: false, problems };
   },
@@ -277,7 +296,10 @@ export function readHandlerSettings(env: Environment): HandlerSettingsReading {
     if (v.setting === 'allowedOrigins') allowedOrigins = parsed.value as readonly string[];
   }
   const s = settings as unknown as HandlerSettings;
-  const cap = lockoutCapProblem(s.lockoutSeconds, s.lockoutMaxSeconds, { seconds: HANDLER_ENV.LOCKOUT_SECONDS, maxSeconds: HANDLER_ENV.LOCKOUT_MAX_SECONDS });
+  const cap = lockoutCapProblem(s.lockoutSeconds, s.lockoutMaxSeconds, {
+    seconds: HANDLER_ENV.LOCKOUT_SECONDS,
+    maxSeconds: HANDLER_ENV.LOCKOUT_MAX_SECONDS,
+  });
   if (cap !== undefined) problems.push(cap);
   return { settings: s, problems, ...(allowedOrigins !== undefined && { allowedOrigins }) };
 }

@@ -42,7 +42,10 @@ export interface RouteMatch {
  * 405 (path exists, wrong method). Path parameters are URI-decoded, as API Gateway does.
  */
 export function matchPath(path: string): RouteMatch[] {
-  const segments = path.split('?')[0]!.split('/').filter((s) => s.length > 0);
+  const segments = path
+    .split('?')[0]!
+    .split('/')
+    .filter((s) => s.length > 0);
   const matches: RouteMatch[] = [];
   for (const route of ROUTE_LIST) {
     const template = pathSegments(route);

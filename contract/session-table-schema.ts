@@ -36,10 +36,27 @@ export const ownerKey = (owner: string): string => `${OWNER_KEY_PREFIX}${owner}`
  * the item being new) on exactly these (IAM `dynamodb:Attributes`): unlike a PutItem, which replaces a whole item,
  * it can never write, replace or erase a verdict, even if compromised.
  */
-export const SESSION_CREATE_ATTRIBUTES = [SESSION_TABLE_KEY, 'sessionId', 'owner', 'createdAt', 'expiresAt', SESSION_TABLE_TTL_ATTRIBUTE] as const;
+export const SESSION_CREATE_ATTRIBUTES = [
+  SESSION_TABLE_KEY,
+  'sessionId',
+  'owner',
+  'createdAt',
+  'expiresAt',
+  SESSION_TABLE_TTL_ATTRIBUTE,
+] as const;
 
 /** The attributes of a verdict, added once to a session item. */
-export const VERDICT_ATTRIBUTES = ['status', 'isLive', 'reason', 'threshold', 'feedback', 'decidedAt', 'challengeType', 'challengeVersion', 'decidedFor'] as const;
+export const VERDICT_ATTRIBUTES = [
+  'status',
+  'isLive',
+  'reason',
+  'threshold',
+  'feedback',
+  'decidedAt',
+  'challengeType',
+  'challengeVersion',
+  'decidedFor',
+] as const;
 
 /**
  * What the get-result function may name in an update of a session item: the key and owner (in its condition) and the
@@ -55,7 +72,15 @@ export const VERDICT_UPDATE_ATTRIBUTES = [SESSION_TABLE_KEY, 'owner', ...VERDICT
 export const CONSUME_ATTRIBUTES = [SESSION_TABLE_KEY, 'consumedAt', 'decidedAt', 'isLive', 'decidedFor'] as const;
 
 /** What the get-result function may name in an update of an owner item (the failure lockout). */
-export const OWNER_UPDATE_ATTRIBUTES = [SESSION_TABLE_KEY, 'owner', 'failures', 'lockedUntil', 'lockouts', 'version', SESSION_TABLE_TTL_ATTRIBUTE] as const;
+export const OWNER_UPDATE_ATTRIBUTES = [
+  SESSION_TABLE_KEY,
+  'owner',
+  'failures',
+  'lockedUntil',
+  'lockouts',
+  'version',
+  SESSION_TABLE_TTL_ATTRIBUTE,
+] as const;
 
 /** Failed sessions one owner item remembers at most (the newest win); twice the largest lockoutMaxFailures (contract/setting-rules.ts). */
 export const MAX_TRACKED_FAILURES = 100;

@@ -3,7 +3,13 @@
  * synth, lambda/shared/config.ts at cold start, so a value synth accepts is never refused at cold start (and the
  * other way round). Pure data and plain functions; imported by the CDK code, the handlers, local mode and the client.
  */
-import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, CHALLENGE_VERSION_PATTERN, CONFIDENCE_RANGE, type ChallengeType } from './liveness-model';
+import {
+  AUDIT_IMAGES_LIMIT,
+  CHALLENGE_TYPES,
+  CHALLENGE_VERSION_PATTERN,
+  CONFIDENCE_RANGE,
+  type ChallengeType,
+} from './liveness-model';
 
 /** How API callers authenticate: SigV4 with identity-pool credentials, a Cognito user-pool token, or nothing. */
 export const AUTH_MODES = ['iam', 'cognito', 'none'] as const;
@@ -75,12 +81,16 @@ export function allowedChallengesProblem(value: unknown, name: string): string |
     value.length > 0 &&
     value.every((c) => (CHALLENGE_TYPES as readonly unknown[]).includes(c)) &&
     new Set(value).size === value.length;
-  return ok ? undefined : `${name} must list one or more distinct challenges of ${CHALLENGE_TYPES.join(', ')} (got ${JSON.stringify(value)})`;
+  return ok
+    ? undefined
+    : `${name} must list one or more distinct challenges of ${CHALLENGE_TYPES.join(', ')} (got ${JSON.stringify(value)})`;
 }
 
 /** The rule of the minimum challenge version (major.minor.patch, as Rekognition writes it); `undefined` when it holds. */
 export function challengeVersionProblem(value: unknown, name: string): string | undefined {
-  return typeof value === 'string' && CHALLENGE_VERSION_PATTERN.test(value) ? undefined : `${name} must be a version like 1.0.0 (got ${JSON.stringify(value)})`;
+  return typeof value === 'string' && CHALLENGE_VERSION_PATTERN.test(value)
+    ? undefined
+    : `${name} must be a version like 1.0.0 (got ${JSON.stringify(value)})`;
 }
 
 export function inRange(value: unknown, range: Range, integer: boolean): value is number {
@@ -88,6 +98,12 @@ export function inRange(value: unknown, range: Range, integer: boolean): value i
 }
 
 /** The one rule across two lockout settings; `undefined` when it holds. Names are the caller's (setting or variable). */
-export function lockoutCapProblem(lockoutSeconds: number, lockoutMaxSeconds: number, names: { seconds: string; maxSeconds: string }): string | undefined {
-  return lockoutMaxSeconds < lockoutSeconds ? `${names.maxSeconds} (${lockoutMaxSeconds}) must be at least ${names.seconds} (${lockoutSeconds})` : undefined;
+export function lockoutCapProblem(
+  lockoutSeconds: number,
+  lockoutMaxSeconds: number,
+  names: { seconds: string; maxSeconds: string },
+): string | undefined {
+  return lockoutMaxSeconds < lockoutSeconds
+    ? `${names.maxSeconds} (${lockoutMaxSeconds}) must be at least ${names.seconds} (${lockoutSeconds})`
+    : undefined;
 }

@@ -58,7 +58,11 @@ export class ApiFirewall extends Construct {
           priority: 0,
           action: { block: {} },
           statement: {
-            rateBasedStatement: { aggregateKeyType: 'IP', limit: props.rateLimitPerIp, evaluationWindowSec: WAF_RATE_WINDOW_SECONDS },
+            rateBasedStatement: {
+              aggregateKeyType: 'IP',
+              limit: props.rateLimitPerIp,
+              evaluationWindowSec: WAF_RATE_WINDOW_SECONDS,
+            },
           },
           visibilityConfig: visibility('RateLimitPerIp'),
         },
@@ -67,7 +71,9 @@ export class ApiFirewall extends Construct {
           name: 'AmazonIpReputationList',
           priority: 1,
           overrideAction: { none: {} },
-          statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesAmazonIpReputationList' } },
+          statement: {
+            managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesAmazonIpReputationList' },
+          },
           visibilityConfig: visibility('AmazonIpReputationList'),
         },
       ],
@@ -87,12 +93,14 @@ export class ApiFirewall extends Construct {
     new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       // WAF wants the log group ARN without the ':*' suffix of LogGroup.logGroupArn.
-      logDestinationConfigs: [Stack.of(this).formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: this.logGroup.logGroupName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      })],
+      logDestinationConfigs: [
+        Stack.of(this).formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: this.logGroup.logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
       // The L1 type is `any` here: the CloudFormation shape (capitalized Name) is passed through as is.
       redactedFields: WAF_REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })),
     });

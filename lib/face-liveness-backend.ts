@@ -19,11 +19,21 @@ import { JWKS_MAX_AGE_SECONDS, JWKS_PATH } from '../contract/attestation';
 import { ROUTE_LIST } from '../contract/routes';
 import { CONSUME_ATTRIBUTES, SESSION_KEY_PREFIX } from '../contract/session-table-schema';
 import { ApiFirewall } from './api-firewall';
-import { HANDLER_ENV, handlerEnvironment, IMAGE_KEY_PREFIX, TELEMETRY_ENVIRONMENT } from '../contract/handler-environment';
+import {
+  HANDLER_ENV,
+  handlerEnvironment,
+  IMAGE_KEY_PREFIX,
+  TELEMETRY_ENVIRONMENT,
+} from '../contract/handler-environment';
 import { ImageStorage } from './image-storage';
 import { API_STAGE_NAME, LivenessApi } from './liveness-api';
 import { LivenessFunction } from './liveness-function';
-import { acknowledgeBrowserAccess, browserAccessStatements, LivenessIdentityPool, type BrowserAccess } from './liveness-identity-pool';
+import {
+  acknowledgeBrowserAccess,
+  browserAccessStatements,
+  LivenessIdentityPool,
+  type BrowserAccess,
+} from './liveness-identity-pool';
 import { LivenessMonitoring } from './monitoring';
 import { acknowledge, wildcardResourceFinding } from './nag';
 import { assertFaceLivenessRegion } from './region-guard';
@@ -86,13 +96,19 @@ export class FaceLivenessBackend extends Construct {
     assertFaceLivenessRegion(this, settings.allowUnsupportedRegion);
     const stack = Stack.of(this);
     const deployedEnvironment = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
-    for (const warning of settingWarnings(settings, { deployedEnvironment, defaultOrigins: DEFAULT_SETTINGS.allowedOrigins, isUnresolved: (v) => Token.isUnresolved(v) })) {
+    for (const warning of settingWarnings(settings, {
+      deployedEnvironment,
+      defaultOrigins: DEFAULT_SETTINGS.allowedOrigins,
+      isUnresolved: (v) => Token.isUnresolved(v),
+    })) {
       Annotations.of(this).addWarningV2(warning.id, warning.message);
     }
 
     const removalPolicy = settings.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const region = Stack.of(this).region;
-    const rekognitionCondition = settings.restrictToRegion ? { StringEquals: { 'aws:RequestedRegion': region } } : undefined;
+    const rekognitionCondition = settings.restrictToRegion
+      ? { StringEquals: { 'aws:RequestedRegion': region } }
+      : undefined;
 
     const existingBucket = props.images?.existingBucket;
     if (settings.storeImages && existingBucket) {
@@ -119,10 +135,13 @@ export class FaceLivenessBackend extends Construct {
     this.sessionTable = sessions.table;
 
     this.attestationKey = props.attestation?.key ?? this.createAttestationKey(removalPolicy);
-    this.attestationIssuer = settings.attestationIssuer ?? `urn:face-liveness:${Stack.of(this).stackName}:${this.node.path}`;
+    this.attestationIssuer =
+      settings.attestationIssuer ?? `urn:face-liveness:${Stack.of(this).stackName}:${this.node.path}`;
     const environment = handlerEnvironment(
       settings,
-      this.imageBucket ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.dataEncryptionKey?.keyArn } : undefined,
+      this.imageBucket
+        ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.dataEncryptionKey?.keyArn }
+        : undefined,
       this.sessionTable.tableName,
       { keyArn: this.attestationKey.keyArn, issuer: this.attestationIssuer },
     );
@@ -134,7 +153,11 @@ export class FaceLivenessBackend extends Construct {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy,
     });
-    acknowledge(ownerRefKey, 'AwsSolutions-SMG4', 'Rotating this key only changes the ownerRef values in new log lines; rotate by putting a new secret value and redeploying (README "Logs"). No rotation Lambda is worth its cost here.');
+    acknowledge(
+      ownerRefKey,
+      'AwsSolutions-SMG4',
+      'Rotating this key only changes the ownerRef values in new log lines; rotate by putting a new secret value and redeploying (README "Logs"). No rotation Lambda is worth its cost here.',
+    );
     environment[HANDLER_ENV.OWNER_REF_KEY] = ownerRefKey.secretValue.unsafeUnwrap();
     const functionDefaults = {
       environment,
@@ -149,14 +172,19 @@ export class FaceLivenessBackend extends Construct {
     const createAccess: FunctionAccess = {
       rekognitionAction: 'rekognition:CreateFaceLivenessSession',
       rekognitionCondition,
-      images: this.imageBucket ? { s3Action: 's3:PutObject', kmsActions: ['kms:GenerateDataKey', 'kms:Encrypt'], purpose: 'writes' } : undefined,
+      images: this.imageBucket
+        ? { s3Action: 's3:PutObject', kmsActions: ['kms:GenerateDataKey', 'kms:Encrypt'], purpose: 'writes' }
+        : undefined,
       table: sessions.createSessionStatements(),
       tableKey: sessions.encryptionKey,
     };
     const resultAccess: FunctionAccess = {
       rekognitionAction: 'rekognition:GetFaceLivenessSessionResults',
       rekognitionCondition,
-      images: this.imageBucket && settings.exposeDetails ? { s3Action: 's3:GetObject', kmsActions: ['kms:Decrypt'], purpose: 'reads (to presign URLs)' } : undefined,
+      images:
+        this.imageBucket && settings.exposeDetails
+          ? { s3Action: 's3:GetObject', kmsActions: ['kms:Decrypt'], purpose: 'reads (to presign URLs)' }
+          : undefined,
       table: sessions.getResultStatements(),
       tableKey: sessions.encryptionKey,
       attestation: ['kms:Sign'],
@@ -249,9 +277,12 @@ export class FaceLivenessBackend extends Construct {
 
     this.browserAccess = {
       // Only IAM-authorized routes check execute-api:Invoke; with other auth modes the permission would be dead weight.
-      invokeArns: settings.authMode === 'iam'
-        ? ROUTE_LIST.map((route) => this.api.arnForExecuteApi(route.method, route.path.replace(/\{\w+\}/g, '*'), API_STAGE_NAME))
-        : [],
+      invokeArns:
+        settings.authMode === 'iam'
+          ? ROUTE_LIST.map((route) =>
+              this.api.arnForExecuteApi(route.method, route.path.replace(/\{\w+\}/g, '*'), API_STAGE_NAME),
+            )
+          : [],
       rekognitionCondition,
     };
 
@@ -270,8 +301,8 @@ export class FaceLivenessBackend extends Construct {
       // Without guests, only signed-in identities get browser credentials, and the pool has no sign-in provider yet.
       Annotations.of(this).addWarningV2(
         '@face-liveness/no-identity-provider',
-        'allowGuestAccess is false: browsers can only get streaming credentials as signed-in identities, so add your sign-in provider '
-          + '(userPool with userPoolClient, or identityPool.addUserPoolAuthentication) to the identity pool (FaceLivenessBackend.identityPool).',
+        'allowGuestAccess is false: browsers can only get streaming credentials as signed-in identities, so add your sign-in provider ' +
+          '(userPool with userPoolClient, or identityPool.addUserPoolAuthentication) to the identity pool (FaceLivenessBackend.identityPool).',
       );
     }
     this.identityPool = identity.identityPool;
@@ -285,10 +316,14 @@ export class FaceLivenessBackend extends Construct {
    * the two routes. The policy is created in this construct and attached to the role.
    */
   public grantBrowserAccess(role: iam.IRole): iam.Policy {
-    const policy = new iam.Policy(this, `BrowserAccess${this.browserAccessGrants === 0 ? '' : this.browserAccessGrants + 1}`, {
-      statements: browserAccessStatements(this.browserAccess),
-      roles: [role],
-    });
+    const policy = new iam.Policy(
+      this,
+      `BrowserAccess${this.browserAccessGrants === 0 ? '' : this.browserAccessGrants + 1}`,
+      {
+        statements: browserAccessStatements(this.browserAccess),
+        roles: [role],
+      },
+    );
     this.browserAccessGrants += 1;
     acknowledgeBrowserAccess(policy, this.browserAccess);
     return policy;
@@ -359,11 +394,11 @@ export class FaceLivenessBackend extends Construct {
 
   /** GET /.well-known/jwks.json: unauthenticated (verifiers are other services), cacheable, no CORS restriction needed. */
   private addJwksRoute(fn: lambda.IFunction): void {
-    const method = this.api.root.resourceForPath(JWKS_PATH).addMethod(
-      'GET',
-      new apigw.LambdaIntegration(fn, { proxy: true, allowTestInvoke: false }),
-      { authorizationType: apigw.AuthorizationType.NONE },
-    );
+    const method = this.api.root
+      .resourceForPath(JWKS_PATH)
+      .addMethod('GET', new apigw.LambdaIntegration(fn, { proxy: true, allowTestInvoke: false }), {
+        authorizationType: apigw.AuthorizationType.NONE,
+      });
     const reason = `The JWK Set is public by design (the public half of the attestation key, served with Cache-Control max-age=${JWKS_MAX_AGE_SECONDS}); throttling and WAF still apply.`;
     acknowledge(method, 'AwsSolutions-APIG4', reason);
     acknowledge(method, 'AwsSolutions-COG4', reason);
@@ -379,15 +414,24 @@ export class FaceLivenessBackend extends Construct {
       }),
       ...access.table,
     ];
-    if (access.attestation) statements.push(new iam.PolicyStatement({ actions: [...access.attestation], resources: [this.attestationKey.keyArn] }));
+    if (access.attestation)
+      statements.push(
+        new iam.PolicyStatement({ actions: [...access.attestation], resources: [this.attestationKey.keyArn] }),
+      );
     const kmsActions = new Set<string>(access.tableKey ? SESSION_TABLE_KEY_ACTIONS : []);
     if (access.images && this.imageBucket) {
-      statements.push(new iam.PolicyStatement({ actions: [access.images.s3Action], resources: [this.imageBucket.arnForObjects(`${IMAGE_KEY_PREFIX}*`)] }));
+      statements.push(
+        new iam.PolicyStatement({
+          actions: [access.images.s3Action],
+          resources: [this.imageBucket.arnForObjects(`${IMAGE_KEY_PREFIX}*`)],
+        }),
+      );
       if (this.dataEncryptionKey) for (const action of access.images.kmsActions) kmsActions.add(action);
     }
     // The table and the images share one key (the images' key): one statement with the union of what both need.
     const key = access.tableKey ?? this.dataEncryptionKey;
-    if (key && kmsActions.size > 0) statements.push(new iam.PolicyStatement({ actions: [...kmsActions].sort(), resources: [key.keyArn] }));
+    if (key && kmsActions.size > 0)
+      statements.push(new iam.PolicyStatement({ actions: [...kmsActions].sort(), resources: [key.keyArn] }));
     return statements;
   }
 
@@ -408,9 +452,20 @@ export class FaceLivenessBackend extends Construct {
 
 /** The attestation key's policy: administration, and the two uses the construct delegates through IAM. No wildcards. */
 export const ATTESTATION_KEY_POLICY_ACTIONS = [
-  'kms:CancelKeyDeletion', 'kms:DescribeKey', 'kms:DisableKey', 'kms:EnableKey', 'kms:GetKeyPolicy', 'kms:GetPublicKey',
-  'kms:ListResourceTags', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:Sign', 'kms:TagResource', 'kms:UntagResource',
-  'kms:UpdateKeyDescription', 'kms:Verify',
+  'kms:CancelKeyDeletion',
+  'kms:DescribeKey',
+  'kms:DisableKey',
+  'kms:EnableKey',
+  'kms:GetKeyPolicy',
+  'kms:GetPublicKey',
+  'kms:ListResourceTags',
+  'kms:PutKeyPolicy',
+  'kms:ScheduleKeyDeletion',
+  'kms:Sign',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateKeyDescription',
+  'kms:Verify',
 ];
 
 /** What one function may do: its Rekognition action, its session-table statements and, if it needs them, the images. */

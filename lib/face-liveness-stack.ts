@@ -20,15 +20,37 @@ export class FaceLivenessStack extends Stack {
   constructor(scope: Construct, id: string, props: FaceLivenessStackProps = {}) {
     super(scope, id, props);
     const fromContext = settingsFromContext((key) => this.node.tryGetContext(key));
-    this.backend = new FaceLivenessBackend(this, 'Backend', propsFromSettings(this, { ...fromContext, ...props.settings }));
+    this.backend = new FaceLivenessBackend(
+      this,
+      'Backend',
+      propsFromSettings(this, { ...fromContext, ...props.settings }),
+    );
 
-    new CfnOutput(this, STACK_OUTPUTS.apiUrl, { value: this.backend.api.url, description: 'Base URL of the API stage' });
-    new CfnOutput(this, STACK_OUTPUTS.region, { value: this.region, description: 'Region of the API and of Face Liveness streaming' });
-    new CfnOutput(this, STACK_OUTPUTS.identityPoolId, { value: this.backend.identityPool!.identityPoolId, description: 'Cognito identity pool for browser credentials' });
-    new CfnOutput(this, STACK_OUTPUTS.authMode, { value: this.backend.authorization, description: 'How API calls authenticate (iam, cognito or none)' });
-    new CfnOutput(this, STACK_OUTPUTS.sessionTableName, { value: this.backend.sessionTable.tableName, description: 'Session owners, verdicts and failure lockouts' });
+    new CfnOutput(this, STACK_OUTPUTS.apiUrl, {
+      value: this.backend.api.url,
+      description: 'Base URL of the API stage',
+    });
+    new CfnOutput(this, STACK_OUTPUTS.region, {
+      value: this.region,
+      description: 'Region of the API and of Face Liveness streaming',
+    });
+    new CfnOutput(this, STACK_OUTPUTS.identityPoolId, {
+      value: this.backend.identityPool!.identityPoolId,
+      description: 'Cognito identity pool for browser credentials',
+    });
+    new CfnOutput(this, STACK_OUTPUTS.authMode, {
+      value: this.backend.authorization,
+      description: 'How API calls authenticate (iam, cognito or none)',
+    });
+    new CfnOutput(this, STACK_OUTPUTS.sessionTableName, {
+      value: this.backend.sessionTable.tableName,
+      description: 'Session owners, verdicts and failure lockouts',
+    });
     if (this.backend.imageBucket) {
-      new CfnOutput(this, STACK_OUTPUTS.imageBucketName, { value: this.backend.imageBucket.bucketName, description: 'Bucket of reference and audit images' });
+      new CfnOutput(this, STACK_OUTPUTS.imageBucketName, {
+        value: this.backend.imageBucket.bucketName,
+        description: 'Bucket of reference and audit images',
+      });
     }
   }
 }

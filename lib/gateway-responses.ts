@@ -21,33 +21,97 @@ interface GatewayError {
  */
 function missingTokenError(authMode: AuthMode): GatewayError {
   return authMode === 'iam'
-    ? { type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, code: 'FORBIDDEN', message: 'The request is not signed, or there is no such route or method.' }
-    : { type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, code: 'NOT_FOUND', message: 'There is no such route or method.' };
+    ? {
+        type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+        code: 'FORBIDDEN',
+        message: 'The request is not signed, or there is no such route or method.',
+      }
+    : {
+        type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+        code: 'NOT_FOUND',
+        message: 'There is no such route or method.',
+      };
 }
 
 export function gatewayErrors(authMode: AuthMode): GatewayError[] {
   return [
     // Fallbacks for types not listed below (API keys and usage plans are not used by this API).
-    { type: apigw.ResponseType.DEFAULT_4XX, code: 'VALIDATION_ERROR', message: { quotedVariable: '$context.error.messageString' } },
+    {
+      type: apigw.ResponseType.DEFAULT_4XX,
+      code: 'VALIDATION_ERROR',
+      message: { quotedVariable: '$context.error.messageString' },
+    },
     { type: apigw.ResponseType.DEFAULT_5XX, code: 'INTERNAL_ERROR', message: 'Internal error.' },
-    { type: apigw.ResponseType.BAD_REQUEST_BODY, code: 'VALIDATION_ERROR', message: { quotedVariable: '$context.error.validationErrorString' } },
-    { type: apigw.ResponseType.BAD_REQUEST_PARAMETERS, code: 'VALIDATION_ERROR', message: { quotedVariable: '$context.error.messageString' } },
-    { type: apigw.ResponseType.REQUEST_TOO_LARGE, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' },
-    { type: apigw.ResponseType.UNSUPPORTED_MEDIA_TYPE, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The request body must be application/json.' },
+    {
+      type: apigw.ResponseType.BAD_REQUEST_BODY,
+      code: 'VALIDATION_ERROR',
+      message: { quotedVariable: '$context.error.validationErrorString' },
+    },
+    {
+      type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,
+      code: 'VALIDATION_ERROR',
+      message: { quotedVariable: '$context.error.messageString' },
+    },
+    {
+      type: apigw.ResponseType.REQUEST_TOO_LARGE,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The request body is too large.',
+    },
+    {
+      type: apigw.ResponseType.UNSUPPORTED_MEDIA_TYPE,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'The request body must be application/json.',
+    },
     { type: apigw.ResponseType.UNAUTHORIZED, code: 'UNAUTHORIZED', message: 'Missing or invalid credentials.' },
-    { type: apigw.ResponseType.INVALID_SIGNATURE, code: 'UNAUTHORIZED', message: 'The request signature is invalid: check the signing region and the client clock.' },
-    { type: apigw.ResponseType.EXPIRED_TOKEN, code: 'UNAUTHORIZED', message: 'The credentials have expired: get new ones and retry.' },
+    {
+      type: apigw.ResponseType.INVALID_SIGNATURE,
+      code: 'UNAUTHORIZED',
+      message: 'The request signature is invalid: check the signing region and the client clock.',
+    },
+    {
+      type: apigw.ResponseType.EXPIRED_TOKEN,
+      code: 'UNAUTHORIZED',
+      message: 'The credentials have expired: get new ones and retry.',
+    },
     missingTokenError(authMode),
     { type: apigw.ResponseType.ACCESS_DENIED, code: 'FORBIDDEN', message: 'The caller may not call this route.' },
-    { type: apigw.ResponseType.WAF_FILTERED, code: 'FORBIDDEN', message: 'The request was blocked by the firewall (for example, too many requests from this address).' },
+    {
+      type: apigw.ResponseType.WAF_FILTERED,
+      code: 'FORBIDDEN',
+      message: 'The request was blocked by the firewall (for example, too many requests from this address).',
+    },
     { type: apigw.ResponseType.RESOURCE_NOT_FOUND, code: 'NOT_FOUND', message: 'There is no such route.' },
-    { type: apigw.ResponseType.THROTTLED, code: 'THROTTLED', message: 'Too many requests: retry after the Retry-After delay.' },
-    { type: apigw.ResponseType.QUOTA_EXCEEDED, code: 'THROTTLED', message: 'Too many requests: retry after the Retry-After delay.' },
-    { type: apigw.ResponseType.INTEGRATION_TIMEOUT, code: 'UPSTREAM_TIMEOUT', message: 'The backend did not answer in time: retry.' },
+    {
+      type: apigw.ResponseType.THROTTLED,
+      code: 'THROTTLED',
+      message: 'Too many requests: retry after the Retry-After delay.',
+    },
+    {
+      type: apigw.ResponseType.QUOTA_EXCEEDED,
+      code: 'THROTTLED',
+      message: 'Too many requests: retry after the Retry-After delay.',
+    },
+    {
+      type: apigw.ResponseType.INTEGRATION_TIMEOUT,
+      code: 'UPSTREAM_TIMEOUT',
+      message: 'The backend did not answer in time: retry.',
+    },
     { type: apigw.ResponseType.INTEGRATION_FAILURE, code: 'INTERNAL_ERROR', message: 'Internal error.' },
-    { type: apigw.ResponseType.API_CONFIGURATION_ERROR, code: 'BACKEND_MISCONFIGURED', message: 'The API is misconfigured.' },
-    { type: apigw.ResponseType.AUTHORIZER_CONFIGURATION_ERROR, code: 'BACKEND_MISCONFIGURED', message: 'The API authorizer is misconfigured.' },
-    { type: apigw.ResponseType.AUTHORIZER_FAILURE, code: 'BACKEND_MISCONFIGURED', message: 'The API authorizer failed.' },
+    {
+      type: apigw.ResponseType.API_CONFIGURATION_ERROR,
+      code: 'BACKEND_MISCONFIGURED',
+      message: 'The API is misconfigured.',
+    },
+    {
+      type: apigw.ResponseType.AUTHORIZER_CONFIGURATION_ERROR,
+      code: 'BACKEND_MISCONFIGURED',
+      message: 'The API authorizer is misconfigured.',
+    },
+    {
+      type: apigw.ResponseType.AUTHORIZER_FAILURE,
+      code: 'BACKEND_MISCONFIGURED',
+      message: 'The API authorizer failed.',
+    },
   ];
 }
 
@@ -79,10 +143,15 @@ export function addGatewayResponses(api: apigw.RestApi, authMode: AuthMode, allo
 
   for (const error of gatewayErrors(authMode)) {
     const retryAfter = RETRY_AFTER_SECONDS[error.code];
-    const headers = retryAfter === undefined
-      ? cors
-      // Retry-After is not a CORS-safelisted response header: without Expose-Headers, browser code cannot read it.
-      : { ...cors, 'Retry-After': `'${retryAfter}'`, 'Access-Control-Expose-Headers': `'${CORS_EXPOSE_HEADERS.join(', ')}'` };
+    const headers =
+      retryAfter === undefined
+        ? cors
+        : // Retry-After is not a CORS-safelisted response header: without Expose-Headers, browser code cannot read it.
+          {
+            ...cors,
+            'Retry-After': `'${retryAfter}'`,
+            'Access-Control-Expose-Headers': `'${CORS_EXPOSE_HEADERS.join(', ')}'`,
+          };
     api.addGatewayResponse(error.type.responseType, {
       type: error.type,
       statusCode: String(ERROR_CODES[error.code].status),

@@ -14,7 +14,7 @@ export type HandlerName = (typeof HANDLER_NAMES)[number];
 export const HANDLER_ENTRIES: Readonly<Record<HandlerName, string>> = {
   'create-session': 'lambda/create-session/index.ts',
   'get-result': 'lambda/get-result/index.ts',
-  'jwks': 'lambda/jwks/index.ts',
+  jwks: 'lambda/jwks/index.ts',
 };
 
 /** Relative to the package root. */
@@ -35,7 +35,9 @@ function packageRoot(): string {
 export function handlerAssetPath(name: HandlerName): string {
   const dir = path.join(packageRoot(), HANDLER_ASSETS_DIR, name);
   if (!existsSync(path.join(dir, 'index.js'))) {
-    throw new Error(`The prebuilt ${name} handler is missing (${path.join(HANDLER_ASSETS_DIR, name, 'index.js')}): run \`npm run build\` in the face-liveness-backend package.`);
+    throw new Error(
+      `The prebuilt ${name} handler is missing (${path.join(HANDLER_ASSETS_DIR, name, 'index.js')}): run \`npm run build\` in the face-liveness-backend package.`,
+    );
   }
   return dir;
 }

@@ -47,7 +47,13 @@ export class ImageStorage extends Construct {
         // S3 log delivery supports SSE-S3 only as the target bucket's default encryption.
         encryption: s3.BucketEncryption.S3_MANAGED,
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.accessLogRetentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+        lifecycleRules: [
+          {
+            id: 'expire-access-logs',
+            expiration: Duration.days(props.accessLogRetentionDays),
+            abortIncompleteMultipartUploadAfter: Duration.days(1),
+          },
+        ],
         removalPolicy: props.removalPolicy,
         autoDeleteObjects: destroy,
       });
@@ -83,7 +89,9 @@ export class ImageStorage extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
-      ...(this.accessLogBucket ? { serverAccessLogsBucket: this.accessLogBucket, serverAccessLogsPrefix: 'image-bucket/' } : {}),
+      ...(this.accessLogBucket
+        ? { serverAccessLogsBucket: this.accessLogBucket, serverAccessLogsPrefix: 'image-bucket/' }
+        : {}),
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: destroy,
     });

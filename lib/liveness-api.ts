@@ -93,7 +93,10 @@ export class LivenessApi extends Construct {
 
     addGatewayResponses(this.api, props.authMode, props.allowedOrigins);
 
-    const validator = this.api.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
+    const validator = this.api.addRequestValidator('Validator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
     const createSessionModel = this.api.addModel('CreateSessionRequest', {
       contentType: 'application/json',
       description: 'Body of POST /sessions (CreateSessionRequest)',
@@ -127,14 +130,16 @@ export class LivenessApi extends Construct {
         return { authorizationType: apigw.AuthorizationType.IAM };
       case 'cognito': {
         if (!props.userPool) throw new Error("a user pool is required when authMode is 'cognito'");
-        const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] });
+        const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+          cognitoUserPools: [props.userPool],
+        });
         return { authorizationType: apigw.AuthorizationType.COGNITO, authorizer };
       }
       case 'none':
         Annotations.of(this).addWarningV2(
           '@face-liveness/auth-none',
-          "authMode is 'none': anyone who finds the API URL can create Face Liveness sessions (each check is billed) and read results. "
-            + 'Use it only behind your own protection, for demos, or for local testing; the default is IAM auth.',
+          "authMode is 'none': anyone who finds the API URL can create Face Liveness sessions (each check is billed) and read results. " +
+            'Use it only behind your own protection, for demos, or for local testing; the default is IAM auth.',
         );
         return { authorizationType: apigw.AuthorizationType.NONE };
     }
@@ -148,7 +153,8 @@ export class LivenessApi extends Construct {
         'The method uses IAM (SigV4) authorization: browsers sign with the short-lived identity-pool credentials they already need for FaceLivenessDetector. A user-pool authorizer is available with authMode cognito.',
       );
     } else if (authMode === 'none') {
-      const reason = "The operator chose authMode 'none' (flagged with a synth warning); throttling and WAF still apply.";
+      const reason =
+        "The operator chose authMode 'none' (flagged with a synth warning); throttling and WAF still apply.";
       acknowledge(method, 'AwsSolutions-APIG4', reason);
       acknowledge(method, 'AwsSolutions-COG4', reason);
     }

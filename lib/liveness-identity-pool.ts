@@ -83,7 +83,13 @@ export class LivenessIdentityPool extends Construct {
       ...(this.guestRole ? { unauthenticatedRole: this.guestRole } : {}),
       // Only with an app client the caller names: CDK's default client would allow the implicit OAuth flow.
       ...(props.userPool && props.userPoolClient
-        ? { authenticationProviders: { userPools: [new UserPoolAuthenticationProvider({ userPool: props.userPool, userPoolClient: props.userPoolClient })] } }
+        ? {
+            authenticationProviders: {
+              userPools: [
+                new UserPoolAuthenticationProvider({ userPool: props.userPool, userPoolClient: props.userPoolClient }),
+              ],
+            },
+          }
         : {}),
     });
     poolId = this.identityPool.identityPoolId;
@@ -96,12 +102,17 @@ export class LivenessIdentityPool extends Construct {
       acknowledge(
         this.identityPool,
         'AwsSolutions-COG7',
-        'Face Liveness runs before or without sign-in (allowGuestAccess, the AWS-documented setup for FaceLivenessDetector); guest credentials allow only StartFaceLivenessSession and, with IAM auth, this API\'s two routes.',
+        "Face Liveness runs before or without sign-in (allowGuestAccess, the AWS-documented setup for FaceLivenessDetector); guest credentials allow only StartFaceLivenessSession and, with IAM auth, this API's two routes.",
       );
     }
   }
 
-  private createRole(id: string, amr: 'authenticated' | 'unauthenticated', audience: string, props: LivenessIdentityPoolProps): iam.Role {
+  private createRole(
+    id: string,
+    amr: 'authenticated' | 'unauthenticated',
+    audience: string,
+    props: LivenessIdentityPoolProps,
+  ): iam.Role {
     const role = new iam.Role(this, id, {
       description: `Face Liveness browser credentials (${amr} identities of the identity pool)`,
       assumedBy: new iam.FederatedPrincipal(

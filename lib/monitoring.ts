@@ -78,11 +78,13 @@ export interface LivenessMonitoringProps {
 export const ALARM_GUIDE = {
   Api5xxRate: {
     means: 'A share of API requests end in a 5xx (a function error, a timeout or an upstream outage).',
-    first: 'Open the dashboard: if function errors rise too, read the function log for the request id; if upstream errors rise, check the AWS Health Dashboard.',
+    first:
+      'Open the dashboard: if function errors rise too, read the function log for the request id; if upstream errors rise, check the AWS Health Dashboard.',
   },
   ApiLatencyP99: {
     means: 'The slowest 1 % of requests on this route take longer than the threshold.',
-    first: 'Compare integration latency with Rekognition errors and throttles; raise sdkTimeoutMs only if Rekognition itself is slow.',
+    first:
+      'Compare integration latency with Rekognition errors and throttles; raise sdkTimeoutMs only if Rekognition itself is slow.',
   },
   FunctionErrors: {
     means: 'The function crashed or timed out (handled errors are answered as JSON and do not count).',
@@ -90,11 +92,13 @@ export const ALARM_GUIDE = {
   },
   FunctionThrottles: {
     means: 'Lambda refused invocations: the account or function concurrency limit is reached.',
-    first: 'Check the account concurrency in this region and other functions using it; lower the stage throttling or ask for a higher limit.',
+    first:
+      'Check the account concurrency in this region and other functions using it; lower the stage throttling or ask for a higher limit.',
   },
   UpstreamThrottles: {
     means: 'Rekognition (or, rarely, the session table) throttled calls; callers got 429 THROTTLED.',
-    first: "Compare with your Rekognition Face Liveness TPS quota (Service Quotas); request more, or lower throttlingRateLimit to stay under it.",
+    first:
+      'Compare with your Rekognition Face Liveness TPS quota (Service Quotas); request more, or lower throttlingRateLimit to stay under it.',
   },
   UpstreamServerErrors: {
     means: 'Rekognition (or the session table) answered with server errors or could not be reached; callers got 503.',
@@ -102,15 +106,18 @@ export const ALARM_GUIDE = {
   },
   FailedCheckShare: {
     means: 'An unusual share of finished checks is not live: an attack (spoofing, injection) or a broken client.',
-    first: 'Split by reason on the dashboard: LOW_CONFIDENCE points at attacks or a bad threshold, SESSION_FAILED/EXPIRED at the client; look at the WAF and lockout alarms.',
+    first:
+      'Split by reason on the dashboard: LOW_CONFIDENCE points at attacks or a bad threshold, SESSION_FAILED/EXPIRED at the client; look at the WAF and lockout alarms.',
   },
   LockoutsStarted: {
     means: 'Callers are being locked out after repeated failed checks: someone is retrying against the detector.',
-    first: 'Find the ownerRef values in the get-result log (warning "Owner locked out"); correlate with WAF logs for the source IPs.',
+    first:
+      'Find the ownerRef values in the get-result log (warning "Owner locked out"); correlate with WAF logs for the source IPs.',
   },
   WafBlockedRequests: {
     means: 'The WAF is blocking many requests (per-IP rate limit or IP reputation list).',
-    first: 'Look at the WAF log group (aws-waf-logs-...) for the terminating rule and client IPs; raise wafRateLimit only if they are real users.',
+    first:
+      'Look at the WAF log group (aws-waf-logs-...) for the terminating rule and client IPs; raise wafRateLimit only if they are real users.',
   },
 } as const;
 export type AlarmKind = keyof typeof ALARM_GUIDE;
@@ -127,7 +134,8 @@ export class LivenessMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: LivenessMonitoringProps) {
     super(scope, id);
     this.props = props;
-    if (props.alarmTopic && props.alarmEmail) throw new Error('alarmTopic and alarmEmail: pass one (subscribe the address to your own topic yourself)');
+    if (props.alarmTopic && props.alarmEmail)
+      throw new Error('alarmTopic and alarmEmail: pass one (subscribe the address to your own topic yourself)');
     const stage = props.api.deploymentStage;
     const t = props.thresholds;
     const p = { period: ALARM_PERIOD };
@@ -158,7 +166,10 @@ export class LivenessMonitoring extends Construct {
       add('Api5xxRate', 'Api5xxRate', {
         metric: new cloudwatch.MathExpression({
           expression: `IF(FILL(requests, 0) >= ${t.minSamples}, 100 * FILL(errors, 0) / FILL(requests, 0), 0)`,
-          usingMetrics: { errors: stage.metricServerError({ ...p, statistic: 'Sum' }), requests: stage.metricCount({ ...p, statistic: 'Sum' }) },
+          usingMetrics: {
+            errors: stage.metricServerError({ ...p, statistic: 'Sum' }),
+            requests: stage.metricCount({ ...p, statistic: 'Sum' }),
+          },
           label: '5xx responses (% of requests)',
           ...p,
         }),
@@ -240,7 +251,11 @@ export class LivenessMonitoring extends Construct {
   }
 
   /** One of the handlers' EMF metrics. Without extra dimensions it is the service-only rollup (the total). */
-  private handlerMetric(metricName: string, dimensions: Record<string, string>, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  private handlerMetric(
+    metricName: string,
+    dimensions: Record<string, string>,
+    options: cloudwatch.MetricOptions = {},
+  ): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: this.props.metricsNamespace,
       metricName,
@@ -285,41 +300,84 @@ export class LivenessMonitoring extends Construct {
         this.handlerMetric(METRIC_NAMES.sessionCreated, {}, { ...minute, label: 'sessions created' }),
         new cloudwatch.MathExpression({
           expression: 'FILL(live, 0) + FILL(notLive, 0)',
-          usingMetrics: { live: this.handlerMetric(METRIC_NAMES.verdictLive, {}, minute), notLive: this.handlerMetric(METRIC_NAMES.verdictNotLive, {}, minute) },
+          usingMetrics: {
+            live: this.handlerMetric(METRIC_NAMES.verdictLive, {}, minute),
+            notLive: this.handlerMetric(METRIC_NAMES.verdictNotLive, {}, minute),
+          },
           label: 'checks finished',
           ...minute,
         }),
       ]),
-      widget('Live vs not live', [
-        this.handlerMetric(METRIC_NAMES.verdictLive, {}, { ...minute, label: 'live' }),
-        this.handlerMetric(METRIC_NAMES.verdictNotLive, {}, { ...minute, label: 'not live' }),
-      ], { stacked: true }),
-      widget('Feedback codes and not-live reasons', [
-        ...FEEDBACK_CODES.map((code) => this.handlerMetric(feedbackMetricName(code), {}, { ...minute, label: code })),
-      ], {
-        right: NOT_LIVE_REASONS.map((reason) => this.handlerMetric(METRIC_NAMES.verdictNotLive, { reason }, { ...minute, label: reason })),
-        leftYAxis: { label: 'feedback codes', showUnits: false },
-        rightYAxis: { label: 'not-live reasons', showUnits: false },
-      }),
+      widget(
+        'Live vs not live',
+        [
+          this.handlerMetric(METRIC_NAMES.verdictLive, {}, { ...minute, label: 'live' }),
+          this.handlerMetric(METRIC_NAMES.verdictNotLive, {}, { ...minute, label: 'not live' }),
+        ],
+        { stacked: true },
+      ),
+      widget(
+        'Feedback codes and not-live reasons',
+        [...FEEDBACK_CODES.map((code) => this.handlerMetric(feedbackMetricName(code), {}, { ...minute, label: code }))],
+        {
+          right: NOT_LIVE_REASONS.map((reason) =>
+            this.handlerMetric(METRIC_NAMES.verdictNotLive, { reason }, { ...minute, label: reason }),
+          ),
+          leftYAxis: { label: 'feedback codes', showUnits: false },
+          rightYAxis: { label: 'not-live reasons', showUnits: false },
+        },
+      ),
     );
     dashboard.addWidgets(
-      widget('Latency per route (p50, p99)', ROUTE_LIST.flatMap((route) => [
-        methods[route.name].metricLatency(stage, { ...minute, statistic: 'p50', label: `${route.method} ${route.path} p50` }),
-        methods[route.name].metricLatency(stage, { ...minute, statistic: 'p99', label: `${route.method} ${route.path} p99` }),
-      ])),
-      widget('Lockouts started', [this.handlerMetric(METRIC_NAMES.lockoutStarted, {}, { ...minute, label: 'lockouts started' })]),
+      widget(
+        'Latency per route (p50, p99)',
+        ROUTE_LIST.flatMap((route) => [
+          methods[route.name].metricLatency(stage, {
+            ...minute,
+            statistic: 'p50',
+            label: `${route.method} ${route.path} p50`,
+          }),
+          methods[route.name].metricLatency(stage, {
+            ...minute,
+            statistic: 'p99',
+            label: `${route.method} ${route.path} p99`,
+          }),
+        ]),
+      ),
+      widget('Lockouts started', [
+        this.handlerMetric(METRIC_NAMES.lockoutStarted, {}, { ...minute, label: 'lockouts started' }),
+      ]),
       widget('Throttles', [
-        ...ROUTE_LIST.map((route) => functions[route.name].metricThrottles({ ...minute, statistic: 'Sum', label: `${route.name} function` })),
-        this.handlerMetric(METRIC_NAMES.error, { errorCode: UPSTREAM_THROTTLED }, { ...minute, label: 'upstream (Rekognition, table)' }),
+        ...ROUTE_LIST.map((route) =>
+          functions[route.name].metricThrottles({ ...minute, statistic: 'Sum', label: `${route.name} function` }),
+        ),
+        this.handlerMetric(
+          METRIC_NAMES.error,
+          { errorCode: UPSTREAM_THROTTLED },
+          { ...minute, label: 'upstream (Rekognition, table)' },
+        ),
         stage.metricClientError({ ...minute, statistic: 'Sum', label: 'API 4xx (incl. stage throttling)' }),
       ]),
     );
     dashboard.addWidgets(
-      ...(this.props.webAcl ? [widget('WAF blocked requests', [this.wafBlocked({ ...minute, label: 'blocked' })])] : []),
-      widget('Function errors', ROUTE_LIST.map((route) => functions[route.name].metricErrors({ ...minute, statistic: 'Sum', label: `${route.name} errors` }))),
-      widget('Error codes', (Object.keys(ERROR_CODES) as ErrorCode[]).map((code) => this.handlerMetric(METRIC_NAMES.error, { errorCode: code }, { ...minute, label: code }))),
+      ...(this.props.webAcl
+        ? [widget('WAF blocked requests', [this.wafBlocked({ ...minute, label: 'blocked' })])]
+        : []),
+      widget(
+        'Function errors',
+        ROUTE_LIST.map((route) =>
+          functions[route.name].metricErrors({ ...minute, statistic: 'Sum', label: `${route.name} errors` }),
+        ),
+      ),
+      widget(
+        'Error codes',
+        (Object.keys(ERROR_CODES) as ErrorCode[]).map((code) =>
+          this.handlerMetric(METRIC_NAMES.error, { errorCode: code }, { ...minute, label: code }),
+        ),
+      ),
     );
-    if (alarms.length > 0) dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms, width: 24 }));
+    if (alarms.length > 0)
+      dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms, width: 24 }));
     return dashboard;
   }
 }

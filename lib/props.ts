@@ -270,7 +270,8 @@ export function settingsFromProps(props: FaceLivenessBackendProps): Partial<Face
   const monitoring = props.monitoring ?? {};
   const thresholds = monitoring.thresholds ?? {};
   // A brought key encrypts the images whenever there are any (and the table always).
-  const encryption = images.encryption ?? (props.encryptionKey && images.store !== false ? ImageEncryption.KMS : undefined);
+  const encryption =
+    images.encryption ?? (props.encryptionKey && images.store !== false ? ImageEncryption.KMS : undefined);
   return {
     authMode: props.authorization,
     userPoolArn: props.authorization === LivenessAuthorization.COGNITO ? props.userPool?.userPoolArn : undefined,
@@ -327,39 +328,57 @@ export function settingsFromProps(props: FaceLivenessBackendProps): Partial<Face
 export function propsConflicts(props: FaceLivenessBackendProps): string[] {
   const problems: string[] = [];
   if (props.existingBrowserRoles !== undefined && props.allowGuestAccess !== undefined) {
-    problems.push('allowGuestAccess cannot be combined with existingBrowserRoles: guest access is a setting of the identity pool, and with existingBrowserRoles the construct creates none (set it on your own identity pool)');
+    problems.push(
+      'allowGuestAccess cannot be combined with existingBrowserRoles: guest access is a setting of the identity pool, and with existingBrowserRoles the construct creates none (set it on your own identity pool)',
+    );
   }
   if (props.existingBrowserRoles !== undefined && props.existingBrowserRoles.length === 0) {
-    problems.push('existingBrowserRoles must list at least one role (leave it out to let the construct create an identity pool)');
+    problems.push(
+      'existingBrowserRoles must list at least one role (leave it out to let the construct create an identity pool)',
+    );
   }
   if (props.existingBrowserRoles !== undefined && props.userPoolClient !== undefined) {
-    problems.push('userPoolClient cannot be combined with existingBrowserRoles: it is the login provider of the identity pool the construct creates, and with existingBrowserRoles it creates none');
+    problems.push(
+      'userPoolClient cannot be combined with existingBrowserRoles: it is the login provider of the identity pool the construct creates, and with existingBrowserRoles it creates none',
+    );
   }
   if (props.userPoolClient !== undefined && props.userPool === undefined) {
     problems.push('userPoolClient needs userPool: the client belongs to a user pool the identity pool trusts');
   }
   if (props.authorization === LivenessAuthorization.COGNITO && props.userPool === undefined) {
-    problems.push('authorization LivenessAuthorization.COGNITO needs userPool: the API authorizer accepts that pool\'s tokens');
+    problems.push(
+      "authorization LivenessAuthorization.COGNITO needs userPool: the API authorizer accepts that pool's tokens",
+    );
   }
   if (props.encryptionKey !== undefined && props.images?.encryption === ImageEncryption.S3_MANAGED) {
-    problems.push('encryptionKey cannot be combined with images.encryption ImageEncryption.S3_MANAGED: the key encrypts the images (use ImageEncryption.KMS or leave images.encryption unset)');
+    problems.push(
+      'encryptionKey cannot be combined with images.encryption ImageEncryption.S3_MANAGED: the key encrypts the images (use ImageEncryption.KMS or leave images.encryption unset)',
+    );
   }
   const images = props.images ?? {};
   if (images.existingBucket !== undefined) {
     if (images.store === false) {
-      problems.push('images.existingBucket cannot be combined with images.store false: without stored images there is no bucket to use (drop one of them)');
+      problems.push(
+        'images.existingBucket cannot be combined with images.store false: without stored images there is no bucket to use (drop one of them)',
+      );
     }
     for (const name of ['retention', 'encryption', 'serverAccessLogs'] as const) {
       if (images[name] !== undefined) {
-        problems.push(`images.existingBucket cannot be combined with images.${name}: it configures a bucket the construct creates (configure your own bucket instead)`);
+        problems.push(
+          `images.existingBucket cannot be combined with images.${name}: it configures a bucket the construct creates (configure your own bucket instead)`,
+        );
       }
     }
   }
   if (props.stageOptions?.methodOptions?.['/*/*'] !== undefined) {
-    problems.push("stageOptions.methodOptions '/*/*' cannot be combined with throttling: the stage-wide method settings are the construct's (set stage-wide throttling with throttling, per-method options under their own paths)");
+    problems.push(
+      "stageOptions.methodOptions '/*/*' cannot be combined with throttling: the stage-wide method settings are the construct's (set stage-wide throttling with throttling, per-method options under their own paths)",
+    );
   }
   if (props.monitoring?.alarmTopic !== undefined && props.monitoring.alarmEmail !== undefined) {
-    problems.push('alarmTopic and alarmEmail (monitoring): pass one (subscribe the address to your own topic yourself)');
+    problems.push(
+      'alarmTopic and alarmEmail (monitoring): pass one (subscribe the address to your own topic yourself)',
+    );
   }
   return problems;
 }

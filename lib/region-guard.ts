@@ -27,8 +27,8 @@ export function assertFaceLivenessRegion(scope: IConstruct, allowUnsupportedRegi
     return;
   }
   throw new UnsupportedRegionError(
-    `Amazon Rekognition Face Liveness is not offered in region ${region}. Supported regions: ${supported}. `
-      + 'Deploy to one of them (AWS_REGION or your profile\'s region, which the CDK CLI passes on as CDK_DEFAULT_REGION), or, if AWS has added this region since, '
-      + 'synthesize anyway with -c allowUnsupportedRegion=true.',
+    `Amazon Rekognition Face Liveness is not offered in region ${region}. Supported regions: ${supported}. ` +
+      "Deploy to one of them (AWS_REGION or your profile's region, which the CDK CLI passes on as CDK_DEFAULT_REGION), or, if AWS has added this region since, " +
+      'synthesize anyway with -c allowUnsupportedRegion=true.',
   );
 }

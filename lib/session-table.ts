@@ -81,7 +81,9 @@ export class SessionTable extends Construct {
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [this.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SESSION_KEY_PREFIX}*`, `${OWNER_KEY_PREFIX}*`] } },
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SESSION_KEY_PREFIX}*`, `${OWNER_KEY_PREFIX}*`] },
+        },
       }),
       this.updateStatement(SESSION_KEY_PREFIX, VERDICT_UPDATE_ATTRIBUTES),
       this.updateStatement(OWNER_KEY_PREFIX, OWNER_UPDATE_ATTRIBUTES),

@@ -19,7 +19,10 @@ export const MAX_SAFE_PRESIGNED_URL_TTL_SECONDS = 300;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function settingWarnings(
-  s: Pick<FaceLivenessSettings, 'confidenceThreshold' | 'allowedOrigins' | 'lockoutMaxFailures' | 'presignedUrlTtlSeconds' | 'exposeDetails'>,
+  s: Pick<
+    FaceLivenessSettings,
+    'confidenceThreshold' | 'allowedOrigins' | 'lockoutMaxFailures' | 'presignedUrlTtlSeconds' | 'exposeDetails'
+  >,
   context: {
     readonly deployedEnvironment: boolean;
     readonly defaultOrigins: readonly string[];
@@ -36,7 +39,10 @@ export function settingWarnings(
     });
   }
   if (s.allowedOrigins.includes('*')) {
-    warnings.push({ id: '@face-liveness/wildcard-origin', message: "allowedOrigins is '*': any web page may call this API from a visitor's browser." });
+    warnings.push({
+      id: '@face-liveness/wildcard-origin',
+      message: "allowedOrigins is '*': any web page may call this API from a visitor's browser.",
+    });
   }
   const insecure = s.allowedOrigins.filter((o) => o.startsWith('http:') && !LOOPBACK_HOSTS.has(hostOf(o)));
   if (insecure.length > 0) {
@@ -45,7 +51,11 @@ export function settingWarnings(
       message: `allowedOrigins has http: origins other than localhost (${insecure.join(', ')}): pages served without TLS can be altered in transit.`,
     });
   }
-  if (context.deployedEnvironment && s.allowedOrigins.length > 0 && s.allowedOrigins.every((o) => context.defaultOrigins.includes(o))) {
+  if (
+    context.deployedEnvironment &&
+    s.allowedOrigins.length > 0 &&
+    s.allowedOrigins.every((o) => context.defaultOrigins.includes(o))
+  ) {
     warnings.push({
       id: '@face-liveness/default-origin',
       message: `allowedOrigins is the local development default (${s.allowedOrigins.join(', ')}) in a stack bound to a real account and region: set your app's origin.`,
@@ -54,7 +64,8 @@ export function settingWarnings(
   if (known(s.lockoutMaxFailures) && s.lockoutMaxFailures === 0) {
     warnings.push({
       id: '@face-liveness/lockout-off',
-      message: 'lockoutMaxFailures is 0: the failure lockout is off, so one caller may try any number of checks (AWS: at most 5 failures in 3 minutes).',
+      message:
+        'lockoutMaxFailures is 0: the failure lockout is off, so one caller may try any number of checks (AWS: at most 5 failures in 3 minutes).',
     });
   }
   if (known(s.presignedUrlTtlSeconds) && s.presignedUrlTtlSeconds > MAX_SAFE_PRESIGNED_URL_TTL_SECONDS) {
@@ -66,7 +77,8 @@ export function settingWarnings(
   if (s.exposeDetails) {
     warnings.push({
       id: '@face-liveness/expose-details',
-      message: 'exposeDetails is on: live results carry their confidence and face images (biometric data) to the browser; AWS advises keeping them on the server.',
+      message:
+        'exposeDetails is on: live results carry their confidence and face images (biometric data) to the browser; AWS advises keeping them on the server.',
     });
   }
   return warnings;

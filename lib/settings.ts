@@ -210,7 +210,9 @@ export const SETTING_NAMES = [
 ] as const satisfies readonly SettingName[];
 
 /** CloudWatch Logs' allowed retention values (days). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 export class SettingsError extends Error {
   constructor(problems: readonly string[]) {
@@ -234,7 +236,10 @@ export interface ResolveOptions {
 }
 
 /** Merges overrides onto the defaults and checks every value; throws one SettingsError listing every problem. */
-export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}, options: ResolveOptions = {}): FaceLivenessSettings {
+export function resolveSettings(
+  overrides: Partial<FaceLivenessSettings> = {},
+  options: ResolveOptions = {},
+): FaceLivenessSettings {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const s: FaceLivenessSettings = { ...DEFAULT_SETTINGS, ...defined };
   const problems: string[] = [];
@@ -269,10 +274,17 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}, o
   if (s.userPoolArn !== undefined && !isToken(s.userPoolArn) && !USER_POOL_ARN.test(s.userPoolArn)) {
     problems.push(`userPoolArn must be a Cognito user pool ARN (got ${JSON.stringify(s.userPoolArn)})`);
   }
-  if (s.userPoolArn !== undefined && s.authMode !== 'cognito') problems.push("userPoolArn is only used when authMode is 'cognito'");
+  if (s.userPoolArn !== undefined && s.authMode !== 'cognito')
+    problems.push("userPoolArn is only used when authMode is 'cognito'");
 
   if (!Array.isArray(s.allowedOrigins)) problems.push('allowedOrigins must list at least one origin');
-  else problems.push(...originProblems(s.allowedOrigins.filter((o) => !isToken(o)), 'allowedOrigins'));
+  else
+    problems.push(
+      ...originProblems(
+        s.allowedOrigins.filter((o) => !isToken(o)),
+        'allowedOrigins',
+      ),
+    );
 
   ranged('confidenceThreshold', false);
   bool('exposeDetails');
@@ -285,13 +297,19 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}, o
     if (versionProblem !== undefined) problems.push(versionProblem);
   }
   ranged('attestationTtlSeconds');
-  if (s.attestationIssuer !== undefined && (typeof s.attestationIssuer !== 'string' || !/^\S{1,256}$/.test(s.attestationIssuer))) {
-    problems.push(`attestationIssuer must be 1–256 characters without whitespace, such as a URL (got ${JSON.stringify(s.attestationIssuer)})`);
+  if (
+    s.attestationIssuer !== undefined &&
+    (typeof s.attestationIssuer !== 'string' || !/^\S{1,256}$/.test(s.attestationIssuer))
+  ) {
+    problems.push(
+      `attestationIssuer must be 1–256 characters without whitespace, such as a URL (got ${JSON.stringify(s.attestationIssuer)})`,
+    );
   }
   ranged('defaultAuditImagesLimit');
   int('imageRetentionDays', 1, 3650);
   oneOf('imageEncryption', ['s3', 'kms']);
-  if (s.imageEncryption === 'kms' && !s.storeImages) problems.push("imageEncryption 'kms' needs storeImages: there is no bucket to encrypt");
+  if (s.imageEncryption === 'kms' && !s.storeImages)
+    problems.push("imageEncryption 'kms' needs storeImages: there is no bucket to encrypt");
   oneOf('removalPolicy', ['retain', 'destroy']);
   bool('serverAccessLogs');
   int('throttlingRateLimit', 1, 10000);
@@ -301,14 +319,23 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}, o
   bool('allowGuestAccess');
   bool('restrictToRegion');
   if (!isToken(s.logRetentionDays) && !(LOG_RETENTION_DAYS as readonly number[]).includes(s.logRetentionDays)) {
-    problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${JSON.stringify(s.logRetentionDays)})`);
+    problems.push(
+      `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${JSON.stringify(s.logRetentionDays)})`,
+    );
   }
   int('functionTimeoutSeconds', 3, 29);
   ranged('sdkTimeoutMs');
   ranged('sdkMaxAttempts');
-  if (known(s.sdkTimeoutMs, s.sdkMaxAttempts, s.functionTimeoutSeconds) && typeof s.sdkTimeoutMs === 'number' && typeof s.sdkMaxAttempts === 'number' && typeof s.functionTimeoutSeconds === 'number'
-    && s.sdkTimeoutMs * s.sdkMaxAttempts >= s.functionTimeoutSeconds * 1000) {
-    problems.push(`sdkTimeoutMs × sdkMaxAttempts (${s.sdkTimeoutMs * s.sdkMaxAttempts} ms) must stay below functionTimeoutSeconds (${s.functionTimeoutSeconds} s), so a slow call ends as a clean 504, not a killed function`);
+  if (
+    known(s.sdkTimeoutMs, s.sdkMaxAttempts, s.functionTimeoutSeconds) &&
+    typeof s.sdkTimeoutMs === 'number' &&
+    typeof s.sdkMaxAttempts === 'number' &&
+    typeof s.functionTimeoutSeconds === 'number' &&
+    s.sdkTimeoutMs * s.sdkMaxAttempts >= s.functionTimeoutSeconds * 1000
+  ) {
+    problems.push(
+      `sdkTimeoutMs × sdkMaxAttempts (${s.sdkTimeoutMs * s.sdkMaxAttempts} ms) must stay below functionTimeoutSeconds (${s.functionTimeoutSeconds} s), so a slow call ends as a clean 504, not a killed function`,
+    );
   }
   ranged('pollRetryAfterSeconds');
   bool('allowUnsupportedRegion');
@@ -319,8 +346,15 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}, o
   ranged('lockoutSeconds');
   ranged('lockoutMaxSeconds');
   ranged('lockoutBackoffFactor', false);
-  if (known(s.lockoutSeconds, s.lockoutMaxSeconds) && typeof s.lockoutSeconds === 'number' && typeof s.lockoutMaxSeconds === 'number') {
-    const cap = lockoutCapProblem(s.lockoutSeconds, s.lockoutMaxSeconds, { seconds: 'lockoutSeconds', maxSeconds: 'lockoutMaxSeconds' });
+  if (
+    known(s.lockoutSeconds, s.lockoutMaxSeconds) &&
+    typeof s.lockoutSeconds === 'number' &&
+    typeof s.lockoutMaxSeconds === 'number'
+  ) {
+    const cap = lockoutCapProblem(s.lockoutSeconds, s.lockoutMaxSeconds, {
+      seconds: 'lockoutSeconds',
+      maxSeconds: 'lockoutMaxSeconds',
+    });
     if (cap !== undefined) problems.push(cap);
   }
 
@@ -329,8 +363,10 @@ export function resolveSettings(overrides: Partial<FaceLivenessSettings> = {}, o
   if (s.alarmEmail !== undefined) {
     if (isToken(s.alarmEmail)) {
       // a deploy-time address: SNS checks it
-    } else if (typeof s.alarmEmail !== 'string' || !EMAIL.test(s.alarmEmail)) problems.push(`alarmEmail must be an e-mail address (got ${JSON.stringify(s.alarmEmail)})`);
-    else if (s.alarms === false) problems.push('alarmEmail needs alarms: with alarms off there is nothing to notify about');
+    } else if (typeof s.alarmEmail !== 'string' || !EMAIL.test(s.alarmEmail))
+      problems.push(`alarmEmail must be an e-mail address (got ${JSON.stringify(s.alarmEmail)})`);
+    else if (s.alarms === false)
+      problems.push('alarmEmail needs alarms: with alarms off there is nothing to notify about');
   }
   int('alarmServerErrorPercent', 1, 100);
   int('alarmLatencyP99Ms', 50, 29_000);

@@ -4,8 +4,7 @@ import { isIP } from 'node:net';
 
 /** Throws unless `host` is a loopback address: the local servers are never reachable from another machine. */
 export function assertLoopbackHost(host: string): void {
-  const loopback =
-    host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+  const loopback = host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
   if (!loopback) throw new Error(`Refusing to bind ${host}: local servers listen on a loopback address only`);
 }
 

@@ -14,9 +14,17 @@ import { join } from 'node:path';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
 import { startHandlerThread } from './api/handler-thread';
 import { startLocalDynamo, type LocalDynamo } from './dynamo';
-import { startRekognitionEmulator, type RekognitionEmulator, type RekognitionEmulatorOptions } from './emulators/rekognition';
+import {
+  startRekognitionEmulator,
+  type RekognitionEmulator,
+  type RekognitionEmulatorOptions,
+} from './emulators/rekognition';
 import { DirectImageSink } from './emulators/rekognition';
-import { GuestIdentityPool, startCognitoIdentityStandIn, type CognitoIdentityStandIn } from './emulators/cognito-identity';
+import {
+  GuestIdentityPool,
+  startCognitoIdentityStandIn,
+  type CognitoIdentityStandIn,
+} from './emulators/cognito-identity';
 import { startLocalKms, type LocalKms } from './emulators/kms';
 import { LOCAL_S3_CREDENTIALS, startLocalS3, type LocalS3 } from './s3';
 
@@ -106,7 +114,11 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     const kms = await startLocalKms({ region: LOCAL_REGION });
     started.push(kms);
 
-    const handlerEnv = localHandlerEnvironment(settings, { rekognition: emulator.url, s3: s3.url, dynamo, kms }, options.honourEnvironment ?? true);
+    const handlerEnv = localHandlerEnvironment(
+      settings,
+      { rekognition: emulator.url, s3: s3.url, dynamo, kms },
+      options.honourEnvironment ?? true,
+    );
     Object.assign(process.env, handlerEnv);
     // A session token from the developer's own shell would pair with the wrong keys.
     delete process.env.AWS_SESSION_TOKEN;
@@ -118,7 +130,9 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     } else {
       loaded = await loadHandlers();
     }
-    const handlers = options.holdBrowserSessions ? { ...loaded, createSession: holdingBrowserSessions(loaded.createSession, emulator) } : loaded;
+    const handlers = options.holdBrowserSessions
+      ? { ...loaded, createSession: holdingBrowserSessions(loaded.createSession, emulator) }
+      : loaded;
 
     const allowedOrigins = (handlerEnv[HANDLER_ENV.ALLOWED_ORIGINS] ?? '').split(',');
     const pool = new GuestIdentityPool({
@@ -146,8 +160,12 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
 }
 
 const LOCAL_ENDPOINTS: readonly string[] = [
-  HANDLER_ENV.REKOGNITION_ENDPOINT, HANDLER_ENV.S3_ENDPOINT, HANDLER_ENV.DYNAMODB_ENDPOINT, HANDLER_ENV.SESSION_TABLE_NAME,
-  HANDLER_ENV.KMS_ENDPOINT, HANDLER_ENV.ATTESTATION_KEY_ID,
+  HANDLER_ENV.REKOGNITION_ENDPOINT,
+  HANDLER_ENV.S3_ENDPOINT,
+  HANDLER_ENV.DYNAMODB_ENDPOINT,
+  HANDLER_ENV.SESSION_TABLE_NAME,
+  HANDLER_ENV.KMS_ENDPOINT,
+  HANDLER_ENV.ATTESTATION_KEY_ID,
 ];
 
 /** The `iss` of local mode's attestations, unless the attestationIssuer setting says otherwise. */
@@ -159,10 +177,15 @@ function localHandlerEnvironment(
   honourEnvironment: boolean,
 ): Record<string, string> {
   const env: Record<string, string> = {
-    ...handlerEnvironment(settings, settings.storeImages ? { bucketName: LOCAL_IMAGE_BUCKET } : undefined, local.dynamo.tableName, {
-      keyArn: local.kms.keyArn,
-      issuer: settings.attestationIssuer ?? LOCAL_ATTESTATION_ISSUER,
-    }),
+    ...handlerEnvironment(
+      settings,
+      settings.storeImages ? { bucketName: LOCAL_IMAGE_BUCKET } : undefined,
+      local.dynamo.tableName,
+      {
+        keyArn: local.kms.keyArn,
+        issuer: settings.attestationIssuer ?? LOCAL_ATTESTATION_ISSUER,
+      },
+    ),
     [HANDLER_ENV.KMS_ENDPOINT]: local.kms.url,
     [HANDLER_ENV.REKOGNITION_ENDPOINT]: local.rekognition,
     [HANDLER_ENV.S3_ENDPOINT]: local.s3,
@@ -207,7 +230,10 @@ const HANDLER_MODULES = {
 };
 
 async function loadHandlers(): Promise<Record<'createSession' | 'getResult', ProxyHandler>> {
-  const [create, result] = await Promise.all([import('../lambda/create-session/index'), import('../lambda/get-result/index')]);
+  const [create, result] = await Promise.all([
+    import('../lambda/create-session/index'),
+    import('../lambda/get-result/index'),
+  ]);
   return { createSession: create.handler as ProxyHandler, getResult: result.handler as ProxyHandler };
 }
 

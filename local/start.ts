@@ -22,7 +22,6 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
-
 /** The CLI command for this run: the CLI finds the API and the identity stand-in by the same variables. */
 function tryIt(apiPort: number, cognitoPort: number): string {
   const env = [
@@ -119,7 +118,9 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
-    console.error(`A port is already in use (${(err as Error).message}). Set PORT / REKOGNITION_EMULATOR_PORT to free ones.`);
+    console.error(
+      `A port is already in use (${(err as Error).message}). Set PORT / REKOGNITION_EMULATOR_PORT to free ones.`,
+    );
   } else {
     console.error('Local mode failed to start:', err);
   }

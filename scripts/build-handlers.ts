@@ -18,7 +18,11 @@ export async function buildHandler(name: HandlerName, outRoot = join(ROOT, HANDL
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, 'index.js');
-  await build({ ...esbuildOptionsFor(LIVENESS_BUNDLING, join(ROOT, HANDLER_ENTRIES[name]), outfile), absWorkingDir: ROOT, metafile: false });
+  await build({
+    ...esbuildOptionsFor(LIVENESS_BUNDLING, join(ROOT, HANDLER_ENTRIES[name]), outfile),
+    absWorkingDir: ROOT,
+    metafile: false,
+  });
   return outfile;
 }
 

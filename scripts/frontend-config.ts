@@ -25,44 +25,60 @@ export class FrontendConfigError extends Error {
 /** Picks the stack's outputs from a parsed outputs file and checks every value the frontend needs. */
 export function frontendConfigFromOutputs(outputs: unknown, stackName?: string): FrontendConfig {
   if (typeof outputs !== 'object' || outputs === null || Array.isArray(outputs)) {
-    throw new FrontendConfigError('The outputs file must be a JSON object of stacks, as written by `cdk deploy --outputs-file`.');
+    throw new FrontendConfigError(
+      'The outputs file must be a JSON object of stacks, as written by `cdk deploy --outputs-file`.',
+    );
   }
   const stacks = outputs as Record<string, unknown>;
   const names = Object.keys(stacks);
   const name = stackName ?? (names.length === 1 ? names[0] : undefined);
   if (name === undefined) {
     throw new FrontendConfigError(
-      names.length === 0 ? 'The outputs file has no stacks: did `cdk deploy` finish?' : `The outputs file has several stacks (${names.join(', ')}): choose one with --stack.`,
+      names.length === 0
+        ? 'The outputs file has no stacks: did `cdk deploy` finish?'
+        : `The outputs file has several stacks (${names.join(', ')}): choose one with --stack.`,
     );
   }
   const stack = stacks[name];
   if (typeof stack !== 'object' || stack === null) {
-    throw new FrontendConfigError(`Stack "${name}" is not in the outputs file (it has: ${names.join(', ') || 'nothing'}).`);
+    throw new FrontendConfigError(
+      `Stack "${name}" is not in the outputs file (it has: ${names.join(', ') || 'nothing'}).`,
+    );
   }
   const values = stack as Record<string, unknown>;
   const output = (key: string): string => {
     const value = values[key];
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new FrontendConfigError(`Output "${key}" is missing from stack "${name}" in the outputs file: is this a Face Liveness backend stack, deployed with this version?`);
+      throw new FrontendConfigError(
+        `Output "${key}" is missing from stack "${name}" in the outputs file: is this a Face Liveness backend stack, deployed with this version?`,
+      );
     }
     return value.trim();
   };
 
   const apiUrl = output(STACK_OUTPUTS.apiUrl).replace(/\/+$/, '');
   if (!/^https:\/\/[^\s/]+\/\S+$/.test(apiUrl)) {
-    throw new FrontendConfigError(`Output "${STACK_OUTPUTS.apiUrl}" of stack "${name}" is not an https URL of an API stage (got ${JSON.stringify(apiUrl)}).`);
+    throw new FrontendConfigError(
+      `Output "${STACK_OUTPUTS.apiUrl}" of stack "${name}" is not an https URL of an API stage (got ${JSON.stringify(apiUrl)}).`,
+    );
   }
   const region = output(STACK_OUTPUTS.region);
   if (!REGION_PATTERN.test(region)) {
-    throw new FrontendConfigError(`Output "${STACK_OUTPUTS.region}" of stack "${name}" is not an AWS region (got ${JSON.stringify(region)}).`);
+    throw new FrontendConfigError(
+      `Output "${STACK_OUTPUTS.region}" of stack "${name}" is not an AWS region (got ${JSON.stringify(region)}).`,
+    );
   }
   const identityPoolId = output(STACK_OUTPUTS.identityPoolId);
   if (!identityPoolId.startsWith(`${region}:`)) {
-    throw new FrontendConfigError(`Output "${STACK_OUTPUTS.identityPoolId}" of stack "${name}" is not an identity pool of ${region} (got ${JSON.stringify(identityPoolId)}).`);
+    throw new FrontendConfigError(
+      `Output "${STACK_OUTPUTS.identityPoolId}" of stack "${name}" is not an identity pool of ${region} (got ${JSON.stringify(identityPoolId)}).`,
+    );
   }
   const authMode = output(STACK_OUTPUTS.authMode);
   if (!(AUTH_MODES as readonly string[]).includes(authMode)) {
-    throw new FrontendConfigError(`Output "${STACK_OUTPUTS.authMode}" of stack "${name}" must be one of ${AUTH_MODES.join(', ')} (got ${JSON.stringify(authMode)}).`);
+    throw new FrontendConfigError(
+      `Output "${STACK_OUTPUTS.authMode}" of stack "${name}" must be one of ${AUTH_MODES.join(', ')} (got ${JSON.stringify(authMode)}).`,
+    );
   }
   return { region, apiUrl, identityPoolId, authMode: authMode as AuthMode };
 }

@@ -25,7 +25,10 @@ async function guestCredentials() {
   const call = async (operation, input) => {
     const res = await fetch(identityEndpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityService.${operation}` },
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityService.${operation}`,
+      },
       body: JSON.stringify(input),
     });
     if (!res.ok) throw new Error(`${operation} answered ${res.status}`);
@@ -60,10 +63,22 @@ function sign(method, url, headers, body) {
   const date = amzDate.slice(0, 8);
   const signed = { host: url.host, 'x-amz-date': amzDate, 'x-amz-security-token': credentials.sessionToken };
   const names = Object.keys(signed).sort();
-  const canonicalPath = url.pathname.split('/').map((segment) => encodeURIComponent(segment)).join('/');
-  const canonical = [method, canonicalPath, '', names.map((n) => `${n}:${signed[n]}\n`).join(''), names.join(';'), sha256Hex(body)].join('\n');
+  const canonicalPath = url.pathname
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+  const canonical = [
+    method,
+    canonicalPath,
+    '',
+    names.map((n) => `${n}:${signed[n]}\n`).join(''),
+    names.join(';'),
+    sha256Hex(body),
+  ].join('\n');
   const scope = `${date}/${REGION}/${SERVICE}/aws4_request`;
-  const signature = createHmac('sha256', signingKey(date)).update(`AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`).digest('hex');
+  const signature = createHmac('sha256', signingKey(date))
+    .update(`AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`)
+    .digest('hex');
   return {
     ...headers,
     ...signed,
@@ -76,18 +91,27 @@ function request(method, target, headers, body = '') {
   const url = new URL(target);
   const allHeaders = credentials ? sign(method, url, headers, body) : headers;
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: { ...allHeaders, 'content-length': Buffer.byteLength(body) }, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-        } catch (error) {
-          reject(error);
-        }
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        headers: { ...allHeaders, 'content-length': Buffer.byteLength(body) },
+        timeout: REQUEST_TIMEOUT_MS,
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          } catch (error) {
+            reject(error);
+          }
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname} timed out`)));
     req.on('error', reject);
     req.end(body);
@@ -98,10 +122,12 @@ async function flow() {
   const started = performance.now();
   const created = await request('POST', `${apiUrl}/sessions`, { 'content-type': 'application/json', origin }, '{}');
   const sessionId = created.body.sessionId ?? created.body.SessionId;
-  if (created.status !== 201 || sessionId === undefined) throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body).slice(0, 300)}`);
+  if (created.status !== 201 || sessionId === undefined)
+    throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body).slice(0, 300)}`);
   for (let polls = 1; polls <= MAX_POLLS; polls++) {
     const result = await request('GET', `${apiUrl}/sessions/${sessionId}/result`, { origin });
-    if (result.status !== 200) throw new Error(`result answered ${result.status}: ${JSON.stringify(result.body).slice(0, 300)}`);
+    if (result.status !== 200)
+      throw new Error(`result answered ${result.status}: ${JSON.stringify(result.body).slice(0, 300)}`);
     if (result.body.done === true || FINAL.has(result.body.Status)) return { ms: performance.now() - started, polls };
   }
   throw new Error(`session ${sessionId} not done after ${MAX_POLLS} polls`);

@@ -32,7 +32,8 @@ let expectedStatus;
 async function run(handler, n) {
   for (let i = 0; i < n; i++) {
     const response = await handler(JSON.parse(eventText), context);
-    if (response.statusCode !== expectedStatus) throw new Error(`invocation answered ${response.statusCode}: ${response.body}`);
+    if (response.statusCode !== expectedStatus)
+      throw new Error(`invocation answered ${response.statusCode}: ${response.body}`);
   }
 }
 

@@ -10,7 +10,11 @@ import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { sdkClientOptions } from '../../lambda/shared/sdk-options';
 
 const env = process.env;
-export const settings = { region: env.AWS_REGION, sdkMaxAttempts: Number(env.SDK_MAX_ATTEMPTS ?? 2), sdkTimeoutMs: Number(env.SDK_TIMEOUT_MS ?? 3000) };
+export const settings = {
+  region: env.AWS_REGION,
+  sdkMaxAttempts: Number(env.SDK_MAX_ATTEMPTS ?? 2),
+  sdkTimeoutMs: Number(env.SDK_TIMEOUT_MS ?? 3000),
+};
 
 export const rekognition = new RekognitionClient(sdkClientOptions(settings, env.REKOGNITION_ENDPOINT));
 export const dynamodb = new DynamoDBClient(sdkClientOptions(settings, env.DYNAMODB_ENDPOINT));

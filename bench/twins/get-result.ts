@@ -27,21 +27,36 @@ export const handler = async (event: APIGatewayProxyEvent) => {
   const output = await rekognition.send(new GetFaceLivenessSessionResultsCommand({ SessionId: sessionId }));
   let signature: string | undefined;
   if (isTerminalStatus(output.Status)) {
-    await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `OWNER#${ownerOf(event)}` } }, ConsistentRead: true, ProjectionExpression: 'lockedUntil' }));
-    await dynamodb.send(new UpdateItemCommand({
-      TableName: tableName,
-      Key: key,
-      UpdateExpression: 'SET #status = :status, #decidedAt = :decidedAt',
-      ConditionExpression: 'attribute_exists(#pk) AND #owner = :owner AND attribute_not_exists(#decidedAt)',
-      ExpressionAttributeNames: { '#pk': 'pk', '#owner': 'owner', '#status': 'status', '#decidedAt': 'decidedAt' },
-      ExpressionAttributeValues: { ':owner': { S: ownerOf(event) }, ':status': { S: String(output.Status) }, ':decidedAt': { S: new Date().toISOString() } },
-    }));
-    const { Signature } = await kms.send(new SignCommand({
-      KeyId: env.ATTESTATION_KEY_ID,
-      Message: Buffer.from(`${sessionId}.${String(output.Status)}`),
-      MessageType: 'RAW',
-      SigningAlgorithm: 'ECDSA_SHA_256',
-    }));
+    await dynamodb.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: `OWNER#${ownerOf(event)}` } },
+        ConsistentRead: true,
+        ProjectionExpression: 'lockedUntil',
+      }),
+    );
+    await dynamodb.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: 'SET #status = :status, #decidedAt = :decidedAt',
+        ConditionExpression: 'attribute_exists(#pk) AND #owner = :owner AND attribute_not_exists(#decidedAt)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#owner': 'owner', '#status': 'status', '#decidedAt': 'decidedAt' },
+        ExpressionAttributeValues: {
+          ':owner': { S: ownerOf(event) },
+          ':status': { S: String(output.Status) },
+          ':decidedAt': { S: new Date().toISOString() },
+        },
+      }),
+    );
+    const { Signature } = await kms.send(
+      new SignCommand({
+        KeyId: env.ATTESTATION_KEY_ID,
+        Message: Buffer.from(`${sessionId}.${String(output.Status)}`),
+        MessageType: 'RAW',
+        SigningAlgorithm: 'ECDSA_SHA_256',
+      }),
+    );
     signature = Buffer.from(Signature ?? []).toString('base64url');
   }
   const images = env.EXPOSE_DETAILS === 'true' ? [output.ReferenceImage, ...(output.AuditImages ?? [])] : [];
@@ -50,10 +65,21 @@ export const handler = async (event: APIGatewayProxyEvent) => {
     const object = image?.S3Object;
     if (object?.Bucket === undefined || object.Name === undefined) continue;
     presign ??= createPresigner(
-      { region: env.AWS_REGION ?? '', presignedUrlTtlSeconds: Number(env.PRESIGNED_URL_TTL_SECONDS ?? 60), ...(env.S3_ENDPOINT ? { s3Endpoint: env.S3_ENDPOINT } : {}) },
+      {
+        region: env.AWS_REGION ?? '',
+        presignedUrlTtlSeconds: Number(env.PRESIGNED_URL_TTL_SECONDS ?? 60),
+        ...(env.S3_ENDPOINT ? { s3Endpoint: env.S3_ENDPOINT } : {}),
+      },
       rekognition.config,
     );
     urls.push(await (await presign)({ Bucket: object.Bucket, Name: object.Name }));
   }
-  return { statusCode: 200, body: JSON.stringify({ ...output, ...(urls.length > 0 && { urls }), ...(signature !== undefined && { signature }) }) };
+  return {
+    statusCode: 200,
+    body: JSON.stringify({
+      ...output,
+      ...(urls.length > 0 && { urls }),
+      ...(signature !== undefined && { signature }),
+    }),
+  };
 };

@@ -3,9 +3,20 @@
  * settings only, and record the session with its owner (only the owner may read its result).
  */
 import { createHash } from 'node:crypto';
-import { CreateFaceLivenessSessionCommand, type CreateFaceLivenessSessionRequest, type RekognitionClient } from '@aws-sdk/client-rekognition';
+import {
+  CreateFaceLivenessSessionCommand,
+  type CreateFaceLivenessSessionRequest,
+  type RekognitionClient,
+} from '@aws-sdk/client-rekognition';
 import type { CreateSessionRequest, CreateSessionResponse } from '../../contract/api-types';
-import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, CLIENT_REQUEST_TOKEN, CREATE_SESSION_BODY_SCHEMA, SESSION_TTL_SECONDS, type ChallengeType } from '../../contract/liveness-model';
+import {
+  AUDIT_IMAGES_LIMIT,
+  CHALLENGE_TYPES,
+  CLIENT_REQUEST_TOKEN,
+  CREATE_SESSION_BODY_SCHEMA,
+  SESSION_TTL_SECONDS,
+  type ChallengeType,
+} from '../../contract/liveness-model';
 import { challengePreferences } from '../shared/challenge-policy';
 import type { HandlerConfig } from '../shared/config';
 import { ApiError } from '../shared/errors';
@@ -29,7 +40,9 @@ export function parseCreateSessionRequest(body: unknown): CreateSessionRequest {
 
   const { clientRequestToken, auditImagesLimit, challenge } = input;
   if (clientRequestToken !== undefined && !isClientRequestToken(clientRequestToken)) {
-    problems.push(`clientRequestToken must be ${CLIENT_REQUEST_TOKEN.minLength} to ${CLIENT_REQUEST_TOKEN.maxLength} characters of A-Z, a-z, 0-9, - and _`);
+    problems.push(
+      `clientRequestToken must be ${CLIENT_REQUEST_TOKEN.minLength} to ${CLIENT_REQUEST_TOKEN.maxLength} characters of A-Z, a-z, 0-9, - and _`,
+    );
   }
   if (auditImagesLimit !== undefined && !isAuditImagesLimit(auditImagesLimit)) {
     problems.push(`auditImagesLimit must be an integer from ${AUDIT_IMAGES_LIMIT.min} to ${AUDIT_IMAGES_LIMIT.max}`);
@@ -47,20 +60,35 @@ export function parseCreateSessionRequest(body: unknown): CreateSessionRequest {
 }
 
 function isClientRequestToken(value: unknown): value is string {
-  return typeof value === 'string'
-    && value.length >= CLIENT_REQUEST_TOKEN.minLength
-    && value.length <= CLIENT_REQUEST_TOKEN.maxLength
-    && CLIENT_REQUEST_TOKEN.pattern.test(value);
+  return (
+    typeof value === 'string' &&
+    value.length >= CLIENT_REQUEST_TOKEN.minLength &&
+    value.length <= CLIENT_REQUEST_TOKEN.maxLength &&
+    CLIENT_REQUEST_TOKEN.pattern.test(value)
+  );
 }
 
 function isAuditImagesLimit(value: unknown): value is number {
-  return Number.isInteger(value) && (value as number) >= AUDIT_IMAGES_LIMIT.min && (value as number) <= AUDIT_IMAGES_LIMIT.max;
+  return (
+    Number.isInteger(value) &&
+    (value as number) >= AUDIT_IMAGES_LIMIT.min &&
+    (value as number) <= AUDIT_IMAGES_LIMIT.max
+  );
 }
 
 export interface CreateSessionDeps {
   readonly rekognition: Pick<RekognitionClient, 'send'>;
   readonly sessions: Pick<SessionRecords, 'lockedUntil' | 'recordSession'>;
-  readonly config: Pick<HandlerConfig, 'region' | 'imageBucket' | 'imageKeyPrefix' | 'kmsKeyId' | 'defaultAuditImagesLimit' | 'verdictRetentionDays' | 'challengePolicy'> & {
+  readonly config: Pick<
+    HandlerConfig,
+    | 'region'
+    | 'imageBucket'
+    | 'imageKeyPrefix'
+    | 'kmsKeyId'
+    | 'defaultAuditImagesLimit'
+    | 'verdictRetentionDays'
+    | 'challengePolicy'
+  > & {
     readonly lockout: Pick<HandlerConfig['lockout'], 'maxFailures'>;
   };
   /** Epoch milliseconds. */
@@ -70,7 +98,11 @@ export interface CreateSessionDeps {
   readonly telemetry: Pick<Telemetry, 'session' | 'sessionCreated'>;
 }
 
-export async function createSession(input: CreateSessionRequest, owner: string, deps: CreateSessionDeps): Promise<CreateSessionResponse> {
+export async function createSession(
+  input: CreateSessionRequest,
+  owner: string,
+  deps: CreateSessionDeps,
+): Promise<CreateSessionResponse> {
   const { config } = deps;
   // Before anything else: a challenge outside the policy is the client's mistake, a 400 naming the allowed ones.
   const challenges = challengePreferences(input.challenge, config.challengePolicy);
@@ -78,7 +110,8 @@ export async function createSession(input: CreateSessionRequest, owner: string, 
   if (config.lockout.maxFailures > 0) {
     const lockedUntil = await deps.sessions.lockedUntil(owner);
     const now = deps.now();
-    if (lockedUntil > now) throw new ApiError('LOCKED_OUT', undefined, { retryAfterSeconds: retryAfterSeconds(lockedUntil, now) });
+    if (lockedUntil > now)
+      throw new ApiError('LOCKED_OUT', undefined, { retryAfterSeconds: retryAfterSeconds(lockedUntil, now) });
   }
 
   const request: CreateFaceLivenessSessionRequest = {
@@ -86,7 +119,10 @@ export async function createSession(input: CreateSessionRequest, owner: string, 
     ...(config.kmsKeyId !== undefined && { KmsKeyId: config.kmsKeyId }),
     Settings: {
       ...(config.imageBucket !== undefined && {
-        OutputConfig: { S3Bucket: config.imageBucket, ...(config.imageKeyPrefix !== '' && { S3KeyPrefix: config.imageKeyPrefix }) },
+        OutputConfig: {
+          S3Bucket: config.imageBucket,
+          ...(config.imageKeyPrefix !== '' && { S3KeyPrefix: config.imageKeyPrefix }),
+        },
       }),
       // The operator's default is a floor: a client may ask for more audit images, never fewer.
       AuditImagesLimit: Math.max(input.auditImagesLimit ?? 0, config.defaultAuditImagesLimit),

@@ -18,6 +18,13 @@ export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
     const input = parseCreateSessionRequest(event.body);
     const owner = ownerOf(event.requestContext, config.authMode);
     telemetry.owner(ownerRef(owner, config.ownerRefKey));
-    const session = await createSession(input, owner, { rekognition, sessions, config, now: Date.now, newToken: randomUUID, telemetry });
+    const session = await createSession(input, owner, {
+      rekognition,
+      sessions,
+      config,
+      now: Date.now,
+      newToken: randomUUID,
+      telemetry,
+    });
     return jsonResponse(201, session);
   });

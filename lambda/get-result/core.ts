@@ -8,7 +8,13 @@ import {
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import type { FinishedResult, NotLiveReason, ResultDetails, SessionResult } from '../../contract/api-types';
-import { FEEDBACK_CODES, SESSION_ID, SESSION_TTL_SECONDS, isTerminalStatus, type FeedbackCode } from '../../contract/liveness-model';
+import {
+  FEEDBACK_CODES,
+  SESSION_ID,
+  SESSION_TTL_SECONDS,
+  isTerminalStatus,
+  type FeedbackCode,
+} from '../../contract/liveness-model';
 import type { AttestationInput } from '../shared/attestation';
 import { challengeReason } from '../shared/challenge-policy';
 import type { PresignImage } from '../shared/clients';
@@ -19,10 +25,15 @@ import type { Telemetry } from '../shared/observability';
 import type { SessionRecords, Verdict } from '../shared/session-records';
 import { buildDetails } from './details';
 
-export function parseSessionId(pathParameters: Readonly<Record<string, string | undefined>> | null | undefined): string {
+export function parseSessionId(
+  pathParameters: Readonly<Record<string, string | undefined>> | null | undefined,
+): string {
   const sessionId = pathParameters?.sessionId;
   if (typeof sessionId !== 'string' || !SESSION_ID.pattern.test(sessionId)) {
-    throw new ApiError('VALIDATION_ERROR', 'sessionId must be a session id as returned by POST /sessions (a lowercase UUID).');
+    throw new ApiError(
+      'VALIDATION_ERROR',
+      'sessionId must be a session id as returned by POST /sessions (a lowercase UUID).',
+    );
   }
   return sessionId;
 }
@@ -30,7 +41,10 @@ export function parseSessionId(pathParameters: Readonly<Record<string, string | 
 export interface GetResultDeps {
   readonly rekognition: Pick<RekognitionClient, 'send'>;
   readonly sessions: Pick<SessionRecords, 'getSession' | 'recordVerdict' | 'countFailure' | 'lockedUntil'>;
-  readonly config: Pick<HandlerConfig, 'confidenceThreshold' | 'exposeDetails' | 'imageBucket' | 'imageKeyPrefix' | 'lockout' | 'challengePolicy'>;
+  readonly config: Pick<
+    HandlerConfig,
+    'confidenceThreshold' | 'exposeDetails' | 'imageBucket' | 'imageKeyPrefix' | 'lockout' | 'challengePolicy'
+  >;
   readonly presign: PresignImage;
   readonly telemetry: Telemetry;
   /** Epoch milliseconds. */
@@ -62,8 +76,16 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
   if (record.verdict !== undefined) {
     // A live verdict is never handed out while its owner is locked out, whenever the session was created.
     if (record.verdict.isLive) await refuseIfLocked(owner, deps);
-    const details = deps.config.exposeDetails && record.verdict.isLive ? await storedSessionDetails(sessionId, deps) : undefined;
-    return finished(sessionId, record.verdict, false, details, await attestation(sessionId, owner, record.verdict, deps), deps.telemetry);
+    const details =
+      deps.config.exposeDetails && record.verdict.isLive ? await storedSessionDetails(sessionId, deps) : undefined;
+    return finished(
+      sessionId,
+      record.verdict,
+      false,
+      details,
+      await attestation(sessionId, owner, record.verdict, deps),
+      deps.telemetry,
+    );
   }
 
   const session = await deps.rekognition.send(new GetFaceLivenessSessionResultsCommand({ SessionId: sessionId }));
@@ -86,7 +108,8 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
     threshold: deps.config.confidenceThreshold,
     feedback: feedbackCodes(session, deps.telemetry),
     decidedAt: new Date(now).toISOString(),
-    ...(reported?.Type !== undefined && reported.Version !== undefined && { challenge: { type: reported.Type, version: reported.Version } }),
+    ...(reported?.Type !== undefined &&
+      reported.Version !== undefined && { challenge: { type: reported.Type, version: reported.Version } }),
   };
   // The attempt bound: a failure is counted BEFORE its verdict is recorded, and refused while the owner is locked out,
   // so no order of creates and reads decides more than the lockout's maximum of failures in a window; a live verdict
@@ -96,12 +119,27 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
   const stored = await deps.sessions.recordVerdict(sessionId, owner, decided);
   if (stored === undefined) throw new ApiError('SESSION_NOT_FOUND');
   if (stored.verdict.isLive && !decided.isLive) await refuseIfLocked(owner, deps);
-  const details = deps.config.exposeDetails && stored.verdict.isLive && status === 'SUCCEEDED' ? await buildDetails(session, deps) : undefined;
-  return finished(sessionId, stored.verdict, stored.recorded, details, await attestation(sessionId, owner, stored.verdict, deps), deps.telemetry);
+  const details =
+    deps.config.exposeDetails && stored.verdict.isLive && status === 'SUCCEEDED'
+      ? await buildDetails(session, deps)
+      : undefined;
+  return finished(
+    sessionId,
+    stored.verdict,
+    stored.recorded,
+    details,
+    await attestation(sessionId, owner, stored.verdict, deps),
+    deps.telemetry,
+  );
 }
 
 /** A fresh attestation of the stored verdict for each read: its own iat, exp and jti. */
-async function attestation(sessionId: string, owner: string, verdict: Verdict, deps: GetResultDeps): Promise<string | undefined> {
+async function attestation(
+  sessionId: string,
+  owner: string,
+  verdict: Verdict,
+  deps: GetResultDeps,
+): Promise<string | undefined> {
   if (deps.attest === undefined) return undefined;
   return deps.attest({
     sub: owner,
@@ -172,12 +210,18 @@ async function storedSessionDetails(sessionId: string, deps: GetResultDeps): Pro
     const session = await deps.rekognition.send(new GetFaceLivenessSessionResultsCommand({ SessionId: sessionId }));
     return session.Status === 'SUCCEEDED' ? await buildDetails(session, deps) : undefined;
   } catch (error) {
-    deps.telemetry.warn('Details of a decided session not available', { error: error instanceof Error ? error.name.slice(0, 64) : 'unknown' });
+    deps.telemetry.warn('Details of a decided session not available', {
+      error: error instanceof Error ? error.name.slice(0, 64) : 'unknown',
+    });
     return undefined;
   }
 }
 
-function notLiveReason(session: GetFaceLivenessSessionResultsResponse, threshold: number, policy: ChallengePolicy): NotLiveReason | undefined {
+function notLiveReason(
+  session: GetFaceLivenessSessionResultsResponse,
+  threshold: number,
+  policy: ChallengePolicy,
+): NotLiveReason | undefined {
   if (session.Status === 'FAILED') return 'SESSION_FAILED';
   if (session.Status === 'EXPIRED') return 'SESSION_EXPIRED';
   // The server's challenge policy: the challenge the session actually ran, not the one the client asked for.
@@ -190,14 +234,20 @@ function notLiveReason(session: GetFaceLivenessSessionResultsResponse, threshold
 }
 
 function hasImage(image: GetFaceLivenessSessionResultsResponse['ReferenceImage']): boolean {
-  return (image?.Bytes !== undefined && image.Bytes.length > 0) || (image?.S3Object?.Name !== undefined && image.S3Object.Name !== '');
+  return (
+    (image?.Bytes !== undefined && image.Bytes.length > 0) ||
+    (image?.S3Object?.Name !== undefined && image.S3Object.Name !== '')
+  );
 }
 
 /**
  * Only the codes this API documents. A code AWS adds later is left out (and logged) until it is added to
  * FEEDBACK_CODES, so typed clients can rely on an exhaustive list and show a translated hint for each code.
  */
-function feedbackCodes(session: GetFaceLivenessSessionResultsResponse, telemetry: Pick<Telemetry, 'warn'>): FeedbackCode[] {
+function feedbackCodes(
+  session: GetFaceLivenessSessionResultsResponse,
+  telemetry: Pick<Telemetry, 'warn'>,
+): FeedbackCode[] {
   const codes: FeedbackCode[] = [];
   for (const item of session.Feedback ?? []) {
     const code = item.Code as string | undefined;

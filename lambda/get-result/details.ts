@@ -16,9 +16,14 @@ export interface DetailsDeps {
   readonly telemetry: Pick<Telemetry, 'warn'>;
 }
 
-export async function buildDetails(session: GetFaceLivenessSessionResultsResponse, deps: DetailsDeps): Promise<ResultDetails> {
+export async function buildDetails(
+  session: GetFaceLivenessSessionResultsResponse,
+  deps: DetailsDeps,
+): Promise<ResultDetails> {
   const [referenceImage, ...auditImages] = await Promise.all(
-    [session.ReferenceImage, ...(session.AuditImages ?? [])].map((image) => (image ? imageDetails(image, deps) : Promise.resolve(undefined))),
+    [session.ReferenceImage, ...(session.AuditImages ?? [])].map((image) =>
+      image ? imageDetails(image, deps) : Promise.resolve(undefined),
+    ),
   );
   return {
     ...(session.Confidence !== undefined && { confidence: session.Confidence }),
@@ -37,13 +42,16 @@ async function imageDetails(image: AuditImage, deps: DetailsDeps): Promise<Image
   if (object?.Bucket === undefined || object.Name === undefined) return withBox;
   const { imageBucket, imageKeyPrefix } = deps.config;
   if (object.Bucket !== imageBucket || !object.Name.startsWith(imageKeyPrefix)) {
-    deps.telemetry.warn('Image outside the configured bucket and prefix not presigned', { bucket: object.Bucket.slice(0, 255) });
+    deps.telemetry.warn('Image outside the configured bucket and prefix not presigned', {
+      bucket: object.Bucket.slice(0, 255),
+    });
     return withBox;
   }
   return { ...withBox, url: await deps.presign({ ...object, Bucket: object.Bucket, Name: object.Name }) };
 }
 
 function toBoundingBox(box: AuditImage['BoundingBox']): BoundingBox | undefined {
-  if (box?.Width === undefined || box.Height === undefined || box.Left === undefined || box.Top === undefined) return undefined;
+  if (box?.Width === undefined || box.Height === undefined || box.Left === undefined || box.Top === undefined)
+    return undefined;
   return { width: box.Width, height: box.Height, left: box.Left, top: box.Top };
 }

@@ -20,7 +20,13 @@ export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
     const owner = ownerOf(event.requestContext, config.authMode);
     telemetry.owner(ownerRef(owner, config.ownerRefKey));
     const result = await getResult(sessionId, owner, {
-      rekognition, sessions, config, presign: presignImage(config, rekognition), telemetry, now: Date.now, ...(attest !== undefined && { attest }),
+      rekognition,
+      sessions,
+      config,
+      presign: presignImage(config, rekognition),
+      telemetry,
+      now: Date.now,
+      ...(attest !== undefined && { attest }),
     });
     // Pending: tell the poller when to ask again.
     return jsonResponse(200, result, result.done ? {} : { 'Retry-After': String(config.pollRetryAfterSeconds) });

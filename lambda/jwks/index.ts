@@ -22,7 +22,9 @@ export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
   .handler(async () => {
     const keyId = config?.attestation?.keyId;
     if (kms === undefined || keyId === undefined) {
-      throw new ApiError('BACKEND_MISCONFIGURED', undefined, { detail: `${CONFIG_STATE.ok ? 'No attestation key configured' : CONFIG_STATE.problems.join('; ')}` });
+      throw new ApiError('BACKEND_MISCONFIGURED', undefined, {
+        detail: `${CONFIG_STATE.ok ? 'No attestation key configured' : CONFIG_STATE.problems.join('; ')}`,
+      });
     }
     keys ??= jwkSet(kms, keyId).catch((error: unknown) => {
       keys = undefined;

@@ -23,7 +23,9 @@ export interface AttestationSigner {
  * The get-result function's signer, created once per cold start (only that function imports this module, so the KMS
  * client is not in the create-session bundle). Undefined when no attestation key is configured.
  */
-export function createAttester(config: HandlerConfig | undefined): ((input: AttestationInput) => Promise<string>) | undefined {
+export function createAttester(
+  config: HandlerConfig | undefined,
+): ((input: AttestationInput) => Promise<string>) | undefined {
   const attestation = config?.attestation;
   if (config === undefined || attestation === undefined) return undefined;
   const kms = new KMSClient(sdkClientOptions(config, config.kmsEndpoint));
@@ -37,17 +39,29 @@ export function keyIdOf(kmsKeyId: string): string {
 
 export type AttestationInput = Omit<AttestationClaims, 'iss' | 'iat' | 'exp' | 'jti'>;
 
-export async function signAttestation(input: AttestationInput, nowMs: number, signer: AttestationSigner): Promise<string> {
+export async function signAttestation(
+  input: AttestationInput,
+  nowMs: number,
+  signer: AttestationSigner,
+): Promise<string> {
   const iat = Math.floor(nowMs / 1000);
-  const claims: AttestationClaims = { iss: signer.issuer, ...input, iat, exp: iat + signer.ttlSeconds, jti: randomUUID() };
+  const claims: AttestationClaims = {
+    iss: signer.issuer,
+    ...input,
+    iat,
+    exp: iat + signer.ttlSeconds,
+    jti: randomUUID(),
+  };
   const header = { alg: 'ES256', typ: 'JWT', kid: keyIdOf(signer.keyId) };
   const signingInput = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(claims))}`;
-  const { Signature } = await signer.kms.send(new SignCommand({
-    KeyId: signer.keyId,
-    Message: Buffer.from(signingInput, 'ascii'),
-    MessageType: 'RAW',
-    SigningAlgorithm: 'ECDSA_SHA_256',
-  }));
+  const { Signature } = await signer.kms.send(
+    new SignCommand({
+      KeyId: signer.keyId,
+      Message: Buffer.from(signingInput, 'ascii'),
+      MessageType: 'RAW',
+      SigningAlgorithm: 'ECDSA_SHA_256',
+    }),
+  );
   if (Signature === undefined) throw new Error('KMS Sign returned no signature');
   return `${signingInput}.${derToJose(Signature).toString('base64url')}`;
 }

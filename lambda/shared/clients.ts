@@ -36,13 +36,17 @@ function createHandlerDependencies(config: HandlerConfig): HandlerDependencies {
   };
 }
 
-const DEPENDENCIES: HandlerDependencies | undefined = CONFIG_STATE.ok ? createHandlerDependencies(CONFIG_STATE.config) : undefined;
+const DEPENDENCIES: HandlerDependencies | undefined = CONFIG_STATE.ok
+  ? createHandlerDependencies(CONFIG_STATE.config)
+  : undefined;
 
 /** The configured clients, or a 500 BACKEND_MISCONFIGURED carrying the configuration problems for the log. */
 export function handlerDependencies(): HandlerDependencies {
   if (DEPENDENCIES !== undefined) return DEPENDENCIES;
   const problems = CONFIG_STATE.ok ? [] : CONFIG_STATE.problems;
-  throw new ApiError('BACKEND_MISCONFIGURED', undefined, { detail: `Invalid handler configuration: ${problems.join('; ')}` });
+  throw new ApiError('BACKEND_MISCONFIGURED', undefined, {
+    detail: `Invalid handler configuration: ${problems.join('; ')}`,
+  });
 }
 
 export type PresignImage = (object: ObjectRef) => Promise<string>;

@@ -4,7 +4,13 @@
  * A bad value does not throw at import: that would surface as an opaque `Runtime.ImportModuleError` on every call.
  * Instead the problems are kept and every request answers 500 BACKEND_MISCONFIGURED with the problems in the log.
  */
-import { HANDLER_ENV, readHandlerSettings, readVariable, variableProblem, type Environment } from '../../contract/handler-environment';
+import {
+  HANDLER_ENV,
+  readHandlerSettings,
+  readVariable,
+  variableProblem,
+  type Environment,
+} from '../../contract/handler-environment';
 import type { ChallengeType } from '../../contract/liveness-model';
 import { REGION_PATTERN } from '../../contract/regions';
 import type { AuthMode } from '../../contract/setting-rules';
@@ -94,20 +100,26 @@ export function parseConfig(env: Environment): ConfigState {
   };
 
   const region = required('AWS_REGION');
-  if (region !== undefined && !REGION_PATTERN.test(region)) problems.push(variableProblem('AWS_REGION', 'an AWS region such as eu-west-1', region));
+  if (region !== undefined && !REGION_PATTERN.test(region))
+    problems.push(variableProblem('AWS_REGION', 'an AWS region such as eu-west-1', region));
   const imageBucket = matching(HANDLER_ENV.IMAGE_BUCKET, BUCKET, '3–255 characters of 0-9 A-Z a-z . - _');
-  const imageKeyPrefix = matching(HANDLER_ENV.IMAGE_KEY_PREFIX, KEY_PREFIX, 'at most 950 characters without whitespace') ?? '';
-  if (imageKeyPrefix !== '' && imageBucket === undefined) problems.push(`${HANDLER_ENV.IMAGE_KEY_PREFIX} is set but ${HANDLER_ENV.IMAGE_BUCKET} is not`);
+  const imageKeyPrefix =
+    matching(HANDLER_ENV.IMAGE_KEY_PREFIX, KEY_PREFIX, 'at most 950 characters without whitespace') ?? '';
+  if (imageKeyPrefix !== '' && imageBucket === undefined)
+    problems.push(`${HANDLER_ENV.IMAGE_KEY_PREFIX} is set but ${HANDLER_ENV.IMAGE_BUCKET} is not`);
   const kmsKeyId = matching(HANDLER_ENV.KMS_KEY_ID, KMS_KEY_ID, 'a KMS key id, ARN or alias');
   const sessionTableName = required(HANDLER_ENV.SESSION_TABLE_NAME);
-  if (sessionTableName !== undefined && !TABLE_NAME.test(sessionTableName)) problems.push(variableProblem(HANDLER_ENV.SESSION_TABLE_NAME, 'a DynamoDB table name', sessionTableName));
+  if (sessionTableName !== undefined && !TABLE_NAME.test(sessionTableName))
+    problems.push(variableProblem(HANDLER_ENV.SESSION_TABLE_NAME, 'a DynamoDB table name', sessionTableName));
   const endpoint = (name: string) => matching(name, ENDPOINT, 'an http(s) URL without a path');
   const attestationKeyId = matching(HANDLER_ENV.ATTESTATION_KEY_ID, KMS_KEY_ID, 'a KMS key id or ARN');
   const attestationIssuer = readVariable(env, HANDLER_ENV.ATTESTATION_ISSUER);
-  if (attestationKeyId !== undefined && attestationIssuer === undefined) problems.push(`${HANDLER_ENV.ATTESTATION_ISSUER} is required with ${HANDLER_ENV.ATTESTATION_KEY_ID}`);
+  if (attestationKeyId !== undefined && attestationIssuer === undefined)
+    problems.push(`${HANDLER_ENV.ATTESTATION_ISSUER} is required with ${HANDLER_ENV.ATTESTATION_KEY_ID}`);
   const ownerRefKey = readVariable(env, HANDLER_ENV.OWNER_REF_KEY);
   // Its value is a secret: the problem names the rule, never the value.
-  if (ownerRefKey !== undefined && ownerRefKey.length < 32) problems.push(`${HANDLER_ENV.OWNER_REF_KEY} must be at least 32 characters`);
+  if (ownerRefKey !== undefined && ownerRefKey.length < 32)
+    problems.push(`${HANDLER_ENV.OWNER_REF_KEY} must be at least 32 characters`);
 
   const config: HandlerConfig = {
     region: region ?? '',

@@ -14,7 +14,8 @@ const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   UNAUTHORIZED: 'The request carries no valid credentials.',
   SERVICE_UNAVAILABLE: 'The face liveness service is temporarily unavailable. Retry after the Retry-After delay.',
   UPSTREAM_TIMEOUT: 'The face liveness service did not answer in time. Retry after the Retry-After delay.',
-  BACKEND_MISCONFIGURED: "The backend is misconfigured (its IAM role, region or settings). An operator must fix the deployment; the details are in the backend's logs.",
+  BACKEND_MISCONFIGURED:
+    "The backend is misconfigured (its IAM role, region or settings). An operator must fix the deployment; the details are in the backend's logs.",
   INTERNAL_ERROR: 'Internal error. Quote the request id when reporting it.',
 };
 
@@ -25,7 +26,11 @@ export class ApiError extends Error {
   /** For the operator's log only; never sent to the caller. */
   readonly detail: string | undefined;
 
-  constructor(readonly code: ErrorCode, message?: string, options: { cause?: unknown; detail?: string; retryAfterSeconds?: number } = {}) {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    options: { cause?: unknown; detail?: string; retryAfterSeconds?: number } = {},
+  ) {
     super(message ?? DEFAULT_MESSAGES[code] ?? code, { cause: options.cause });
     this.statusCode = ERROR_CODES[code].status;
     this.retryAfterSeconds = options.retryAfterSeconds ?? RETRY_AFTER_SECONDS[code];

@@ -28,7 +28,12 @@ export function errorResponse(error: ApiError, requestId: string): HttpResponse 
  * Error responses carry CORS too: without it the browser hides the real error behind a CORS failure.
  * `X-Request-Id` is the id of the error body and the logs, readable by a browser app too.
  */
-export function withCommonHeaders(response: HttpResponse, origin: string | undefined, allowedOrigins: readonly string[], requestId?: string): HttpResponse {
+export function withCommonHeaders(
+  response: HttpResponse,
+  origin: string | undefined,
+  allowedOrigins: readonly string[],
+  requestId?: string,
+): HttpResponse {
   const headers: Record<string, string> = {
     ...response.headers,
     'Content-Type': 'application/json',
@@ -41,7 +46,8 @@ export function withCommonHeaders(response: HttpResponse, origin: string | undef
   const allowOrigin = allowedOriginFor(origin, allowedOrigins);
   if (allowOrigin !== undefined) headers['Access-Control-Allow-Origin'] = allowOrigin;
   // Retry-After and X-Request-Id are not CORS-safelisted response headers: without this the browser app cannot read them.
-  if (headers['Access-Control-Allow-Origin'] !== undefined) headers['Access-Control-Expose-Headers'] = CORS_EXPOSE_HEADERS.join(', ');
+  if (headers['Access-Control-Allow-Origin'] !== undefined)
+    headers['Access-Control-Expose-Headers'] = CORS_EXPOSE_HEADERS.join(', ');
   return { ...response, headers };
 }
 

@@ -39,7 +39,10 @@ function findOwner(context: RequestContext, authMode: AuthMode): string | undefi
   const identity = objectOrUndefined(context?.identity);
   switch (authMode) {
     case 'iam':
-      return tagged('cognito', stringOrUndefined(identity?.cognitoIdentityId)) ?? tagged('iam', stringOrUndefined(identity?.userArn));
+      return (
+        tagged('cognito', stringOrUndefined(identity?.cognitoIdentityId)) ??
+        tagged('iam', stringOrUndefined(identity?.userArn))
+      );
     case 'cognito': {
       const claims = objectOrUndefined(objectOrUndefined(context?.authorizer)?.claims);
       return tagged('user', stringOrUndefined(claims?.sub));
@@ -62,7 +65,10 @@ export function networkOf(address: string | undefined): string | undefined {
   if (mapped && isIPv4(mapped[1]!)) return mapped[1];
   if (!isIPv6(address)) return address;
   const groups = expandIPv6(address.split('%')[0]!);
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 function expandIPv6(address: string): string[] {
@@ -95,5 +101,8 @@ const INSTANCE_KEY = randomBytes(32).toString('base64');
  * reverse it by hashing guesses (an IPv4 /16 is 65,536 guesses; without the key each guess proves nothing).
  */
 export function ownerRef(owner: string, key: string | undefined): string {
-  return createHmac('sha256', key ?? INSTANCE_KEY).update(owner).digest('hex').slice(0, 16);
+  return createHmac('sha256', key ?? INSTANCE_KEY)
+    .update(owner)
+    .digest('hex')
+    .slice(0, 16);
 }

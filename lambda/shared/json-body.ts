@@ -33,7 +33,8 @@ export const jsonBody: Middleware = {
     const bytes = isBase64Encoded === true ? Buffer.from(body, 'base64').length : Buffer.byteLength(body, 'utf8');
     if (bytes > MAX_CREATE_BODY_BYTES) throw new ApiError('PAYLOAD_TOO_LARGE');
     const contentType = getHeader(request.event.headers, 'Content-Type');
-    if (typeof contentType !== 'string' || !JSON_CONTENT_TYPE.test(contentType)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
+    if (typeof contentType !== 'string' || !JSON_CONTENT_TYPE.test(contentType))
+      throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
     try {
       await parser.before?.(request);
     } catch (cause) {
@@ -42,4 +43,3 @@ export const jsonBody: Middleware = {
     }
   },
 };
-

@@ -76,7 +76,10 @@ export function countsFailure(failedAt: number, now: number, policy: LockoutPoli
 }
 
 export function lockoutDurationMs(lockouts: number, policy: LockoutPolicy): number {
-  return Math.min(Math.round(policy.lockoutMs * policy.backoffFactor ** Math.max(0, lockouts - 1)), policy.maxLockoutMs);
+  return Math.min(
+    Math.round(policy.lockoutMs * policy.backoffFactor ** Math.max(0, lockouts - 1)),
+    policy.maxLockoutMs,
+  );
 }
 
 /** Seconds until a lockout ends, for Retry-After: at least 1 while it lasts. */

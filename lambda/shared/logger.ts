@@ -38,7 +38,9 @@ function serializeError(error: Error): Record<string, unknown> {
     location: at?.[1] ?? '',
     message: error.message,
     stack: error.stack,
-    ...(error.cause !== undefined && { cause: error.cause instanceof Error ? serializeError(error.cause) : error.cause }),
+    ...(error.cause !== undefined && {
+      cause: error.cause instanceof Error ? serializeError(error.cause) : error.cause,
+    }),
   };
 }
 

@@ -61,14 +61,18 @@ export class Metrics {
 
   /** A dimension for every metric of this flush (Powertools semantics: cleared after each flush). */
   addDimension(name: string, value: string): void {
-    if (name in this.#dimensions || Object.keys(this.#dimensions).length < MAX_DIMENSIONS) this.#dimensions[name] = value;
+    if (name in this.#dimensions || Object.keys(this.#dimensions).length < MAX_DIMENSIONS)
+      this.#dimensions[name] = value;
   }
 
   /** Emits ColdStart once per execution environment, on its own line with only a function_name dimension. */
   captureColdStartMetric(functionName?: string): void {
     if (!this.#coldStart) return;
     this.#coldStart = false;
-    this.#emit(new Map([['ColdStart', { unit: MetricUnit.Count, values: [1] }]]), functionName ? { function_name: functionName } : {});
+    this.#emit(
+      new Map([['ColdStart', { unit: MetricUnit.Count, values: [1] }]]),
+      functionName ? { function_name: functionName } : {},
+    );
   }
 
   publishStoredMetrics(): void {

@@ -16,7 +16,9 @@ import { countError, logger, metrics } from './observability';
 export type Middleware = middy.MiddlewareObj<APIGatewayProxyEvent, HttpResponse>;
 
 // With a broken ALLOWED_ORIGINS no origin is trusted: the browser then shows a CORS error, which is the safe side.
-const ALLOWED_ORIGINS: readonly string[] = CONFIG_STATE.ok ? CONFIG_STATE.config.allowedOrigins : (CONFIG_STATE.allowedOrigins ?? []);
+const ALLOWED_ORIGINS: readonly string[] = CONFIG_STATE.ok
+  ? CONFIG_STATE.config.allowedOrigins
+  : (CONFIG_STATE.allowedOrigins ?? []);
 
 // What API Gateway and Lambda use (UUIDs); anything else is not put into a header or a body.
 const REQUEST_ID = /^[\w-]{1,128}$/;
@@ -25,7 +27,9 @@ function requestIdOf(event: Partial<APIGatewayProxyEvent> | undefined, context: 
   // API Gateway's id is the one its own error responses and access logs carry, so clients quote a single id.
   const fromGateway = event?.requestContext?.requestId;
   if (typeof fromGateway === 'string' && REQUEST_ID.test(fromGateway)) return fromGateway;
-  return typeof context?.awsRequestId === 'string' && REQUEST_ID.test(context.awsRequestId) ? context.awsRequestId : 'unknown';
+  return typeof context?.awsRequestId === 'string' && REQUEST_ID.test(context.awsRequestId)
+    ? context.awsRequestId
+    : 'unknown';
 }
 
 const requestContext: Middleware = {
@@ -38,7 +42,12 @@ const requestContext: Middleware = {
 const responseHeaders: Middleware = {
   after: (request) => {
     if (request.response) {
-      request.response = withCommonHeaders(request.response, getHeader(request.event?.headers, 'Origin'), ALLOWED_ORIGINS, requestIdOf(request.event, request.context));
+      request.response = withCommonHeaders(
+        request.response,
+        getHeader(request.event?.headers, 'Origin'),
+        ALLOWED_ORIGINS,
+        requestIdOf(request.event, request.context),
+      );
     }
   },
   onError: (request) => {

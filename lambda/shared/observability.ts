@@ -47,7 +47,12 @@ export interface Telemetry {
   /** `recorded`: this read recorded the verdict (counted in the verdict metrics once per session). */
   resultRead(
     status: SessionStatus,
-    verdict?: { readonly isLive: boolean; readonly reason?: NotLiveReason; readonly recorded: boolean; readonly feedback?: readonly FeedbackCode[] },
+    verdict?: {
+      readonly isLive: boolean;
+      readonly reason?: NotLiveReason;
+      readonly recorded: boolean;
+      readonly feedback?: readonly FeedbackCode[];
+    },
   ): void;
   lockoutStarted(lockedForSeconds: number): void;
   /** Something the operator should look at; attributes are plain strings by design. */
@@ -78,7 +83,12 @@ export const telemetry: Telemetry = {
     } else {
       metrics.addMetric(METRIC_NAMES.verdictReread, MetricUnit.Count, 1);
     }
-    logger.info('Result read', { status, isLive: verdict.isLive, recorded: verdict.recorded, ...(verdict.reason !== undefined && { reason: verdict.reason }) });
+    logger.info('Result read', {
+      status,
+      isLive: verdict.isLive,
+      recorded: verdict.recorded,
+      ...(verdict.reason !== undefined && { reason: verdict.reason }),
+    });
   },
   lockoutStarted(lockedForSeconds) {
     metrics.addMetric(METRIC_NAMES.lockoutStarted, MetricUnit.Count, 1);

@@ -56,11 +56,18 @@ export function getObjectRequest(config: PresignConfig, object: ObjectRef) {
     path,
     headers: { host: port === undefined ? hostname : `${hostname}:${port}` },
     // The same query the S3 client adds to GetObject, so both sign the same request.
-    query: { ...(object.Version !== undefined && { versionId: object.Version }), 'x-amz-checksum-mode': 'ENABLED', 'x-id': 'GetObject' },
+    query: {
+      ...(object.Version !== undefined && { versionId: object.Version }),
+      'x-amz-checksum-mode': 'ENABLED',
+      'x-id': 'GetObject',
+    },
   };
 }
 
-export async function createPresigner(config: PresignConfig, signing: SigningSource): Promise<(object: ObjectRef, signingDate?: Date) => Promise<string>> {
+export async function createPresigner(
+  config: PresignConfig,
+  signing: SigningSource,
+): Promise<(object: ObjectRef, signingDate?: Date) => Promise<string>> {
   const { S3RequestPresigner } = await import('@aws-sdk/s3-request-presigner');
   const presigner = new S3RequestPresigner({ ...signing, region: config.region, service: 's3' });
   return async (object, signingDate) => {
@@ -71,7 +78,11 @@ export async function createPresigner(config: PresignConfig, signing: SigningSou
     // Sorted like the SDK's own URL formatting, so the two can be compared byte for byte.
     const query = Object.entries(signed.query ?? {})
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string').map((v) => `${escapeUri(name)}=${escapeUri(v)}`))
+      .flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value])
+          .filter((v): v is string => typeof v === 'string')
+          .map((v) => `${escapeUri(name)}=${escapeUri(v)}`),
+      )
       .join('&');
     return `${signed.protocol}//${signed.headers.host ?? signed.hostname}${signed.path}?${query}`;
   };

@@ -14,7 +14,11 @@ export function sdkClientOptions(settings: SdkSettings, endpoint: string | undef
     retryMode: 'standard',
     maxAttempts: settings.sdkMaxAttempts,
     // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes and keeps waiting.
-    requestHandler: { connectionTimeout: settings.sdkTimeoutMs, requestTimeout: settings.sdkTimeoutMs, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: settings.sdkTimeoutMs,
+      requestTimeout: settings.sdkTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
     ...(endpoint !== undefined && endpoint !== '' && { endpoint }),
   } as const;
 }

@@ -8,16 +8,16 @@
  * - an owner's failure state is replaced only if its version is the one read (optimistic locking, retried).
  * Only operations that dynalite (local mode) also implements are used: no transactions.
  */
-import {
-  GetItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { NOT_LIVE_REASONS, type ChallengeRun, type NotLiveReason } from '../../contract/api-types';
 import { isTerminalStatus, type TerminalStatus } from '../../contract/liveness-model';
 import { FEEDBACK_CODES, type FeedbackCode } from '../../contract/liveness-model';
-import { ownerKey, sessionKey, SESSION_TABLE_KEY, SESSION_TABLE_TTL_ATTRIBUTE } from '../../contract/session-table-schema';
+import {
+  ownerKey,
+  sessionKey,
+  SESSION_TABLE_KEY,
+  SESSION_TABLE_TTL_ATTRIBUTE,
+} from '../../contract/session-table-schema';
 import type { LockoutPolicy } from './config';
 import { ApiError } from './errors';
 import { applyFailure, countsFailure, EMPTY_OWNER_STATE, type OwnerState } from './lockout';
@@ -79,12 +79,21 @@ export interface SessionRecords {
    * Adds the verdict unless the session already has one, and returns the verdict that stands (`recorded` tells
    * whether it is this one). Undefined when the session is not this owner's.
    */
-  recordVerdict(sessionId: string, owner: string, verdict: Verdict): Promise<{ readonly verdict: Verdict; readonly recorded: boolean } | undefined>;
+  recordVerdict(
+    sessionId: string,
+    owner: string,
+    verdict: Verdict,
+  ): Promise<{ readonly verdict: Verdict; readonly recorded: boolean } | undefined>;
   /**
    * Counts a failed check once per session, before its verdict is recorded; undefined when nothing changed (counted
    * already, too old, lockout off). `refused` when the owner is locked out and the session was not counted yet.
    */
-  countFailure(owner: string, failure: { readonly sessionId: string; readonly failedAt: number }, now: number, policy: LockoutPolicy): Promise<FailureCount | undefined>;
+  countFailure(
+    owner: string,
+    failure: { readonly sessionId: string; readonly failedAt: number },
+    now: number,
+    policy: LockoutPolicy,
+  ): Promise<FailureCount | undefined>;
 }
 
 export interface SessionRecordsOptions {
@@ -97,13 +106,18 @@ export interface SessionRecordsOptions {
 type Item = Record<string, AttributeValue>;
 type Client = Pick<DynamoDBClient, 'send'>;
 
-
-export function dynamoSessionRecords(client: Client, tableName: string, options: SessionRecordsOptions = {}): SessionRecords {
+export function dynamoSessionRecords(
+  client: Client,
+  tableName: string,
+  options: SessionRecordsOptions = {},
+): SessionRecords {
   const maxAttempts = options.maxAttempts ?? 10;
   const backoff = options.backoff ?? defaultBackoff;
   const key = (pk: string): Item => ({ [SESSION_TABLE_KEY]: { S: pk } });
   const getSession = async (sessionId: string): Promise<SessionRecord | undefined> => {
-    const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(sessionKey(sessionId)), ConsistentRead: true }));
+    const { Item: item } = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: key(sessionKey(sessionId)), ConsistentRead: true }),
+    );
     return item === undefined ? undefined : toSessionRecord(item);
   };
 
@@ -116,7 +130,8 @@ export function dynamoSessionRecords(client: Client, tableName: string, options:
           new UpdateItemCommand({
             TableName: tableName,
             Key: key(sessionKey(session.sessionId)),
-            UpdateExpression: 'SET #sessionId = :sessionId, #owner = :owner, #createdAt = :createdAt, #expiresAt = :expiresAt, #ttl = :ttl',
+            UpdateExpression:
+              'SET #sessionId = :sessionId, #owner = :owner, #createdAt = :createdAt, #expiresAt = :expiresAt, #ttl = :ttl',
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: {
               '#pk': SESSION_TABLE_KEY,
@@ -166,7 +181,10 @@ export function dynamoSessionRecords(client: Client, tableName: string, options:
         ':decidedAt': { S: verdict.decidedAt },
         ':decidedFor': { S: owner },
         ...(verdict.reason !== undefined && { ':reason': { S: verdict.reason } }),
-        ...(verdict.challenge !== undefined && { ':challengeType': { S: verdict.challenge.type }, ':challengeVersion': { S: verdict.challenge.version } }),
+        ...(verdict.challenge !== undefined && {
+          ':challengeType': { S: verdict.challenge.type },
+          ':challengeVersion': { S: verdict.challenge.version },
+        }),
       };
       const optional = `${verdict.reason !== undefined ? ', #reason = :reason' : ''}${verdict.challenge !== undefined ? ', #challengeType = :challengeType, #challengeVersion = :challengeVersion' : ''}`;
       try {
@@ -186,7 +204,10 @@ export function dynamoSessionRecords(client: Client, tableName: string, options:
               '#decidedAt': 'decidedAt',
               '#decidedFor': 'decidedFor',
               ...(verdict.reason !== undefined && { '#reason': 'reason' }),
-              ...(verdict.challenge !== undefined && { '#challengeType': 'challengeType', '#challengeVersion': 'challengeVersion' }),
+              ...(verdict.challenge !== undefined && {
+                '#challengeType': 'challengeType',
+                '#challengeVersion': 'challengeVersion',
+              }),
             },
             ExpressionAttributeValues: values,
           }),
@@ -204,7 +225,9 @@ export function dynamoSessionRecords(client: Client, tableName: string, options:
     async countFailure(owner, failure, now, policy) {
       if (!countsFailure(failure.failedAt, now, policy)) return undefined;
       for (let attempt = 1; ; attempt++) {
-        const { Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key(ownerKey(owner)), ConsistentRead: true }));
+        const { Item: item } = await client.send(
+          new GetItemCommand({ TableName: tableName, Key: key(ownerKey(owner)), ConsistentRead: true }),
+        );
         const state = item === undefined ? EMPTY_OWNER_STATE : toOwnerState(item);
         if (state.lockedUntil > now && !Object.hasOwn(state.failures, failure.sessionId)) {
           return { refused: true, lockStarted: false, lockedUntil: state.lockedUntil };
@@ -217,7 +240,8 @@ export function dynamoSessionRecords(client: Client, tableName: string, options:
             new UpdateItemCommand({
               TableName: tableName,
               Key: key(ownerKey(owner)),
-              UpdateExpression: 'SET #owner = :owner, #failures = :failures, #lockedUntil = :lockedUntil, #lockouts = :lockouts, #version = :next, #ttl = :ttl',
+              UpdateExpression:
+                'SET #owner = :owner, #failures = :failures, #lockedUntil = :lockedUntil, #lockouts = :lockouts, #version = :next, #ttl = :ttl',
               ConditionExpression: state.version === 0 ? 'attribute_not_exists(#pk)' : '#version = :expected',
               ExpressionAttributeNames: {
                 ...(state.version === 0 && { '#pk': SESSION_TABLE_KEY }),
@@ -230,7 +254,9 @@ export function dynamoSessionRecords(client: Client, tableName: string, options:
               },
               ExpressionAttributeValues: {
                 ':owner': { S: owner },
-                ':failures': { M: Object.fromEntries(Object.entries(next.failures).map(([id, at]) => [id, { N: String(at) }])) },
+                ':failures': {
+                  M: Object.fromEntries(Object.entries(next.failures).map(([id, at]) => [id, { N: String(at) }])),
+                },
                 ':lockedUntil': { N: String(next.lockedUntil) },
                 ':lockouts': { N: String(next.lockouts) },
                 ':next': { N: String(next.version) },
@@ -245,7 +271,9 @@ export function dynamoSessionRecords(client: Client, tableName: string, options:
         }
         // Another failure of the same owner was counted in between: read again and retry.
         if (attempt >= maxAttempts) {
-          throw new ApiError('THROTTLED', undefined, { detail: `Failure count of one owner still contended after ${maxAttempts} attempts` });
+          throw new ApiError('THROTTLED', undefined, {
+            detail: `Failure count of one owner still contended after ${maxAttempts} attempts`,
+          });
         }
         await backoff(attempt);
       }
@@ -259,7 +287,11 @@ function defaultBackoff(attempt: number): Promise<void> {
 }
 
 export function isConditionFailure(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'ConditionalCheckFailedException';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'ConditionalCheckFailedException'
+  );
 }
 
 function stringOf(value: AttributeValue | undefined): string | undefined {
@@ -277,7 +309,8 @@ function toSessionRecord(item: Item): SessionRecord {
   const sessionId = stringOf(item.sessionId);
   const owner = stringOf(item.owner);
   const createdAt = stringOf(item.createdAt);
-  if (sessionId === undefined || owner === undefined || createdAt === undefined) throw new Error('Malformed session record');
+  if (sessionId === undefined || owner === undefined || createdAt === undefined)
+    throw new Error('Malformed session record');
   const decidedAt = stringOf(item.decidedAt);
   if (decidedAt === undefined) return { sessionId, owner, createdAt };
 
@@ -287,16 +320,32 @@ function toSessionRecord(item: Item): SessionRecord {
   const isLive = item.isLive !== undefined && 'BOOL' in item.isLive ? item.isLive.BOOL : undefined;
   const threshold = numberOf(item.threshold);
   const reason = stringOf(item.reason) as NotLiveReason | undefined;
-  if (status === undefined || !isTerminalStatus(status) || typeof isLive !== 'boolean' || threshold === undefined
-    || (reason !== undefined && !(NOT_LIVE_REASONS as readonly string[]).includes(reason)) || isLive === (reason !== undefined)) {
+  if (
+    status === undefined ||
+    !isTerminalStatus(status) ||
+    typeof isLive !== 'boolean' ||
+    threshold === undefined ||
+    (reason !== undefined && !(NOT_LIVE_REASONS as readonly string[]).includes(reason)) ||
+    isLive === (reason !== undefined)
+  ) {
     throw new Error('Malformed verdict record');
   }
   const list = item.feedback !== undefined && 'L' in item.feedback ? (item.feedback.L ?? []) : [];
-  const feedback = list.map(stringOf).filter((c): c is FeedbackCode => c !== undefined && (FEEDBACK_CODES as readonly string[]).includes(c));
+  const feedback = list
+    .map(stringOf)
+    .filter((c): c is FeedbackCode => c !== undefined && (FEEDBACK_CODES as readonly string[]).includes(c));
   const challengeType = stringOf(item.challengeType);
   const challengeVersion = stringOf(item.challengeVersion);
-  const challenge = challengeType !== undefined && challengeVersion !== undefined ? { challenge: { type: challengeType, version: challengeVersion } } : {};
-  return { sessionId, owner, createdAt, verdict: { status, isLive, threshold, feedback, decidedAt, ...(reason !== undefined && { reason }), ...challenge } };
+  const challenge =
+    challengeType !== undefined && challengeVersion !== undefined
+      ? { challenge: { type: challengeType, version: challengeVersion } }
+      : {};
+  return {
+    sessionId,
+    owner,
+    createdAt,
+    verdict: { status, isLive, threshold, feedback, decidedAt, ...(reason !== undefined && { reason }), ...challenge },
+  };
 }
 
 function toOwnerState(item: Item): OwnerState {

@@ -35,7 +35,9 @@ export function traceContextOf(header: string | undefined): TraceContext | undef
 }
 
 /** `host:port`, or `tcp:host:port udp:host:port` as Lambda sets it: the UDP address. */
-export function daemonAddressOf(value: string | undefined): { readonly host: string; readonly port: number } | undefined {
+export function daemonAddressOf(
+  value: string | undefined,
+): { readonly host: string; readonly port: number } | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const udp = /udp:([^\s:]+):(\d+)/.exec(value) ?? /^([^\s:]+):(\d+)$/.exec(value.trim());
   return udp ? { host: udp[1]!, port: Number(udp[2]) } : undefined;
@@ -55,7 +57,11 @@ export interface CallRecord {
 }
 
 /** The subsegment document X-Ray expects for one AWS call (the shape aws-xray-sdk-core sends). */
-export function subsegmentOf(call: CallRecord, trace: TraceContext, id: string = randomBytes(8).toString('hex')): Record<string, unknown> {
+export function subsegmentOf(
+  call: CallRecord,
+  trace: TraceContext,
+  id: string = randomBytes(8).toString('hex'),
+): Record<string, unknown> {
   const status = call.httpStatus;
   const failed = call.errorName !== undefined;
   return {
@@ -103,7 +109,10 @@ interface Metadata {
 
 type Handler = (args: unknown) => Promise<{ readonly output?: { readonly $metadata?: Metadata } }>;
 interface MiddlewareStack {
-  add(middleware: (next: Handler, context: Record<string, unknown>) => Handler, options: { step: 'initialize'; name: string }): void;
+  add(
+    middleware: (next: Handler, context: Record<string, unknown>) => Handler,
+    options: { step: 'initialize'; name: string },
+  ): void;
 }
 
 export interface TracingOptions {

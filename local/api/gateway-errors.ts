@@ -6,8 +6,16 @@
 import type { ErrorCode } from '../../contract/error-codes';
 import type { SigV4Failure } from '../emulators/cognito-identity';
 
-export const LOCAL_GATEWAY_ERRORS: Readonly<Record<SigV4Failure, { readonly code: ErrorCode; readonly message: string }>> = {
-  MISSING_AUTHENTICATION_TOKEN: { code: 'FORBIDDEN', message: 'The request is not signed, or there is no such route or method.' },
-  INVALID_SIGNATURE: { code: 'UNAUTHORIZED', message: 'The request signature is invalid: check the signing region and the client clock.' },
+export const LOCAL_GATEWAY_ERRORS: Readonly<
+  Record<SigV4Failure, { readonly code: ErrorCode; readonly message: string }>
+> = {
+  MISSING_AUTHENTICATION_TOKEN: {
+    code: 'FORBIDDEN',
+    message: 'The request is not signed, or there is no such route or method.',
+  },
+  INVALID_SIGNATURE: {
+    code: 'UNAUTHORIZED',
+    message: 'The request signature is invalid: check the signing region and the client clock.',
+  },
   EXPIRED_TOKEN: { code: 'UNAUTHORIZED', message: 'The credentials have expired: get new ones and retry.' },
 };

@@ -67,7 +67,16 @@ export async function startHandlerThread(modules: HandlerModules): Promise<Handl
         if (closed) return reject(new Error('The handler thread stopped'));
         const id = nextId++;
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, route, event, context: { functionName: context.functionName, awsRequestId: context.awsRequestId, remainingMs: context.getRemainingTimeInMillis() } });
+        worker.postMessage({
+          id,
+          route,
+          event,
+          context: {
+            functionName: context.functionName,
+            awsRequestId: context.awsRequestId,
+            remainingMs: context.getRemainingTimeInMillis(),
+          },
+        });
       });
   const routes = Object.keys(modules) as RouteName[];
   return {

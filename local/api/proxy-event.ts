@@ -91,7 +91,9 @@ export function toProxyEvent(req: ProxyRequest, requestId: string, caller?: Veri
 }
 
 /** What API Gateway's AWS_IAM authorization puts in the event for an identity pool's guest credentials. */
-function verifiedIdentity(caller: VerifiedCaller): Pick<
+function verifiedIdentity(
+  caller: VerifiedCaller,
+): Pick<
   APIGatewayProxyEvent['requestContext']['identity'],
   'cognitoIdentityId' | 'cognitoIdentityPoolId' | 'accessKey' | 'caller' | 'userArn'
 > {
@@ -114,7 +116,9 @@ function verifiedIdentity(caller: VerifiedCaller): Pick<
  */
 export const LOCAL_ANONYMOUS_IDENTITY = 'local:anonymous';
 
-function localIamIdentity(authorization: string | string[] | undefined): Pick<
+function localIamIdentity(
+  authorization: string | string[] | undefined,
+): Pick<
   APIGatewayProxyEvent['requestContext']['identity'],
   'cognitoIdentityId' | 'cognitoIdentityPoolId' | 'accessKey' | 'caller' | 'userArn'
 > {
@@ -134,14 +138,19 @@ function localIamIdentity(authorization: string | string[] | undefined): Pick<
  * authorizer would pass, its payload decoded but NOT verified (no signature, issuer or expiry check). Anything else:
  * no authorizer, as for an IAM-authorized route.
  */
-function localAuthorizer(authorization: string | string[] | undefined): APIGatewayProxyEvent['requestContext']['authorizer'] {
+function localAuthorizer(
+  authorization: string | string[] | undefined,
+): APIGatewayProxyEvent['requestContext']['authorizer'] {
   const token = /^(?:Bearer\s+)?([\w-]+)\.([\w-]+)\.([\w-]*)$/.exec(firstHeader(authorization)?.trim() ?? '');
   if (!token) return null;
   try {
     const payload: unknown = JSON.parse(Buffer.from(token[2]!, 'base64url').toString('utf8'));
-    if (typeof payload !== 'object' || payload === null || typeof (payload as { sub?: unknown }).sub !== 'string') return null;
+    if (typeof payload !== 'object' || payload === null || typeof (payload as { sub?: unknown }).sub !== 'string')
+      return null;
     // API Gateway hands the claims over as strings.
-    const claims = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    const claims = Object.fromEntries(
+      Object.entries(payload).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
     return { claims };
   } catch {
     return null;

@@ -17,7 +17,10 @@ import { closeHttpServer, listen, readBodyUpTo } from '../net';
 import { LOCAL_GATEWAY_ERRORS } from './gateway-errors';
 import { lambdaContext, toProxyEvent, type VerifiedCaller } from './proxy-event';
 
-export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult | undefined | void>;
+export type ProxyHandler = (
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<APIGatewayProxyResult | undefined | void>;
 
 export interface LocalApiOptions {
   readonly handlers: Record<RouteName, ProxyHandler>;
@@ -78,11 +81,29 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     // Unauthenticated, like the deployed API's JWK Set route: verifiers are other services, not signed-in callers.
     if (url.pathname === JWKS_PATH && options.jwks !== undefined && (req.method === 'GET' || req.method === 'HEAD')) {
       const result = await options.jwks(
-        toProxyEvent({ method: 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.alloc(0), sourceIp: req.socket.remoteAddress ?? HOST, route: JWKS_ROUTE, pathParameters: {}, stage }, requestId),
+        toProxyEvent(
+          {
+            method: 'GET',
+            path: url.pathname,
+            query: url.searchParams,
+            headers: req.headers,
+            body: Buffer.alloc(0),
+            sourceIp: req.socket.remoteAddress ?? HOST,
+            route: JWKS_ROUTE,
+            pathParameters: {},
+            stage,
+          },
+          requestId,
+        ),
         lambdaContext('local-jwks', requestId, timeoutMs),
       );
-      if (!result || typeof result.statusCode !== 'number') return sendError(res, 'INTERNAL_ERROR', 'The function returned no response', requestId, cors);
-      res.writeHead(result.statusCode, { 'x-amzn-RequestId': requestId, 'X-Request-Id': requestId, ...Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])) });
+      if (!result || typeof result.statusCode !== 'number')
+        return sendError(res, 'INTERNAL_ERROR', 'The function returned no response', requestId, cors);
+      res.writeHead(result.statusCode, {
+        'x-amzn-RequestId': requestId,
+        'X-Request-Id': requestId,
+        ...Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
+      });
       res.end(req.method === 'HEAD' ? undefined : result.body);
       return;
     }
@@ -96,14 +117,26 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     }
     const match = matches.find((m) => m.route.method === req.method);
     if (!match) {
-      return sendError(res, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}; use ${methods.join(', ')}`, requestId, {
-        ...cors,
-        Allow: [...methods, 'OPTIONS'].join(', '),
-      });
+      return sendError(
+        res,
+        'METHOD_NOT_ALLOWED',
+        `${req.method} is not allowed on ${url.pathname}; use ${methods.join(', ')}`,
+        requestId,
+        {
+          ...cors,
+          Allow: [...methods, 'OPTIONS'].join(', '),
+        },
+      );
     }
     const body = await readBodyUpTo(req, MAX_BODY_BYTES);
     if (body === undefined) {
-      return sendError(res, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`, requestId, cors);
+      return sendError(
+        res,
+        'PAYLOAD_TOO_LARGE',
+        `Request bodies are limited to ${MAX_BODY_BYTES} bytes`,
+        requestId,
+        cors,
+      );
     }
     let caller: VerifiedCaller | undefined;
     if (options.identityPool) {
@@ -151,7 +184,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     const headers: Record<string, string | string[]> = { 'x-amzn-RequestId': requestId, 'X-Request-Id': requestId };
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
     for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) headers[k] = v.map(String);
-    const payload = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+    const payload =
+      result.body === undefined
+        ? Buffer.alloc(0)
+        : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
     res.writeHead(result.statusCode, headers);
     res.end(payload);
   }
@@ -185,7 +221,13 @@ function preflight(res: ServerResponse, cors: Record<string, string>, methods: r
   res.end();
 }
 
-function sendError(res: ServerResponse, code: ErrorCode, message: string, requestId: string, headers: Record<string, string | string[]>): void {
+function sendError(
+  res: ServerResponse,
+  code: ErrorCode,
+  message: string,
+  requestId: string,
+  headers: Record<string, string | string[]>,
+): void {
   const body: ErrorBody = { error: { code, message, requestId } };
   res.writeHead(ERROR_CODES[code].status, {
     ...headers,
@@ -212,7 +254,6 @@ function rawPathOf(target: string): string {
   const q = target.indexOf('?');
   return q === -1 ? target : target.slice(0, q);
 }
-
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -13,7 +13,15 @@
  * fails a seeded random share of calls, `faults.setDown(true)` drops every connection (an outage), `faults.setLatency(ms)`
  * delays every answer.
  */
-import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, DynamoDBClient, ScanCommand, type AttributeValue, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ScanCommand,
+  type AttributeValue,
+  type DynamoDBClientConfig,
+} from '@aws-sdk/client-dynamodb';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import dynalite from 'dynalite';
 import { OWNER_KEY_PREFIX, SESSION_TABLE_KEY } from '../../contract/session-table-schema';
@@ -136,7 +144,10 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
       }
       injected++;
       req.resume();
-      const body = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${error}`, message: `Injected ${error}` });
+      const body = JSON.stringify({
+        __type: `com.amazonaws.dynamodb.v20120810#${error}`,
+        message: `Injected ${error}`,
+      });
       res.writeHead(DYNAMO_FAULTS[error], { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-ErrorType': error });
       res.end(body);
     };
@@ -150,7 +161,13 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   const backUrl = `http://${host}:${backPort}`;
 
   const clientFor = (endpoint: string, overrides: Partial<DynamoDBClientConfig> = {}) =>
-    new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: { ...LOCAL_CREDENTIALS }, maxAttempts: 2, ...overrides });
+    new DynamoDBClient({
+      endpoint,
+      region: LOCAL_REGION,
+      credentials: { ...LOCAL_CREDENTIALS },
+      maxAttempts: 2,
+      ...overrides,
+    });
   const admin = clientFor(backUrl);
   try {
     await createSessionTable(admin, tableName);
@@ -165,7 +182,13 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     const all: Record<string, AttributeValue>[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const page = await admin.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ...(start !== undefined && { ExclusiveStartKey: start }) }));
+      const page = await admin.send(
+        new ScanCommand({
+          TableName: tableName,
+          ConsistentRead: true,
+          ...(start !== undefined && { ExclusiveStartKey: start }),
+        }),
+      );
       all.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start !== undefined);
@@ -181,7 +204,9 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     async clearLockouts() {
       const owners = (await items()).filter((item) => item[SESSION_TABLE_KEY]?.S?.startsWith(OWNER_KEY_PREFIX));
       for (const owner of owners) {
-        await admin.send(new DeleteItemCommand({ TableName: tableName, Key: { [SESSION_TABLE_KEY]: owner[SESSION_TABLE_KEY]! } }));
+        await admin.send(
+          new DeleteItemCommand({ TableName: tableName, Key: { [SESSION_TABLE_KEY]: owner[SESSION_TABLE_KEY]! } }),
+        );
       }
       return owners.length;
     },

@@ -75,7 +75,14 @@ interface StoredObject {
 /** S3's own single-PUT limit is 5 GB; nothing local mode stores comes near this. */
 const MAX_OBJECT_BYTES = 32 * 1024 * 1024;
 /** Response headers a PUT's request headers set on the object. */
-const KEPT_HEADERS = ['content-type', 'content-disposition', 'content-language', 'cache-control', 'x-amz-server-side-encryption', 'x-amz-server-side-encryption-aws-kms-key-id'];
+const KEPT_HEADERS = [
+  'content-type',
+  'content-disposition',
+  'content-language',
+  'cache-control',
+  'x-amz-server-side-encryption',
+  'x-amz-server-side-encryption-aws-kms-key-id',
+];
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.\-_]{1,254}$/i;
 
 class S3Error extends Error {
@@ -132,7 +139,11 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (err instanceof S3Error) return sendError(res, req.method === 'HEAD', err);
-      sendError(res, req.method === 'HEAD', new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.'));
+      sendError(
+        res,
+        req.method === 'HEAD',
+        new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.'),
+      );
     });
   });
 
@@ -161,15 +172,25 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
         return void res.writeHead(200, { 'x-amz-bucket-region': LOCAL_S3_REGION }).end();
       }
       if (method === 'PUT') {
-        if (!BUCKET_NAME.test(bucketName)) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucketName });
-        if (buckets.has(bucketName)) throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucketName });
+        if (!BUCKET_NAME.test(bucketName))
+          throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucketName });
+        if (buckets.has(bucketName))
+          throw new S3Error(
+            409,
+            'BucketAlreadyOwnedByYou',
+            'Your previous request to create the named bucket succeeded and you already own it.',
+            { BucketName: bucketName },
+          );
         await drain(req);
         buckets.set(bucketName, new Map());
         return void res.writeHead(200, { Location: `/${bucketName}` }).end();
       }
       if (method === 'DELETE') {
         const bucket = bucketOf(bucketName);
-        if (bucket.size > 0) throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucketName });
+        if (bucket.size > 0)
+          throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', {
+            BucketName: bucketName,
+          });
         buckets.delete(bucketName);
         return void res.writeHead(204).end();
       }
@@ -179,15 +200,19 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
     const bucket = bucketOf(bucketName);
     switch (method) {
       case 'PUT': {
-        if (req.headers['x-amz-copy-source'] !== undefined) throw new S3Error(501, 'NotImplemented', 'CopyObject is not implemented by the local S3');
+        if (req.headers['x-amz-copy-source'] !== undefined)
+          throw new S3Error(501, 'NotImplemented', 'CopyObject is not implemented by the local S3');
         const body = decodeBody(req, await readBody(req));
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(req.headers)) {
-          if (typeof value === 'string' && (KEPT_HEADERS.includes(name) || name.startsWith('x-amz-meta-'))) headers[name] = value;
+          if (typeof value === 'string' && (KEPT_HEADERS.includes(name) || name.startsWith('x-amz-meta-')))
+            headers[name] = value;
         }
         const etag = store(bucketName, key, body, headers);
         const sse = headers['x-amz-server-side-encryption'];
-        return void res.writeHead(200, { ETag: etag, ...(sse !== undefined && { 'x-amz-server-side-encryption': sse }) }).end();
+        return void res
+          .writeHead(200, { ETag: etag, ...(sse !== undefined && { 'x-amz-server-side-encryption': sse }) })
+          .end();
       }
       case 'GET':
       case 'HEAD': {
@@ -240,7 +265,11 @@ function checkSignature(req: IncomingMessage, url: URL): void {
     const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(q.get('X-Amz-Date') ?? '');
     const expires = Number(q.get('X-Amz-Expires'));
     if (!m || !Number.isInteger(expires) || expires < 1 || expires > 604_800) {
-      throw new S3Error(400, 'AuthorizationQueryParametersError', 'X-Amz-Date and X-Amz-Expires must describe the URL’s validity.');
+      throw new S3Error(
+        400,
+        'AuthorizationQueryParametersError',
+        'X-Amz-Date and X-Amz-Expires must describe the URL’s validity.',
+      );
     }
     const signedAt = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
     if (Date.now() > signedAt + expires * 1000) throw new S3Error(403, 'AccessDenied', 'Request has expired');
@@ -254,17 +283,25 @@ function checkSignature(req: IncomingMessage, url: URL): void {
 /** `aws-chunked` framing (`<hex size>[;chunk-signature=…]\r\n<bytes>\r\n … 0\r\n<trailers>\r\n\r\n`) → the bytes. */
 function decodeBody(req: IncomingMessage, raw: Buffer): Buffer {
   const encoding = String(req.headers['content-encoding'] ?? '');
-  if (!encoding.split(',').map((e) => e.trim()).includes('aws-chunked')) return raw;
+  if (
+    !encoding
+      .split(',')
+      .map((e) => e.trim())
+      .includes('aws-chunked')
+  )
+    return raw;
   const parts: Buffer[] = [];
   let at = 0;
   for (;;) {
     const lineEnd = raw.indexOf('\r\n', at);
     if (lineEnd === -1) throw new S3Error(400, 'IncompleteBody', 'The aws-chunked body ends inside a chunk header.');
     const size = parseInt(raw.subarray(at, lineEnd).toString('latin1').split(';')[0]!, 16);
-    if (!Number.isInteger(size) || size < 0) throw new S3Error(400, 'InvalidRequest', 'Malformed aws-chunked chunk size.');
+    if (!Number.isInteger(size) || size < 0)
+      throw new S3Error(400, 'InvalidRequest', 'Malformed aws-chunked chunk size.');
     if (size === 0) break;
     const start = lineEnd + 2;
-    if (start + size > raw.length) throw new S3Error(400, 'IncompleteBody', 'The aws-chunked body is shorter than its chunk sizes.');
+    if (start + size > raw.length)
+      throw new S3Error(400, 'IncompleteBody', 'The aws-chunked body is shorter than its chunk sizes.');
     parts.push(raw.subarray(start, start + size));
     at = start + size + 2;
   }
@@ -281,7 +318,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_OBJECT_BYTES + 64 * 1024) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the local S3’s maximum object size.');
+    if (size > MAX_OBJECT_BYTES + 64 * 1024)
+      throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the local S3’s maximum object size.');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -293,12 +331,21 @@ async function drain(req: IncomingMessage): Promise<void> {
 
 function sendError(res: ServerResponse, head: boolean, error: S3Error): void {
   const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
-  const extra = Object.entries(error.extra).map(([k, v]) => `<${k}>${xml(v)}</${k}>`).join('');
+  const extra = Object.entries(error.extra)
+    .map(([k, v]) => `<${k}>${xml(v)}</${k}>`)
+    .join('');
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${error.code}</Code><Message>${xml(error.message)}</Message>${extra}<RequestId>${requestId}</RequestId></Error>`;
-  res.writeHead(error.status, { 'Content-Type': 'application/xml', 'x-amz-request-id': requestId, ...(!head && { 'Content-Length': Buffer.byteLength(body) }) });
+  res.writeHead(error.status, {
+    'Content-Type': 'application/xml',
+    'x-amz-request-id': requestId,
+    ...(!head && { 'Content-Length': Buffer.byteLength(body) }),
+  });
   res.end(head ? undefined : body);
 }
 
 function xml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  return text.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+  );
 }

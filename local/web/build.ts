@@ -14,7 +14,15 @@ const ROOT = join(__dirname, '..', '..');
 const WEB = join(ROOT, 'web');
 const STAMP = join(WEB, 'dist', 'index.html');
 /** Everything the bundle is made of: the app, its build config, and the shared client and contract it imports. */
-const INPUTS = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'web/package-lock.json', 'client', 'contract'];
+const INPUTS = [
+  'web/src',
+  'web/index.html',
+  'web/vite.config.ts',
+  'web/tsconfig.json',
+  'web/package-lock.json',
+  'client',
+  'contract',
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -26,7 +34,11 @@ function newestMtime(path: string): number {
 }
 
 function run(args: string[]): void {
-  execFileSync('npm', args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' } });
+  execFileSync('npm', args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' },
+  });
 }
 
 const force = process.argv.includes('--force');

@@ -48,7 +48,9 @@ export interface LocalWebApp {
 export async function startLocalWebApp(options: LocalWebAppOptions): Promise<LocalWebApp> {
   const distDir = options.distDir ?? join(ROOT, 'web', 'dist');
   if (!existsSync(join(distDir, 'index.html'))) {
-    throw new Error(`The example app is not built (${distDir}): run \`npm ci --prefix web && npm run build --prefix web\`.`);
+    throw new Error(
+      `The example app is not built (${distDir}): run \`npm ci --prefix web && npm run build --prefix web\`.`,
+    );
   }
   const modelDir = options.faceModelDir ?? join(ROOT, '.cache', 'e2e', 'face-model');
   const faceModel = existsSync(join(modelDir, 'model.json'));

@@ -57,7 +57,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
   assertLoopbackHost(host);
@@ -116,7 +115,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       'Content-Length': String(file.size),
       // Vite's hashed assets never change; the entry page and everything else are revalidated.
       'Cache-Control': !mount && pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-      ...(isEntry && sendCsp && config !== undefined && { 'Content-Security-Policy': contentSecurityPolicy(config, origin) }),
+      ...(isEntry &&
+        sendCsp &&
+        config !== undefined && { 'Content-Security-Policy': contentSecurityPolicy(config, origin) }),
     });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file.path).pipe(res);

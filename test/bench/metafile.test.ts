@@ -36,5 +36,13 @@ it('rotates the running order round by round', () => {
 });
 
 it('formats a table with names left and numbers right', () => {
-  expect(formatTable(['name', 'n'], [['a', '1'], ['bb', '22']])).toBe(['| name |  n |', '|------|---:|', '| a    |  1 |', '| bb   | 22 |'].join('\n'));
+  expect(
+    formatTable(
+      ['name', 'n'],
+      [
+        ['a', '1'],
+        ['bb', '22'],
+      ],
+    ),
+  ).toBe(['| name |  n |', '|------|---:|', '| a    |  1 |', '| bb   | 22 |'].join('\n'));
 });

@@ -6,7 +6,14 @@ it('runs every part with at least 20 cold starts and 200 flows at concurrency 10
   const options = parseOptions([], { valgrind: false });
 
   // Assess
-  expect(options).toMatchObject({ check: false, quick: false, parts: [...PARTS], e2eFlows: 200, e2eConcurrency: 10, coldMetric: 'wall' });
+  expect(options).toMatchObject({
+    check: false,
+    quick: false,
+    parts: [...PARTS],
+    e2eFlows: 200,
+    e2eConcurrency: 10,
+    coldMetric: 'wall',
+  });
   expect(options.coldSamples).toBeGreaterThanOrEqual(20);
 });
 
@@ -33,7 +40,10 @@ it('--only keeps the canonical order and refuses unknown parts', () => {
 });
 
 it('--check and --cold-metric', () => {
-  expect(parseOptions(['--check', '--cold-metric', 'instructions'])).toMatchObject({ check: true, coldMetric: 'instructions' });
+  expect(parseOptions(['--check', '--cold-metric', 'instructions'])).toMatchObject({
+    check: true,
+    coldMetric: 'instructions',
+  });
   expect(() => parseOptions(['--cold-metric', 'cycles'])).toThrow(/--cold-metric/);
 });
 

@@ -48,7 +48,9 @@ test('check, not live: exit 1 with the verdict line', async () => {
   const { code, stdout } = await runBin(['check', '--api', api.url]);
 
   expect(code).toBe(1);
-  expect(stdout).toMatch(/^✘ not live: LOW_CONFIDENCE — .*; feedback: LOW_LIGHTING_DETECTED \(session [0-9a-f]{8}…\)\n$/);
+  expect(stdout).toMatch(
+    /^✘ not live: LOW_CONFIDENCE — .*; feedback: LOW_LIGHTING_DETECTED \(session [0-9a-f]{8}…\)\n$/,
+  );
 });
 
 test('an unknown flag: exit 2 and a usage message, nothing sent', async () => {

@@ -14,7 +14,14 @@ describe('lockout wait', () => {
   });
 
   test('a LOCKED_OUT error names the wait and, for the local default API, how to clear it', () => {
-    const error = new LivenessApiError({ status: 429, code: 'LOCKED_OUT', message: 'Too many failed liveness checks.', requestId: 'r', retryable: false, retryAfterSeconds: 1800 });
+    const error = new LivenessApiError({
+      status: 429,
+      code: 'LOCKED_OUT',
+      message: 'Too many failed liveness checks.',
+      requestId: 'r',
+      retryable: false,
+      retryAfterSeconds: 1800,
+    });
     expect(formatError(error, { defaultApi: true })).toMatch(/try again in 30 minutes.*_emulator\/lockouts/s);
     expect(formatError(error, {})).not.toContain('_emulator');
   });

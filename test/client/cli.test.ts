@@ -79,13 +79,26 @@ describe('usage', () => {
   test('with --json, a usage error is also one JSON object on stdout', async () => {
     const { code, stdout } = await run(['check', '--json', '--bogus']);
     expect(code).toBe(2);
-    expect(JSON.parse(stdout)).toEqual({ ok: false, error: { kind: 'usage', message: "unknown option '--bogus'.", retryable: false } });
+    expect(JSON.parse(stdout)).toEqual({
+      ok: false,
+      error: { kind: 'usage', message: "unknown option '--bogus'.", retryable: false },
+    });
   });
 });
 
 describe('create', () => {
   test('prints the session id, region and expiry for a frontend', async () => {
-    const { code, stdout } = await run(['create', '--api', api.url, '--challenge', 'movement', '--audit-images', '2', '--token', 'abc-1']);
+    const { code, stdout } = await run([
+      'create',
+      '--api',
+      api.url,
+      '--challenge',
+      'movement',
+      '--audit-images',
+      '2',
+      '--token',
+      'abc-1',
+    ]);
 
     expect(code).toBe(0);
     expect(stdout).toMatch(/^session {2}[0-9a-f-]{36}\nregion {3}us-east-1\nexpires {2}\d{4}-\d\d-\d\dT.*Z\n$/);
@@ -99,14 +112,21 @@ describe('create', () => {
   test('--json prints the created session as one object', async () => {
     const { code, stdout } = await run(['create', '--api', api.url, '--json']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ ok: true, sessionId: expect.any(String), region: 'us-east-1', expiresAt: expect.any(String) });
+    expect(JSON.parse(stdout)).toEqual({
+      ok: true,
+      sessionId: expect.any(String),
+      region: 'us-east-1',
+      expiresAt: expect.any(String),
+    });
   });
 
   test('an API error exits 2 with the code, status and request id', async () => {
     api.createSteps.push(apiError('SERVICE_UNAVAILABLE', 1, 'Rekognition is having a moment.'));
     const { code, stderr } = await run(['create', '--api', api.url]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^✘ error: SERVICE_UNAVAILABLE \(HTTP 503\) — Rekognition is having a moment\. \[request id req-\d+\]\n$/);
+    expect(stderr).toMatch(
+      /^✘ error: SERVICE_UNAVAILABLE \(HTTP 503\) — Rekognition is having a moment\. \[request id req-\d+\]\n$/,
+    );
   });
 });
 
@@ -145,13 +165,21 @@ describe('result', () => {
     const sessionId = api.addSession([pending(1), pending(1), notLive()]);
     const { code, stdout } = await run(['result', sessionId, '--wait', '--json', '--api', api.url]);
     expect(code).toBe(1);
-    expect(JSON.parse(stdout)).toMatchObject({ ok: true, sessionId, done: true, isLive: false, reason: 'LOW_CONFIDENCE' });
+    expect(JSON.parse(stdout)).toMatchObject({
+      ok: true,
+      sessionId,
+      done: true,
+      isLive: false,
+      reason: 'LOW_CONFIDENCE',
+    });
   });
 
   test("an unknown session exits 2 with the API's code and message", async () => {
     const { code, stderr } = await run(['result', '00000000-0000-4000-8000-000000000000', '--api', api.url]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^✘ error: SESSION_NOT_FOUND \(HTTP 404\) — No such session: start a new one\. \[request id req-\d+\]\n$/);
+    expect(stderr).toMatch(
+      /^✘ error: SESSION_NOT_FOUND \(HTTP 404\) — No such session: start a new one\. \[request id req-\d+\]\n$/,
+    );
   });
 
   test('a malformed session id exits 2 before any request', async () => {
@@ -240,10 +268,13 @@ describe('check', () => {
     api = await replaceApi([pending(30)]);
     const controller = new AbortController();
     const { clock } = fakeClock();
-    const sleepy = { now: clock.now, sleep: (ms: number, signal?: AbortSignal) => {
-      controller.abort();
-      return clock.sleep(ms, signal);
-    } };
+    const sleepy = {
+      now: clock.now,
+      sleep: (ms: number, signal?: AbortSignal) => {
+        controller.abort();
+        return clock.sleep(ms, signal);
+      },
+    };
     const { code, stderr } = await run(['check', '--api', api.url], { signal: controller.signal, clock: sleepy });
     expect(code).toBe(130);
     expect(stderr).toMatch(/Interrupted/);
@@ -263,7 +294,7 @@ describe('where the API is', () => {
     }
   });
 
-  test('otherwise http://127.0.0.1:$PORT, signed with guest credentials from local mode\'s identity stand-in', async () => {
+  test("otherwise http://127.0.0.1:$PORT, signed with guest credentials from local mode's identity stand-in", async () => {
     // GIVEN local mode's identity pool stand-in and an API that trusts only what it issues
     const pool = new GuestIdentityPool({ identityPoolId: LOCAL_IDENTITY_POOL_ID });
     const standIn = await startCognitoIdentityStandIn({ pool, allowedOrigins: [], port: 0 });
@@ -271,7 +302,16 @@ describe('where the API is', () => {
       stage: '',
       script: [live()],
       authorize: async (request) => {
-        const verdict = verifySigV4({ method: request.method, rawPath: request.url.split('?')[0]!, query: new URL(request.url, 'http://x').searchParams, headers: request.headers, body: Buffer.from(request.body) }, { pool });
+        const verdict = verifySigV4(
+          {
+            method: request.method,
+            rawPath: request.url.split('?')[0]!,
+            query: new URL(request.url, 'http://x').searchParams,
+            headers: request.headers,
+            body: Buffer.from(request.body),
+          },
+          { pool },
+        );
         return verdict.ok ? undefined : 'FORBIDDEN';
       },
     });
@@ -312,7 +352,10 @@ describe('where the API is', () => {
       });
 
       // THEN
-      expect({ code, out: JSON.parse(stdout) }).toMatchObject({ code: 0, out: { ok: true, isLive: true, region: 'eu-west-1' } });
+      expect({ code, out: JSON.parse(stdout) }).toMatchObject({
+        code: 0,
+        out: { ok: true, isLive: true, region: 'eu-west-1' },
+      });
       expect(cognito.calls).toEqual(['GetId', 'GetCredentialsForIdentity']);
       expect(iamApi.requests.every((r) => r.headers.authorization?.startsWith('AWS4-HMAC-SHA256 '))).toBe(true);
     } finally {
@@ -329,14 +372,26 @@ describe('where the API is', () => {
   });
 
   test('--config with authMode "cognito" sends $LIVENESS_AUTH_TOKEN as Authorization', async () => {
-    const config = JSON.stringify({ region: 'us-east-1', apiUrl: api.url, identityPoolId: 'us-east-1:abc', authMode: 'cognito' });
+    const config = JSON.stringify({
+      region: 'us-east-1',
+      apiUrl: api.url,
+      identityPoolId: 'us-east-1:abc',
+      authMode: 'cognito',
+    });
     const readFile = async (): Promise<string> => config;
 
-    const withToken = await run(['check', '--config', 'c.json'], { readFile, env: { LIVENESS_AUTH_TOKEN: 'eyJ.test.token' } });
+    const withToken = await run(['check', '--config', 'c.json'], {
+      readFile,
+      env: { LIVENESS_AUTH_TOKEN: 'eyJ.test.token' },
+    });
     const withoutToken = await run(['check', '--config', 'c.json'], { readFile });
 
     expect(withToken.code).toBe(0);
-    expect(api.requests.map((r) => r.headers.authorization)).toEqual(['eyJ.test.token', 'eyJ.test.token', 'eyJ.test.token']);
+    expect(api.requests.map((r) => r.headers.authorization)).toEqual([
+      'eyJ.test.token',
+      'eyJ.test.token',
+      'eyJ.test.token',
+    ]);
     expect(withoutToken.code).toBe(2);
     expect(withoutToken.stderr).toMatch(/set LIVENESS_AUTH_TOKEN/);
   });
@@ -344,8 +399,16 @@ describe('where the API is', () => {
   test.each([
     ['not JSON', 'nope', /is not JSON/],
     ['no apiUrl', '{"region":"us-east-1","authMode":"none"}', /"apiUrl" \(a URL\) is missing/],
-    ['iam without a pool', `{"region":"us-east-1","apiUrl":"http://127.0.0.1:1/","authMode":"iam"}`, /"identityPoolId" is required/],
-    ['an unknown authMode', `{"region":"us-east-1","apiUrl":"http://127.0.0.1:1/","authMode":"jwt"}`, /"authMode" must be one of/],
+    [
+      'iam without a pool',
+      `{"region":"us-east-1","apiUrl":"http://127.0.0.1:1/","authMode":"iam"}`,
+      /"identityPoolId" is required/,
+    ],
+    [
+      'an unknown authMode',
+      `{"region":"us-east-1","apiUrl":"http://127.0.0.1:1/","authMode":"jwt"}`,
+      /"authMode" must be one of/,
+    ],
   ])('a config file with %s exits 2 with a clear message', async (_name, text, message) => {
     const { code, stderr } = await run(['check', '--config', 'c.json'], { readFile: async () => text });
     expect(code).toBe(2);

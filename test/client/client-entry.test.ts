@@ -17,5 +17,9 @@ test('a browser bundle of client/index.ts contains no aws-cdk-lib, constructs or
   });
   const inputs = Object.keys(result.metafile.inputs);
   expect(inputs.some((p) => p.startsWith('client/'))).toBe(true);
-  expect(inputs.filter((p) => /node_modules\/(aws-cdk-lib|constructs)\//.test(p) || p.startsWith('lib/') || p.startsWith('node:'))).toEqual([]);
+  expect(
+    inputs.filter(
+      (p) => /node_modules\/(aws-cdk-lib|constructs)\//.test(p) || p.startsWith('lib/') || p.startsWith('node:'),
+    ),
+  ).toEqual([]);
 });

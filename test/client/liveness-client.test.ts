@@ -10,7 +10,15 @@ import {
 import { SESSION_TTL_SECONDS } from '../../contract/liveness-model';
 import { startServer } from './support/http-server';
 import { fakeClock } from './support/fake-clock';
-import { apiError, live, notLive, pending, raw, startFakeLivenessApi, type FakeLivenessApi } from './support/fake-liveness-api';
+import {
+  apiError,
+  live,
+  notLive,
+  pending,
+  raw,
+  startFakeLivenessApi,
+  type FakeLivenessApi,
+} from './support/fake-liveness-api';
 
 let api: FakeLivenessApi;
 
@@ -33,7 +41,11 @@ describe('createSession', () => {
     const created = await client.createSession({ challenge: 'FaceMovementChallenge', auditImagesLimit: 2 });
 
     // THEN
-    expect(created).toEqual({ sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/), region: 'us-east-1', expiresAt: expect.any(String) });
+    expect(created).toEqual({
+      sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      region: 'us-east-1',
+      expiresAt: expect.any(String),
+    });
     const [request] = api.requests;
     expect(request).toMatchObject({ method: 'POST', url: '/v1/sessions' });
     expect(request!.headers['content-type']).toBe('application/json');
@@ -107,15 +119,21 @@ describe('getResult', () => {
     });
   });
 
-  test.each(['', 'abc', '../../sessions', 'AAAAAAAA-AAAA-AAAA-AAAA-AAAAAAAAAAAA', `${'a'.repeat(8)}-aaaa-aaaa-aaaa-${'a'.repeat(12)}/x`])(
-    'rejects the session id %p without a request',
-    async (sessionId) => {
-      const client = createLivenessClient({ apiUrl: api.url });
-      await expect(client.getResult(sessionId)).rejects.toMatchObject({ name: 'LivenessValidationError', field: 'sessionId' });
-      await expect(client.waitForResult(sessionId)).rejects.toBeInstanceOf(LivenessValidationError);
-      expect(api.requests).toHaveLength(0);
-    },
-  );
+  test.each([
+    '',
+    'abc',
+    '../../sessions',
+    'AAAAAAAA-AAAA-AAAA-AAAA-AAAAAAAAAAAA',
+    `${'a'.repeat(8)}-aaaa-aaaa-aaaa-${'a'.repeat(12)}/x`,
+  ])('rejects the session id %p without a request', async (sessionId) => {
+    const client = createLivenessClient({ apiUrl: api.url });
+    await expect(client.getResult(sessionId)).rejects.toMatchObject({
+      name: 'LivenessValidationError',
+      field: 'sessionId',
+    });
+    await expect(client.waitForResult(sessionId)).rejects.toBeInstanceOf(LivenessValidationError);
+    expect(api.requests).toHaveLength(0);
+  });
 
   test('an unknown session is a non-retryable SESSION_NOT_FOUND', async () => {
     const client = createLivenessClient({ apiUrl: api.url });
@@ -127,7 +145,12 @@ describe('getResult', () => {
   });
 
   test.each([
-    ['HTML from a proxy', raw(502, '<html><body>Bad Gateway</body></html>', { 'Content-Type': 'text/html' }), 502, true],
+    [
+      'HTML from a proxy',
+      raw(502, '<html><body>Bad Gateway</body></html>', { 'Content-Type': 'text/html' }),
+      502,
+      true,
+    ],
     ['a 200 that is not JSON', raw(200, 'OK', { 'Content-Type': 'text/plain' }), 200, false],
     ['a 200 of the wrong shape', raw(200, '{"status":"DONE"}', { 'Content-Type': 'application/json' }), 200, false],
     ['an empty 500', raw(500, ''), 500, false],
@@ -150,7 +173,9 @@ describe('getResult', () => {
   });
 
   test('a request that gets no answer in time is a timed-out LivenessNetworkError', async () => {
-    const slow = await startServer(() => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: '{}' }), 1500)));
+    const slow = await startServer(
+      () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: '{}' }), 1500)),
+    );
     try {
       const client = createLivenessClient({ apiUrl: `${slow.origin}/v1`, requestTimeoutMs: 100 });
       const error = await client.getResult('00000000-0000-4000-8000-000000000000').catch((e: unknown) => e);
@@ -221,7 +246,9 @@ describe('waitForResult', () => {
     const events: PollEvent[] = [];
     const client = createLivenessClient({ apiUrl: api.url, clock: time.clock });
 
-    await expect(client.waitForResult(sessionId, { onPoll: (e) => events.push(e) })).resolves.toMatchObject({ isLive: true });
+    await expect(client.waitForResult(sessionId, { onPoll: (e) => events.push(e) })).resolves.toMatchObject({
+      isLive: true,
+    });
 
     expect(time.sleeps).toEqual([2000]);
     expect(events[0]!.error).toMatchObject({ code: 'THROTTLED', status: 429 });
@@ -260,7 +287,10 @@ describe('waitForResult', () => {
     const time = fakeClock();
     const client = createLivenessClient({ apiUrl: api.url, clock: time.clock });
 
-    await expect(client.waitForResult(sessionId)).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND', retryable: false });
+    await expect(client.waitForResult(sessionId)).rejects.toMatchObject({
+      code: 'SESSION_NOT_FOUND',
+      retryable: false,
+    });
 
     expect(resultRequests()).toBe(1);
     expect(time.sleeps).toEqual([]);
@@ -271,7 +301,9 @@ describe('waitForResult', () => {
     const time = fakeClock();
     const client = createLivenessClient({ apiUrl: api.url, clock: time.clock });
 
-    await expect(client.waitForResult(sessionId, { maxConsecutiveErrors: 2 })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await expect(client.waitForResult(sessionId, { maxConsecutiveErrors: 2 })).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+    });
 
     expect(resultRequests()).toBe(3);
   });
@@ -362,7 +394,10 @@ describe('waitForResult', () => {
 
   test('a finished EXPIRED session is a result, not an error', async () => {
     const sessionId = api.addSession([
-      { kind: 'finished', result: { status: 'EXPIRED', done: true, isLive: false, reason: 'SESSION_EXPIRED', feedback: [] } },
+      {
+        kind: 'finished',
+        result: { status: 'EXPIRED', done: true, isLive: false, reason: 'SESSION_EXPIRED', feedback: [] },
+      },
     ]);
     const client = createLivenessClient({ apiUrl: api.url });
     await expect(client.waitForResult(sessionId)).resolves.toMatchObject({ status: 'EXPIRED', isLive: false });

@@ -40,7 +40,9 @@ async function startIamApi(): Promise<FakeLivenessApi> {
 }
 
 beforeEach(async () => {
-  issued = new Map([[STATIC.accessKeyId, { secretAccessKey: STATIC.secretAccessKey, sessionToken: STATIC.sessionToken }]]);
+  issued = new Map([
+    [STATIC.accessKeyId, { secretAccessKey: STATIC.secretAccessKey, sessionToken: STATIC.sessionToken }],
+  ]);
   verdicts = [];
   api = await startIamApi();
 });
@@ -98,9 +100,9 @@ describe('SigV4 signing', () => {
     expect(regionFromApiUrl('https://a1b2c3.execute-api.ap-southeast-5.amazonaws.com/v1/')).toBe('ap-southeast-5');
     expect(regionFromApiUrl('https://liveness.example.com/')).toBeUndefined();
     expect(() => createLivenessClient({ apiUrl: api.url, credentials: STATIC })).toThrow(LivenessValidationError);
-    expect(() => createLivenessClient({ apiUrl: api.url, credentials: STATIC, signer: async (r) => r.headers })).toThrow(
-      /either/,
-    );
+    expect(() =>
+      createLivenessClient({ apiUrl: api.url, credentials: STATIC, signer: async (r) => r.headers }),
+    ).toThrow(/either/);
   });
 
   test('a credentials provider is called once, then again only when its credentials near expiry', async () => {
@@ -126,7 +128,10 @@ describe('SigV4 signing', () => {
         throw new Error('no profile');
       },
     });
-    await expect(client.createSession()).rejects.toMatchObject({ name: 'LivenessCredentialsError', message: /no profile/ });
+    await expect(client.createSession()).rejects.toMatchObject({
+      name: 'LivenessCredentialsError',
+      message: /no profile/,
+    });
     expect(api.requests).toHaveLength(0);
   });
 });
@@ -169,7 +174,11 @@ describe('cognitoGuestCredentials', () => {
 
   test('reuses credentials until near expiry, then refreshes them for the same identity', async () => {
     const time = fakeClock();
-    const credentials = cognitoGuestCredentials({ identityPoolId: POOL_ID, endpoint: cognito.endpoint, clock: time.clock });
+    const credentials = cognitoGuestCredentials({
+      identityPoolId: POOL_ID,
+      endpoint: cognito.endpoint,
+      clock: time.clock,
+    });
 
     const first = await credentials();
     await credentials();
@@ -203,7 +212,10 @@ describe('cognitoGuestCredentials', () => {
   });
 
   test('an unknown pool and a malformed pool id are clear errors', async () => {
-    const other = cognitoGuestCredentials({ identityPoolId: `${REGION}:00000000-0000-0000-0000-000000000000`, endpoint: cognito.endpoint });
+    const other = cognitoGuestCredentials({
+      identityPoolId: `${REGION}:00000000-0000-0000-0000-000000000000`,
+      endpoint: cognito.endpoint,
+    });
     await expect(other()).rejects.toMatchObject({ awsErrorType: 'ResourceNotFoundException', message: /not found/ });
     expect(() => cognitoGuestCredentials({ identityPoolId: 'not-a-pool' })).toThrow(LivenessValidationError);
   });

@@ -1,7 +1,17 @@
 /** The one environment mapping: what the construct writes, the handlers read back unchanged; bad values are named. */
 import fc from 'fast-check';
-import { HANDLER_ENV, SETTING_VARIABLES, handlerEnvironment, readHandlerSettings } from '../../contract/handler-environment';
-import { AUTH_MODES, HANDLER_SETTING_DEFAULTS, SETTING_RANGES, type HandlerSettings } from '../../contract/setting-rules';
+import {
+  HANDLER_ENV,
+  SETTING_VARIABLES,
+  handlerEnvironment,
+  readHandlerSettings,
+} from '../../contract/handler-environment';
+import {
+  AUTH_MODES,
+  HANDLER_SETTING_DEFAULTS,
+  SETTING_RANGES,
+  type HandlerSettings,
+} from '../../contract/setting-rules';
 import { CHALLENGE_TYPES } from '../../contract/liveness-model';
 import { DEFAULT_SETTINGS, resolveSettings } from '../../lib/settings';
 
@@ -13,12 +23,19 @@ const decimal = (range: { min: number; max: number }) =>
 const handlerSettings: fc.Arbitrary<HandlerSettings> = fc
   .record({
     authMode: fc.constantFrom(...AUTH_MODES),
-    allowedOrigins: fc.constantFrom(['*'], ['https://a.example.com'], ['https://a.example.com', 'http://localhost:5173']),
+    allowedOrigins: fc.constantFrom(
+      ['*'],
+      ['https://a.example.com'],
+      ['https://a.example.com', 'http://localhost:5173'],
+    ),
     confidenceThreshold: decimal(SETTING_RANGES.confidenceThreshold),
     exposeDetails: fc.boolean(),
     defaultAuditImagesLimit: int(SETTING_RANGES.defaultAuditImagesLimit),
     allowedChallenges: fc.shuffledSubarray([...CHALLENGE_TYPES], { minLength: 1 }),
-    minChallengeVersion: fc.option(fc.tuple(fc.nat(999), fc.nat(999), fc.nat(999)).map((v) => v.join('.')), { nil: undefined }),
+    minChallengeVersion: fc.option(
+      fc.tuple(fc.nat(999), fc.nat(999), fc.nat(999)).map((v) => v.join('.')),
+      { nil: undefined },
+    ),
     attestationTtlSeconds: int(SETTING_RANGES.attestationTtlSeconds),
     presignedUrlTtlSeconds: int(SETTING_RANGES.presignedUrlTtlSeconds),
     pollRetryAfterSeconds: int(SETTING_RANGES.pollRetryAfterSeconds),
@@ -53,7 +70,13 @@ describe('handler environment mapping', () => {
       fc.property(handlerSettings, (settings) => {
         // Arrange: the only rule synth adds is sdkTimeoutMs × sdkMaxAttempts below the function timeout.
         fc.pre(settings.sdkTimeoutMs * settings.sdkMaxAttempts < 29_000);
-        const resolved = resolveSettings({ ...settings, functionTimeoutSeconds: 29, ...(settings.authMode === 'cognito' && { userPoolArn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc' }) });
+        const resolved = resolveSettings({
+          ...settings,
+          functionTimeoutSeconds: 29,
+          ...(settings.authMode === 'cognito' && {
+            userPoolArn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc',
+          }),
+        });
 
         // Act
         const reading = readHandlerSettings(handlerEnvironment(resolved));
@@ -77,7 +100,10 @@ describe('handler environment mapping', () => {
     for (const key of Object.keys(HANDLER_SETTING_DEFAULTS) as Array<keyof typeof HANDLER_SETTING_DEFAULTS>) {
       expect(DEFAULT_SETTINGS[key]).toEqual(HANDLER_SETTING_DEFAULTS[key]);
     }
-    expect(readHandlerSettings({ AUTH_MODE: 'iam', ALLOWED_ORIGINS: 'http://localhost:5173', CONFIDENCE_THRESHOLD: '80' }).settings).toEqual(HANDLER_SETTING_DEFAULTS);
+    expect(
+      readHandlerSettings({ AUTH_MODE: 'iam', ALLOWED_ORIGINS: 'http://localhost:5173', CONFIDENCE_THRESHOLD: '80' })
+        .settings,
+    ).toEqual(HANDLER_SETTING_DEFAULTS);
   });
 
   it.each([
@@ -104,7 +130,11 @@ describe('handler environment mapping', () => {
     const settings = { ...HANDLER_SETTING_DEFAULTS, lockoutSeconds: 600, lockoutMaxSeconds: 300 };
 
     // Act / Assess
-    expect(() => resolveSettings(settings)).toThrow(/lockoutMaxSeconds \(300\) must be at least lockoutSeconds \(600\)/);
-    expect(readHandlerSettings(handlerEnvironment(settings)).problems).toEqual(['LOCKOUT_MAX_SECONDS (300) must be at least LOCKOUT_SECONDS (600)']);
+    expect(() => resolveSettings(settings)).toThrow(
+      /lockoutMaxSeconds \(300\) must be at least lockoutSeconds \(600\)/,
+    );
+    expect(readHandlerSettings(handlerEnvironment(settings)).problems).toEqual([
+      'LOCKOUT_MAX_SECONDS (300) must be at least LOCKOUT_SECONDS (600)',
+    ]);
   });
 });

@@ -13,7 +13,13 @@ function typeErrors(snippets: string[]): string[] {
   const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile);
   // Our strict options, except the unused-variable checks: a snippet shows a value for the reader to use later.
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT).options;
-  const options: ts.CompilerOptions = { ...parsed, noUnusedLocals: false, noUnusedParameters: false, baseUrl: ROOT, paths: { 'face-liveness-backend': ['lib/index.ts'] } };
+  const options: ts.CompilerOptions = {
+    ...parsed,
+    noUnusedLocals: false,
+    noUnusedParameters: false,
+    baseUrl: ROOT,
+    paths: { 'face-liveness-backend': ['lib/index.ts'] },
+  };
   const files = new Map(snippets.map((code, i) => [join(ROOT, 'test', 'docs', `readme-snippet-${i}.ts`), code]));
   const host = ts.createCompilerHost(options);
   const { getSourceFile, fileExists, readFile } = host;
@@ -24,9 +30,13 @@ function typeErrors(snippets: string[]): string[] {
     return code === undefined ? getSourceFile(f, lang, ...rest) : ts.createSourceFile(f, code, lang, true);
   };
   const program = ts.createProgram([...files.keys()], options, host);
-  return ts.getPreEmitDiagnostics(program)
+  return ts
+    .getPreEmitDiagnostics(program)
     .filter((d) => d.file === undefined || files.has(d.file.fileName))
-    .map((d) => `${d.file ? d.file.fileName.replace(ROOT, '') : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    .map(
+      (d) =>
+        `${d.file ? d.file.fileName.replace(ROOT, '') : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+    );
 }
 
 const snippets = useItInYourAppSnippets();

@@ -26,11 +26,14 @@ describe('README', () => {
     expect(documentedDefault).toBe(expected);
   });
 
-  it.each(Object.entries(ERROR_CODES).map(([code, { status }]) => [code, status]))('documents the error code %s with status %i', (code, status) => {
-    const row = tableRow(String(code));
-    expect(row).toBeDefined();
-    expect(row!.split('|')[2]!.trim()).toMatch(new RegExp(`^${status}\\b`));
-  });
+  it.each(Object.entries(ERROR_CODES).map(([code, { status }]) => [code, status]))(
+    'documents the error code %s with status %i',
+    (code, status) => {
+      const row = tableRow(String(code));
+      expect(row).toBeDefined();
+      expect(row!.split('|')[2]!.trim()).toMatch(new RegExp(`^${status}\\b`));
+    },
+  );
 
   it('lists every supported region', () => {
     for (const region of FACE_LIVENESS_REGIONS) expect(readme).toContain(`\`${region}\``);
@@ -43,8 +46,11 @@ describe('documentation links', () => {
 
   it.each(docs.map((d) => [d]))('%s links only to files that exist', (doc) => {
     const text = readFileSync(join(ROOT, doc), 'utf8');
-    const targets = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((t) => !/^[a-z]+:/.test(t));
-    if (doc === 'README.md') expect(targets).toEqual(expect.arrayContaining(['docs/performance.md', 'examples/amplify-gen2/']));
+    const targets = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+      .map((m) => m[1]!)
+      .filter((t) => !/^[a-z]+:/.test(t));
+    if (doc === 'README.md')
+      expect(targets).toEqual(expect.arrayContaining(['docs/performance.md', 'examples/amplify-gen2/']));
     const missing = targets.filter((t) => !existsSync(join(ROOT, dirname(doc), t)));
     expect(missing).toEqual([]);
   });
@@ -54,7 +60,9 @@ describe('README, local mode', () => {
   const source = readFileSync(join(__dirname, '..', '..', 'local', 'start.ts'), 'utf8');
   // Every variable `npm start` reads itself (ports, LOCAL_*), and every handler variable it passes on.
   const startVariables = [...source.matchAll(/port\('([A-Z_]+)'|process\.env\.([A-Z_]+)/g)].map((m) => m[1] ?? m[2]!);
-  const handlerVariables = Object.values(HANDLER_ENV).filter((name) => !['REKOGNITION_ENDPOINT', 'S3_ENDPOINT', 'DYNAMODB_ENDPOINT', 'SESSION_TABLE_NAME'].includes(name));
+  const handlerVariables = Object.values(HANDLER_ENV).filter(
+    (name) => !['REKOGNITION_ENDPOINT', 'S3_ENDPOINT', 'DYNAMODB_ENDPOINT', 'SESSION_TABLE_NAME'].includes(name),
+  );
   const documented = readme
     .split('\n')
     .filter((line) => line.startsWith('| `'))
@@ -74,15 +82,28 @@ describe('README, local mode', () => {
  * description; one row per dashboard widget.
  */
 describe('README, Operating it', () => {
-  const section = readme.slice(readme.indexOf('\n## Operating it'), readme.indexOf('\n## ', readme.indexOf('\n## Operating it') + 1));
+  const section = readme.slice(
+    readme.indexOf('\n## Operating it'),
+    readme.indexOf('\n## ', readme.indexOf('\n## Operating it') + 1),
+  );
   const rows = (heading: string) => {
     const start = section.indexOf(`\n### ${heading}`);
     const end = section.indexOf('\n### ', start + 1);
-    return section.slice(start, end === -1 ? undefined : end).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---') && !/^\| (alarm|widget|log) \|/.test(l))
-      .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+    return section
+      .slice(start, end === -1 ? undefined : end)
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| ---') && !/^\| (alarm|widget|log) \|/.test(l))
+      .map((l) =>
+        l
+          .split('|')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
   };
   const template = synth().template.toJSON();
-  const alarms = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties);
+  const alarms = Object.values<any>(template.Resources)
+    .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+    .map((r) => r.Properties);
   const alarmId = (props: any) => (props.AlarmDescription as string).split(':')[0]!;
   const alarmRows = rows('Alarms');
 
@@ -91,17 +112,24 @@ describe('README, Operating it', () => {
     expect(alarmRows.map((r) => r[0]).sort()).toEqual(alarms.map((a) => `\`${alarmId(a)}\``).sort());
   });
 
-  it.each(alarms.map((a) => [alarmId(a), a]))('%s: the row states its metric, threshold, period and evaluation periods', (id, props) => {
-    const row = alarmRows.find((r) => r[0] === `\`${id}\``)!;
-    const firesWhen = row[1]!;
-    expect(firesWhen).toContain(`(\`${props.Threshold}\`)`);
-    expect(firesWhen).toContain(props.ComparisonOperator === 'GreaterThanThreshold' ? '>' : '≥');
-    const metricNames: string[] = props.MetricName ? [props.MetricName] : props.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName);
-    const periods: number[] = props.Period ? [props.Period] : props.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Period);
-    for (const name of metricNames) expect(firesWhen).toContain(`\`${name}\``);
-    for (const period of periods) expect(firesWhen).toContain(`${period / 60}-minute period`);
-    expect(firesWhen).toContain(props.EvaluationPeriods === 1 ? 'in one ' : `in ${props.EvaluationPeriods} `);
-  });
+  it.each(alarms.map((a) => [alarmId(a), a]))(
+    '%s: the row states its metric, threshold, period and evaluation periods',
+    (id, props) => {
+      const row = alarmRows.find((r) => r[0] === `\`${id}\``)!;
+      const firesWhen = row[1]!;
+      expect(firesWhen).toContain(`(\`${props.Threshold}\`)`);
+      expect(firesWhen).toContain(props.ComparisonOperator === 'GreaterThanThreshold' ? '>' : '≥');
+      const metricNames: string[] = props.MetricName
+        ? [props.MetricName]
+        : props.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName);
+      const periods: number[] = props.Period
+        ? [props.Period]
+        : props.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Period);
+      for (const name of metricNames) expect(firesWhen).toContain(`\`${name}\``);
+      for (const period of periods) expect(firesWhen).toContain(`${period / 60}-minute period`);
+      expect(firesWhen).toContain(props.EvaluationPeriods === 1 ? 'in one ' : `in ${props.EvaluationPeriods} `);
+    },
+  );
 
   it.each(alarms.map((a) => [alarmId(a), a]))('%s: meaning and first step match the alarm description', (id, props) => {
     const row = alarmRows.find((r) => r[0] === `\`${id}\``)!;
@@ -110,8 +138,16 @@ describe('README, Operating it', () => {
 
   it('lists every dashboard widget, and no other', () => {
     const dashboard = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard');
-    const body = (dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'ref')).join('');
-    const titles = (JSON.parse(body).widgets as Array<{ properties: { title: string } }>).map((w) => w.properties.title);
-    expect(rows('Dashboard').map((r) => r[0]).sort()).toEqual(titles.sort());
+    const body = (dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[])
+      .map((p) => (typeof p === 'string' ? p : 'ref'))
+      .join('');
+    const titles = (JSON.parse(body).widgets as Array<{ properties: { title: string } }>).map(
+      (w) => w.properties.title,
+    );
+    expect(
+      rows('Dashboard')
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual(titles.sort());
   });
 });

@@ -14,7 +14,10 @@ function tableRows(): Array<{ behaviour: string; file: string; symbol: string }>
     .split('\n')
     .filter((line) => /^\| [^-|]/.test(line) && !line.startsWith('| behaviour |'))
     .map((line) => {
-      const [behaviour, file, symbol] = line.split('|').slice(1, 4).map((cell) => cell.trim().replace(/^`|`$/g, ''));
+      const [behaviour, file, symbol] = line
+        .split('|')
+        .slice(1, 4)
+        .map((cell) => cell.trim().replace(/^`|`$/g, ''));
       return { behaviour: behaviour!, file: file!, symbol: symbol! };
     });
 }
@@ -24,7 +27,15 @@ const rows = tableRows();
 describe('README: Where things live', () => {
   test('has the six lookups of issue 10, one hop each', () => {
     const behaviours = rows.map((r) => r.behaviour).join('\n');
-    for (const words of [/threshold is compared/, /CORS on API Gateway's own error/, /lockout is decided/, /S3 key prefix/, /function memory/, /Lambda runtime/, /feedback codes/]) {
+    for (const words of [
+      /threshold is compared/,
+      /CORS on API Gateway's own error/,
+      /lockout is decided/,
+      /S3 key prefix/,
+      /function memory/,
+      /Lambda runtime/,
+      /feedback codes/,
+    ]) {
       expect(behaviours).toMatch(words);
     }
   });

@@ -26,7 +26,16 @@ async function capture(check: CheckPage, name: string): Promise<void> {
   const out = join(DOCS, `${name}.png`);
   await check.page.locator('main').screenshot({ path: raw, animations: 'disabled' });
   // A 128-colour palette keeps text crisp and a camera frame recognisable at a fraction of the size.
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', raw, '-vf', 'split[a][b];[a]palettegen=max_colors=128[p];[b][p]paletteuse=dither=none', out]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    raw,
+    '-vf',
+    'split[a][b];[a]palettegen=max_colors=128[p];[b][p]paletteuse=dither=none',
+    out,
+  ]);
   rmSync(raw);
   console.log(`docs/${name}.png  ${Math.round(statSync(out).size / 1024)} KB`);
 }

@@ -47,9 +47,13 @@ export function chromiumArgs(clip: string): string[] {
 }
 
 export function assertPrepared(): void {
-  const missing = [CHROMIUM, FACE_CLIP, join(FACE_MODEL_DIR, 'model.json'), join(WEB_DIST, 'index.html')].filter((p) => !existsSync(p));
+  const missing = [CHROMIUM, FACE_CLIP, join(FACE_MODEL_DIR, 'model.json'), join(WEB_DIST, 'index.html')].filter(
+    (p) => !existsSync(p),
+  );
   if (missing.length > 0) {
-    throw new Error(`Missing ${missing.join(', ')}: run \`npm run test:e2e\` (it runs test/e2e/setup.sh and builds web/ first).`);
+    throw new Error(
+      `Missing ${missing.join(', ')}: run \`npm run test:e2e\` (it runs test/e2e/setup.sh and builds web/ first).`,
+    );
   }
 }
 
@@ -134,7 +138,10 @@ export async function startE2eStack(options: { log?: (line: string) => void } = 
       s3Port: 0,
       honourEnvironment: false,
       // The npm-start app asks for the movement-only challenge: the operator allows it next to the default one.
-      settings: { allowedOrigins: [web.url, localApp.url], allowedChallenges: ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'] },
+      settings: {
+        allowedOrigins: [web.url, localApp.url],
+        allowedChallenges: ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'],
+      },
       emulator: { clock: clock.now, defaults: { autoComplete: false } },
     });
   } catch (err) {
@@ -188,7 +195,11 @@ export interface CheckPageOptions {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
 
-export async function openCheckPage(browser: Browser, stack: E2eStack, options: CheckPageOptions = {}): Promise<CheckPage> {
+export async function openCheckPage(
+  browser: Browser,
+  stack: E2eStack,
+  options: CheckPageOptions = {},
+): Promise<CheckPage> {
   const viewport = options.viewport ?? { width: 480, height: 800 };
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: 'reduce' });
   const offMachineRequests: string[] = [];
@@ -207,7 +218,11 @@ export async function openCheckPage(browser: Browser, stack: E2eStack, options: 
     if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
   });
   page.on('response', (response) => {
-    if (response.request().method() === 'POST' && response.url() === `${stack.local.api.url}/sessions` && response.status() === 201) {
+    if (
+      response.request().method() === 'POST' &&
+      response.url() === `${stack.local.api.url}/sessions` &&
+      response.status() === 201
+    ) {
       response
         .json()
         .then((body: { sessionId: string }) => sessionIds.push(body.sessionId))
@@ -238,7 +253,8 @@ export async function openCheckPage(browser: Browser, stack: E2eStack, options: 
 export async function ownerIdentityOf(stack: E2eStack, sessionId: string): Promise<string> {
   const item = (await stack.local.dynamo.items()).find((i) => i[SESSION_TABLE_KEY]?.S === sessionKey(sessionId));
   const owner = item?.['owner']?.S ?? '';
-  if (!owner.startsWith('cognito:')) throw new Error(`session ${sessionId} has no Cognito owner (${owner || 'no item'})`);
+  if (!owner.startsWith('cognito:'))
+    throw new Error(`session ${sessionId} has no Cognito owner (${owner || 'no item'})`);
   return owner.slice('cognito:'.length);
 }
 

@@ -6,7 +6,16 @@
 import type { Browser } from 'playwright-core';
 import { SESSION_TTL_SECONDS } from '../../contract/liveness-model';
 import { createLivenessClient } from '../../client';
-import { apiResult, assertPrepared, ownerIdentityOf, launchBrowser, openCheckPage, startE2eStack, type CheckPage, type E2eStack } from './harness';
+import {
+  apiResult,
+  assertPrepared,
+  ownerIdentityOf,
+  launchBrowser,
+  openCheckPage,
+  startE2eStack,
+  type CheckPage,
+  type E2eStack,
+} from './harness';
 
 /** One full check with face detection takes 6–9 s here; allow for a loaded 2-core machine. */
 const CHECK_TIMEOUT_MS = 45_000;
@@ -57,7 +66,10 @@ test('live: the person sees "verified" and the API says isLive', async () => {
   await check.page.getByRole('heading', { name: /You.re verified/ }).waitFor({ timeout: CHECK_TIMEOUT_MS });
   const sessionId = check.sessionIds[0]!;
   expect(lastConnection()).toMatchObject({ sessionId, state: expect.stringMatching(/ended|closed/) });
-  expect(lastConnection()).toMatchObject({ challengeType: 'FaceMovementAndLightChallenge', videoChunks: expect.any(Number) });
+  expect(lastConnection()).toMatchObject({
+    challengeType: 'FaceMovementAndLightChallenge',
+    videoChunks: expect.any(Number),
+  });
   expect(lastConnection().videoChunks).toBeGreaterThan(0);
   expect(lastConnection().colorsDisplayed).toBeGreaterThan(0);
   // AND our API gives the same verdict, without the score
@@ -113,11 +125,18 @@ test('failure: the stream breaks, the person sees what happened and can retry', 
   await check.page.getByRole('button', { name: 'Start check' }).click();
 
   // THEN the person sees a plain explanation and a way to retry
-  await check.page.getByRole('heading', { name: 'The connection was interrupted' }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+  await check.page
+    .getByRole('heading', { name: 'The connection was interrupted' })
+    .waitFor({ timeout: CHECK_TIMEOUT_MS });
   await expectText(check, 'We lost the connection to the verification service during the check. Try again.');
   await check.page.getByRole('button', { name: 'Try again' }).waitFor();
   // AND the broken session is over, not live
-  expect(await apiResult(stack, check.sessionIds[0]!)).toMatchObject({ status: 'FAILED', done: true, isLive: false, reason: 'SESSION_FAILED' });
+  expect(await apiResult(stack, check.sessionIds[0]!)).toMatchObject({
+    status: 'FAILED',
+    done: true,
+    isLive: false,
+    reason: 'SESSION_FAILED',
+  });
 });
 
 test('local mode (npm start): the movement-only challenge over a real WebSocket to the streaming emulator', async () => {
@@ -150,9 +169,18 @@ test('two browsers are two identities: one locked out after failed checks, the o
   await check.page.getByRole('heading', { name: /We couldn.t verify you/ }).waitFor({ timeout: CHECK_TIMEOUT_MS });
   const identityA = await ownerIdentityOf(stack, check.sessionIds[0]!);
   // AND more failures of the same identity, through the API, up to the lockout (settings: 5 within the window)
-  const asA = createLivenessClient({ apiUrl: stack.local.api.url, region: 'us-east-1', credentials: stack.local.identity.pool.getCredentialsForIdentity(identityA) });
+  const asA = createLivenessClient({
+    apiUrl: stack.local.api.url,
+    region: 'us-east-1',
+    credentials: stack.local.identity.pool.getCredentialsForIdentity(identityA),
+  });
   const scripted = stack.local.emulator.defaults.get();
-  stack.local.emulator.defaults.set({ autoComplete: true, startAfterMs: 0, completeAfterMs: 0, outcome: { status: 'SUCCEEDED', confidence: 5 } });
+  stack.local.emulator.defaults.set({
+    autoComplete: true,
+    startAfterMs: 0,
+    completeAfterMs: 0,
+    outcome: { status: 'SUCCEEDED', confidence: 5 },
+  });
   try {
     for (let i = 0; i < 4; i++) {
       const s = await asA.createSession();
@@ -208,9 +236,15 @@ describe('a session that cannot be used is refused and shown', () => {
     await check.page.getByRole('button', { name: 'Start check' }).click();
 
     // THEN the stream is refused and the person is asked to start a new check
-    await check.page.getByRole('heading', { name: 'This check is no longer valid' }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+    await check.page
+      .getByRole('heading', { name: 'This check is no longer valid' })
+      .waitFor({ timeout: CHECK_TIMEOUT_MS });
     expect(lastConnection()).toMatchObject({ state: 'refused', exception: { type: 'SessionNotFoundException' } });
-    expect(await apiResult(stack, check.sessionIds[0]!)).toMatchObject({ status: 'EXPIRED', isLive: false, reason: 'SESSION_EXPIRED' });
+    expect(await apiResult(stack, check.sessionIds[0]!)).toMatchObject({
+      status: 'EXPIRED',
+      isLive: false,
+      reason: 'SESSION_EXPIRED',
+    });
     await check.page.getByRole('button', { name: 'Try again' }).waitFor();
   });
 
@@ -223,7 +257,9 @@ describe('a session that cannot be used is refused and shown', () => {
     await check.page.getByRole('button', { name: 'Start check' }).click();
 
     // THEN the stream is refused and the person is asked to start a new check
-    await check.page.getByRole('heading', { name: 'This check is no longer valid' }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+    await check.page
+      .getByRole('heading', { name: 'This check is no longer valid' })
+      .waitFor({ timeout: CHECK_TIMEOUT_MS });
     expect(lastConnection()).toMatchObject({ state: 'refused', exception: { type: 'ValidationException' } });
     await check.page.getByRole('button', { name: 'Try again' }).waitFor();
   });

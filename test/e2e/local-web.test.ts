@@ -39,13 +39,21 @@ describe('contentSecurityPolicy', () => {
 
   test('self-hosted wasm and model drop the CDN', () => {
     const csp = directives(
-      contentSecurityPolicy({ ...deployed, binaryPath: 'tfjs-wasm/', faceModelUrl: '/models/face/model.json' }, 'https://app.example.com'),
+      contentSecurityPolicy(
+        { ...deployed, binaryPath: 'tfjs-wasm/', faceModelUrl: '/models/face/model.json' },
+        'https://app.example.com',
+      ),
     );
     expect(csp['connect-src']).not.toContain(LIVENESS_CDN);
   });
 
   test('a model on another host is allowed by its origin', () => {
-    const csp = directives(contentSecurityPolicy({ ...deployed, faceModelUrl: 'https://models.example.com/face/model.json' }, 'https://app.example.com'));
+    const csp = directives(
+      contentSecurityPolicy(
+        { ...deployed, faceModelUrl: 'https://models.example.com/face/model.json' },
+        'https://app.example.com',
+      ),
+    );
     expect(csp['connect-src']).toContain('https://models.example.com');
   });
 });
@@ -108,7 +116,9 @@ describe('startWebServer', () => {
   });
 
   test('wasm gets application/wasm (instantiateStreaming needs it); hashed assets are immutable', async () => {
-    expect((await fetch(`${server.url}/tfjs-wasm/tfjs-backend-wasm.wasm`)).headers.get('content-type')).toBe('application/wasm');
+    expect((await fetch(`${server.url}/tfjs-wasm/tfjs-backend-wasm.wasm`)).headers.get('content-type')).toBe(
+      'application/wasm',
+    );
     expect((await fetch(`${server.url}/assets/index-abc.js`)).headers.get('cache-control')).toMatch(/immutable/);
   });
 
@@ -116,9 +126,12 @@ describe('startWebServer', () => {
     expect((await fetch(`${server.url}/face-model/model.json`)).status).toBe(200);
   });
 
-  test.each(['/../secret.txt', '/%2e%2e/secret.txt', '/face-model/..%2f..%2fsecret.txt', '/nope.js'])('refuses %s', async (path) => {
-    expect((await fetch(`${server.url}${path}`)).status).toBe(404);
-  });
+  test.each(['/../secret.txt', '/%2e%2e/secret.txt', '/face-model/..%2f..%2fsecret.txt', '/nope.js'])(
+    'refuses %s',
+    async (path) => {
+      expect((await fetch(`${server.url}${path}`)).status).toBe(404);
+    },
+  );
 
   test('only GET and HEAD', async () => {
     expect((await fetch(`${server.url}/`, { method: 'POST' })).status).toBe(405);
@@ -152,7 +165,14 @@ describe("the example app's config file", () => {
 
   test('self-hosting paths are made absolute against the file, binaryPath ends in /', () => {
     const config = parseConfig(
-      { region: 'us-east-1', apiUrl: 'https://api.example.com/v1', identityPoolId: 'us-east-1:0000', authMode: 'iam', binaryPath: 'tfjs-wasm', faceModelUrl: '/models/face/model.json' },
+      {
+        region: 'us-east-1',
+        apiUrl: 'https://api.example.com/v1',
+        identityPoolId: 'us-east-1:0000',
+        authMode: 'iam',
+        binaryPath: 'tfjs-wasm',
+        faceModelUrl: '/models/face/model.json',
+      },
       FILE,
     );
     expect(config.binaryPath).toBe('https://app.example.com/tfjs-wasm/');
@@ -160,37 +180,68 @@ describe("the example app's config file", () => {
   });
 
   test('an identity pool is required, local mode included: the app authenticates one way', () => {
-    expect(() => parseConfig({ region: 'us-east-1', apiUrl: 'https://api.example.com', authMode: 'none' }, FILE)).toThrow(/identityPoolId/);
-    expect(() => parseConfig({ region: 'us-east-1', apiUrl: 'http://127.0.0.1:3000', authMode: 'none', local: true }, FILE)).toThrow(/identityPoolId/);
+    expect(() =>
+      parseConfig({ region: 'us-east-1', apiUrl: 'https://api.example.com', authMode: 'none' }, FILE),
+    ).toThrow(/identityPoolId/);
+    expect(() =>
+      parseConfig({ region: 'us-east-1', apiUrl: 'http://127.0.0.1:3000', authMode: 'none', local: true }, FILE),
+    ).toThrow(/identityPoolId/);
     const local = parseConfig(
-      { region: 'us-east-1', apiUrl: 'http://127.0.0.1:3000', authMode: 'iam', identityPoolId: LOCAL_IDENTITY_POOL_ID, cognitoIdentityEndpoint: 'http://127.0.0.1:4020', local: true },
+      {
+        region: 'us-east-1',
+        apiUrl: 'http://127.0.0.1:3000',
+        authMode: 'iam',
+        identityPoolId: LOCAL_IDENTITY_POOL_ID,
+        cognitoIdentityEndpoint: 'http://127.0.0.1:4020',
+        local: true,
+      },
       FILE,
     );
-    expect(local).toMatchObject({ local: true, identityPoolId: LOCAL_IDENTITY_POOL_ID, cognitoIdentityEndpoint: 'http://127.0.0.1:4020/' });
+    expect(local).toMatchObject({
+      local: true,
+      identityPoolId: LOCAL_IDENTITY_POOL_ID,
+      cognitoIdentityEndpoint: 'http://127.0.0.1:4020/',
+    });
   });
 
   test('the local streaming endpoint is ignored outside local mode', () => {
     const config = parseConfig(
-      { region: 'us-east-1', apiUrl: 'https://api.example.com', identityPoolId: 'us-east-1:0000', authMode: 'none', localStreamingEndpoint: '_streaming' },
+      {
+        region: 'us-east-1',
+        apiUrl: 'https://api.example.com',
+        identityPoolId: 'us-east-1:0000',
+        authMode: 'none',
+        localStreamingEndpoint: '_streaming',
+      },
       FILE,
     );
     expect(config).not.toHaveProperty('localStreamingEndpoint');
   });
 
   test('every problem is reported at once', () => {
-    expect(() => parseConfig({ region: 'mars', apiUrl: 'ftp://x', authMode: 'magic', identityPoolId: 'nope' }, FILE)).toThrow(
-      /"region".*"apiUrl".*"authMode".*"identityPoolId"/,
-    );
+    expect(() =>
+      parseConfig({ region: 'mars', apiUrl: 'ftp://x', authMode: 'magic', identityPoolId: 'nope' }, FILE),
+    ).toThrow(/"region".*"apiUrl".*"authMode".*"identityPoolId"/);
   });
 
   test('a missing file says how to create one', async () => {
     const notFound = (async () => new Response('nope', { status: 404 })) as typeof fetch;
-    await expect(loadConfig('https://app.example.com/', notFound)).rejects.toThrow(/not configured yet.*frontend-config.*npm start/);
+    await expect(loadConfig('https://app.example.com/', notFound)).rejects.toThrow(
+      /not configured yet.*frontend-config.*npm start/,
+    );
   });
 
   test("authMode 'cognito' is refused with a pointer to the README: the example has no sign-in", () => {
     expect(() =>
-      parseConfig({ region: 'us-east-1', apiUrl: 'https://api.example.com', identityPoolId: 'us-east-1:0000', authMode: 'cognito' }, FILE),
+      parseConfig(
+        {
+          region: 'us-east-1',
+          apiUrl: 'https://api.example.com',
+          identityPoolId: 'us-east-1:0000',
+          authMode: 'cognito',
+        },
+        FILE,
+      ),
     ).toThrow(/sign/);
   });
 });

@@ -12,7 +12,14 @@ describe('advice', () => {
   });
 
   test('every not-live reason has a sentence', () => {
-    expect(Object.keys(REASON_TEXT).sort()).toEqual(['CHALLENGE_MISSING', 'CHALLENGE_NOT_ALLOWED', 'LOW_CONFIDENCE', 'MISSING_REFERENCE_IMAGE', 'SESSION_EXPIRED', 'SESSION_FAILED']);
+    expect(Object.keys(REASON_TEXT).sort()).toEqual([
+      'CHALLENGE_MISSING',
+      'CHALLENGE_NOT_ALLOWED',
+      'LOW_CONFIDENCE',
+      'MISSING_REFERENCE_IMAGE',
+      'SESSION_EXPIRED',
+      'SESSION_FAILED',
+    ]);
   });
 });
 
@@ -28,9 +35,19 @@ describe('describeDetectorError', () => {
     ['RUNTIME_ERROR', new Error('boom'), 'RUNTIME_ERROR', true],
     ['SERVER_ERROR', named('SessionNotFoundException', 'Session 123 has expired'), 'SESSION_UNUSABLE', true],
     ['SERVER_ERROR', named('ValidationException', 'Session 123 has already been used'), 'SESSION_UNUSABLE', true],
-    ['SERVER_ERROR', new Error('Server ended the connection unexpectedly (code 1011: Internal error)'), 'STREAM_INTERRUPTED', true],
+    [
+      'SERVER_ERROR',
+      new Error('Server ended the connection unexpectedly (code 1011: Internal error)'),
+      'STREAM_INTERRUPTED',
+      true,
+    ],
     ['SERVER_ERROR', named('ThrottlingException', 'Slow down'), 'BUSY', true],
-    ['SERVER_ERROR', new Error('Invalid region in FaceLivenessDetector or credentials are scoped to the wrong region.'), 'WRONG_REGION', false],
+    [
+      'SERVER_ERROR',
+      new Error('Invalid region in FaceLivenessDetector or credentials are scoped to the wrong region.'),
+      'WRONG_REGION',
+      false,
+    ],
   ])('%s %#', (state, error, code, retry) => {
     const problem = describeDetectorError({ state, ...(error && { error }) });
     expect(problem).toMatchObject({ code, retry });
@@ -40,23 +57,42 @@ describe('describeDetectorError', () => {
 });
 
 describe('describeRequestError', () => {
-  const api = (code: 'THROTTLED' | 'SERVICE_UNAVAILABLE' | 'BACKEND_MISCONFIGURED' | 'FORBIDDEN', status: number, retryable: boolean) =>
-    new LivenessApiError({ status, code, message: 'x', requestId: 'req-1', retryable });
+  const api = (
+    code: 'THROTTLED' | 'SERVICE_UNAVAILABLE' | 'BACKEND_MISCONFIGURED' | 'FORBIDDEN',
+    status: number,
+    retryable: boolean,
+  ) => new LivenessApiError({ status, code, message: 'x', requestId: 'req-1', retryable });
 
   test.each([
     ['THROTTLED', api('THROTTLED', 429, true), 'API_THROTTLED', true],
     ['SERVICE_UNAVAILABLE', api('SERVICE_UNAVAILABLE', 503, true), 'API_UNAVAILABLE', true],
     ['FORBIDDEN', api('FORBIDDEN', 403, false), 'API_FORBIDDEN', false],
     ['network', new LivenessNetworkError('down', { timedOut: false }), 'NETWORK', true],
-    ['result timeout', new LivenessTimeoutError({ reason: 'TIMEOUT', sessionId: 's', message: 'late' }), 'RESULT_TIMEOUT', true],
+    [
+      'result timeout',
+      new LivenessTimeoutError({ reason: 'TIMEOUT', sessionId: 's', message: 'late' }),
+      'RESULT_TIMEOUT',
+      true,
+    ],
     ['anything else', new Error('what'), 'UNEXPECTED', true],
   ])('%s', (_label, error, code, retry) => {
     expect(describeRequestError(error)).toMatchObject({ code, retry });
   });
 
   test('a lockout tells the person how many minutes to wait', () => {
-    const locked = new LivenessApiError({ status: 429, code: 'LOCKED_OUT', message: 'x', requestId: 'r', retryable: false, retryAfterSeconds: 1741 });
-    expect(describeRequestError(locked)).toMatchObject({ code: 'LOCKED_OUT', retry: false, message: expect.stringContaining('in 30 minutes') });
+    const locked = new LivenessApiError({
+      status: 429,
+      code: 'LOCKED_OUT',
+      message: 'x',
+      requestId: 'r',
+      retryable: false,
+      retryAfterSeconds: 1741,
+    });
+    expect(describeRequestError(locked)).toMatchObject({
+      code: 'LOCKED_OUT',
+      retry: false,
+      message: expect.stringContaining('in 30 minutes'),
+    });
   });
 
   test('a server-side fault quotes the request id for support', () => {

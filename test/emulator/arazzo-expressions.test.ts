@@ -1,9 +1,4 @@
-import {
-  ArazzoExpressionError,
-  evaluateCriterion,
-  evaluateExpression,
-  evaluateValue,
-} from '../support/arazzo';
+import { ArazzoExpressionError, evaluateCriterion, evaluateExpression, evaluateValue } from '../support/arazzo';
 import type { ExpressionScope } from '../support/arazzo/expressions';
 
 const scope: ExpressionScope = {
@@ -44,13 +39,21 @@ describe('Arazzo runtime expressions', () => {
 
   it('rejects expressions it does not support', () => {
     expect(() => evaluateExpression('$workflows.other.outputs.x', scope)).toThrow(ArazzoExpressionError);
-    expect(() => evaluateExpression('$statusCode', { inputs: {}, steps: {} })).toThrow(/only available after a request/);
+    expect(() => evaluateExpression('$statusCode', { inputs: {}, steps: {} })).toThrow(
+      /only available after a request/,
+    );
   });
 
   it('evaluates payloads: whole expressions keep their type, embedded ones are interpolated, literals stay', () => {
     expect(
       evaluateValue(
-        { id: '$steps.create.outputs.sessionId', n: '$response.body#/Confidence', text: 'token={$inputs.token}', lit: 'plain', list: ['$inputs.token', 3] },
+        {
+          id: '$steps.create.outputs.sessionId',
+          n: '$response.body#/Confidence',
+          text: 'token={$inputs.token}',
+          lit: 'plain',
+          list: ['$inputs.token', 3],
+        },
         scope,
       ),
     ).toEqual({ id: 'id-1', n: 91.5, text: 'token=abc', lit: 'plain', list: ['abc', 3] });
@@ -87,14 +90,18 @@ describe('Arazzo criteria', () => {
   });
 
   it('regex criteria match the context', () => {
-    expect(evaluateCriterion({ context: '$response.body#/Status', condition: '^IN_', type: 'regex' }, scope)).toBe(true);
-    expect(evaluateCriterion({ context: '$response.body#/Status', condition: '^SUCC', type: 'regex' }, scope)).toBe(false);
+    expect(evaluateCriterion({ context: '$response.body#/Status', condition: '^IN_', type: 'regex' }, scope)).toBe(
+      true,
+    );
+    expect(evaluateCriterion({ context: '$response.body#/Status', condition: '^SUCC', type: 'regex' }, scope)).toBe(
+      false,
+    );
   });
 
   it('rejects what it does not support rather than guessing', () => {
-    expect(() => evaluateCriterion({ context: '$response.body', condition: "$[?@.Status == 'X']", type: 'jsonpath' }, scope)).toThrow(
-      ArazzoExpressionError,
-    );
+    expect(() =>
+      evaluateCriterion({ context: '$response.body', condition: "$[?@.Status == 'X']", type: 'jsonpath' }, scope),
+    ).toThrow(ArazzoExpressionError);
     expect(() => evaluateCriterion({ condition: '($statusCode == 200)' }, scope)).toThrow(/Parentheses/);
     expect(() => evaluateCriterion({ condition: 'statusCode == 200' }, scope)).toThrow(/Cannot read operand/);
   });

@@ -184,13 +184,33 @@ describe('Arazzo document checks', () => {
 
   it.each([
     ['a wrong Arazzo version', valid.replace('arazzo: 1.0.1', 'arazzo: 2.0.0'), /\$\.arazzo: must match/],
-    ['a duplicate stepId', valid.replace('stepId: pollResults\n', 'stepId: createSession\n'), /duplicate stepId 'createSession'/],
-    ['a goto to an unknown step', valid.replace('stepId: pollResults\n      criteria', 'stepId: nowhere\n      criteria'), /no step 'nowhere'/],
-    ['an unknown criterion type', valid.replace("type: jsonpath\n    - name: stillRunning", "type: xpath\n    - name: stillRunning"), /must be 'simple', 'regex' or 'jsonpath'/],
-    ['a step without operation', valid.replace(/\n\s+operationId: createFaceLivenessSession/, ''), /exactly one of 'operationId' or 'operationPath'/],
+    [
+      'a duplicate stepId',
+      valid.replace('stepId: pollResults\n', 'stepId: createSession\n'),
+      /duplicate stepId 'createSession'/,
+    ],
+    [
+      'a goto to an unknown step',
+      valid.replace('stepId: pollResults\n      criteria', 'stepId: nowhere\n      criteria'),
+      /no step 'nowhere'/,
+    ],
+    [
+      'an unknown criterion type',
+      valid.replace('type: jsonpath\n    - name: stillRunning', 'type: xpath\n    - name: stillRunning'),
+      /must be 'simple', 'regex' or 'jsonpath'/,
+    ],
+    [
+      'a step without operation',
+      valid.replace(/\n\s+operationId: createFaceLivenessSession/, ''),
+      /exactly one of 'operationId' or 'operationPath'/,
+    ],
     ['unsupported components', `${valid}components: {}\n`, /components: is not supported/],
     ['no workflows', valid.replace(/workflows:[\s\S]*$/, 'workflows: []\n'), /workflows: must not be empty/],
-    ['a parameter without in', valid.replace('      in: header\n      value: RekognitionService.CreateFaceLivenessSession', '      value: x'), /'in' is required/],
+    [
+      'a parameter without in',
+      valid.replace('      in: header\n      value: RekognitionService.CreateFaceLivenessSession', '      value: x'),
+      /'in' is required/,
+    ],
   ])('rejects %s', (_, text, problem) => {
     // WHEN
     let error: unknown;

@@ -91,7 +91,12 @@ describe('Rekognition emulator: fault injection', () => {
       emulator.faults.set({ seed: 7, throttlingRate: 0.3, internalErrorRate: 0.2 });
       const names: string[] = [];
       for (let i = 0; i < 20; i += 1) {
-        names.push(await create().then(() => 'ok', (err: Error) => err.name));
+        names.push(
+          await create().then(
+            () => 'ok',
+            (err: Error) => err.name,
+          ),
+        );
       }
       return names;
     };
@@ -109,13 +114,19 @@ describe('Rekognition emulator: fault injection', () => {
 
   it('fails every call at share 1 and none at share 0, per operation', async () => {
     // GIVEN
-    emulator.faults.set({ internalErrorRate: 1, operations: { GetFaceLivenessSessionResults: { internalErrorRate: 0 } } });
+    emulator.faults.set({
+      internalErrorRate: 1,
+      operations: { GetFaceLivenessSessionResults: { internalErrorRate: 0 } },
+    });
 
     // WHEN
     const createErr = await errorOf(create());
     emulator.faults.set({ operations: { CreateFaceLivenessSession: { throttlingRate: 0 } } });
     const { SessionId } = await create();
-    emulator.faults.set({ internalErrorRate: 1, operations: { GetFaceLivenessSessionResults: { internalErrorRate: 0 } } });
+    emulator.faults.set({
+      internalErrorRate: 1,
+      operations: { GetFaceLivenessSessionResults: { internalErrorRate: 0 } },
+    });
     const result = await client.send(new GetFaceLivenessSessionResultsCommand({ SessionId }));
 
     // THEN
@@ -155,7 +166,9 @@ describe('Rekognition emulator: fault injection', () => {
 
     // THEN
     expect(set.body.settings).toEqual({ seed: 3, throttlingRate: 0.5 });
-    expect(queued.body.queued).toEqual([{ error: 'ProvisionedThroughputExceededException', remaining: 1, operation: 'CreateFaceLivenessSession' }]);
+    expect(queued.body.queued).toEqual([
+      { error: 'ProvisionedThroughputExceededException', remaining: 1, operation: 'CreateFaceLivenessSession' },
+    ]);
     expect(err).toBeInstanceOf(ProvisionedThroughputExceededException);
     expect(bad.status).toBe(400);
     expect(badRate.status).toBe(400);

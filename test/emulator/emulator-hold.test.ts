@@ -16,7 +16,8 @@ describe('emulator: holding a session for a stream', () => {
     return out.SessionId!;
   }
   async function status(id: string): Promise<string | undefined> {
-    return (await rekognitionClient(emulator.url).send(new GetFaceLivenessSessionResultsCommand({ SessionId: id }))).Status;
+    return (await rekognitionClient(emulator.url).send(new GetFaceLivenessSessionResultsCommand({ SessionId: id })))
+      .Status;
   }
 
   it('a held session stays CREATED past the auto-complete delay, and a stream can still take it', async () => {

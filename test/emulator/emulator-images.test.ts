@@ -6,7 +6,13 @@ import {
   type GetFaceLivenessSessionResultsResponse,
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
-import { CreateBucketCommand, DeleteBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { decode } from 'jpeg-js';
 import { startRekognitionEmulator, type RekognitionEmulator } from '../../local/emulators/rekognition';
@@ -29,7 +35,10 @@ describe('Rekognition emulator: reference and audit images', () => {
     s3 = await startLocalS3({ buckets: ['liveness-images'] });
     s3Client = new S3Client(s3.clientConfig());
     clock = manualClock();
-    emulator = await startRekognitionEmulator({ clock: clock.now, s3: { endpoint: s3.url, credentials: s3.credentials } });
+    emulator = await startRekognitionEmulator({
+      clock: clock.now,
+      s3: { endpoint: s3.url, credentials: s3.credentials },
+    });
     client = rekognitionClient(emulator.url);
   });
 
@@ -40,7 +49,9 @@ describe('Rekognition emulator: reference and audit images', () => {
     await s3.close();
   });
 
-  const runSession = async (input: CreateFaceLivenessSessionRequest): Promise<GetFaceLivenessSessionResultsResponse> => {
+  const runSession = async (
+    input: CreateFaceLivenessSessionRequest,
+  ): Promise<GetFaceLivenessSessionResultsResponse> => {
     const { SessionId } = await client.send(new CreateFaceLivenessSessionCommand(input));
     clock.advance(2000);
     return client.send(new GetFaceLivenessSessionResultsCommand({ SessionId }));
@@ -48,7 +59,10 @@ describe('Rekognition emulator: reference and audit images', () => {
 
   const readObject = async (bucket: string, key: string): Promise<{ bytes: Uint8Array; contentType?: string }> => {
     const got = await s3Client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return { bytes: await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(), contentType: got.ContentType };
+    return {
+      bytes: await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+      contentType: got.ContentType,
+    };
   };
 
   describe('with OutputConfig', () => {
@@ -63,7 +77,12 @@ describe('Rekognition emulator: reference and audit images', () => {
       expect(result.Status).toBe('SUCCEEDED');
       expect(result.ReferenceImage).toEqual({
         S3Object: { Bucket: 'liveness-images', Name: `checks/${id}/reference.jpg` },
-        BoundingBox: { Width: expect.any(Number), Height: expect.any(Number), Left: expect.any(Number), Top: expect.any(Number) },
+        BoundingBox: {
+          Width: expect.any(Number),
+          Height: expect.any(Number),
+          Left: expect.any(Number),
+          Top: expect.any(Number),
+        },
       });
       expect(result.ReferenceImage?.Bytes).toBeUndefined();
       expect(result.AuditImages?.map((image) => image.S3Object?.Name)).toEqual([
@@ -84,7 +103,9 @@ describe('Rekognition emulator: reference and audit images', () => {
       const name = result.ReferenceImage?.S3Object?.Name as string;
 
       // WHEN
-      const url = await getSignedUrl(s3Client, new GetObjectCommand({ Bucket: 'liveness-images', Key: name }), { expiresIn: 60 });
+      const url = await getSignedUrl(s3Client, new GetObjectCommand({ Bucket: 'liveness-images', Key: name }), {
+        expiresIn: 60,
+      });
       const res = await fetch(url);
 
       // THEN
@@ -127,7 +148,9 @@ describe('Rekognition emulator: reference and audit images', () => {
     it('raises AccessDeniedException at create time when the bucket does not exist', async () => {
       // WHEN
       const err = await errorOf(
-        client.send(new CreateFaceLivenessSessionCommand({ Settings: { OutputConfig: { S3Bucket: 'no-such-bucket' } } })),
+        client.send(
+          new CreateFaceLivenessSessionCommand({ Settings: { OutputConfig: { S3Bucket: 'no-such-bucket' } } }),
+        ),
       );
 
       // THEN
@@ -159,7 +182,9 @@ describe('Rekognition emulator: reference and audit images', () => {
 
       // WHEN
       const err = await errorOf(
-        bareClient.send(new CreateFaceLivenessSessionCommand({ Settings: { OutputConfig: { S3Bucket: 'liveness-images' } } })),
+        bareClient.send(
+          new CreateFaceLivenessSessionCommand({ Settings: { OutputConfig: { S3Bucket: 'liveness-images' } } }),
+        ),
       );
       bareClient.destroy();
       await bare.close();
@@ -206,7 +231,9 @@ describe('Rekognition emulator: reference and audit images', () => {
 
     it('returns fewer audit images than the limit when the scripted outcome says so (best effort)', async () => {
       // GIVEN
-      const { SessionId } = await client.send(new CreateFaceLivenessSessionCommand({ Settings: { AuditImagesLimit: 4 } }));
+      const { SessionId } = await client.send(
+        new CreateFaceLivenessSessionCommand({ Settings: { AuditImagesLimit: 4 } }),
+      );
       emulator.sessions.setOutcome(SessionId as string, { auditImages: 1 });
 
       // WHEN

@@ -29,7 +29,9 @@ describe('Rekognition emulator: session lifecycle', () => {
   });
 
   const create = async (token?: string): Promise<string> => {
-    const out = await client.send(new CreateFaceLivenessSessionCommand({ ...(token && { ClientRequestToken: token }) }));
+    const out = await client.send(
+      new CreateFaceLivenessSessionCommand({ ...(token && { ClientRequestToken: token }) }),
+    );
     return out.SessionId as string;
   };
   const get = (sessionId: string) => client.send(new GetFaceLivenessSessionResultsCommand({ SessionId: sessionId }));
@@ -67,7 +69,9 @@ describe('Rekognition emulator: session lifecycle', () => {
     it('reports the challenge chosen from ChallengePreferences', async () => {
       // GIVEN
       const out = await client.send(
-        new CreateFaceLivenessSessionCommand({ Settings: { ChallengePreferences: [{ Type: 'FaceMovementChallenge' }] } }),
+        new CreateFaceLivenessSessionCommand({
+          Settings: { ChallengePreferences: [{ Type: 'FaceMovementChallenge' }] },
+        }),
       );
 
       // WHEN
@@ -292,7 +296,11 @@ describe('Rekognition emulator: session lifecycle', () => {
       const result = await get(id);
 
       // THEN
-      expect(res.body).toMatchObject({ autoComplete: true, completeAfterMs: 100, outcome: { status: 'SUCCEEDED', confidence: 61 } });
+      expect(res.body).toMatchObject({
+        autoComplete: true,
+        completeAfterMs: 100,
+        outcome: { status: 'SUCCEEDED', confidence: 61 },
+      });
       expect(result).toMatchObject({ Status: 'SUCCEEDED', Confidence: 61, Feedback: [{ Code: 'FACE_NOT_ALIGNED' }] });
     });
 
@@ -314,7 +322,11 @@ describe('Rekognition emulator: session lifecycle', () => {
       const bad = await control(emulator, 'PUT', '/defaults', { outcome: { confidence: 101 } });
       const badCode = await control(emulator, 'PUT', '/defaults', { outcome: { feedback: [{ code: 'NOPE' }] } });
       const unknownField = await control(emulator, 'PUT', '/defaults', { autocomplete: false });
-      const plain = await fetch(`${emulator.controlUrl}/reset`, { method: 'POST', body: '{}', headers: { 'content-type': 'text/plain' } });
+      const plain = await fetch(`${emulator.controlUrl}/reset`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'text/plain' },
+      });
       const noRoute = await control(emulator, 'GET', '/nothing-here');
 
       // THEN

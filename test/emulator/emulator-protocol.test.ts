@@ -80,7 +80,10 @@ describe('Rekognition emulator: AWS JSON 1.1 protocol', () => {
 
     // THEN
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ __type: 'MissingAuthenticationTokenException', Message: 'Missing Authentication Token' });
+    expect(res.body).toEqual({
+      __type: 'MissingAuthenticationTokenException',
+      Message: 'Missing Authentication Token',
+    });
   });
 
   it('answers IncompleteSignatureException for an Authorization header that is not SigV4', async () => {
@@ -126,7 +129,15 @@ describe('Rekognition emulator: AWS JSON 1.1 protocol', () => {
   });
 
   it('accepts every Face Liveness region', async () => {
-    for (const region of ['us-west-2', 'eu-west-1', 'ap-northeast-1', 'ap-south-1', 'ap-southeast-5', 'ap-southeast-7', 'sa-east-1']) {
+    for (const region of [
+      'us-west-2',
+      'eu-west-1',
+      'ap-northeast-1',
+      'ap-south-1',
+      'ap-southeast-5',
+      'ap-southeast-7',
+      'sa-east-1',
+    ]) {
       const regional = rekognitionClient(emulator.url, region);
       await expect(regional.send(new CreateFaceLivenessSessionCommand({}))).resolves.toHaveProperty('SessionId');
       regional.destroy();

@@ -46,7 +46,10 @@ describe('Rekognition emulator: input validation through the real SDK', () => {
       ['a 255-character bucket', { Settings: { OutputConfig: { S3Bucket: LONG_BUCKET } } }],
       ['a bucket with . - _ and capitals', { Settings: { OutputConfig: { S3Bucket: 'My.bucket-name_1' } } }],
       ['an empty S3KeyPrefix', { Settings: { OutputConfig: { S3Bucket: 'abc', S3KeyPrefix: '' } } }],
-      ['a 950-character S3KeyPrefix', { Settings: { OutputConfig: { S3Bucket: 'abc', S3KeyPrefix: 'p'.repeat(950) } } }],
+      [
+        'a 950-character S3KeyPrefix',
+        { Settings: { OutputConfig: { S3Bucket: 'abc', S3KeyPrefix: 'p'.repeat(950) } } },
+      ],
       ['AuditImagesLimit 0', { Settings: { AuditImagesLimit: 0 } }],
       ['AuditImagesLimit 4', { Settings: { AuditImagesLimit: 4 } }],
       ['AuditImagesLimit below 0 (clamped)', { Settings: { AuditImagesLimit: -5 } }],
@@ -57,7 +60,9 @@ describe('Rekognition emulator: input validation through the real SDK', () => {
         'versions at the 5- and 11-character edges',
         {
           Settings: {
-            ChallengePreferences: [{ Type: 'FaceMovementAndLightChallenge', Versions: { Minimum: '0.0.0', Maximum: '999.999.999' } }],
+            ChallengePreferences: [
+              { Type: 'FaceMovementAndLightChallenge', Versions: { Minimum: '0.0.0', Maximum: '999.999.999' } },
+            ],
           },
         },
       ],
@@ -79,7 +84,11 @@ describe('Rekognition emulator: input validation through the real SDK', () => {
 
   describe('CreateFaceLivenessSession rejects the invalid edges with InvalidParameterException', () => {
     it.each<[string, unknown, RegExp]>([
-      ['an empty ClientRequestToken', { ClientRequestToken: '' }, /clientRequestToken.*length greater than or equal to 1/],
+      [
+        'an empty ClientRequestToken',
+        { ClientRequestToken: '' },
+        /clientRequestToken.*length greater than or equal to 1/,
+      ],
       ['a 65-character ClientRequestToken', { ClientRequestToken: 'A'.repeat(65) }, /length less than or equal to 64/],
       ['a token with a space', { ClientRequestToken: 'a b' }, /clientRequestToken.*regular expression pattern/],
       ['a token with a dot', { ClientRequestToken: 'a.b' }, /clientRequestToken.*regular expression pattern/],
@@ -87,20 +96,52 @@ describe('Rekognition emulator: input validation through the real SDK', () => {
       ['a 2049-character KmsKeyId', { KmsKeyId: 'k'.repeat(2049) }, /kmsKeyId.*length less than or equal to 2048/],
       ['a KmsKeyId starting with -', { KmsKeyId: '-key' }, /kmsKeyId.*regular expression pattern/],
       ['a KmsKeyId with a space', { KmsKeyId: 'my key' }, /kmsKeyId.*regular expression pattern/],
-      ['OutputConfig without S3Bucket', { Settings: { OutputConfig: {} } }, /settings\.outputConfig\.s3Bucket.*must not be null/],
-      ['a 2-character bucket', { Settings: { OutputConfig: { S3Bucket: 'ab' } } }, /s3Bucket.*greater than or equal to 3/],
-      ['a 256-character bucket', { Settings: { OutputConfig: { S3Bucket: 'b'.repeat(256) } } }, /s3Bucket.*less than or equal to 255/],
-      ['a bucket with a slash', { Settings: { OutputConfig: { S3Bucket: 'my/bucket' } } }, /s3Bucket.*regular expression/],
+      [
+        'OutputConfig without S3Bucket',
+        { Settings: { OutputConfig: {} } },
+        /settings\.outputConfig\.s3Bucket.*must not be null/,
+      ],
+      [
+        'a 2-character bucket',
+        { Settings: { OutputConfig: { S3Bucket: 'ab' } } },
+        /s3Bucket.*greater than or equal to 3/,
+      ],
+      [
+        'a 256-character bucket',
+        { Settings: { OutputConfig: { S3Bucket: 'b'.repeat(256) } } },
+        /s3Bucket.*less than or equal to 255/,
+      ],
+      [
+        'a bucket with a slash',
+        { Settings: { OutputConfig: { S3Bucket: 'my/bucket' } } },
+        /s3Bucket.*regular expression/,
+      ],
       [
         'a 951-character S3KeyPrefix',
         { Settings: { OutputConfig: { S3Bucket: 'abc', S3KeyPrefix: 'p'.repeat(951) } } },
         /s3KeyPrefix.*less than or equal to 950/,
       ],
-      ['an S3KeyPrefix with a space', { Settings: { OutputConfig: { S3Bucket: 'abc', S3KeyPrefix: 'a b/' } } }, /s3KeyPrefix.*regular expression/],
-      ['an S3KeyPrefix with a tab', { Settings: { OutputConfig: { S3Bucket: 'abc', S3KeyPrefix: 'a\tb' } } }, /s3KeyPrefix/],
+      [
+        'an S3KeyPrefix with a space',
+        { Settings: { OutputConfig: { S3Bucket: 'abc', S3KeyPrefix: 'a b/' } } },
+        /s3KeyPrefix.*regular expression/,
+      ],
+      [
+        'an S3KeyPrefix with a tab',
+        { Settings: { OutputConfig: { S3Bucket: 'abc', S3KeyPrefix: 'a\tb' } } },
+        /s3KeyPrefix/,
+      ],
       ['a non-integer AuditImagesLimit', { Settings: { AuditImagesLimit: 1.5 } }, /auditImagesLimit.*integer/],
-      ['an unknown challenge Type', { Settings: { ChallengePreferences: [{ Type: 'SmileChallenge' }] } }, /challengePreferences\.1\.member\.type.*enum/],
-      ['a preference without Type', { Settings: { ChallengePreferences: [{}] } }, /challengePreferences\.1\.member\.type.*must not be null/],
+      [
+        'an unknown challenge Type',
+        { Settings: { ChallengePreferences: [{ Type: 'SmileChallenge' }] } },
+        /challengePreferences\.1\.member\.type.*enum/,
+      ],
+      [
+        'a preference without Type',
+        { Settings: { ChallengePreferences: [{}] } },
+        /challengePreferences\.1\.member\.type.*must not be null/,
+      ],
       [
         'a 4-character version',
         { Settings: { ChallengePreferences: [{ Type: 'FaceMovementChallenge', Versions: { Minimum: '1.00' } }] } },
@@ -108,7 +149,11 @@ describe('Rekognition emulator: input validation through the real SDK', () => {
       ],
       [
         'a 12-character version',
-        { Settings: { ChallengePreferences: [{ Type: 'FaceMovementChallenge', Versions: { Maximum: '1000.999.999' } }] } },
+        {
+          Settings: {
+            ChallengePreferences: [{ Type: 'FaceMovementChallenge', Versions: { Maximum: '1000.999.999' } }],
+          },
+        },
         /versions\.maximum.*length less than or equal to 11/,
       ],
       [
@@ -123,7 +168,11 @@ describe('Rekognition emulator: input validation through the real SDK', () => {
       ],
       [
         'Minimum above Maximum',
-        { Settings: { ChallengePreferences: [{ Type: 'FaceMovementChallenge', Versions: { Minimum: '2.0.0', Maximum: '1.0.0' } }] } },
+        {
+          Settings: {
+            ChallengePreferences: [{ Type: 'FaceMovementChallenge', Versions: { Minimum: '2.0.0', Maximum: '1.0.0' } }],
+          },
+        },
         /Minimum must not be greater than Maximum/,
       ],
       [
@@ -143,7 +192,9 @@ describe('Rekognition emulator: input validation through the real SDK', () => {
 
     it('reports every violation of one request in one message', async () => {
       // WHEN
-      const err = await errorOf(create({ ClientRequestToken: 'a b', KmsKeyId: '-', Settings: { AuditImagesLimit: 0.5 } }));
+      const err = await errorOf(
+        create({ ClientRequestToken: 'a b', KmsKeyId: '-', Settings: { AuditImagesLimit: 0.5 } }),
+      );
 
       // THEN
       expect(err).toBeInstanceOf(InvalidParameterException);
@@ -154,7 +205,9 @@ describe('Rekognition emulator: input validation through the real SDK', () => {
   describe('GetFaceLivenessSessionResults', () => {
     it('accepts a well-formed unknown id and answers SessionNotFoundException', async () => {
       // WHEN
-      const err = await errorOf(client.send(new GetFaceLivenessSessionResultsCommand({ SessionId: '12345678-90ab-cdef-1234-567890abcdef' })));
+      const err = await errorOf(
+        client.send(new GetFaceLivenessSessionResultsCommand({ SessionId: '12345678-90ab-cdef-1234-567890abcdef' })),
+      );
 
       // THEN
       expect(err).toBeInstanceOf(SessionNotFoundException);

@@ -26,7 +26,9 @@ describe('local S3 (in memory)', () => {
 
   it('stores and returns an object with the recommended client settings', async () => {
     // WHEN
-    await client.send(new PutObjectCommand({ Bucket: 'images', Key: 'a/b.txt', Body: 'hello', ContentType: 'text/plain' }));
+    await client.send(
+      new PutObjectCommand({ Bucket: 'images', Key: 'a/b.txt', Body: 'hello', ContentType: 'text/plain' }),
+    );
     const got = await client.send(new GetObjectCommand({ Bucket: 'images', Key: 'a/b.txt' }));
 
     // THEN
@@ -37,7 +39,12 @@ describe('local S3 (in memory)', () => {
   it('keeps streamed uploads intact with requestChecksumCalculation WHEN_REQUIRED', async () => {
     // WHEN
     await client.send(
-      new PutObjectCommand({ Bucket: 'images', Key: 'stream.txt', Body: Readable.from([Buffer.from('streamed')]), ContentLength: 8 }),
+      new PutObjectCommand({
+        Bucket: 'images',
+        Key: 'stream.txt',
+        Body: Readable.from([Buffer.from('streamed')]),
+        ContentLength: 8,
+      }),
     );
     const got = await client.send(new GetObjectCommand({ Bucket: 'images', Key: 'stream.txt' }));
 
@@ -55,7 +62,12 @@ describe('local S3 (in memory)', () => {
 
     // WHEN
     await defaultClient.send(
-      new PutObjectCommand({ Bucket: 'images', Key: 'chunked.txt', Body: Readable.from([Buffer.from('streamed')]), ContentLength: 8 }),
+      new PutObjectCommand({
+        Bucket: 'images',
+        Key: 'chunked.txt',
+        Body: Readable.from([Buffer.from('streamed')]),
+        ContentLength: 8,
+      }),
     );
     const got = await client.send(new GetObjectCommand({ Bucket: 'images', Key: 'chunked.txt' }));
     defaultClient.destroy();
@@ -67,10 +79,14 @@ describe('local S3 (in memory)', () => {
   it('serves presigned GET URLs made by @aws-sdk/s3-request-presigner', async () => {
     // GIVEN
     const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
-    await client.send(new PutObjectCommand({ Bucket: 'images', Key: 'p/img.jpg', Body: bytes, ContentType: 'image/jpeg' }));
+    await client.send(
+      new PutObjectCommand({ Bucket: 'images', Key: 'p/img.jpg', Body: bytes, ContentType: 'image/jpeg' }),
+    );
 
     // WHEN
-    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'images', Key: 'p/img.jpg' }), { expiresIn: 60 });
+    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'images', Key: 'p/img.jpg' }), {
+      expiresIn: 60,
+    });
     const res = await fetch(url);
 
     // THEN

@@ -43,7 +43,13 @@ const signer = createArazzoRequestSigner({ region: 'us-east-1', credentials: TES
 /** A raw AWS JSON 1.1 call, signed unless `unsigned`; for what the typed SDK cannot send. */
 export async function rawAwsCall(
   url: string,
-  options: { target?: string; body?: string; contentType?: string; unsigned?: boolean; headers?: Record<string, string> } = {},
+  options: {
+    target?: string;
+    body?: string;
+    contentType?: string;
+    unsigned?: boolean;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const headers: Record<string, string> = {
     'content-type': options.contentType ?? 'application/x-amz-json-1.1',

@@ -21,7 +21,9 @@ describe('routes', () => {
   });
 
   test('the API has exactly the routes of contract/routes.ts', () => {
-    const methods = s.stack.backend.api.methods.filter((m) => m.httpMethod !== 'OPTIONS').map((m) => `${m.httpMethod} ${m.resource.path}`);
+    const methods = s.stack.backend.api.methods
+      .filter((m) => m.httpMethod !== 'OPTIONS')
+      .map((m) => `${m.httpMethod} ${m.resource.path}`);
     expect(methods.sort()).toEqual([...ROUTE_LIST.map((r) => `${r.method} ${r.path}`), `GET ${JWKS_PATH}`].sort());
   });
 
@@ -36,7 +38,9 @@ describe('routes', () => {
   });
 
   test('only the matching route may invoke each function, and not the test-invoke stage', () => {
-    const permissions = Object.values(s.template.findResources('AWS::Lambda::Permission')).map((p) => JSON.stringify(p.Properties.SourceArn));
+    const permissions = Object.values(s.template.findResources('AWS::Lambda::Permission')).map((p) =>
+      JSON.stringify(p.Properties.SourceArn),
+    );
     expect(permissions).toHaveLength(ROUTE_LIST.length + 1);
     for (const arn of permissions) expect(arn).not.toContain('test-invoke-stage');
   });
@@ -54,10 +58,17 @@ describe('authorization', () => {
   test('CORS preflight methods and GET /.well-known/jwks.json are the only unauthenticated ones', () => {
     const s = synth();
     const jwksResource = s.stack.resolve(s.stack.backend.api.root.resourceForPath(JWKS_PATH).resourceId);
-    const all = Object.values(s.template.findResources('AWS::ApiGateway::Method')).filter((m) => m.Properties.AuthorizationType === 'NONE');
-    const jwks = all.filter((m) => JSON.stringify(m.Properties.ResourceId) === JSON.stringify(jwksResource) && m.Properties.HttpMethod === 'GET');
+    const all = Object.values(s.template.findResources('AWS::ApiGateway::Method')).filter(
+      (m) => m.Properties.AuthorizationType === 'NONE',
+    );
+    const jwks = all.filter(
+      (m) =>
+        JSON.stringify(m.Properties.ResourceId) === JSON.stringify(jwksResource) && m.Properties.HttpMethod === 'GET',
+    );
     expect(jwks).toHaveLength(1);
-    expect(JSON.stringify(jwks[0]!.Properties.Integration.Uri)).toContain(JSON.stringify(s.stack.resolve(s.stack.backend.jwksFunction.functionArn)));
+    expect(JSON.stringify(jwks[0]!.Properties.Integration.Uri)).toContain(
+      JSON.stringify(s.stack.resolve(s.stack.backend.jwksFunction.functionArn)),
+    );
     const open = all.filter((m) => !jwks.includes(m));
     expect(open.length).toBeGreaterThan(0);
     for (const m of open) {
@@ -73,7 +84,11 @@ describe('authorization', () => {
     const authorizers = s.template.findResources('AWS::ApiGateway::Authorizer');
     expect(Object.values(authorizers)).toEqual([
       expect.objectContaining({
-        Properties: expect.objectContaining({ Type: 'COGNITO_USER_POOLS', ProviderARNs: [TEST_USER_POOL_ARN], IdentitySource: 'method.request.header.Authorization' }),
+        Properties: expect.objectContaining({
+          Type: 'COGNITO_USER_POOLS',
+          ProviderARNs: [TEST_USER_POOL_ARN],
+          IdentitySource: 'method.request.header.Authorization',
+        }),
       }),
     ]);
     const [authorizerId] = Object.keys(authorizers);

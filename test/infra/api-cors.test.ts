@@ -5,7 +5,9 @@ import { synth, type Synthesized } from './support/stack';
 const TWO_ORIGINS = ['https://app.example.com', 'https://admin.example.com'];
 
 function preflights(s: Synthesized): Array<Record<string, any>> {
-  return Object.values(s.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } })).map((m) => m.Properties);
+  return Object.values(
+    s.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }),
+  ).map((m) => m.Properties);
 }
 
 function preflightHeaders(s: Synthesized): Array<Record<string, string>> {
@@ -40,7 +42,13 @@ describe('CORS, default settings', () => {
     for (const h of preflightHeaders(s)) {
       const allowed = h['method.response.header.Access-Control-Allow-Headers']!.replace(/'/g, '').split(',');
       expect(allowed).toEqual(
-        expect.arrayContaining(['Authorization', 'Content-Type', 'X-Amz-Date', 'X-Amz-Security-Token', 'X-Amz-Content-Sha256']),
+        expect.arrayContaining([
+          'Authorization',
+          'Content-Type',
+          'X-Amz-Date',
+          'X-Amz-Security-Token',
+          'X-Amz-Content-Sha256',
+        ]),
       );
     }
   });
@@ -48,7 +56,9 @@ describe('CORS, default settings', () => {
   test("preflights allow the routes' methods and OPTIONS, nothing else", () => {
     const expected = [...new Set([...ROUTE_LIST.map((r) => r.method), 'OPTIONS'])].sort();
     for (const h of preflightHeaders(s)) {
-      expect(h['method.response.header.Access-Control-Allow-Methods']!.replace(/'/g, '').split(',').sort()).toEqual(expected);
+      expect(h['method.response.header.Access-Control-Allow-Methods']!.replace(/'/g, '').split(',').sort()).toEqual(
+        expected,
+      );
     }
   });
 
@@ -74,7 +84,9 @@ describe('CORS, other settings', () => {
     // THEN
     for (const p of preflights(s)) {
       const response = p.Integration.IntegrationResponses[0];
-      expect(response.ResponseParameters['method.response.header.Access-Control-Allow-Origin']).toBe(`'${TWO_ORIGINS[0]}'`);
+      expect(response.ResponseParameters['method.response.header.Access-Control-Allow-Origin']).toBe(
+        `'${TWO_ORIGINS[0]}'`,
+      );
       expect(response.ResponseTemplates['application/json']).toContain(`$origin == "${TWO_ORIGINS[1]}"`);
     }
   });

@@ -23,7 +23,13 @@ describe('API stage, default settings', () => {
     const { AccessLogSetting } = stage(s);
     // The log group's ARN without the ':*' suffix (feature flag @aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard).
     expect(AccessLogSetting.DestinationArn).toEqual({
-      'Fn::Join': ['', ['arn:aws:logs:us-east-1:123456789012:log-group:', s.stack.resolve(s.stack.backend.apiAccessLogGroup.logGroupName)]],
+      'Fn::Join': [
+        '',
+        [
+          'arn:aws:logs:us-east-1:123456789012:log-group:',
+          s.stack.resolve(s.stack.backend.apiAccessLogGroup.logGroupName),
+        ],
+      ],
     });
     const fields = JSON.parse(AccessLogSetting.Format);
     expect(fields).toMatchObject({
@@ -42,7 +48,13 @@ describe('API stage, default settings', () => {
 
   test('the whole stage is throttled with the default rate and burst', () => {
     expect(stage(s).MethodSettings).toEqual([
-      expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20, MetricsEnabled: true }),
+      expect.objectContaining({
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        ThrottlingRateLimit: 10,
+        ThrottlingBurstLimit: 20,
+        MetricsEnabled: true,
+      }),
     ]);
   });
 
@@ -77,9 +89,14 @@ describe('finding 6: the access log holds exactly the fields the README document
     const s = synth();
     const stage = Object.values(s.template.findResources('AWS::ApiGateway::Stage'))[0]!;
     const format = JSON.parse(stage.Properties.AccessLogSetting.Format) as Record<string, string>;
-    expect(JSON.stringify(format)).not.toMatch(/sourceIp|cognitoIdentityId|cognitoIdentityPoolId|caller|user\b|userArn|accountId/);
+    expect(JSON.stringify(format)).not.toMatch(
+      /sourceIp|cognitoIdentityId|cognitoIdentityPoolId|caller|user\b|userArn|accountId/,
+    );
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const documented = /Access log fields: ([\s\S]+?)\. No caller/.exec(readme)?.[1]?.match(/`(\w+)`/g)?.map((f) => f.slice(1, -1));
+    const documented = /Access log fields: ([\s\S]+?)\. No caller/
+      .exec(readme)?.[1]
+      ?.match(/`(\w+)`/g)
+      ?.map((f) => f.slice(1, -1));
     expect(documented).toEqual(Object.keys(format));
   });
 });

@@ -5,8 +5,9 @@ import { synth, type Synthesized } from './support/stack';
 
 function method(s: Synthesized, httpMethod: string): Record<string, any> {
   // The authorized routes only (the public JWK Set has no parameters to validate).
-  const found = Object.values(s.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: httpMethod } }))
-    .filter((m) => m.Properties.AuthorizationType !== 'NONE');
+  const found = Object.values(
+    s.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: httpMethod } }),
+  ).filter((m) => m.Properties.AuthorizationType !== 'NONE');
   expect(found).toHaveLength(1);
   return found[0]!.Properties;
 }

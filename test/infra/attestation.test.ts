@@ -25,25 +25,30 @@ describe('attestation key and JWK Set', () => {
         KeyUsage: 'SIGN_VERIFY',
         KeyPolicy: {
           Version: '2012-10-17',
-          Statement: [{
-            Sid: 'AccountAdministersAndDelegatesSigning',
-            Effect: 'Allow',
-            Principal: { AWS: Match.anyValue() },
-            Action: [...ATTESTATION_KEY_POLICY_ACTIONS].sort(),
-            Resource: '*',
-            Condition: { StringEquals: { 'kms:CallerAccount': '123456789012' } },
-          }],
+          Statement: [
+            {
+              Sid: 'AccountAdministersAndDelegatesSigning',
+              Effect: 'Allow',
+              Principal: { AWS: Match.anyValue() },
+              Action: [...ATTESTATION_KEY_POLICY_ACTIONS].sort(),
+              Resource: '*',
+              Condition: { StringEquals: { 'kms:CallerAccount': '123456789012' } },
+            },
+          ],
         },
       }),
     });
-    for (const action of ATTESTATION_KEY_POLICY_ACTIONS) expect(action).not.toMatch(/\*|Decrypt|Encrypt|GenerateDataKey/);
+    for (const action of ATTESTATION_KEY_POLICY_ACTIONS)
+      expect(action).not.toMatch(/\*|Decrypt|Encrypt|GenerateDataKey/);
   });
 
   test('only the get-result role may sign, only with this key; only the JWK Set role reads its public key', () => {
     const result = roleStatements(s.template, roleId(s.template, /returns the result/));
     expect(statementFor(result, 'kms:Sign')).toEqual({ Effect: 'Allow', Action: 'kms:Sign', Resource: keyArn });
     const jwks = roleStatements(s.template, roleId(s.template, /public key of verdict attestations/));
-    expect(allowedActions(jwks).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual(['kms:GetPublicKey']);
+    expect(allowedActions(jwks).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual([
+      'kms:GetPublicKey',
+    ]);
     expect(statementFor(jwks, 'kms:GetPublicKey').Resource).toEqual(keyArn);
     const create = roleStatements(s.template, roleId(s.template, /creates a session/));
     expect(allowedActions(create).filter((a) => a.startsWith('kms:'))).toEqual([]);
@@ -61,7 +66,11 @@ describe('attestation key and JWK Set', () => {
 
   test('a key passed in is used instead of creating one', () => {
     const stack = new Stack(newTestApp(), 'Own', { env: { account: '123456789012', region: 'us-east-1' } });
-    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555');
+    const key = kms.Key.fromKeyArn(
+      stack,
+      'Key',
+      'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+    );
     const backend = new FaceLivenessBackend(stack, 'Backend', { attestation: { key } });
     expect(backend.attestationKey).toBe(key);
     Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
@@ -70,16 +79,20 @@ describe('attestation key and JWK Set', () => {
   test('the consume grant is exactly one conditional UpdateItem of SESSION# items naming only consumedAt and its condition', () => {
     const role = new iam.Role(s.stack, 'AppBackend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     s.stack.backend.grantConsumeVerdicts(role);
-    const statements = (s.stack.resolve((role.node.findChild('DefaultPolicy') as iam.Policy).document) as { Statement: unknown[] }).Statement;
-    expect(statements).toEqual([{
-      Effect: 'Allow',
-      Action: 'dynamodb:UpdateItem',
-      Resource: s.stack.resolve(s.stack.backend.sessionTable.tableArn),
-      Condition: {
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] },
-        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...CONSUME_ATTRIBUTES] },
-        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+    const statements = (
+      s.stack.resolve((role.node.findChild('DefaultPolicy') as iam.Policy).document) as { Statement: unknown[] }
+    ).Statement;
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:UpdateItem',
+        Resource: s.stack.resolve(s.stack.backend.sessionTable.tableArn),
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...CONSUME_ATTRIBUTES] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
       },
-    }]);
+    ]);
   });
 });

@@ -13,7 +13,16 @@ import { newTestStack, TEST_USER_POOL_ARN } from './support/stack';
 
 const VARIANTS: Array<[string, Partial<FaceLivenessSettings>]> = [
   ['default', {}],
-  ['KMS, Cognito, no WAF, destroy', { imageEncryption: 'kms', authMode: 'cognito', userPoolArn: TEST_USER_POOL_ARN, waf: false, removalPolicy: 'destroy' }],
+  [
+    'KMS, Cognito, no WAF, destroy',
+    {
+      imageEncryption: 'kms',
+      authMode: 'cognito',
+      userPoolArn: TEST_USER_POOL_ARN,
+      waf: false,
+      removalPolicy: 'destroy',
+    },
+  ],
   ["auth 'none', no guests, no images", { authMode: 'none', allowGuestAccess: false, storeImages: false }],
   ['alarm e-mail, long log retention', { alarmEmail: 'ops@example.com', logRetentionDays: 365 }],
   ['no alarms, no dashboard', { alarms: false, dashboard: false }],
@@ -40,15 +49,22 @@ interface Match {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test.each(VARIANTS)('%s: no errors', (name, settings) => {
-    const file = join(dir, `${name.replace(/\W+/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify(Template.fromStack(newTestStack(settings)).toJSON()));
-    const result = spawnSync('cfn-lint', ['--format', 'json', '--regions', 'us-east-1', '--', file], { encoding: 'utf8', timeout: 120_000 });
-    // Exit codes are a bit mask: 2 errors, 4 warnings, 8 informational; 1 means cfn-lint itself failed.
-    expect(result.status === null || (result.status & 1) === 1 ? result.stderr : '').toBe('');
-    const errors = (JSON.parse(result.stdout || '[]') as Match[])
-      .filter((m) => m.Level === 'Error')
-      .map((m) => `${m.Rule.Id} ${m.Location.Path.join('/')}: ${m.Message}`);
-    expect(errors).toEqual([]);
-  }, 130_000);
+  test.each(VARIANTS)(
+    '%s: no errors',
+    (name, settings) => {
+      const file = join(dir, `${name.replace(/\W+/g, '-')}.json`);
+      writeFileSync(file, JSON.stringify(Template.fromStack(newTestStack(settings)).toJSON()));
+      const result = spawnSync('cfn-lint', ['--format', 'json', '--regions', 'us-east-1', '--', file], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      // Exit codes are a bit mask: 2 errors, 4 warnings, 8 informational; 1 means cfn-lint itself failed.
+      expect(result.status === null || (result.status & 1) === 1 ? result.stderr : '').toBe('');
+      const errors = (JSON.parse(result.stdout || '[]') as Match[])
+        .filter((m) => m.Level === 'Error')
+        .map((m) => `${m.Rule.Id} ${m.Location.Path.join('/')}: ${m.Message}`);
+      expect(errors).toEqual([]);
+    },
+    130_000,
+  );
 });

@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const context: Record<string, unknown> = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+const context: Record<string, unknown> = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'),
+).context;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const recommended: Record<string, unknown> = require('aws-cdk-lib/recommended-feature-flags.json');
 
@@ -15,5 +17,7 @@ test('every recommended feature flag is configured in cdk.json', () => {
 });
 
 test('the configured flags hold the recommended values', () => {
-  expect(Object.keys(recommended).filter((flag) => JSON.stringify(context[flag]) !== JSON.stringify(recommended[flag]))).toEqual([]);
+  expect(
+    Object.keys(recommended).filter((flag) => JSON.stringify(context[flag]) !== JSON.stringify(recommended[flag])),
+  ).toEqual([]);
 });

@@ -40,7 +40,9 @@ describe('firewall', () => {
 
 describe('WAF logging', () => {
   function logging(s: ReturnType<typeof synth>): Record<string, any> {
-    const configs = Object.values(s.template.findResources('AWS::WAFv2::LoggingConfiguration')).map((c) => c.Properties);
+    const configs = Object.values(s.template.findResources('AWS::WAFv2::LoggingConfiguration')).map(
+      (c) => c.Properties,
+    );
     expect(configs).toHaveLength(1);
     return configs[0]!;
   }
@@ -54,7 +56,9 @@ describe('WAF logging', () => {
     const name = s.template.toJSON().Resources[logGroupId].Properties.LogGroupName as string;
     expect(name).toMatch(/^aws-waf-logs-[A-Za-z0-9-]+$/);
     // The destination is the log group ARN without the ':*' suffix, which WAF rejects.
-    expect(config.LogDestinationConfigs).toEqual([{ 'Fn::Join': ['', ['arn:aws:logs:us-east-1:123456789012:log-group:', { Ref: logGroupId }]] }]);
+    expect(config.LogDestinationConfigs).toEqual([
+      { 'Fn::Join': ['', ['arn:aws:logs:us-east-1:123456789012:log-group:', { Ref: logGroupId }]] },
+    ]);
   });
 
   test('the authorization header and the session token are redacted, nothing else', () => {
@@ -84,7 +88,12 @@ describe('WAF logging', () => {
     const names = (t: Template) => {
       const acl = Object.values(t.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
       expect(acl.Name).toBe(acl.VisibilityConfig.MetricName);
-      return [acl.Name, Object.values(t.findResources('AWS::Logs::LogGroup')).map((g) => g.Properties.LogGroupName).find(Boolean)];
+      return [
+        acl.Name,
+        Object.values(t.findResources('AWS::Logs::LogGroup'))
+          .map((g) => g.Properties.LogGroupName)
+          .find(Boolean),
+      ];
     };
     const [aclA, logsA] = names(a!);
     const [aclB, logsB] = names(b!);

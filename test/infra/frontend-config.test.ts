@@ -34,16 +34,22 @@ describe('frontendConfigFromOutputs', () => {
   });
 
   test('asks for --stack when there are several stacks', () => {
-    expect(() => frontendConfigFromOutputs({ A: STACK_OUTPUTS, B: STACK_OUTPUTS })).toThrow(/several stacks \(A, B\): choose one with --stack/);
+    expect(() => frontendConfigFromOutputs({ A: STACK_OUTPUTS, B: STACK_OUTPUTS })).toThrow(
+      /several stacks \(A, B\): choose one with --stack/,
+    );
   });
 
   test('names a stack that is not in the file', () => {
-    expect(() => frontendConfigFromOutputs({ A: STACK_OUTPUTS }, 'B')).toThrow(/Stack "B" is not in the outputs file \(it has: A\)/);
+    expect(() => frontendConfigFromOutputs({ A: STACK_OUTPUTS }, 'B')).toThrow(
+      /Stack "B" is not in the outputs file \(it has: A\)/,
+    );
   });
 
   test.each(['ApiUrl', 'Region', 'IdentityPoolId', 'AuthMode'])('names the missing output %s', (name) => {
     const { [name as keyof typeof STACK_OUTPUTS]: _dropped, ...rest } = STACK_OUTPUTS;
-    expect(() => frontendConfigFromOutputs({ S: rest })).toThrow(new RegExp(`Output "${name}" is missing from stack "S"`));
+    expect(() => frontendConfigFromOutputs({ S: rest })).toThrow(
+      new RegExp(`Output "${name}" is missing from stack "S"`),
+    );
   });
 
   test.each([
@@ -63,7 +69,11 @@ describe('frontendConfigFromOutputs', () => {
 
 describe('parseArgs', () => {
   test('reads the file, --out and --stack', () => {
-    expect(parseArgs(['o.json', '--out', 'web/c.json', '--stack', 'S'])).toEqual({ outputsFile: 'o.json', out: 'web/c.json', stack: 'S' });
+    expect(parseArgs(['o.json', '--out', 'web/c.json', '--stack', 'S'])).toEqual({
+      outputsFile: 'o.json',
+      out: 'web/c.json',
+      stack: 'S',
+    });
   });
 
   test.each([
@@ -84,9 +94,13 @@ describe('the CLI', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const run = (args: string[]) =>
-    spawnSync(join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'), [join(__dirname, '..', '..', 'scripts', 'frontend-config.ts'), ...args], {
-      encoding: 'utf8',
-    });
+    spawnSync(
+      join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'),
+      [join(__dirname, '..', '..', 'scripts', 'frontend-config.ts'), ...args],
+      {
+        encoding: 'utf8',
+      },
+    );
 
   test('writes the config file, creating its folder', () => {
     // GIVEN

@@ -59,14 +59,19 @@ describe('function roles, default settings', () => {
     const functions = Object.values(s.template.findResources('AWS::Lambda::Function'));
     expect(functions).toHaveLength(3);
     for (const fn of functions) {
-      const statement = statementFor(roleStatements(s.template, fn.Properties.Role['Fn::GetAtt'][0]), 'logs:PutLogEvents');
+      const statement = statementFor(
+        roleStatements(s.template, fn.Properties.Role['Fn::GetAtt'][0]),
+        'logs:PutLogEvents',
+      );
       expect(resources(statement)).toEqual([{ 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] }]);
     }
   });
 
   test('the two functions have different roles', () => {
     const { createSessionFunction, getResultFunction } = s.stack.backend;
-    expect(s.stack.resolve(createSessionFunction.role!.roleArn)).not.toEqual(s.stack.resolve(getResultFunction.role!.roleArn));
+    expect(s.stack.resolve(createSessionFunction.role!.roleArn)).not.toEqual(
+      s.stack.resolve(getResultFunction.role!.roleArn),
+    );
   });
 
   test('no role in the stack has a managed policy', () => {
@@ -87,7 +92,9 @@ describe('function roles, other settings', () => {
     const s = synth({ exposeDetails: true });
     const statements = roleStatements(s.template, roleId(s.template, RESULT_ROLE));
     expect(allowedActions(statements).filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
-    expect(resources(statementFor(statements, 's3:GetObject'))).toEqual([s.stack.resolve(s.stack.backend.imageBucket!.arnForObjects('liveness/*'))]);
+    expect(resources(statementFor(statements, 's3:GetObject'))).toEqual([
+      s.stack.resolve(s.stack.backend.imageBucket!.arnForObjects('liveness/*')),
+    ]);
   });
 
   test('with KMS, both roles may decrypt and encrypt with the one key of the images and the session table, and nothing else', () => {
@@ -98,7 +105,11 @@ describe('function roles, other settings', () => {
       // WHEN
       const statements = roleStatements(s.template, roleId(s.template, role));
       // THEN
-      expect(allowedActions(statements).filter((a) => a.startsWith('kms:') && a !== 'kms:Sign')).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+      expect(allowedActions(statements).filter((a) => a.startsWith('kms:') && a !== 'kms:Sign')).toEqual([
+        'kms:Decrypt',
+        'kms:Encrypt',
+        'kms:GenerateDataKey',
+      ]);
       expect(resources(statementFor(statements, 'kms:Decrypt'))).toEqual([keyArn]);
     }
   });
@@ -107,7 +118,11 @@ describe('function roles, other settings', () => {
     const s = synth({ imageEncryption: 'kms' });
     const actions = allowedActions(roleStatements(s.template, roleId(s.template, RESULT_ROLE)));
     expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
-    expect(actions.filter((a) => a.startsWith('kms:') && a !== 'kms:Sign')).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+    expect(actions.filter((a) => a.startsWith('kms:') && a !== 'kms:Sign')).toEqual([
+      'kms:Decrypt',
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+    ]);
   });
 
   test('without stored images, neither role has S3 or KMS access (but the attestation signature)', () => {
@@ -120,13 +135,19 @@ describe('function roles, other settings', () => {
 
   test('with restrictToRegion off, the Rekognition statements have no region condition', () => {
     const s = synth({ restrictToRegion: false });
-    const statement = statementFor(roleStatements(s.template, roleId(s.template, CREATE_ROLE)), 'rekognition:CreateFaceLivenessSession');
+    const statement = statementFor(
+      roleStatements(s.template, roleId(s.template, CREATE_ROLE)),
+      'rekognition:CreateFaceLivenessSession',
+    );
     expect(statement.Condition).toBeUndefined();
   });
 
   test('in an environment-agnostic stack, the region condition is the deploy-time region', () => {
     const s = synth({}, { region: null });
-    const statement = statementFor(roleStatements(s.template, roleId(s.template, RESULT_ROLE)), 'rekognition:GetFaceLivenessSessionResults');
+    const statement = statementFor(
+      roleStatements(s.template, roleId(s.template, RESULT_ROLE)),
+      'rekognition:GetFaceLivenessSessionResults',
+    );
     expect(statement.Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } });
   });
 });

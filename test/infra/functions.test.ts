@@ -25,7 +25,12 @@ describe('functions, default settings', () => {
 
   test('run on the newest Node.js runtime, on arm64, with active tracing', () => {
     for (const fn of functions(s)) {
-      expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' });
+      expect(fn).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+      });
     }
   });
 
@@ -38,12 +43,17 @@ describe('functions, default settings', () => {
     const groups = functions(s).map((fn) => fn.LoggingConfig.LogGroup.Ref);
     expect(new Set(groups).size).toBe(3);
     for (const id of groups) {
-      expect(resources[id]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Retain' });
+      expect(resources[id]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: 30 },
+        DeletionPolicy: 'Retain',
+      });
     }
   });
 
   test('map stack traces through source maps', () => {
-    for (const which of ['createSessionFunction', 'getResultFunction'] as const) expect(env(s, which).NODE_OPTIONS).toBe('--enable-source-maps');
+    for (const which of ['createSessionFunction', 'getResultFunction'] as const)
+      expect(env(s, which).NODE_OPTIONS).toBe('--enable-source-maps');
   });
 
   test('get the default configuration, written by the one mapping (contract/handler-environment.ts)', () => {
@@ -56,7 +66,12 @@ describe('functions, default settings', () => {
           issuer: 'urn:face-liveness:Test:Test/Backend',
         }),
         // A dynamic reference to the generated secret: resolved by CloudFormation, the key itself is not in the template.
-        [HANDLER_ENV.OWNER_REF_KEY]: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: expect.stringMatching(/^BackendOwnerRefKey/) }, ':SecretString:::}}']] },
+        [HANDLER_ENV.OWNER_REF_KEY]: {
+          'Fn::Join': [
+            '',
+            ['{{resolve:secretsmanager:', { Ref: expect.stringMatching(/^BackendOwnerRefKey/) }, ':SecretString:::}}'],
+          ],
+        },
         NODE_OPTIONS: '--enable-source-maps',
       });
       // A few values by hand, so a mapping that wrote nothing would not pass.
@@ -112,7 +127,14 @@ describe('functions, other settings', () => {
   });
 
   test('the session table and the lockout follow the settings', () => {
-    const s = synth({ verdictRetentionDays: 90, lockoutMaxFailures: 3, lockoutWindowSeconds: 600, lockoutSeconds: 3600, lockoutBackoffFactor: 1.5, lockoutMaxSeconds: 7200 });
+    const s = synth({
+      verdictRetentionDays: 90,
+      lockoutMaxFailures: 3,
+      lockoutWindowSeconds: 600,
+      lockoutSeconds: 3600,
+      lockoutBackoffFactor: 1.5,
+      lockoutMaxSeconds: 7200,
+    });
     for (const which of ['createSessionFunction', 'getResultFunction'] as const) {
       expect(env(s, which)).toMatchObject({
         [HANDLER_ENV.VERDICT_RETENTION_DAYS]: '90',
@@ -127,7 +149,9 @@ describe('functions, other settings', () => {
 
   test('with KMS, the create function gets the key ARN to pass to Rekognition', () => {
     const s = synth({ imageEncryption: 'kms' });
-    expect(env(s, 'createSessionFunction')[HANDLER_ENV.KMS_KEY_ID]).toEqual(s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn));
+    expect(env(s, 'createSessionFunction')[HANDLER_ENV.KMS_KEY_ID]).toEqual(
+      s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn),
+    );
   });
 
   test('without stored images, no bucket, prefix or key is configured', () => {

@@ -10,7 +10,9 @@ interface GatewayResponse {
 }
 
 function responses(s: Synthesized): Map<string, GatewayResponse> {
-  const all = Object.values(s.template.findResources('AWS::ApiGateway::GatewayResponse')).map((r) => r.Properties as GatewayResponse);
+  const all = Object.values(s.template.findResources('AWS::ApiGateway::GatewayResponse')).map(
+    (r) => r.Properties as GatewayResponse,
+  );
   return new Map(all.map((r) => [r.ResponseType, r]));
 }
 
@@ -66,18 +68,24 @@ describe('gateway responses, default settings', () => {
   });
 
   test('retryable errors tell the client when to retry (RETRY_AFTER_SECONDS), readably across origins', () => {
-    const retryable = [...byType.values()].filter((r) => RETRY_AFTER_SECONDS[render(r.ResponseTemplates['application/json']!).error.code] !== undefined);
+    const retryable = [...byType.values()].filter(
+      (r) => RETRY_AFTER_SECONDS[render(r.ResponseTemplates['application/json']!).error.code] !== undefined,
+    );
     expect(retryable.map((r) => r.ResponseType).sort()).toEqual(['INTEGRATION_TIMEOUT', 'QUOTA_EXCEEDED', 'THROTTLED']);
     for (const r of retryable) {
       const seconds = RETRY_AFTER_SECONDS[render(r.ResponseTemplates['application/json']!).error.code];
       expect(r.ResponseParameters['gatewayresponse.header.Retry-After']).toBe(`'${seconds}'`);
-      expect(r.ResponseParameters['gatewayresponse.header.Access-Control-Expose-Headers']).toBe("'Retry-After, X-Request-Id'");
+      expect(r.ResponseParameters['gatewayresponse.header.Access-Control-Expose-Headers']).toBe(
+        "'Retry-After, X-Request-Id'",
+      );
     }
   });
 });
 
 test('without IAM auth, MISSING_AUTHENTICATION_TOKEN can only mean no such route: 404 NOT_FOUND', () => {
-  const response = responses(synth({ authMode: 'cognito', userPoolArn: TEST_USER_POOL_ARN })).get('MISSING_AUTHENTICATION_TOKEN')!;
+  const response = responses(synth({ authMode: 'cognito', userPoolArn: TEST_USER_POOL_ARN })).get(
+    'MISSING_AUTHENTICATION_TOKEN',
+  )!;
   expect(response.StatusCode).toBe('404');
   expect(render(response.ResponseTemplates['application/json']!).error.code).toBe('NOT_FOUND');
 });

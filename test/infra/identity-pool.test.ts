@@ -22,7 +22,10 @@ describe('identity pool, default settings', () => {
     ['guest', GUEST_ROLE],
     ['authenticated', AUTHENTICATED_ROLE],
   ])('the %s role may only start liveness sessions and invoke the API', (_name, role) => {
-    expect(allowedActions(roleStatements(s.template, roleId(s.template, role)))).toEqual(['execute-api:Invoke', 'rekognition:StartFaceLivenessSession']);
+    expect(allowedActions(roleStatements(s.template, roleId(s.template, role)))).toEqual([
+      'execute-api:Invoke',
+      'rekognition:StartFaceLivenessSession',
+    ]);
   });
 
   test.each([
@@ -39,7 +42,10 @@ describe('identity pool, default settings', () => {
     ['guest', GUEST_ROLE],
     ['authenticated', AUTHENTICATED_ROLE],
   ])('the %s role may start liveness sessions only in the stack region', (_name, role) => {
-    const statement = statementFor(roleStatements(s.template, roleId(s.template, role)), 'rekognition:StartFaceLivenessSession');
+    const statement = statementFor(
+      roleStatements(s.template, roleId(s.template, role)),
+      'rekognition:StartFaceLivenessSession',
+    );
     expect(statement.Resource).toBe('*');
     expect(statement.Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': TEST_REGION } });
   });
@@ -55,7 +61,9 @@ describe('identity pool, default settings', () => {
         Action: 'sts:AssumeRoleWithWebIdentity',
         Principal: { Federated: 'cognito-identity.amazonaws.com' },
         Condition: {
-          StringEquals: { 'cognito-identity.amazonaws.com:aud': s.stack.resolve(s.stack.backend.identityPool!.identityPoolId) },
+          StringEquals: {
+            'cognito-identity.amazonaws.com:aud': s.stack.resolve(s.stack.backend.identityPool!.identityPoolId),
+          },
           'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': amr },
         },
       },
@@ -63,7 +71,10 @@ describe('identity pool, default settings', () => {
   });
 
   test('guest identities are allowed and the classic flow is off', () => {
-    s.template.hasResourceProperties('AWS::Cognito::IdentityPool', { AllowUnauthenticatedIdentities: true, AllowClassicFlow: false });
+    s.template.hasResourceProperties('AWS::Cognito::IdentityPool', {
+      AllowUnauthenticatedIdentities: true,
+      AllowClassicFlow: false,
+    });
   });
 
   test('the role attachment maps both identity kinds to their roles', () => {
@@ -86,7 +97,9 @@ describe('identity pool, other settings', () => {
     expect(s.stack.backend.guestRole).toBeUndefined();
     // The three function roles (create, result, JWK Set) and the authenticated role.
     s.template.resourceCountIs('AWS::IAM::Role', 4);
-    s.template.hasResourceProperties('AWS::Cognito::IdentityPoolRoleAttachment', { Roles: { authenticated: Match.anyValue(), unauthenticated: Match.absent() } });
+    s.template.hasResourceProperties('AWS::Cognito::IdentityPoolRoleAttachment', {
+      Roles: { authenticated: Match.anyValue(), unauthenticated: Match.absent() },
+    });
   });
 
   test('without guest access, synth warns that a sign-in provider must be added to the pool', () => {
@@ -104,13 +117,18 @@ describe('identity pool, other settings', () => {
   ])('with authMode %s, browser roles get no execute-api permission (the API does not check it)', (_mode, settings) => {
     const s = synth(settings);
     for (const role of [GUEST_ROLE, AUTHENTICATED_ROLE]) {
-      expect(allowedActions(roleStatements(s.template, roleId(s.template, role)))).toEqual(['rekognition:StartFaceLivenessSession']);
+      expect(allowedActions(roleStatements(s.template, roleId(s.template, role)))).toEqual([
+        'rekognition:StartFaceLivenessSession',
+      ]);
     }
   });
 
   test('with restrictToRegion off, starting sessions has no region condition', () => {
     const s = synth({ restrictToRegion: false });
-    const statement = statementFor(roleStatements(s.template, roleId(s.template, GUEST_ROLE)), 'rekognition:StartFaceLivenessSession');
+    const statement = statementFor(
+      roleStatements(s.template, roleId(s.template, GUEST_ROLE)),
+      'rekognition:StartFaceLivenessSession',
+    );
     expect(statement.Condition).toBeUndefined();
   });
 });

@@ -14,7 +14,9 @@ function bucket(s: Synthesized, which: 'imageBucket' | 'accessLogBucket') {
 
 function bucketPolicyStatements(s: Synthesized, which: 'imageBucket' | 'accessLogBucket'): any[] {
   const id = logicalId(s, s.stack.backend[which]!);
-  const policies = Object.values(s.template.findResources('AWS::S3::BucketPolicy')).filter((p) => p.Properties.Bucket.Ref === id);
+  const policies = Object.values(s.template.findResources('AWS::S3::BucketPolicy')).filter(
+    (p) => p.Properties.Bucket.Ref === id,
+  );
   expect(policies).toHaveLength(1);
   return policies[0]!.Properties.PolicyDocument.Statement;
 }
@@ -46,7 +48,9 @@ describe('image storage, default settings', () => {
   });
 
   test.each(['imageBucket', 'accessLogBucket'] as const)('%s disables ACLs (bucket owner enforced)', (which) => {
-    expect(bucket(s, which).Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(bucket(s, which).Properties.OwnershipControls).toEqual({
+      Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+    });
   });
 
   test('the image bucket is encrypted with SSE-S3 by default', () => {
@@ -94,7 +98,9 @@ describe('image storage, default settings', () => {
 
   test('the log bucket is encrypted (SSE-S3, the only kind log delivery supports) and expires logs', () => {
     const props = bucket(s, 'accessLogBucket').Properties;
-    expect(props.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(props.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe(
+      'AES256',
+    );
     expect(props.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(30);
   });
 
@@ -118,7 +124,10 @@ describe('image storage, other settings', () => {
       ServerSideEncryptionConfiguration: [
         {
           BucketKeyEnabled: true,
-          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn) },
+          ServerSideEncryptionByDefault: {
+            SSEAlgorithm: 'aws:kms',
+            KMSMasterKeyID: s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn),
+          },
         },
       ],
     });
@@ -126,7 +135,10 @@ describe('image storage, other settings', () => {
 
   test('with KMS, the key rotates and is retained by default', () => {
     const s = synth({ imageEncryption: 'kms' });
-    s.template.hasResource('AWS::KMS::Key', { Properties: Match.objectLike({ EnableKeyRotation: true }), DeletionPolicy: 'Retain' });
+    s.template.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+      DeletionPolicy: 'Retain',
+    });
   });
 
   test('without server access logs there is no log bucket and no logging configuration', () => {
@@ -137,7 +149,8 @@ describe('image storage, other settings', () => {
 
   test("removalPolicy 'destroy' deletes and empties the buckets and the key", () => {
     const s = synth({ removalPolicy: 'destroy', imageEncryption: 'kms' });
-    for (const which of ['imageBucket', 'accessLogBucket'] as const) expect(bucket(s, which).DeletionPolicy).toBe('Delete');
+    for (const which of ['imageBucket', 'accessLogBucket'] as const)
+      expect(bucket(s, which).DeletionPolicy).toBe('Delete');
     s.template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
     s.template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
   });

@@ -73,15 +73,30 @@ describe('alarms, default settings', () => {
 
   test('API 5xx rate: 5xx share of requests, over 5 % in one 5-minute period, at least 10 requests', () => {
     const props = alarm(s, 'Api5xxRate');
-    expect(props).toMatchObject({ Threshold: 5, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, DatapointsToAlarm: 1 });
+    expect(props).toMatchObject({
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+    });
     const expression = props.Metrics.find((m: any) => m.Expression !== undefined);
     expect(expression.Expression).toBe('IF(FILL(requests, 0) >= 10, 100 * FILL(errors, 0) / FILL(requests, 0), 0)');
     expect(expression.ReturnData).not.toBe(false);
     const stageName = s.stack.backend.api.deploymentStage.stageName;
-    for (const [id, metricName] of [['errors', '5XXError'], ['requests', 'Count']]) {
+    for (const [id, metricName] of [
+      ['errors', '5XXError'],
+      ['requests', 'Count'],
+    ]) {
       const stat = mathMetric(props, id!);
-      expect(stat).toMatchObject({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: metricName }, Stat: 'Sum', Period: 300 });
-      expect(dims(stat.Metric.Dimensions)).toEqual({ ApiName: s.stack.resolve(s.stack.backend.api.restApiName), Stage: s.stack.resolve(stageName) });
+      expect(stat).toMatchObject({
+        Metric: { Namespace: 'AWS/ApiGateway', MetricName: metricName },
+        Stat: 'Sum',
+        Period: 300,
+      });
+      expect(dims(stat.Metric.Dimensions)).toEqual({
+        ApiName: s.stack.resolve(s.stack.backend.api.restApiName),
+        Stage: s.stack.resolve(stageName),
+      });
     }
   });
 
@@ -114,7 +129,7 @@ describe('alarms, default settings', () => {
     ['CreateSessionThrottles', 'createSessionFunction', 'Throttles'],
     ['GetResultErrors', 'getResultFunction', 'Errors'],
     ['GetResultThrottles', 'getResultFunction', 'Throttles'],
-  ] as const)('%s: the function\'s %s (Sum, 5 minutes) at 1 or more', (id, fn, metricName) => {
+  ] as const)("%s: the function's %s (Sum, 5 minutes) at 1 or more", (id, fn, metricName) => {
     const props = alarm(s, id);
     expect(props).toMatchObject({
       Namespace: 'AWS/Lambda',
@@ -131,7 +146,7 @@ describe('alarms, default settings', () => {
   test.each([
     ['UpstreamThrottles', 'THROTTLED'],
     ['UpstreamServerErrors', 'SERVICE_UNAVAILABLE'],
-  ])('%s: the handlers\' Error metric with errorCode %s, 5 or more in 5 minutes', (id, errorCode) => {
+  ])("%s: the handlers' Error metric with errorCode %s, 5 or more in 5 minutes", (id, errorCode) => {
     const props = alarm(s, id);
     expect(props).toMatchObject({
       Namespace: 'FaceLiveness',
@@ -149,10 +164,19 @@ describe('alarms, default settings', () => {
     const props = alarm(s, 'FailedCheckShare');
     expect(props).toMatchObject({ Threshold: 50, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
     const expression = props.Metrics.find((m: any) => m.Expression !== undefined).Expression;
-    expect(expression).toBe('IF(FILL(live, 0) + FILL(notLive, 0) >= 10, 100 * FILL(notLive, 0) / (FILL(live, 0) + FILL(notLive, 0)), 0)');
-    for (const [id, metricName] of [['live', 'VerdictLive'], ['notLive', 'VerdictNotLive']]) {
+    expect(expression).toBe(
+      'IF(FILL(live, 0) + FILL(notLive, 0) >= 10, 100 * FILL(notLive, 0) / (FILL(live, 0) + FILL(notLive, 0)), 0)',
+    );
+    for (const [id, metricName] of [
+      ['live', 'VerdictLive'],
+      ['notLive', 'VerdictNotLive'],
+    ]) {
       const stat = mathMetric(props, id!);
-      expect(stat).toMatchObject({ Metric: { Namespace: 'FaceLiveness', MetricName: metricName }, Stat: 'Sum', Period: 300 });
+      expect(stat).toMatchObject({
+        Metric: { Namespace: 'FaceLiveness', MetricName: metricName },
+        Stat: 'Sum',
+        Period: 300,
+      });
       // Only the service dimension: the total over every reason (the handlers publish this rollup).
       expect(dims(stat.Metric.Dimensions)).toEqual({ service: 'face-liveness' });
     }
@@ -172,7 +196,7 @@ describe('alarms, default settings', () => {
     expect(dims(props.Dimensions)).toEqual({ service: 'face-liveness' });
   });
 
-  test('WAF blocked requests: the web ACL\'s BlockedRequests (all rules), 100 or more in 5 minutes', () => {
+  test("WAF blocked requests: the web ACL's BlockedRequests (all rules), 100 or more in 5 minutes", () => {
     const props = alarm(s, 'WafBlockedRequests');
     expect(props).toMatchObject({
       Namespace: 'AWS/WAFV2',
@@ -186,7 +210,11 @@ describe('alarms, default settings', () => {
     const acl = s.template.toJSON().Resources[s.stack.getLogicalId(s.stack.backend.webAcl!)].Properties;
     // The dimension is the web ACL's metric name, which is also its name.
     expect(acl.Name).toBe(acl.VisibilityConfig.MetricName);
-    expect(dims(props.Dimensions)).toEqual({ WebACL: acl.VisibilityConfig.MetricName, Region: TEST_REGION, Rule: 'ALL' });
+    expect(dims(props.Dimensions)).toEqual({
+      WebACL: acl.VisibilityConfig.MetricName,
+      Region: TEST_REGION,
+      Rule: 'ALL',
+    });
   });
 });
 
@@ -237,8 +265,11 @@ describe('alarm settings', () => {
     const s = synth({ alarmEmail: 'ops@example.com' });
     s.template.resourceCountIs('AWS::SNS::Topic', 1);
     s.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
-    const topicPolicy = Object.values(s.template.findResources('AWS::SNS::TopicPolicy'))[0]!.Properties.PolicyDocument.Statement;
-    expect(topicPolicy).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    const topicPolicy = Object.values(s.template.findResources('AWS::SNS::TopicPolicy'))[0]!.Properties.PolicyDocument
+      .Statement;
+    expect(topicPolicy).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
     const topicRef = s.stack.resolve((s.stack.backend.monitoring.alarmTopic as sns.Topic).topicArn);
     for (const id of EVERY_ALARM) {
       expect(alarm(s, id).AlarmActions).toEqual([topicRef]);
@@ -263,7 +294,10 @@ describe('alarm settings', () => {
     const app = new App();
     const stack = new Stack(app, 'Both');
     const topic = sns.Topic.fromTopicArn(stack, 'Ops', `arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:ops`);
-    expect(() => new FaceLivenessBackend(stack, 'Backend', { monitoring: { alarmTopic: topic, alarmEmail: 'ops@example.com' } })).toThrow(/alarmTopic and alarmEmail/);
+    expect(
+      () =>
+        new FaceLivenessBackend(stack, 'Backend', { monitoring: { alarmTopic: topic, alarmEmail: 'ops@example.com' } }),
+    ).toThrow(/alarmTopic and alarmEmail/);
   });
 
   test.each([
@@ -308,11 +342,13 @@ describe('dashboard', () => {
   });
 
   test('one line per feedback code, per not-live reason and per error code', () => {
-    for (const code of FEEDBACK_CODES) expect(body).toContain(`"FaceLiveness","Feedback.${code}","service","face-liveness"`);
+    for (const code of FEEDBACK_CODES)
+      expect(body).toContain(`"FaceLiveness","Feedback.${code}","service","face-liveness"`);
     for (const reason of ['LOW_CONFIDENCE', 'MISSING_REFERENCE_IMAGE', 'SESSION_FAILED', 'SESSION_EXPIRED']) {
       expect(body).toContain(`"VerdictNotLive","reason","${reason}","service","face-liveness"`);
     }
-    for (const code of Object.keys(ERROR_CODES)) expect(body).toContain(`"Error","errorCode","${code}","service","face-liveness"`);
+    for (const code of Object.keys(ERROR_CODES))
+      expect(body).toContain(`"Error","errorCode","${code}","service","face-liveness"`);
   });
 
   test('latency per route at p50 and p99', () => {

@@ -11,9 +11,29 @@ import { newTestStack, TEST_USER_POOL_ARN } from './support/stack';
 
 const CONFIGURATIONS: Array<[string, Partial<FaceLivenessSettings>]> = [
   ['default', {}],
-  ['KMS, Cognito, no WAF, destroy', { imageEncryption: 'kms', authMode: 'cognito', userPoolArn: TEST_USER_POOL_ARN, waf: false, removalPolicy: 'destroy' }],
-  ["auth 'none', no guests, no images, several origins", { authMode: 'none', allowGuestAccess: false, storeImages: false, allowedOrigins: ['https://a.example.com', 'https://b.example.com'] }],
-  ['no access logs, no region restriction, details exposed, alarm e-mail', { serverAccessLogs: false, restrictToRegion: false, exposeDetails: true, alarmEmail: 'ops@example.com' }],
+  [
+    'KMS, Cognito, no WAF, destroy',
+    {
+      imageEncryption: 'kms',
+      authMode: 'cognito',
+      userPoolArn: TEST_USER_POOL_ARN,
+      waf: false,
+      removalPolicy: 'destroy',
+    },
+  ],
+  [
+    "auth 'none', no guests, no images, several origins",
+    {
+      authMode: 'none',
+      allowGuestAccess: false,
+      storeImages: false,
+      allowedOrigins: ['https://a.example.com', 'https://b.example.com'],
+    },
+  ],
+  [
+    'no access logs, no region restriction, details exposed, alarm e-mail',
+    { serverAccessLogs: false, restrictToRegion: false, exposeDetails: true, alarmEmail: 'ops@example.com' },
+  ],
 ];
 
 interface Finding {
@@ -28,7 +48,13 @@ function packs(): NagPack[] {
 
 function findings(app: App): Finding[] {
   return packs().flatMap((pack) =>
-    pack.validateScope(app).violations.flatMap((v) => v.violatingResources.map((r) => ({ rule: v.ruleName, severity: v.severity ?? '', path: r.constructPath ?? '' }))),
+    pack.validateScope(app).violations.flatMap((v) =>
+      v.violatingResources.map((r) => ({
+        rule: v.ruleName,
+        severity: v.severity ?? '',
+        path: r.constructPath ?? '',
+      })),
+    ),
   );
 }
 
@@ -36,9 +62,16 @@ function findings(app: App): Finding[] {
 function rawFindings(app: App): Finding[] {
   return packs().flatMap((pack) => {
     const internals = pack as unknown as { isAcknowledged?: unknown };
-    if (typeof internals.isAcknowledged !== 'function') throw new Error('cdk-nag internals changed: update rawFindings()');
+    if (typeof internals.isAcknowledged !== 'function')
+      throw new Error('cdk-nag internals changed: update rawFindings()');
     internals.isAcknowledged = () => false;
-    return pack.validateScope(app).violations.flatMap((v) => v.violatingResources.map((r) => ({ rule: v.ruleName, severity: v.severity ?? '', path: r.constructPath ?? '' })));
+    return pack.validateScope(app).violations.flatMap((v) =>
+      v.violatingResources.map((r) => ({
+        rule: v.ruleName,
+        severity: v.severity ?? '',
+        path: r.constructPath ?? '',
+      })),
+    );
   });
 }
 
@@ -52,7 +85,13 @@ function acknowledgements(root: IConstruct): Acknowledgement[] {
   return root.node.findAll().flatMap((c) =>
     c.node.metadata
       .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), reason, path: c.node.path }))),
+      .flatMap((m) =>
+        Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+          path: c.node.path,
+        })),
+      ),
   );
 }
 
@@ -92,7 +131,9 @@ test('a new, unacknowledged finding is reported', () => {
   // WHEN
   new s3.Bucket(stack, 'UnloggedBucket', { enforceSSL: true });
   // THEN
-  expect(findings(stack.node.root as App)).toEqual([{ rule: 'AwsSolutions-S1', severity: 'error', path: 'Test/UnloggedBucket/Resource' }]);
+  expect(findings(stack.node.root as App)).toEqual([
+    { rule: 'AwsSolutions-S1', severity: 'error', path: 'Test/UnloggedBucket/Resource' },
+  ]);
 });
 
 test('the nag packs registered on an app fail its synthesis on an unacknowledged error', () => {

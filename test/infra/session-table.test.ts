@@ -2,7 +2,12 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { OWNER_UPDATE_ATTRIBUTES, SESSION_CREATE_ATTRIBUTES, VERDICT_ATTRIBUTES, VERDICT_UPDATE_ATTRIBUTES } from '../../contract/session-table-schema';
+import {
+  OWNER_UPDATE_ATTRIBUTES,
+  SESSION_CREATE_ATTRIBUTES,
+  VERDICT_ATTRIBUTES,
+  VERDICT_UPDATE_ATTRIBUTES,
+} from '../../contract/session-table-schema';
 import { resolveSettings } from '../../lib/settings';
 import { allowedActions, roleId, roleStatements, type Statement } from './support/iam';
 import { newTestStack, synth, type Synthesized } from './support/stack';
@@ -11,7 +16,9 @@ const CREATE_ROLE = /creates a session/;
 const RESULT_ROLE = /returns the result/;
 
 const dynamoStatements = (statements: readonly Statement[]) =>
-  statements.filter((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]).some((a) => a.startsWith('dynamodb:')));
+  statements.filter((st) =>
+    (Array.isArray(st.Action) ? st.Action : [st.Action]).some((a) => a.startsWith('dynamodb:')),
+  );
 
 describe('session table, default settings', () => {
   let s: Synthesized;
@@ -32,27 +39,43 @@ describe('session table, default settings', () => {
   });
 
   test('is on-demand', () => {
-    s.template.hasResourceProperties('AWS::DynamoDB::Table', { BillingMode: 'PAY_PER_REQUEST', ProvisionedThroughput: Match.absent() });
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      ProvisionedThroughput: Match.absent(),
+    });
   });
 
   test('has point-in-time recovery', () => {
-    s.template.hasResourceProperties('AWS::DynamoDB::Table', { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
   });
 
   test('is encrypted with the AWS managed key by default', () => {
-    s.template.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: true, SSEType: Match.absent(), KMSMasterKeyId: Match.absent() } });
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true, SSEType: Match.absent(), KMSMasterKeyId: Match.absent() },
+    });
   });
 
   test('expires items by the ttl attribute', () => {
-    s.template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } });
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+    });
   });
 
   test('is retained, with deletion protection, on stack deletion', () => {
-    s.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+    s.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
   });
 
   test('has no stream and no resource policy: nothing but the two functions (and what you grant) reads it', () => {
-    s.template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: Match.absent(), ResourcePolicy: Match.absent() });
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: Match.absent(),
+      ResourcePolicy: Match.absent(),
+    });
   });
 
   test('finding 4: the create-session role may only upsert session items naming only the attributes of a new session (no PutItem: it cannot replace a decided session)', () => {
@@ -96,17 +119,25 @@ describe('session table, default settings', () => {
       },
     });
     expect(statements).toEqual([
-      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: tableArn, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*', 'OWNER#*'] } } },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*', 'OWNER#*'] } },
+      },
       update('SESSION#*', VERDICT_UPDATE_ATTRIBUTES),
       update('OWNER#*', OWNER_UPDATE_ATTRIBUTES),
     ]);
     // It can neither rewrite a session's creation record nor touch a consumed mark.
-    for (const attribute of ['createdAt', 'expiresAt', 'sessionId', 'consumedAt']) expect(VERDICT_UPDATE_ATTRIBUTES).not.toContain(attribute);
+    for (const attribute of ['createdAt', 'expiresAt', 'sessionId', 'consumedAt'])
+      expect(VERDICT_UPDATE_ATTRIBUTES).not.toContain(attribute);
   });
 
   test('no role in the stack may query, scan, delete or batch on the table', () => {
     const roles = Object.keys(s.template.findResources('AWS::IAM::Role'));
-    const actions = roles.flatMap((id) => allowedActions(roleStatements(s.template, id))).filter((a) => a.startsWith('dynamodb:'));
+    const actions = roles
+      .flatMap((id) => allowedActions(roleStatements(s.template, id)))
+      .filter((a) => a.startsWith('dynamodb:'));
     expect([...new Set(actions)].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
   });
 
@@ -122,13 +153,20 @@ describe('session table, other settings', () => {
   test("with imageEncryption 'kms', the table is encrypted with the images' customer-managed key", () => {
     const s = synth({ imageEncryption: 'kms' });
     s.template.hasResourceProperties('AWS::DynamoDB::Table', {
-      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn) },
+      SSESpecification: {
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn),
+      },
     });
   });
 
   test("with removalPolicy 'destroy', the table is deleted with the stack and not deletion-protected", () => {
     const s = synth({ removalPolicy: 'destroy' });
-    s.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
+    s.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
   });
 
   test("a user's own function can be granted read access to the verdicts through the exported table", () => {
@@ -146,7 +184,10 @@ describe('session table, other settings', () => {
       Roles: [{ Ref: s.stack.getLogicalId(consumer.role!.node.defaultChild as CfnElement) }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: Match.arrayWith(['dynamodb:GetItem']), Resource: s.stack.resolve(s.stack.backend.sessionTable.tableArn) }),
+          Match.objectLike({
+            Action: Match.arrayWith(['dynamodb:GetItem']),
+            Resource: s.stack.resolve(s.stack.backend.sessionTable.tableArn),
+          }),
         ]),
       },
     });
@@ -170,7 +211,9 @@ describe('session table settings', () => {
   });
 
   test('rejects a longest lockout shorter than the first', () => {
-    expect(() => resolveSettings({ lockoutSeconds: 3600, lockoutMaxSeconds: 600 })).toThrow(/lockoutMaxSeconds \(600\) must be at least lockoutSeconds \(3600\)/);
+    expect(() => resolveSettings({ lockoutSeconds: 3600, lockoutMaxSeconds: 600 })).toThrow(
+      /lockoutMaxSeconds \(600\) must be at least lockoutSeconds \(3600\)/,
+    );
   });
 
   test("defaults follow AWS's guidance: 5 failures in 3 minutes, then 30 minutes, doubling up to a day; verdicts kept 30 days", () => {

@@ -15,7 +15,10 @@ const IDS = [
 
 function warnings(settings: Partial<FaceLivenessSettings>, region: string | null = 'us-east-1'): string[] {
   const stack = newTestStack(settings, { region });
-  return Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => String(w.entry.data)).filter((text) => IDS.some((id) => text.includes(id)));
+  return Annotations.fromStack(stack)
+    .findWarning('*', Match.anyValue())
+    .map((w) => String(w.entry.data))
+    .filter((text) => IDS.some((id) => text.includes(id)));
 }
 
 describe('finding 5: synth warnings for unsafe settings', () => {
@@ -23,9 +26,17 @@ describe('finding 5: synth warnings for unsafe settings', () => {
   test.each([
     ['a threshold below 50', { ...SAFE, confidenceThreshold: 0 }, '@face-liveness/low-threshold'],
     ["a '*' origin", { allowedOrigins: ['*'] }, '@face-liveness/wildcard-origin'],
-    ['an http: origin other than localhost', { allowedOrigins: ['http://app.example.com'] }, '@face-liveness/http-origin'],
+    [
+      'an http: origin other than localhost',
+      { allowedOrigins: ['http://app.example.com'] },
+      '@face-liveness/http-origin',
+    ],
     ['the lockout off', { ...SAFE, lockoutMaxFailures: 0 }, '@face-liveness/lockout-off'],
-    ['presigned URLs longer than 5 minutes', { ...SAFE, presignedUrlTtlSeconds: 3600 }, '@face-liveness/long-presigned-urls'],
+    [
+      'presigned URLs longer than 5 minutes',
+      { ...SAFE, presignedUrlTtlSeconds: 3600 },
+      '@face-liveness/long-presigned-urls',
+    ],
     ['exposeDetails on', { ...SAFE, exposeDetails: true }, '@face-liveness/expose-details'],
   ] as const)('%s', (_name, settings, id) => {
     const found = warnings(settings);

@@ -12,7 +12,13 @@ describe('template snapshots', () => {
 
   test('KMS images, Cognito auth, no WAF, destroy on delete', () => {
     const stack = newTestStack(
-      { imageEncryption: 'kms', authMode: 'cognito', userPoolArn: TEST_USER_POOL_ARN, waf: false, removalPolicy: 'destroy' },
+      {
+        imageEncryption: 'kms',
+        authMode: 'cognito',
+        userPoolArn: TEST_USER_POOL_ARN,
+        waf: false,
+        removalPolicy: 'destroy',
+      },
       { bundle: true },
     );
     expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();

@@ -33,7 +33,8 @@ describe('cdk synth (CLI, offline)', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   test('exits 0 and writes the template', () => {
-    if (result.status !== 0) throw new Error(`cdk synth failed (${result.status}):\n${result.stderr}\n${result.stdout}`);
+    if (result.status !== 0)
+      throw new Error(`cdk synth failed (${result.status}):\n${result.stderr}\n${result.stdout}`);
     expect(existsSync(join(out, 'FaceLivenessBackend.template.json'))).toBe(true);
   });
 

@@ -41,5 +41,4 @@ describe('cdk synth with a problem the operator must fix', () => {
     expect(output).toContain('-c allowUnsupportedRegion=true');
     expect(output).not.toMatch(STACK_LINE);
   }, 130_000);
-
 });

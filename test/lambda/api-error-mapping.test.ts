@@ -46,7 +46,10 @@ describe('toApiError', () => {
     const error = toApiError(named('Error', 'connect failed', { code }));
 
     // Assess
-    expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS.SERVICE_UNAVAILABLE });
+    expect(error).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      retryAfterSeconds: RETRY_AFTER_SECONDS.SERVICE_UNAVAILABLE,
+    });
   });
 
   it('keeps an ApiError as it is', () => {
@@ -70,7 +73,11 @@ describe('toApiError', () => {
     const error = toApiError(thrown);
 
     // Assess
-    expect(error).toMatchObject({ code: 'INTERNAL_ERROR', statusCode: 500, message: 'Internal error. Quote the request id when reporting it.' });
+    expect(error).toMatchObject({
+      code: 'INTERNAL_ERROR',
+      statusCode: 500,
+      message: 'Internal error. Quote the request id when reporting it.',
+    });
   });
 
   it('says which side must act on an AccessDeniedException', () => {
@@ -85,7 +92,7 @@ describe('toApiError', () => {
     ['AWS SDK error wrapper for TimeoutError: socket hang up', 'UPSTREAM_TIMEOUT'],
     ['AWS SDK error wrapper for ThrottlingException', 'THROTTLED'],
     ['AWS SDK error wrapper for Whatever: x', 'INTERNAL_ERROR'],
-  ])('reads the error name out of the SDK retry layer\'s wrapper: %s', (message, code) => {
+  ])("reads the error name out of the SDK retry layer's wrapper: %s", (message, code) => {
     expect(toApiError(named('Error', message)).code).toBe(code);
   });
 
@@ -94,7 +101,7 @@ describe('toApiError', () => {
     ['RequestLimitExceeded', 'THROTTLED'],
     ['ConditionalCheckFailedException', 'INTERNAL_ERROR'],
     ['ValidationException', 'INTERNAL_ERROR'],
-  ])('maps the session table\'s %s to %s', (name, code) => {
+  ])("maps the session table's %s to %s", (name, code) => {
     expect(toApiError(named(name)).code).toBe(code);
   });
 });

@@ -28,10 +28,18 @@ const SLOTS = 8;
  * interleaved by step, and the operations of one step run concurrently.
  */
 const batchesArb: fc.Arbitrary<Op[][]> = fc
-  .array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })), {
-    minLength: OWNERS * SLOTS,
-    maxLength: OWNERS * SLOTS,
-  })
+  .array(
+    fc.tuple(
+      fc.integer({ min: 0, max: 9 }),
+      fc.integer({ min: 0, max: 9 }),
+      fc.integer({ min: 0, max: 9 }),
+      fc.integer({ min: 0, max: 9 }),
+    ),
+    {
+      minLength: OWNERS * SLOTS,
+      maxLength: OWNERS * SLOTS,
+    },
+  )
   .map((lives) => {
     const steps: Op[][] = Array.from({ length: 10 }, () => []);
     lives.forEach((life, i) => {
@@ -61,9 +69,18 @@ it('never decides more than maxFailures failures per owner, nor a live verdict f
         const failuresDecided = owners.map(() => 0);
         let clock = 0;
         const deps: GetResultDeps = {
-          rekognition: { send: (async (command: { input: { SessionId: string } }) => results.get(command.input.SessionId) ?? { Status: 'IN_PROGRESS' }) as never },
+          rekognition: {
+            send: (async (command: { input: { SessionId: string } }) =>
+              results.get(command.input.SessionId) ?? { Status: 'IN_PROGRESS' }) as never,
+          },
           sessions: table.store,
-          config: { confidenceThreshold: 80, exposeDetails: false, imageKeyPrefix: '', lockout: LOCKOUT, challengePolicy: { allowed: ['FaceMovementAndLightChallenge'] } },
+          config: {
+            confidenceThreshold: 80,
+            exposeDetails: false,
+            imageKeyPrefix: '',
+            lockout: LOCKOUT,
+            challengePolicy: { allowed: ['FaceMovementAndLightChallenge'] },
+          },
           presign: async () => 'https://signed.example/x',
           telemetry: { session: () => {}, resultRead: () => {}, warn: () => {}, lockoutStarted: () => {} } as never,
           now: Date.now,
@@ -78,7 +95,13 @@ it('never decides more than maxFailures failures per owner, nor a live verdict f
           }
           if (kind === 'complete') {
             const live = liveBySlot[owner * SLOTS + slot]!;
-            results.set(id, { SessionId: id, Status: 'SUCCEEDED', Confidence: live ? 95 : 10, Challenge: { Type: 'FaceMovementAndLightChallenge', Version: '1.0.0' }, ReferenceImage: { Bytes: new Uint8Array([1]) } });
+            results.set(id, {
+              SessionId: id,
+              Status: 'SUCCEEDED',
+              Confidence: live ? 95 : 10,
+              Challenge: { Type: 'FaceMovementAndLightChallenge', Version: '1.0.0' },
+              ReferenceImage: { Bytes: new Uint8Array([1]) },
+            });
             return;
           }
           if (!created.has(id)) return;
@@ -91,7 +114,8 @@ it('never decides more than maxFailures failures per owner, nor a live verdict f
               expect(lockedAt === undefined || began < lockedAt).toBe(true);
             }
           } catch (error) {
-            if (!(error instanceof ApiError) || (error.code !== 'LOCKED_OUT' && error.code !== 'THROTTLED')) throw error;
+            if (!(error instanceof ApiError) || (error.code !== 'LOCKED_OUT' && error.code !== 'THROTTLED'))
+              throw error;
           }
           const lockedUntil = await table.store.lockedUntil(owners[owner]!);
           if (lockedUntil > Date.now() && lockWrittenAt[owner] === undefined) lockWrittenAt[owner] = clock++;

@@ -49,7 +49,13 @@ describe.each(['lambda/create-session/index.ts', 'lambda/get-result/index.ts'])(
     const inputs = Object.keys(metafile.inputs);
 
     // Assess
-    expect(inputs.filter((path) => /node_modules\/(aws-cdk-lib|constructs|@aws-lambda-powertools\/tracer|aws-xray-sdk|@aws-sdk\/client-s3)\//.test(path))).toEqual([]);
+    expect(
+      inputs.filter((path) =>
+        /node_modules\/(aws-cdk-lib|constructs|@aws-lambda-powertools\/tracer|aws-xray-sdk|@aws-sdk\/client-s3)\//.test(
+          path,
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('does not load the presigner at cold start', () => {
@@ -57,7 +63,9 @@ describe.each(['lambda/create-session/index.ts', 'lambda/get-result/index.ts'])(
     const loaded = [...staticallyLoaded(metafile)];
 
     // Assess
-    expect(loaded.filter((path) => /node_modules\/@aws-sdk\/(client-s3|s3-request-presigner)\//.test(path))).toEqual([]);
+    expect(loaded.filter((path) => /node_modules\/@aws-sdk\/(client-s3|s3-request-presigner)\//.test(path))).toEqual(
+      [],
+    );
   });
 });
 
@@ -68,5 +76,8 @@ it('finds the lazily imported presigner in the result bundle (so the check above
   // Assess
   const inputs = Object.keys(metafile.inputs);
   expect(inputs.some((path) => path.includes('node_modules/@aws-sdk/s3-request-presigner/'))).toBe(true);
-  expect(inputs.filter((path) => staticallyLoaded(metafile).has(path) && path.includes('@aws-sdk/client-rekognition/')).length).toBeGreaterThan(0);
+  expect(
+    inputs.filter((path) => staticallyLoaded(metafile).has(path) && path.includes('@aws-sdk/client-rekognition/'))
+      .length,
+  ).toBeGreaterThan(0);
 });

@@ -12,7 +12,13 @@ const MINIMAL = {
 };
 
 /** AWS's guidance, the settings' defaults: 5 failures in 3 minutes, then 30 minutes, doubling up to a day. */
-const DEFAULT_LOCKOUT = { maxFailures: 5, windowMs: 180_000, lockoutMs: 1_800_000, backoffFactor: 2, maxLockoutMs: 86_400_000 };
+const DEFAULT_LOCKOUT = {
+  maxFailures: 5,
+  windowMs: 180_000,
+  lockoutMs: 1_800_000,
+  backoffFactor: 2,
+  maxLockoutMs: 86_400_000,
+};
 
 function problemsOf(state: ConfigState): readonly string[] {
   return state.ok ? [] : state.problems;
@@ -106,7 +112,11 @@ describe('parseConfig', () => {
 
   it('rejects an unknown challenge and a malformed minimum version', () => {
     // Act
-    const state = parseConfig({ ...MINIMAL, [HANDLER_ENV.ALLOWED_CHALLENGES]: 'SmileChallenge', [HANDLER_ENV.MIN_CHALLENGE_VERSION]: '1.0' });
+    const state = parseConfig({
+      ...MINIMAL,
+      [HANDLER_ENV.ALLOWED_CHALLENGES]: 'SmileChallenge',
+      [HANDLER_ENV.MIN_CHALLENGE_VERSION]: '1.0',
+    });
 
     // Assess
     expect(problemsOf(state)).toEqual([
@@ -141,33 +151,73 @@ describe('parseConfig', () => {
     ['* with other origins', { ALLOWED_ORIGINS: '*,https://a.example.com' }, "'*' cannot be combined"],
     ['only commas', { ALLOWED_ORIGINS: ',,' }, 'must list at least one origin'],
     ['a missing threshold', { CONFIDENCE_THRESHOLD: undefined }, 'CONFIDENCE_THRESHOLD is required'],
-    ['a text threshold', { CONFIDENCE_THRESHOLD: 'abc' }, 'CONFIDENCE_THRESHOLD must be a number from 0 to 100 (got "abc")'],
+    [
+      'a text threshold',
+      { CONFIDENCE_THRESHOLD: 'abc' },
+      'CONFIDENCE_THRESHOLD must be a number from 0 to 100 (got "abc")',
+    ],
     ['a threshold above 100', { CONFIDENCE_THRESHOLD: '100.5' }, 'CONFIDENCE_THRESHOLD must be a number from 0 to 100'],
     ['a negative threshold', { CONFIDENCE_THRESHOLD: '-1' }, 'CONFIDENCE_THRESHOLD must be a number from 0 to 100'],
     ['EXPOSE_DETAILS=yes', { EXPOSE_DETAILS: 'yes' }, 'EXPOSE_DETAILS must be true or false'],
     ['a bad bucket', { IMAGE_BUCKET: 'a' }, 'IMAGE_BUCKET must be 3–255 characters'],
     ['a prefix without bucket', { IMAGE_KEY_PREFIX: 'x/' }, 'IMAGE_KEY_PREFIX is set but IMAGE_BUCKET is not'],
-    ['a prefix with a space', { IMAGE_BUCKET: 'bucket', IMAGE_KEY_PREFIX: 'a b/' }, 'IMAGE_KEY_PREFIX must be at most 950 characters without whitespace'],
+    [
+      'a prefix with a space',
+      { IMAGE_BUCKET: 'bucket', IMAGE_KEY_PREFIX: 'a b/' },
+      'IMAGE_KEY_PREFIX must be at most 950 characters without whitespace',
+    ],
     ['a bad KMS key id', { KMS_KEY_ID: '-bad key' }, 'KMS_KEY_ID must be a KMS key id'],
-    ['an audit limit of 5', { DEFAULT_AUDIT_IMAGES_LIMIT: '5' }, 'DEFAULT_AUDIT_IMAGES_LIMIT must be an integer from 0 to 4'],
-    ['a fractional audit limit', { DEFAULT_AUDIT_IMAGES_LIMIT: '1.5' }, 'DEFAULT_AUDIT_IMAGES_LIMIT must be an integer from 0 to 4'],
-    ['a zero URL lifetime', { PRESIGNED_URL_TTL_SECONDS: '0' }, 'PRESIGNED_URL_TTL_SECONDS must be an integer from 1 to 3600'],
-    ['a long poll delay', { POLL_RETRY_AFTER_SECONDS: '31' }, 'POLL_RETRY_AFTER_SECONDS must be an integer from 1 to 30'],
+    [
+      'an audit limit of 5',
+      { DEFAULT_AUDIT_IMAGES_LIMIT: '5' },
+      'DEFAULT_AUDIT_IMAGES_LIMIT must be an integer from 0 to 4',
+    ],
+    [
+      'a fractional audit limit',
+      { DEFAULT_AUDIT_IMAGES_LIMIT: '1.5' },
+      'DEFAULT_AUDIT_IMAGES_LIMIT must be an integer from 0 to 4',
+    ],
+    [
+      'a zero URL lifetime',
+      { PRESIGNED_URL_TTL_SECONDS: '0' },
+      'PRESIGNED_URL_TTL_SECONDS must be an integer from 1 to 3600',
+    ],
+    [
+      'a long poll delay',
+      { POLL_RETRY_AFTER_SECONDS: '31' },
+      'POLL_RETRY_AFTER_SECONDS must be an integer from 1 to 30',
+    ],
     ['a tiny SDK timeout', { SDK_TIMEOUT_MS: '10' }, 'SDK_TIMEOUT_MS must be an integer from 100 to 28000'],
     ['too many attempts', { SDK_MAX_ATTEMPTS: '6' }, 'SDK_MAX_ATTEMPTS must be an integer from 1 to 5'],
-    ['an endpoint with a path', { REKOGNITION_ENDPOINT: 'http://localhost:4566/rekognition' }, 'REKOGNITION_ENDPOINT must be an http(s) URL without a path'],
+    [
+      'an endpoint with a path',
+      { REKOGNITION_ENDPOINT: 'http://localhost:4566/rekognition' },
+      'REKOGNITION_ENDPOINT must be an http(s) URL without a path',
+    ],
     ['a non-http S3 endpoint', { S3_ENDPOINT: 'ftp://localhost' }, 'S3_ENDPOINT must be an http(s) URL without a path'],
     ['a missing auth mode', { AUTH_MODE: undefined }, 'AUTH_MODE is required'],
     ['an unknown auth mode', { AUTH_MODE: 'apikey' }, 'AUTH_MODE must be one of iam, cognito, none'],
     ['a missing table', { SESSION_TABLE_NAME: undefined }, 'SESSION_TABLE_NAME is required'],
     ['a bad table name', { SESSION_TABLE_NAME: 'a/b' }, 'SESSION_TABLE_NAME must be a DynamoDB table name'],
     ['a zero retention', { VERDICT_RETENTION_DAYS: '0' }, 'VERDICT_RETENTION_DAYS must be an integer from 1 to 3650'],
-    ['a negative failure count', { LOCKOUT_MAX_FAILURES: '-1' }, 'LOCKOUT_MAX_FAILURES must be an integer from 0 to 50'],
+    [
+      'a negative failure count',
+      { LOCKOUT_MAX_FAILURES: '-1' },
+      'LOCKOUT_MAX_FAILURES must be an integer from 0 to 50',
+    ],
     ['a zero window', { LOCKOUT_WINDOW_SECONDS: '0' }, 'LOCKOUT_WINDOW_SECONDS must be an integer from 1 to 86400'],
     ['a backoff below 1', { LOCKOUT_BACKOFF_FACTOR: '0.5' }, 'LOCKOUT_BACKOFF_FACTOR must be a number from 1 to 10'],
     ['a text backoff', { LOCKOUT_BACKOFF_FACTOR: 'double' }, 'LOCKOUT_BACKOFF_FACTOR must be a number from 1 to 10'],
-    ['a cap below the first lockout', { LOCKOUT_SECONDS: '600', LOCKOUT_MAX_SECONDS: '300' }, 'LOCKOUT_MAX_SECONDS (300) must be at least LOCKOUT_SECONDS (600)'],
-    ['a DynamoDB endpoint with a path', { DYNAMODB_ENDPOINT: 'http://localhost:4569/x' }, 'DYNAMODB_ENDPOINT must be an http(s) URL without a path'],
+    [
+      'a cap below the first lockout',
+      { LOCKOUT_SECONDS: '600', LOCKOUT_MAX_SECONDS: '300' },
+      'LOCKOUT_MAX_SECONDS (300) must be at least LOCKOUT_SECONDS (600)',
+    ],
+    [
+      'a DynamoDB endpoint with a path',
+      { DYNAMODB_ENDPOINT: 'http://localhost:4569/x' },
+      'DYNAMODB_ENDPOINT must be an http(s) URL without a path',
+    ],
   ])('reports %s', (_, overrides, expected) => {
     // Act
     const state = parseConfig({ ...MINIMAL, ...overrides });

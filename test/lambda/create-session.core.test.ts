@@ -4,7 +4,12 @@ import { CreateFaceLivenessSessionCommand, RekognitionClient } from '@aws-sdk/cl
 import { mockClient } from 'aws-sdk-client-mock';
 import { SESSION_TTL_SECONDS } from '../../contract/liveness-model';
 import { SESSION_CREATE_ATTRIBUTES } from '../../contract/session-table-schema';
-import { createSession, ownerToken, parseCreateSessionRequest, type CreateSessionDeps } from '../../lambda/create-session/core';
+import {
+  createSession,
+  ownerToken,
+  parseCreateSessionRequest,
+  type CreateSessionDeps,
+} from '../../lambda/create-session/core';
 import { ApiError } from '../../lambda/shared/errors';
 import { SESSION_ID } from '../support/api-event';
 import { startTestTable, tableItems, TEST_OWNER, type TestTable } from '../support/session-table';
@@ -18,11 +23,21 @@ beforeAll(async () => {
 });
 afterAll(() => table.close());
 
-function deps(config: Partial<CreateSessionDeps['config']> = {}): CreateSessionDeps & { telemetry: { session: jest.Mock; sessionCreated: jest.Mock } } {
+function deps(
+  config: Partial<CreateSessionDeps['config']> = {},
+): CreateSessionDeps & { telemetry: { session: jest.Mock; sessionCreated: jest.Mock } } {
   return {
     rekognition: new RekognitionClient({ region: 'eu-west-1' }),
     sessions: table.store,
-    config: { region: 'eu-west-1', imageKeyPrefix: '', defaultAuditImagesLimit: 0, verdictRetentionDays: 30, lockout: { maxFailures: 5 }, challengePolicy: { allowed: ['FaceMovementAndLightChallenge'] }, ...config },
+    config: {
+      region: 'eu-west-1',
+      imageKeyPrefix: '',
+      defaultAuditImagesLimit: 0,
+      verdictRetentionDays: 30,
+      lockout: { maxFailures: 5 },
+      challengePolicy: { allowed: ['FaceMovementAndLightChallenge'] },
+      ...config,
+    },
     now: () => NOW,
     newToken: () => 'generated-token',
     telemetry: { session: jest.fn(), sessionCreated: jest.fn() },
@@ -55,7 +70,11 @@ describe('parseCreateSessionRequest', () => {
     ['auditImagesLimit 0', { auditImagesLimit: 0 }, { auditImagesLimit: 0 }],
     ['auditImagesLimit 4', { auditImagesLimit: 4 }, { auditImagesLimit: 4 }],
     ['each challenge', { challenge: 'FaceMovementChallenge' }, { challenge: 'FaceMovementChallenge' }],
-    ['the default challenge', { challenge: 'FaceMovementAndLightChallenge' }, { challenge: 'FaceMovementAndLightChallenge' }],
+    [
+      'the default challenge',
+      { challenge: 'FaceMovementAndLightChallenge' },
+      { challenge: 'FaceMovementAndLightChallenge' },
+    ],
   ])('accepts %s', (_, body, expected) => {
     // Act
     const input = parseCreateSessionRequest(body);
@@ -78,7 +97,11 @@ describe('parseCreateSessionRequest', () => {
     ['auditImagesLimit 1.5', { auditImagesLimit: 1.5 }, LIMIT_RULE],
     ['auditImagesLimit "2"', { auditImagesLimit: '2' }, LIMIT_RULE],
     ['auditImagesLimit null', { auditImagesLimit: null }, LIMIT_RULE],
-    ['an unknown challenge', { challenge: 'SmileChallenge' }, 'challenge must be one of FaceMovementAndLightChallenge, FaceMovementChallenge'],
+    [
+      'an unknown challenge',
+      { challenge: 'SmileChallenge' },
+      'challenge must be one of FaceMovementAndLightChallenge, FaceMovementChallenge',
+    ],
     ['a challenge in the wrong case', { challenge: 'facemovementchallenge' }, 'challenge must be one of'],
     ['an unknown field', { bucket: 'mine' }, 'unknown field "bucket"'],
     ['a server-only setting', { kmsKeyId: 'alias/x' }, 'unknown field "kmsKeyId"'],
@@ -127,7 +150,11 @@ describe('createSession', () => {
     const result = await createSession({}, TEST_OWNER, d);
 
     // Assess
-    expect(result).toEqual({ sessionId: SESSION_ID, region: 'eu-west-1', expiresAt: new Date(NOW + SESSION_TTL_SECONDS * 1000).toISOString() });
+    expect(result).toEqual({
+      sessionId: SESSION_ID,
+      region: 'eu-west-1',
+      expiresAt: new Date(NOW + SESSION_TTL_SECONDS * 1000).toISOString(),
+    });
     expect(rekognitionMock).toHaveReceivedCommandTimes(CreateFaceLivenessSessionCommand, 1);
     expect(rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input).toEqual({
       ClientRequestToken: ownerToken(TEST_OWNER, 'generated-token'),
@@ -140,12 +167,19 @@ describe('createSession', () => {
   it('takes bucket, prefix and KMS key from the configuration, and the rest from the client', async () => {
     // Prepare
     const d = deps({
-      imageBucket: 'images-bucket', imageKeyPrefix: 'face-liveness/', kmsKeyId: 'alias/liveness', defaultAuditImagesLimit: 1,
+      imageBucket: 'images-bucket',
+      imageKeyPrefix: 'face-liveness/',
+      kmsKeyId: 'alias/liveness',
+      defaultAuditImagesLimit: 1,
       challengePolicy: { allowed: ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'] },
     });
 
     // Act
-    await createSession({ clientRequestToken: 'client-token', auditImagesLimit: 3, challenge: 'FaceMovementChallenge' }, TEST_OWNER, d);
+    await createSession(
+      { clientRequestToken: 'client-token', auditImagesLimit: 3, challenge: 'FaceMovementChallenge' },
+      TEST_OWNER,
+      d,
+    );
 
     // Assess
     expect(rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input).toEqual({
@@ -168,7 +202,11 @@ describe('createSession', () => {
 
     // Assess
     expect(rekognitionMock).toHaveReceivedCommandWith(CreateFaceLivenessSessionCommand, {
-      Settings: { OutputConfig: { S3Bucket: 'images-bucket' }, AuditImagesLimit: 2, ChallengePreferences: [{ Type: 'FaceMovementAndLightChallenge' }] },
+      Settings: {
+        OutputConfig: { S3Bucket: 'images-bucket' },
+        AuditImagesLimit: 2,
+        ChallengePreferences: [{ Type: 'FaceMovementAndLightChallenge' }],
+      },
     });
   });
 
@@ -177,7 +215,9 @@ describe('createSession', () => {
     await createSession({ auditImagesLimit: 0 }, TEST_OWNER, deps({ defaultAuditImagesLimit: 2 }));
 
     // Assess
-    expect(rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input.Settings?.AuditImagesLimit).toBe(2);
+    expect(
+      rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input.Settings?.AuditImagesLimit,
+    ).toBe(2);
   });
 
   describe('finding 2: the challenge policy', () => {
@@ -190,9 +230,22 @@ describe('createSession', () => {
       [LIGHT_ONLY, 'FaceMovementChallenge', undefined, 'refused'],
       [MOVEMENT_ONLY, 'FaceMovementAndLightChallenge', undefined, 'refused'],
       [MOVEMENT_ONLY, undefined, undefined, [{ Type: 'FaceMovementChallenge' }]],
-      [BOTH, undefined, '1.2.0', [{ Type: 'FaceMovementAndLightChallenge', Versions: { Minimum: '1.2.0' } }, { Type: 'FaceMovementChallenge', Versions: { Minimum: '1.2.0' } }]],
+      [
+        BOTH,
+        undefined,
+        '1.2.0',
+        [
+          { Type: 'FaceMovementAndLightChallenge', Versions: { Minimum: '1.2.0' } },
+          { Type: 'FaceMovementChallenge', Versions: { Minimum: '1.2.0' } },
+        ],
+      ],
       [BOTH, 'FaceMovementChallenge', undefined, [{ Type: 'FaceMovementChallenge' }]],
-      [BOTH, 'FaceMovementAndLightChallenge', '2.0.0', [{ Type: 'FaceMovementAndLightChallenge', Versions: { Minimum: '2.0.0' } }]],
+      [
+        BOTH,
+        'FaceMovementAndLightChallenge',
+        '2.0.0',
+        [{ Type: 'FaceMovementAndLightChallenge', Versions: { Minimum: '2.0.0' } }],
+      ],
     ] as const)('allowed %j, requested %s, minimum %s: %j', async (allowed, requested, minVersion, expected) => {
       // Prepare
       const d = deps({ challengePolicy: { allowed, ...(minVersion !== undefined && { minVersion }) } });
@@ -202,11 +255,18 @@ describe('createSession', () => {
 
       // Assess
       if (expected === 'refused') {
-        await expect(act).rejects.toMatchObject({ code: 'VALIDATION_ERROR', statusCode: 400, message: expect.stringContaining(`allowed: ${allowed.join(', ')}`) });
+        await expect(act).rejects.toMatchObject({
+          code: 'VALIDATION_ERROR',
+          statusCode: 400,
+          message: expect.stringContaining(`allowed: ${allowed.join(', ')}`),
+        });
         expect(rekognitionMock).not.toHaveReceivedCommand(CreateFaceLivenessSessionCommand);
       } else {
         await act;
-        expect(rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input.Settings?.ChallengePreferences).toEqual(expected);
+        expect(
+          rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand)[0]!.args[0].input.Settings
+            ?.ChallengePreferences,
+        ).toEqual(expected);
       }
     });
   });
@@ -261,7 +321,9 @@ describe('createSession: ownership and lockout', () => {
 
   it('writes exactly the attributes the create role is allowed to put (IAM dynamodb:Attributes)', async () => {
     // Prepare
-    rekognitionMock.on(CreateFaceLivenessSessionCommand).resolves({ SessionId: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5' });
+    rekognitionMock
+      .on(CreateFaceLivenessSessionCommand)
+      .resolves({ SessionId: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5' });
 
     // Act
     await createSession({}, 'cognito:attribute-check', deps());
@@ -277,7 +339,9 @@ describe('createSession: ownership and lockout', () => {
     await createSession({ clientRequestToken: 'same-token' }, 'cognito:b', deps());
 
     // Assess
-    const tokens = rekognitionMock.commandCalls(CreateFaceLivenessSessionCommand).map((c) => c.args[0].input.ClientRequestToken);
+    const tokens = rekognitionMock
+      .commandCalls(CreateFaceLivenessSessionCommand)
+      .map((c) => c.args[0].input.ClientRequestToken);
     expect(tokens).toEqual([ownerToken('cognito:a', 'same-token'), ownerToken('cognito:b', 'same-token')]);
     expect(tokens[0]).not.toBe(tokens[1]);
     expect(tokens[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -286,8 +350,15 @@ describe('createSession: ownership and lockout', () => {
   it('refuses a locked-out owner with LOCKED_OUT and the remaining seconds, without calling Rekognition', async () => {
     // Prepare: five failures lock the owner for 1800 s from NOW - 60 s
     const owner = 'cognito:locked-owner';
-    const policy = { maxFailures: 5, windowMs: 180_000, lockoutMs: 1_800_000, backoffFactor: 2, maxLockoutMs: 86_400_000 };
-    for (let i = 0; i < 5; i++) await table.store.countFailure(owner, { sessionId: `s-${i}`, failedAt: NOW - 60_000 }, NOW - 60_000, policy);
+    const policy = {
+      maxFailures: 5,
+      windowMs: 180_000,
+      lockoutMs: 1_800_000,
+      backoffFactor: 2,
+      maxLockoutMs: 86_400_000,
+    };
+    for (let i = 0; i < 5; i++)
+      await table.store.countFailure(owner, { sessionId: `s-${i}`, failedAt: NOW - 60_000 }, NOW - 60_000, policy);
 
     // Act
     const error = await createSession({}, owner, deps()).catch((e: unknown) => e);
@@ -301,7 +372,13 @@ describe('createSession: ownership and lockout', () => {
   it('does not look at the lockout when it is off', async () => {
     // Prepare
     const owner = 'cognito:locked-but-off';
-    const policy = { maxFailures: 1, windowMs: 180_000, lockoutMs: 1_800_000, backoffFactor: 2, maxLockoutMs: 86_400_000 };
+    const policy = {
+      maxFailures: 1,
+      windowMs: 180_000,
+      lockoutMs: 1_800_000,
+      backoffFactor: 2,
+      maxLockoutMs: 86_400_000,
+    };
     await table.store.countFailure(owner, { sessionId: 's-x', failedAt: NOW }, NOW, policy);
 
     // Act
@@ -313,7 +390,13 @@ describe('createSession: ownership and lockout', () => {
 
   it('does not hand out a session id when its record cannot be written', async () => {
     // Prepare
-    const failing = { ...deps(), sessions: { ...table.store, recordSession: jest.fn().mockRejectedValue(Object.assign(new Error('x'), { name: 'InternalServerError' })) } };
+    const failing = {
+      ...deps(),
+      sessions: {
+        ...table.store,
+        recordSession: jest.fn().mockRejectedValue(Object.assign(new Error('x'), { name: 'InternalServerError' })),
+      },
+    };
 
     // Act
     const act = createSession({}, TEST_OWNER, failing);

@@ -50,7 +50,10 @@ describe('success', () => {
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + SESSION_TTL_SECONDS * 1000);
     expect(loaded.rekognition).toHaveReceivedCommandTimes(loaded.sdk.CreateFaceLivenessSessionCommand, 1);
     const input = loaded.rekognition.commandCalls(loaded.sdk.CreateFaceLivenessSessionCommand)[0]!.args[0].input;
-    expect(input).toEqual({ ClientRequestToken: expect.stringMatching(OWNER_TOKEN), Settings: { AuditImagesLimit: 0, ChallengePreferences: [{ Type: 'FaceMovementAndLightChallenge' }] } });
+    expect(input).toEqual({
+      ClientRequestToken: expect.stringMatching(OWNER_TOKEN),
+      Settings: { AuditImagesLimit: 0, ChallengePreferences: [{ Type: 'FaceMovementAndLightChallenge' }] },
+    });
   });
 
   it('accepts an empty string body without a content type', async () => {
@@ -63,7 +66,11 @@ describe('success', () => {
 
   it('passes the client fields and decodes a base64 body', async () => {
     // Prepare
-    const json = JSON.stringify({ clientRequestToken: 'retry-token_1', auditImagesLimit: 2, challenge: 'FaceMovementAndLightChallenge' });
+    const json = JSON.stringify({
+      clientRequestToken: 'retry-token_1',
+      auditImagesLimit: 2,
+      challenge: 'FaceMovementAndLightChallenge',
+    });
     const event = createSessionEvent(undefined, {
       body: Buffer.from(json).toString('base64'),
       isBase64Encoded: true,
@@ -98,7 +105,9 @@ describe('success', () => {
 
   it('sends no Access-Control-Allow-Origin to a foreign origin', async () => {
     // Act
-    const response = await invoke(createSessionEvent({}, { headers: { Origin: FOREIGN_ORIGIN, 'Content-Type': 'application/json' } }));
+    const response = await invoke(
+      createSessionEvent({}, { headers: { Origin: FOREIGN_ORIGIN, 'Content-Type': 'application/json' } }),
+    );
 
     // Assess
     expect(response.statusCode).toBe(201);
@@ -113,7 +122,9 @@ describe('success', () => {
     // Assess
     const records = output.records();
     expect(records.some((r) => r.SessionCreated === 1)).toBe(true);
-    expect(records).toContainEqual(expect.objectContaining({ message: 'Session created', requestId: 'req-123', sessionId: SESSION_ID }));
+    expect(records).toContainEqual(
+      expect.objectContaining({ message: 'Session created', requestId: 'req-123', sessionId: SESSION_ID }),
+    );
   });
 });
 
@@ -140,15 +151,32 @@ describe('ownership and lockout', () => {
   it('answers a locked-out caller 429 LOCKED_OUT with the remaining seconds in Retry-After, readable by the browser', async () => {
     // Prepare
     const identity = { cognitoIdentityId: 'eu-west-1:locked-out-identity' };
-    const policy = { maxFailures: 5, windowMs: 180_000, lockoutMs: 1_800_000, backoffFactor: 2, maxLockoutMs: 86_400_000 };
-    for (let i = 0; i < 5; i++) await table.store.countFailure(`cognito:${identity.cognitoIdentityId}`, { sessionId: `f-${i}`, failedAt: Date.now() }, Date.now(), policy);
+    const policy = {
+      maxFailures: 5,
+      windowMs: 180_000,
+      lockoutMs: 1_800_000,
+      backoffFactor: 2,
+      maxLockoutMs: 86_400_000,
+    };
+    for (let i = 0; i < 5; i++)
+      await table.store.countFailure(
+        `cognito:${identity.cognitoIdentityId}`,
+        { sessionId: `f-${i}`, failedAt: Date.now() },
+        Date.now(),
+        policy,
+      );
 
     // Act
-    const response = await invoke(createSessionEvent({}, { identity, headers: { Origin: ALLOWED_ORIGIN, 'Content-Type': 'application/json' } }));
+    const response = await invoke(
+      createSessionEvent({}, { identity, headers: { Origin: ALLOWED_ORIGIN, 'Content-Type': 'application/json' } }),
+    );
 
     // Assess
     expect(response.statusCode).toBe(429);
-    expect(errorOf(response.body)).toMatchObject({ code: 'LOCKED_OUT', requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef' });
+    expect(errorOf(response.body)).toMatchObject({
+      code: 'LOCKED_OUT',
+      requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+    });
     expect(Number(response.headers['Retry-After'])).toBeGreaterThan(1790);
     expect(Number(response.headers['Retry-After'])).toBeLessThanOrEqual(1800);
     expect(response.headers['Access-Control-Expose-Headers']).toBe('Retry-After, X-Request-Id');
@@ -177,7 +205,9 @@ describe('ownership and lockout', () => {
 
     // Assess
     expect(output.text()).not.toContain(TEST_OWNER.split(':').pop());
-    expect(output.records()).toContainEqual(expect.objectContaining({ message: 'Session created', ownerRef: expect.stringMatching(/^[0-9a-f]{16}$/) }));
+    expect(output.records()).toContainEqual(
+      expect.objectContaining({ message: 'Session created', ownerRef: expect.stringMatching(/^[0-9a-f]{16}$/) }),
+    );
   });
 });
 
@@ -189,7 +219,9 @@ describe('request validation', () => {
     ['a number', '42'],
   ])('rejects %s with 400 VALIDATION_ERROR', async (_, body) => {
     // Act
-    const response = await invoke(createSessionEvent(undefined, { body, headers: { Origin: ALLOWED_ORIGIN, 'Content-Type': 'application/json' } }));
+    const response = await invoke(
+      createSessionEvent(undefined, { body, headers: { Origin: ALLOWED_ORIGIN, 'Content-Type': 'application/json' } }),
+    );
 
     // Assess
     expect(response.statusCode).toBe(400);
@@ -211,11 +243,19 @@ describe('request validation', () => {
 
   it('answers 400 MALFORMED_JSON to a body that is not JSON', async () => {
     // Act
-    const response = await invoke(createSessionEvent(undefined, { body: '{"auditImagesLimit": ', headers: { Origin: ALLOWED_ORIGIN, 'Content-Type': 'application/json' } }));
+    const response = await invoke(
+      createSessionEvent(undefined, {
+        body: '{"auditImagesLimit": ',
+        headers: { Origin: ALLOWED_ORIGIN, 'Content-Type': 'application/json' },
+      }),
+    );
 
     // Assess
     expect(response.statusCode).toBe(400);
-    expect(errorOf(response.body)).toMatchObject({ code: 'MALFORMED_JSON', message: 'The request body is not valid JSON.' });
+    expect(errorOf(response.body)).toMatchObject({
+      code: 'MALFORMED_JSON',
+      message: 'The request body is not valid JSON.',
+    });
   });
 
   it.each([
@@ -224,7 +264,9 @@ describe('request validation', () => {
     ['no content type', {}],
   ])('answers 415 UNSUPPORTED_MEDIA_TYPE to a body sent as %s', async (_, headers) => {
     // Act
-    const response = await invoke(createSessionEvent(undefined, { body: '{}', headers: { Origin: ALLOWED_ORIGIN, ...headers } }));
+    const response = await invoke(
+      createSessionEvent(undefined, { body: '{}', headers: { Origin: ALLOWED_ORIGIN, ...headers } }),
+    );
 
     // Assess
     expect(response.statusCode).toBe(415);
@@ -261,7 +303,9 @@ describe('error mapping', () => {
     ['SomethingNewException', 500, 'INTERNAL_ERROR'],
   ] as const)('maps %s to %i %s', async (name, status, code) => {
     // Prepare
-    loaded.rekognition.on(loaded.sdk.CreateFaceLivenessSessionCommand).rejects(awsError(name, 'arn:aws:iam::123456789012:role/secret-internal-detail'));
+    loaded.rekognition
+      .on(loaded.sdk.CreateFaceLivenessSessionCommand)
+      .rejects(awsError(name, 'arn:aws:iam::123456789012:role/secret-internal-detail'));
 
     // Act
     const response = await invoke(createSessionEvent({}));
@@ -271,7 +315,9 @@ describe('error mapping', () => {
     expect(ERROR_CODES[code].status).toBe(status);
     const error = errorOf(response.body);
     expect(error).toEqual({ code, message: expect.any(String), requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef' });
-    expect(response.headers['Retry-After']).toBe(RETRY_AFTER_SECONDS[code] === undefined ? undefined : String(RETRY_AFTER_SECONDS[code]));
+    expect(response.headers['Retry-After']).toBe(
+      RETRY_AFTER_SECONDS[code] === undefined ? undefined : String(RETRY_AFTER_SECONDS[code]),
+    );
     expect(response.headers['Access-Control-Allow-Origin']).toBe(ALLOWED_ORIGIN);
     expect(response.body).not.toContain('secret-internal-detail');
     expect(response.body).not.toMatch(/\bat .+:\d+:\d+/);
@@ -279,18 +325,24 @@ describe('error mapping', () => {
 
   it('tells the client that the backend role or region is wrong, and logs it as an error', async () => {
     // Prepare
-    loaded.rekognition.on(loaded.sdk.CreateFaceLivenessSessionCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform rekognition:CreateFaceLivenessSession'));
+    loaded.rekognition
+      .on(loaded.sdk.CreateFaceLivenessSessionCommand)
+      .rejects(
+        awsError('AccessDeniedException', 'User is not authorized to perform rekognition:CreateFaceLivenessSession'),
+      );
 
     // Act
     const response = await invoke(createSessionEvent({}));
 
     // Assess
     expect(errorOf(response.body).message).toMatch(/IAM role or region is misconfigured/);
-    expect(output.records()).toContainEqual(expect.objectContaining({
-      level: 'ERROR',
-      code: 'BACKEND_MISCONFIGURED',
-      detail: expect.stringContaining('not authorized'),
-    }));
+    expect(output.records()).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        code: 'BACKEND_MISCONFIGURED',
+        detail: expect.stringContaining('not authorized'),
+      }),
+    );
   });
 
   it('answers 504 when the function is about to time out, before Lambda kills it', async () => {
@@ -303,7 +355,10 @@ describe('error mapping', () => {
     });
 
     // Act
-    const response = await loaded.handler(createSessionEvent({}), lambdaContext({ getRemainingTimeInMillis: () => 30 }));
+    const response = await loaded.handler(
+      createSessionEvent({}),
+      lambdaContext({ getRemainingTimeInMillis: () => 30 }),
+    );
 
     // Assess
     expect(response.statusCode).toBe(504);
@@ -326,7 +381,12 @@ describe('error mapping', () => {
 
   it('keeps CORS off an error answered to a foreign origin', async () => {
     // Act
-    const response = await invoke(createSessionEvent('nope', { body: '[', headers: { Origin: FOREIGN_ORIGIN, 'Content-Type': 'application/json' } }));
+    const response = await invoke(
+      createSessionEvent('nope', {
+        body: '[',
+        headers: { Origin: FOREIGN_ORIGIN, 'Content-Type': 'application/json' },
+      }),
+    );
 
     // Assess
     expect(response.statusCode).toBe(400);
@@ -344,13 +404,18 @@ describe('with an invalid configuration', () => {
 
     // Assess
     expect(response.statusCode).toBe(500);
-    expect(errorOf(response.body)).toMatchObject({ code: 'BACKEND_MISCONFIGURED', message: expect.stringMatching(/operator/) });
-    expect(response.headers['Access-Control-Allow-Origin']).toBe(ALLOWED_ORIGIN);
-    expect(output.records()).toContainEqual(expect.objectContaining({
-      level: 'ERROR',
+    expect(errorOf(response.body)).toMatchObject({
       code: 'BACKEND_MISCONFIGURED',
-      detail: expect.stringContaining('CONFIDENCE_THRESHOLD must be a number from 0 to 100 (got "abc")'),
-    }));
+      message: expect.stringMatching(/operator/),
+    });
+    expect(response.headers['Access-Control-Allow-Origin']).toBe(ALLOWED_ORIGIN);
+    expect(output.records()).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        code: 'BACKEND_MISCONFIGURED',
+        detail: expect.stringContaining('CONFIDENCE_THRESHOLD must be a number from 0 to 100 (got "abc")'),
+      }),
+    );
     expect(misconfigured.rekognition).not.toHaveReceivedAnyCommand();
   });
 });

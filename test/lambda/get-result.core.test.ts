@@ -1,13 +1,24 @@
 /** The get-result core: statuses, the verdict, feedback codes and details, without middleware. */
 import { randomUUID } from 'node:crypto';
-import { GetFaceLivenessSessionResultsCommand, RekognitionClient, type GetFaceLivenessSessionResultsResponse } from '@aws-sdk/client-rekognition';
+import {
+  GetFaceLivenessSessionResultsCommand,
+  RekognitionClient,
+  type GetFaceLivenessSessionResultsResponse,
+} from '@aws-sdk/client-rekognition';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { FinishedResult } from '../../contract/api-types';
 import { FEEDBACK_CODES } from '../../contract/liveness-model';
 import { getResult, parseSessionId, type GetResultDeps } from '../../lambda/get-result/core';
 import { ApiError } from '../../lambda/shared/errors';
 import { SESSION_ID } from '../support/api-event';
-import { resetOwner, seedSession, startTestTable, tableItems, TEST_OWNER, type TestTable } from '../support/session-table';
+import {
+  resetOwner,
+  seedSession,
+  startTestTable,
+  tableItems,
+  TEST_OWNER,
+  type TestTable,
+} from '../support/session-table';
 
 const rekognitionMock = mockClient(RekognitionClient);
 const BOX = { Width: 0.5, Height: 0.6, Left: 0.1, Top: 0.2 };
@@ -15,7 +26,14 @@ const LOCKOUT = { maxFailures: 5, windowMs: 180_000, lockoutMs: 1_800_000, backo
 
 type Deps = GetResultDeps & {
   presign: jest.Mock;
-  telemetry: { session: jest.Mock; owner: jest.Mock; sessionCreated: jest.Mock; resultRead: jest.Mock; warn: jest.Mock; lockoutStarted: jest.Mock };
+  telemetry: {
+    session: jest.Mock;
+    owner: jest.Mock;
+    sessionCreated: jest.Mock;
+    resultRead: jest.Mock;
+    warn: jest.Mock;
+    lockoutStarted: jest.Mock;
+  };
 };
 
 let table: TestTable;
@@ -28,9 +46,25 @@ function deps(config: Partial<GetResultDeps['config']> = {}): Deps {
   return {
     rekognition: new RekognitionClient({ region: 'eu-west-1' }),
     sessions: table.store,
-    config: { confidenceThreshold: 80, exposeDetails: false, imageKeyPrefix: '', lockout: LOCKOUT, challengePolicy: { allowed: ['FaceMovementAndLightChallenge'] }, ...config },
-    presign: jest.fn(async ({ Bucket, Name }: { Bucket: string; Name: string }) => `https://signed.example/${Bucket}/${Name}`),
-    telemetry: { session: jest.fn(), owner: jest.fn(), sessionCreated: jest.fn(), resultRead: jest.fn(), warn: jest.fn(), lockoutStarted: jest.fn() },
+    config: {
+      confidenceThreshold: 80,
+      exposeDetails: false,
+      imageKeyPrefix: '',
+      lockout: LOCKOUT,
+      challengePolicy: { allowed: ['FaceMovementAndLightChallenge'] },
+      ...config,
+    },
+    presign: jest.fn(
+      async ({ Bucket, Name }: { Bucket: string; Name: string }) => `https://signed.example/${Bucket}/${Name}`,
+    ),
+    telemetry: {
+      session: jest.fn(),
+      owner: jest.fn(),
+      sessionCreated: jest.fn(),
+      resultRead: jest.fn(),
+      warn: jest.fn(),
+      lockoutStarted: jest.fn(),
+    },
     now: Date.now,
   };
 }
@@ -44,10 +78,14 @@ beforeEach(async () => {
 });
 
 function respond(result: Partial<GetFaceLivenessSessionResultsResponse>): void {
-  rekognitionMock.on(GetFaceLivenessSessionResultsCommand, { SessionId: sid }).resolves({ SessionId: sid, ...result } as GetFaceLivenessSessionResultsResponse);
+  rekognitionMock
+    .on(GetFaceLivenessSessionResultsCommand, { SessionId: sid })
+    .resolves({ SessionId: sid, ...result } as GetFaceLivenessSessionResultsResponse);
 }
 
-const succeeded = (overrides: Partial<GetFaceLivenessSessionResultsResponse> = {}): Partial<GetFaceLivenessSessionResultsResponse> => ({
+const succeeded = (
+  overrides: Partial<GetFaceLivenessSessionResultsResponse> = {},
+): Partial<GetFaceLivenessSessionResultsResponse> => ({
   Status: 'SUCCEEDED',
   Confidence: 90,
   Challenge: { Type: 'FaceMovementAndLightChallenge', Version: '1.0.0' },
@@ -137,8 +175,16 @@ describe('getResult', () => {
     const result = (await getResult(sid, TEST_OWNER, d)) as FinishedResult;
 
     // Assess
-    expect(result).toMatchObject({ isLive: false, reason: 'MISSING_REFERENCE_IMAGE', message: expect.stringMatching(/Start a new session/) });
-    expect(d.telemetry.resultRead).toHaveBeenCalledWith('SUCCEEDED', { isLive: false, reason: 'MISSING_REFERENCE_IMAGE', recorded: true });
+    expect(result).toMatchObject({
+      isLive: false,
+      reason: 'MISSING_REFERENCE_IMAGE',
+      message: expect.stringMatching(/Start a new session/),
+    });
+    expect(d.telemetry.resultRead).toHaveBeenCalledWith('SUCCEEDED', {
+      isLive: false,
+      reason: 'MISSING_REFERENCE_IMAGE',
+      recorded: true,
+    });
   });
 
   it.each([
@@ -152,19 +198,29 @@ describe('getResult', () => {
     const result = await getResult(sid, TEST_OWNER, deps({ exposeDetails: true }));
 
     // Assess
-    expect(result).toEqual({ sessionId: sid, status, done: true, isLive: false, feedback: [], reason, message: expect.stringMatching(/new session/) });
+    expect(result).toEqual({
+      sessionId: sid,
+      status,
+      done: true,
+      isLive: false,
+      feedback: [],
+      reason,
+      message: expect.stringMatching(/new session/),
+    });
   });
 
   it('keeps known feedback codes in order, drops duplicates, and leaves out (and logs) unknown ones', async () => {
     // Prepare
-    respond(succeeded({
-      Feedback: [
-        { Code: 'FACE_NOT_ALIGNED', Message: 'a' },
-        { Code: 'SOME_FUTURE_CODE' as never, Message: 'b' },
-        { Code: 'EYES_CLOSED_DETECTED', Message: 'c' },
-        { Code: 'FACE_NOT_ALIGNED', Message: 'd' },
-      ],
-    }));
+    respond(
+      succeeded({
+        Feedback: [
+          { Code: 'FACE_NOT_ALIGNED', Message: 'a' },
+          { Code: 'SOME_FUTURE_CODE' as never, Message: 'b' },
+          { Code: 'EYES_CLOSED_DETECTED', Message: 'c' },
+          { Code: 'FACE_NOT_ALIGNED', Message: 'd' },
+        ],
+      }),
+    );
     const d = deps();
 
     // Act
@@ -201,15 +257,17 @@ describe('getResult', () => {
 
   it('adds confidence, boxes, base64 bytes and presigned URLs to a live verdict when exposeDetails is on', async () => {
     // Prepare
-    respond(succeeded({
-      Confidence: 92.5,
-      ReferenceImage: { S3Object: { Bucket: 'images', Name: 'p/ref.jpg', Version: 'v1' }, BoundingBox: BOX },
-      AuditImages: [
-        { Bytes: new Uint8Array([255, 216, 255]), BoundingBox: BOX },
-        { S3Object: { Bucket: 'images', Name: 'elsewhere/a.jpg' } },
-        { BoundingBox: { Width: 1 } },
-      ],
-    }));
+    respond(
+      succeeded({
+        Confidence: 92.5,
+        ReferenceImage: { S3Object: { Bucket: 'images', Name: 'p/ref.jpg', Version: 'v1' }, BoundingBox: BOX },
+        AuditImages: [
+          { Bytes: new Uint8Array([255, 216, 255]), BoundingBox: BOX },
+          { S3Object: { Bucket: 'images', Name: 'elsewhere/a.jpg' } },
+          { BoundingBox: { Width: 1 } },
+        ],
+      }),
+    );
     const d = deps({ exposeDetails: true, imageBucket: 'images', imageKeyPrefix: 'p/' });
 
     // Act
@@ -218,7 +276,10 @@ describe('getResult', () => {
     // Assess
     expect(result.details).toEqual({
       confidence: 92.5,
-      referenceImage: { boundingBox: { width: 0.5, height: 0.6, left: 0.1, top: 0.2 }, url: 'https://signed.example/images/p/ref.jpg' },
+      referenceImage: {
+        boundingBox: { width: 0.5, height: 0.6, left: 0.1, top: 0.2 },
+        url: 'https://signed.example/images/p/ref.jpg',
+      },
       auditImages: [{ boundingBox: { width: 0.5, height: 0.6, left: 0.1, top: 0.2 }, base64: '/9j/' }, {}, {}],
     });
     expect(d.presign).toHaveBeenCalledTimes(1);
@@ -228,7 +289,12 @@ describe('getResult', () => {
 
   it('finding 3: never gives a failed check its score or images, even with exposeDetails on (no scoring oracle)', async () => {
     // Prepare
-    respond(succeeded({ Confidence: 42.5, ReferenceImage: { S3Object: { Bucket: 'images', Name: 'p/ref.jpg' }, BoundingBox: BOX } }));
+    respond(
+      succeeded({
+        Confidence: 42.5,
+        ReferenceImage: { S3Object: { Bucket: 'images', Name: 'p/ref.jpg' }, BoundingBox: BOX },
+      }),
+    );
     const d = deps({ exposeDetails: true, imageBucket: 'images', imageKeyPrefix: 'p/' });
 
     // Act
@@ -303,11 +369,13 @@ describe('finding 2: the challenge the session reports decides whether it can be
   it.each(cases)('policy %j, reported %j', async (policy, reported) => {
     // Prepare: a high score and a reference image, so only the challenge can make it not live
     respond(succeeded({ Challenge: reported as never }));
-    const expectedReason = reported?.Type === undefined || reported.Version === undefined
-      ? 'CHALLENGE_MISSING'
-      : !(policy.allowed as readonly string[]).includes(reported.Type) || ('minVersion' in policy && reported.Version === '1.0.0')
-        ? 'CHALLENGE_NOT_ALLOWED'
-        : undefined;
+    const expectedReason =
+      reported?.Type === undefined || reported.Version === undefined
+        ? 'CHALLENGE_MISSING'
+        : !(policy.allowed as readonly string[]).includes(reported.Type) ||
+            ('minVersion' in policy && reported.Version === '1.0.0')
+          ? 'CHALLENGE_NOT_ALLOWED'
+          : undefined;
 
     // Act
     const result = (await getResult(sid, TEST_OWNER, deps({ challengePolicy: policy }))) as FinishedResult;
@@ -342,7 +410,11 @@ describe('getResult: ownership and the stored verdict', () => {
     // Assess
     for (const error of [foreign, unknown]) {
       expect(error).toBeInstanceOf(ApiError);
-      expect(error).toMatchObject({ code: 'SESSION_NOT_FOUND', statusCode: 404, message: (unknown as ApiError).message });
+      expect(error).toMatchObject({
+        code: 'SESSION_NOT_FOUND',
+        statusCode: 404,
+        message: (unknown as ApiError).message,
+      });
     }
     expect(rekognitionMock.commandCalls(GetFaceLivenessSessionResultsCommand)).toHaveLength(0);
   });
@@ -356,7 +428,13 @@ describe('getResult: ownership and the stored verdict', () => {
 
     // Assess
     const item = await sessionItem(sid);
-    expect(item).toMatchObject({ status: 'SUCCEEDED', isLive: true, threshold: 80, feedback: ['LOW_LIGHTING_DETECTED'], decidedAt: expect.any(String) });
+    expect(item).toMatchObject({
+      status: 'SUCCEEDED',
+      isLive: true,
+      threshold: 80,
+      feedback: ['LOW_LIGHTING_DETECTED'],
+      decidedAt: expect.any(String),
+    });
     expect(item).not.toHaveProperty('reason');
     expect(JSON.stringify(item)).not.toMatch(/93\.12|confidence/i);
   });
@@ -366,7 +444,9 @@ describe('getResult: ownership and the stored verdict', () => {
     respond(succeeded());
     const first = await getResult(sid, TEST_OWNER, deps());
     rekognitionMock.reset();
-    rekognitionMock.on(GetFaceLivenessSessionResultsCommand).rejects(Object.assign(new Error('gone'), { name: 'SessionNotFoundException' }));
+    rekognitionMock
+      .on(GetFaceLivenessSessionResultsCommand)
+      .rejects(Object.assign(new Error('gone'), { name: 'SessionNotFoundException' }));
 
     // Act
     const later = await getResult(sid, TEST_OWNER, deps({ confidenceThreshold: 99 }));
@@ -386,7 +466,9 @@ describe('getResult: ownership and the stored verdict', () => {
 
     // Assess
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
-    const recorded = telemetries.flatMap((d) => d.telemetry.resultRead.mock.calls).filter(([, v]) => v?.recorded === true);
+    const recorded = telemetries
+      .flatMap((d) => d.telemetry.resultRead.mock.calls)
+      .filter(([, v]) => v?.recorded === true);
     expect(recorded).toHaveLength(1);
     expect((await ownerItem(TEST_OWNER))?.failures).toHaveProperty(sid);
   });
@@ -396,13 +478,19 @@ describe('getResult: ownership and the stored verdict', () => {
     const owner = `cognito:${randomUUID()}`;
     const id = randomUUID();
     await seedSession(table.store, id, owner);
-    rekognitionMock.on(GetFaceLivenessSessionResultsCommand, { SessionId: id }).resolves({ SessionId: id, Status: 'FAILED' });
+    rekognitionMock
+      .on(GetFaceLivenessSessionResultsCommand, { SessionId: id })
+      .resolves({ SessionId: id, Status: 'FAILED' });
 
     // Act
     for (let i = 0; i < 4; i++) await getResult(id, owner, deps());
 
     // Assess
-    expect(await ownerItem(owner)).toMatchObject({ failures: { [id]: expect.any(Number) }, lockedUntil: 0, version: 1 });
+    expect(await ownerItem(owner)).toMatchObject({
+      failures: { [id]: expect.any(Number) },
+      lockedUntil: 0,
+      version: 1,
+    });
   });
 
   it('locks the owner out on the fifth failed check within the window, and says so once', async () => {
@@ -412,7 +500,12 @@ describe('getResult: ownership and the stored verdict', () => {
     const ids = Array.from({ length: 5 }, () => randomUUID());
     for (const id of ids) {
       await seedSession(table.store, id, owner);
-      rekognitionMock.on(GetFaceLivenessSessionResultsCommand, { SessionId: id }).resolves({ SessionId: id, Status: 'SUCCEEDED', Confidence: 12, ReferenceImage: { Bytes: new Uint8Array([1]) } });
+      rekognitionMock.on(GetFaceLivenessSessionResultsCommand, { SessionId: id }).resolves({
+        SessionId: id,
+        Status: 'SUCCEEDED',
+        Confidence: 12,
+        ReferenceImage: { Bytes: new Uint8Array([1]) },
+      });
     }
     const before = Date.now();
 
@@ -434,7 +527,9 @@ describe('getResult: ownership and the stored verdict', () => {
     const owner = `cognito:${randomUUID()}`;
     const id = randomUUID();
     await seedSession(table.store, id, owner);
-    rekognitionMock.on(GetFaceLivenessSessionResultsCommand, { SessionId: id }).resolves({ SessionId: id, ...succeeded() } as GetFaceLivenessSessionResultsResponse);
+    rekognitionMock
+      .on(GetFaceLivenessSessionResultsCommand, { SessionId: id })
+      .resolves({ SessionId: id, ...succeeded() } as GetFaceLivenessSessionResultsResponse);
 
     // Act
     await getResult(id, owner, deps());
@@ -447,7 +542,13 @@ describe('getResult: ownership and the stored verdict', () => {
     // Prepare
     respond({ Status: 'FAILED' });
     const d = deps();
-    const broken = { ...d, sessions: { ...table.store, countFailure: jest.fn().mockRejectedValue(Object.assign(new Error('down'), { name: 'InternalServerError' })) } };
+    const broken = {
+      ...d,
+      sessions: {
+        ...table.store,
+        countFailure: jest.fn().mockRejectedValue(Object.assign(new Error('down'), { name: 'InternalServerError' })),
+      },
+    };
 
     // Act
     const firstRead = await getResult(sid, TEST_OWNER, broken).catch((e: unknown) => e);
@@ -468,7 +569,9 @@ describe('getResult: ownership and the stored verdict', () => {
     // Act
     const withDetails = (await getResult(sid, TEST_OWNER, deps({ exposeDetails: true }))) as FinishedResult;
     rekognitionMock.reset();
-    rekognitionMock.on(GetFaceLivenessSessionResultsCommand).rejects(Object.assign(new Error('gone'), { name: 'SessionNotFoundException' }));
+    rekognitionMock
+      .on(GetFaceLivenessSessionResultsCommand)
+      .rejects(Object.assign(new Error('gone'), { name: 'SessionNotFoundException' }));
     const d = deps({ exposeDetails: true });
     const without = (await getResult(sid, TEST_OWNER, d)) as FinishedResult;
 

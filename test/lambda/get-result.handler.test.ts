@@ -4,7 +4,14 @@ import type { GetFaceLivenessSessionResultsResponse } from '@aws-sdk/client-reko
 import type { FinishedResult, SessionResult } from '../../contract/api-types';
 import type { ErrorBody } from '../../contract/error-codes';
 import { HANDLER_ENV } from '../../contract/handler-environment';
-import { ALLOWED_ORIGIN, FOREIGN_ORIGIN, SESSION_ID, createSessionEvent, getResultEvent, lambdaContext } from '../support/api-event';
+import {
+  ALLOWED_ORIGIN,
+  FOREIGN_ORIGIN,
+  SESSION_ID,
+  createSessionEvent,
+  getResultEvent,
+  lambdaContext,
+} from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';
 import { awsError, loadHandler, type LoadedHandler } from '../support/load-handler';
 import { reseedSession, startTestTable, type TestTable } from '../support/session-table';
@@ -18,7 +25,9 @@ const AUDIT_BYTES = Buffer.from('FAKE-JPEG-audit-image-bytes-9876543210');
 const BUCKET = 'liveness-images-123456789012';
 const PREFIX = 'face-liveness/';
 
-function succeeded(overrides: Partial<GetFaceLivenessSessionResultsResponse> = {}): GetFaceLivenessSessionResultsResponse {
+function succeeded(
+  overrides: Partial<GetFaceLivenessSessionResultsResponse> = {},
+): GetFaceLivenessSessionResultsResponse {
   return {
     SessionId: SESSION_ID,
     Status: 'SUCCEEDED',
@@ -32,7 +41,13 @@ function succeeded(overrides: Partial<GetFaceLivenessSessionResultsResponse> = {
 }
 
 function leaksBiometrics(text: string): string[] {
-  const needles = [String(CONFIDENCE), '97.456', REFERENCE_BYTES.toString('base64'), AUDIT_BYTES.toString('base64'), ...BOX_TEXTS];
+  const needles = [
+    String(CONFIDENCE),
+    '97.456',
+    REFERENCE_BYTES.toString('base64'),
+    AUDIT_BYTES.toString('base64'),
+    ...BOX_TEXTS,
+  ];
   return needles.filter((needle) => text.includes(needle));
 }
 
@@ -60,7 +75,9 @@ describe('with exposeDetails off (the default)', () => {
   beforeEach(() => loaded.rekognition.reset());
 
   const respond = (result: Partial<GetFaceLivenessSessionResultsResponse>) =>
-    loaded.rekognition.on(loaded.sdk.GetFaceLivenessSessionResultsCommand, { SessionId: SESSION_ID }).resolves({ SessionId: SESSION_ID, ...result } as GetFaceLivenessSessionResultsResponse);
+    loaded.rekognition
+      .on(loaded.sdk.GetFaceLivenessSessionResultsCommand, { SessionId: SESSION_ID })
+      .resolves({ SessionId: SESSION_ID, ...result } as GetFaceLivenessSessionResultsResponse);
 
   it.each(['CREATED', 'IN_PROGRESS'] as const)('answers %s as pending, with Retry-After', async (status) => {
     // Prepare
@@ -85,12 +102,21 @@ describe('with exposeDetails off (the default)', () => {
 
     // Assess
     expect(response.statusCode).toBe(200);
-    expect(parse(response.body)).toEqual({ sessionId: SESSION_ID, status: 'SUCCEEDED', done: true, isLive: true, feedback: ['LOW_LIGHTING_DETECTED'], challenge: { type: 'FaceMovementAndLightChallenge', version: '2.0.0' } });
+    expect(parse(response.body)).toEqual({
+      sessionId: SESSION_ID,
+      status: 'SUCCEEDED',
+      done: true,
+      isLive: true,
+      feedback: ['LOW_LIGHTING_DETECTED'],
+      challenge: { type: 'FaceMovementAndLightChallenge', version: '2.0.0' },
+    });
     expect(response.headers['Retry-After']).toBeUndefined();
     expect(response.body).not.toMatch(/confidence|boundingBox|base64|url|details/i);
     expect(leaksBiometrics(response.body)).toEqual([]);
     // The dashboard's feedback-code widget counts each code with the verdict.
-    expect(output.records()).toContainEqual(expect.objectContaining({ VerdictLive: 1, 'Feedback.LOW_LIGHTING_DETECTED': 1 }));
+    expect(output.records()).toContainEqual(
+      expect.objectContaining({ VerdictLive: 1, 'Feedback.LOW_LIGHTING_DETECTED': 1 }),
+    );
   });
 
   it('never writes confidence, image bytes or bounding boxes to the logs', async () => {
@@ -104,7 +130,9 @@ describe('with exposeDetails off (the default)', () => {
     const logs = output.text();
     expect(logs).toContain('Result read');
     expect(leaksBiometrics(logs)).toEqual([]);
-    expect(output.records()).toContainEqual(expect.objectContaining({ message: 'Result read', isLive: true, status: 'SUCCEEDED', sessionId: SESSION_ID }));
+    expect(output.records()).toContainEqual(
+      expect.objectContaining({ message: 'Result read', isLive: true, status: 'SUCCEEDED', sessionId: SESSION_ID }),
+    );
     expect(output.records()).toContainEqual(expect.objectContaining({ VerdictLive: 1 }));
   });
 
@@ -164,19 +192,26 @@ describe('with exposeDetails off (the default)', () => {
 
   it('answers 404 SESSION_NOT_FOUND, with CORS, for an unknown or expired session', async () => {
     // Prepare
-    loaded.rekognition.on(loaded.sdk.GetFaceLivenessSessionResultsCommand).rejects(awsError('SessionNotFoundException'));
+    loaded.rekognition
+      .on(loaded.sdk.GetFaceLivenessSessionResultsCommand)
+      .rejects(awsError('SessionNotFoundException'));
 
     // Act
     const response = await loaded.handler(getResultEvent(), context);
 
     // Assess
     expect(response.statusCode).toBe(404);
-    expect((JSON.parse(response.body) as ErrorBody).error).toMatchObject({ code: 'SESSION_NOT_FOUND', message: expect.stringMatching(/Start a new session/) });
+    expect((JSON.parse(response.body) as ErrorBody).error).toMatchObject({
+      code: 'SESSION_NOT_FOUND',
+      message: expect.stringMatching(/Start a new session/),
+    });
     expect(response.headers['Access-Control-Allow-Origin']).toBe(ALLOWED_ORIGIN);
-    expect(output.records()).toContainEqual(expect.objectContaining({ message: 'Request rejected', sessionId: SESSION_ID, code: 'SESSION_NOT_FOUND' }));
+    expect(output.records()).toContainEqual(
+      expect.objectContaining({ message: 'Request rejected', sessionId: SESSION_ID, code: 'SESSION_NOT_FOUND' }),
+    );
   });
 
-  it('does not carry one request\'s session id into the logs of the next', async () => {
+  it("does not carry one request's session id into the logs of the next", async () => {
     // Prepare
     respond({ Status: 'CREATED' });
     await loaded.handler(getResultEvent(), context);
@@ -217,14 +252,19 @@ describe('with exposeDetails on and a bucket', () => {
 
   it('presigns stored images under the configured bucket and prefix', async () => {
     // Prepare
-    loaded.rekognition.on(loaded.sdk.GetFaceLivenessSessionResultsCommand).resolves(succeeded({
-      ReferenceImage: { S3Object: { Bucket: BUCKET, Name: `${PREFIX}${SESSION_ID}/reference.jpg` }, BoundingBox: BOX },
-      AuditImages: [
-        { S3Object: { Bucket: BUCKET, Name: `${PREFIX}${SESSION_ID}/audit_0.jpg` }, BoundingBox: BOX },
-        { S3Object: { Bucket: 'someone-elses-bucket', Name: `${PREFIX}${SESSION_ID}/audit_1.jpg` } },
-        { S3Object: { Bucket: BUCKET, Name: `other/${SESSION_ID}/audit_2.jpg` } },
-      ],
-    }));
+    loaded.rekognition.on(loaded.sdk.GetFaceLivenessSessionResultsCommand).resolves(
+      succeeded({
+        ReferenceImage: {
+          S3Object: { Bucket: BUCKET, Name: `${PREFIX}${SESSION_ID}/reference.jpg` },
+          BoundingBox: BOX,
+        },
+        AuditImages: [
+          { S3Object: { Bucket: BUCKET, Name: `${PREFIX}${SESSION_ID}/audit_0.jpg` }, BoundingBox: BOX },
+          { S3Object: { Bucket: 'someone-elses-bucket', Name: `${PREFIX}${SESSION_ID}/audit_1.jpg` } },
+          { S3Object: { Bucket: BUCKET, Name: `other/${SESSION_ID}/audit_2.jpg` } },
+        ],
+      }),
+    );
 
     // Act
     const response = await loaded.handler(getResultEvent(), context);
@@ -232,12 +272,19 @@ describe('with exposeDetails on and a bucket', () => {
     // Assess
     const { details } = parse(response.body) as FinishedResult;
     expect(details?.confidence).toBe(CONFIDENCE);
-    expect(details?.referenceImage?.boundingBox).toEqual({ width: BOX.Width, height: BOX.Height, left: BOX.Left, top: BOX.Top });
+    expect(details?.referenceImage?.boundingBox).toEqual({
+      width: BOX.Width,
+      height: BOX.Height,
+      left: BOX.Left,
+      top: BOX.Top,
+    });
     const url = new URL(details!.referenceImage!.url!);
     expect(url.host).toBe(`${BUCKET}.s3.eu-west-1.amazonaws.com`);
     expect(url.pathname).toBe(`/${PREFIX}${SESSION_ID}/reference.jpg`);
     expect(url.searchParams.get('X-Amz-Expires')).toBe('60');
-    expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^AKIAIOSFODNN7EXAMPLE\/\d{8}\/eu-west-1\/s3\/aws4_request$/);
+    expect(url.searchParams.get('X-Amz-Credential')).toMatch(
+      /^AKIAIOSFODNN7EXAMPLE\/\d{8}\/eu-west-1\/s3\/aws4_request$/,
+    );
     expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
     expect(details?.auditImages).toHaveLength(3);
     expect(details?.auditImages[0]?.url).toContain(`/${PREFIX}${SESSION_ID}/audit_0.jpg?`);
@@ -264,7 +311,10 @@ describe('with exposeDetails on and a bucket', () => {
 describe('with an invalid configuration', () => {
   it('answers 500 BACKEND_MISCONFIGURED, with CORS, and logs every problem', async () => {
     // Prepare
-    const loaded = loadHandler('get-result', { [HANDLER_ENV.CONFIDENCE_THRESHOLD]: 'abc', [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '9' });
+    const loaded = loadHandler('get-result', {
+      [HANDLER_ENV.CONFIDENCE_THRESHOLD]: 'abc',
+      [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '9',
+    });
 
     // Act
     const response = await loaded.handler(getResultEvent(), context);
@@ -275,7 +325,10 @@ describe('with an invalid configuration', () => {
     expect(response.body).not.toContain('CONFIDENCE_THRESHOLD');
     expect(response.headers['Access-Control-Allow-Origin']).toBe(ALLOWED_ORIGIN);
     const logged = output.records().find((r) => r.code === 'BACKEND_MISCONFIGURED');
-    expect(logged).toMatchObject({ level: 'ERROR', detail: expect.stringContaining('CONFIDENCE_THRESHOLD must be a number from 0 to 100 (got "abc")') });
+    expect(logged).toMatchObject({
+      level: 'ERROR',
+      detail: expect.stringContaining('CONFIDENCE_THRESHOLD must be a number from 0 to 100 (got "abc")'),
+    });
     expect(logged?.detail).toContain('SDK_MAX_ATTEMPTS must be an integer from 1 to 5');
     expect(loaded.rekognition).not.toHaveReceivedAnyCommand();
   });
@@ -297,7 +350,9 @@ describe('with ALLOWED_ORIGINS=*', () => {
   it('allows every origin', async () => {
     // Prepare
     const loaded = loadHandler('get-result', { ...table.env, [HANDLER_ENV.ALLOWED_ORIGINS]: '*' });
-    loaded.rekognition.on(loaded.sdk.GetFaceLivenessSessionResultsCommand).resolves({ SessionId: SESSION_ID, Status: 'CREATED' });
+    loaded.rekognition
+      .on(loaded.sdk.GetFaceLivenessSessionResultsCommand)
+      .resolves({ SessionId: SESSION_ID, Status: 'CREATED' });
 
     // Act
     const response = await loaded.handler(getResultEvent(SESSION_ID, { headers: { Origin: FOREIGN_ORIGIN } }), context);
@@ -330,7 +385,10 @@ describe('ownership through the wired handler', () => {
 
     // Act
     const foreign = await loaded.handler(getResultEvent(SESSION_ID, { identity: intruder, requestId: 'r1' }), context);
-    const unknown = await loaded.handler(getResultEvent('0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', { identity: intruder, requestId: 'r2' }), context);
+    const unknown = await loaded.handler(
+      getResultEvent('0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', { identity: intruder, requestId: 'r2' }),
+      context,
+    );
 
     // Assess
     expect(foreign.statusCode).toBe(404);
@@ -357,8 +415,14 @@ describe('ownership through the wired handler', () => {
     await reseedSession(table, SESSION_ID, 'user:5f4e3d2c-sub');
 
     // Act
-    const owner = await cognito.handler(getResultEvent(SESSION_ID, { authorizer: { claims: { sub: '5f4e3d2c-sub' } } }), context);
-    const other = await cognito.handler(getResultEvent(SESSION_ID, { authorizer: { claims: { sub: 'someone-else' } } }), context);
+    const owner = await cognito.handler(
+      getResultEvent(SESSION_ID, { authorizer: { claims: { sub: '5f4e3d2c-sub' } } }),
+      context,
+    );
+    const other = await cognito.handler(
+      getResultEvent(SESSION_ID, { authorizer: { claims: { sub: 'someone-else' } } }),
+      context,
+    );
     const none = await cognito.handler(getResultEvent(SESSION_ID), context);
 
     // Assess
@@ -374,8 +438,14 @@ describe('ownership through the wired handler', () => {
     await reseedSession(table, SESSION_ID, 'ip:2001:db8:1:2::/64');
 
     // Act: another address in the same /64 is the same owner; another /64 is not
-    const sameNetwork = await open.handler(getResultEvent(SESSION_ID, { identity: { sourceIp: '2001:db8:1:2:aaaa::9' } }), context);
-    const otherNetwork = await open.handler(getResultEvent(SESSION_ID, { identity: { sourceIp: '2001:db8:1:3::9' } }), context);
+    const sameNetwork = await open.handler(
+      getResultEvent(SESSION_ID, { identity: { sourceIp: '2001:db8:1:2:aaaa::9' } }),
+      context,
+    );
+    const otherNetwork = await open.handler(
+      getResultEvent(SESSION_ID, { identity: { sourceIp: '2001:db8:1:3::9' } }),
+      context,
+    );
 
     // Assess
     expect(sameNetwork.statusCode).toBe(200);

@@ -26,12 +26,22 @@ beforeEach(() => {
 afterEach(() => output.restore());
 
 const headerValue = fc.oneof(
-  fc.constantFrom('application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'text/plain', '', 'application/jsonx'),
+  fc.constantFrom(
+    'application/json',
+    'application/json; charset=utf-8',
+    'APPLICATION/JSON',
+    'text/plain',
+    '',
+    'application/jsonx',
+  ),
   fc.string({ maxLength: 40 }),
 );
 const headers = fc.option(
   fc.dictionary(
-    fc.oneof(fc.constantFrom('Content-Type', 'content-type', 'Origin', 'origin', 'Accept'), fc.string({ minLength: 1, maxLength: 20 })),
+    fc.oneof(
+      fc.constantFrom('Content-Type', 'content-type', 'Origin', 'origin', 'Accept'),
+      fc.string({ minLength: 1, maxLength: 20 }),
+    ),
     fc.oneof(headerValue, fc.constant(ALLOWED_ORIGIN)),
     { maxKeys: 5 },
   ),
@@ -39,7 +49,11 @@ const headers = fc.option(
 );
 const nearlyValidBody = fc.record(
   {
-    clientRequestToken: fc.oneof(fc.string({ maxLength: 70 }), fc.stringMatching(/^[a-zA-Z0-9_-]{1,64}$/), fc.integer()),
+    clientRequestToken: fc.oneof(
+      fc.string({ maxLength: 70 }),
+      fc.stringMatching(/^[a-zA-Z0-9_-]{1,64}$/),
+      fc.integer(),
+    ),
     auditImagesLimit: fc.oneof(fc.integer({ min: -2, max: 6 }), fc.double(), fc.string({ maxLength: 3 })),
     challenge: fc.oneof(fc.constantFrom(...CHALLENGE_TYPES), fc.string({ maxLength: 30 })),
     other: fc.anything(),
@@ -104,13 +118,24 @@ describe('create-session', () => {
   it('answers any AWS failure with a code from the table and no raw AWS text', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.constantFrom('ThrottlingException', 'AccessDeniedException', 'InternalServerError', 'TimeoutError', 'SessionNotFoundException'), fc.string({ maxLength: 40 })),
+        fc.oneof(
+          fc.constantFrom(
+            'ThrottlingException',
+            'AccessDeniedException',
+            'InternalServerError',
+            'TimeoutError',
+            'SessionNotFoundException',
+          ),
+          fc.string({ maxLength: 40 }),
+        ),
         fc.string({ maxLength: 60 }),
         async (name, message) => {
           // Prepare
           const marker = `LEAK-${message}-LEAK`;
           loaded.rekognition.reset();
-          loaded.rekognition.on(loaded.sdk.CreateFaceLivenessSessionCommand).rejects(Object.assign(new Error(marker), { name }));
+          loaded.rekognition
+            .on(loaded.sdk.CreateFaceLivenessSessionCommand)
+            .rejects(Object.assign(new Error(marker), { name }));
 
           // Act
           const response = await loaded.handler(createSessionEvent({}), lambdaContext());
@@ -143,7 +168,15 @@ describe('get-result', () => {
     fc.record(
       {
         Bytes: fc.uint8Array({ maxLength: 8 }),
-        BoundingBox: fc.record({ Width: fc.double({ noNaN: true }), Height: fc.double({ noNaN: true }), Left: fc.double({ noNaN: true }), Top: fc.double({ noNaN: true }) }, { requiredKeys: [] }),
+        BoundingBox: fc.record(
+          {
+            Width: fc.double({ noNaN: true }),
+            Height: fc.double({ noNaN: true }),
+            Left: fc.double({ noNaN: true }),
+            Top: fc.double({ noNaN: true }),
+          },
+          { requiredKeys: [] },
+        ),
       },
       { requiredKeys: [] },
     ),
@@ -153,7 +186,13 @@ describe('get-result', () => {
     Status: fc.constantFrom(...SESSION_STATUSES),
     Confidence: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined }),
     ReferenceImage: image,
-    Feedback: fc.option(fc.array(fc.record({ Code: fc.string({ maxLength: 30 }) as fc.Arbitrary<never>, Message: fc.string({ maxLength: 10 }) }), { maxLength: 10 }), { nil: undefined }),
+    Feedback: fc.option(
+      fc.array(
+        fc.record({ Code: fc.string({ maxLength: 30 }) as fc.Arbitrary<never>, Message: fc.string({ maxLength: 10 }) }),
+        { maxLength: 10 },
+      ),
+      { nil: undefined },
+    ),
   });
 
   it('answers any path parameters, headers and session state with a success or a 4xx from the table', async () => {
@@ -161,7 +200,9 @@ describe('get-result', () => {
       fc.asyncProperty(pathParameters, headers, session, async (params, h, s) => {
         // Prepare
         loaded.rekognition.reset();
-        loaded.rekognition.on(loaded.sdk.GetFaceLivenessSessionResultsCommand).callsFake(async (input: { SessionId: string }) => ({ ...s, SessionId: input.SessionId }));
+        loaded.rekognition
+          .on(loaded.sdk.GetFaceLivenessSessionResultsCommand)
+          .callsFake(async (input: { SessionId: string }) => ({ ...s, SessionId: input.SessionId }));
         const event = getResultEvent(SESSION_ID, { pathParameters: params, headers: h });
 
         // Act

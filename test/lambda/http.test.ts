@@ -19,8 +19,14 @@ describe('withCommonHeaders', () => {
 
     // Assess
     expect(response.headers['Access-Control-Allow-Origin']).toBe(expected);
-    expect(response.headers['Access-Control-Expose-Headers']).toBe(expected === undefined ? undefined : 'Retry-After, X-Request-Id');
-    expect(response.headers).toMatchObject({ Vary: 'Origin', 'Cache-Control': 'no-store', 'Content-Type': 'application/json' });
+    expect(response.headers['Access-Control-Expose-Headers']).toBe(
+      expected === undefined ? undefined : 'Retry-After, X-Request-Id',
+    );
+    expect(response.headers).toMatchObject({
+      Vary: 'Origin',
+      'Cache-Control': 'no-store',
+      'Content-Type': 'application/json',
+    });
   });
 
   it('sends the request id as X-Request-Id when there is one', () => {

@@ -6,16 +6,36 @@ import { ApiError } from '../../lambda/shared/errors';
 
 type Context = Partial<APIGatewayProxyEvent['requestContext']>;
 const ctx = (identity: Record<string, unknown>, authorizer: unknown = null): Context =>
-  ({ identity, authorizer } as unknown as Context);
+  ({ identity, authorizer }) as unknown as Context;
 
 describe('ownerOf', () => {
   it.each([
-    ['iam, a Cognito identity', 'iam', ctx({ cognitoIdentityId: 'eu-west-1:abc', userArn: 'arn:aws:sts::1:assumed-role/r/s', sourceIp: '1.2.3.4' }), 'cognito:eu-west-1:abc'],
-    ['iam, another IAM principal', 'iam', ctx({ cognitoIdentityId: null, userArn: 'arn:aws:sts::1:assumed-role/backend/x' }), 'iam:arn:aws:sts::1:assumed-role/backend/x'],
-    ['cognito, the user-pool sub', 'cognito', ctx({ cognitoIdentityId: 'eu-west-1:ignored' }, { claims: { sub: 'user-sub-1' } }), 'user:user-sub-1'],
+    [
+      'iam, a Cognito identity',
+      'iam',
+      ctx({ cognitoIdentityId: 'eu-west-1:abc', userArn: 'arn:aws:sts::1:assumed-role/r/s', sourceIp: '1.2.3.4' }),
+      'cognito:eu-west-1:abc',
+    ],
+    [
+      'iam, another IAM principal',
+      'iam',
+      ctx({ cognitoIdentityId: null, userArn: 'arn:aws:sts::1:assumed-role/backend/x' }),
+      'iam:arn:aws:sts::1:assumed-role/backend/x',
+    ],
+    [
+      'cognito, the user-pool sub',
+      'cognito',
+      ctx({ cognitoIdentityId: 'eu-west-1:ignored' }, { claims: { sub: 'user-sub-1' } }),
+      'user:user-sub-1',
+    ],
     ['none, an IPv4 address', 'none', ctx({ sourceIp: '203.0.113.7' }), 'ip:203.0.113.7'],
     ['none, an IPv4-mapped address', 'none', ctx({ sourceIp: '::ffff:203.0.113.7' }), 'ip:203.0.113.7'],
-    ['none, an IPv6 address (its /64)', 'none', ctx({ sourceIp: '2001:db8:0:1:aaaa:bbbb:cccc:dddd' }), 'ip:2001:db8:0:1::/64'],
+    [
+      'none, an IPv6 address (its /64)',
+      'none',
+      ctx({ sourceIp: '2001:db8:0:1:aaaa:bbbb:cccc:dddd' }),
+      'ip:2001:db8:0:1::/64',
+    ],
   ] as const)('%s', (_, mode, context, expected) => {
     expect(ownerOf(context, mode)).toBe(expected);
   });
@@ -35,7 +55,10 @@ describe('ownerOf', () => {
   });
 
   it('never takes the owner from headers the caller sets', () => {
-    const event = { ...ctx({ sourceIp: '198.51.100.1' }), headers: { 'X-Forwarded-For': '203.0.113.99' } } as unknown as Context;
+    const event = {
+      ...ctx({ sourceIp: '198.51.100.1' }),
+      headers: { 'X-Forwarded-For': '203.0.113.99' },
+    } as unknown as Context;
     expect(ownerOf(event, 'none')).toBe('ip:198.51.100.1');
   });
 

@@ -1,16 +1,34 @@
 /** The failure lockout as a pure function: examples of AWS's guidance, then properties against a reference model. */
 import fc from 'fast-check';
-import { applyFailure, EMPTY_OWNER_STATE, lockoutDurationMs, retryAfterSeconds, type OwnerState } from '../../lambda/shared/lockout';
+import {
+  applyFailure,
+  EMPTY_OWNER_STATE,
+  lockoutDurationMs,
+  retryAfterSeconds,
+  type OwnerState,
+} from '../../lambda/shared/lockout';
 import type { LockoutPolicy } from '../../lambda/shared/config';
 
-const POLICY: LockoutPolicy = { maxFailures: 5, windowMs: 180_000, lockoutMs: 1_800_000, backoffFactor: 2, maxLockoutMs: 86_400_000 };
+const POLICY: LockoutPolicy = {
+  maxFailures: 5,
+  windowMs: 180_000,
+  lockoutMs: 1_800_000,
+  backoffFactor: 2,
+  maxLockoutMs: 86_400_000,
+};
 const T0 = 1_800_000_000_000;
 
 function fail(state: OwnerState, sessionId: string, at: number, policy: LockoutPolicy = POLICY) {
   return applyFailure(state, { sessionId, failedAt: at }, at, policy);
 }
 
-function failMany(count: number, start: number, stepMs: number, state: OwnerState = EMPTY_OWNER_STATE, prefix = 's'): { state: OwnerState; started: number[] } {
+function failMany(
+  count: number,
+  start: number,
+  stepMs: number,
+  state: OwnerState = EMPTY_OWNER_STATE,
+  prefix = 's',
+): { state: OwnerState; started: number[] } {
   const started: number[] = [];
   for (let i = 0; i < count; i++) {
     const at = start + i * stepMs;
@@ -60,7 +78,9 @@ describe('applyFailure', () => {
       durations.push(state.lockedUntil - r.started[0]!);
       t = state.lockedUntil + 1000;
     }
-    expect(durations).toEqual([1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 57_600_000, 86_400_000, 86_400_000]);
+    expect(durations).toEqual([
+      1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 57_600_000, 86_400_000, 86_400_000,
+    ]);
   });
 
   it('forgets the lockouts in a row after a day without one', () => {
@@ -74,7 +94,9 @@ describe('applyFailure', () => {
     const many = failMany(150, T0, 100).state;
     expect(Object.keys(many.failures)).toHaveLength(100);
     const after = fail(many, 'late', T0 + 15_000 + 180_000)!;
-    expect(Object.keys(after.state.failures).every((id) => id === 'late' || after.state.failures[id]! > T0 + 15_000)).toBe(true);
+    expect(
+      Object.keys(after.state.failures).every((id) => id === 'late' || after.state.failures[id]! > T0 + 15_000),
+    ).toBe(true);
   });
 
   it('gives the owner item a TTL after which nothing in it matters', () => {
@@ -85,7 +107,9 @@ describe('applyFailure', () => {
 
 describe('lockoutDurationMs and retryAfterSeconds', () => {
   it('grows by the factor and stops at the cap', () => {
-    expect([1, 2, 3].map((n) => lockoutDurationMs(n, { ...POLICY, backoffFactor: 1.5 }))).toEqual([1_800_000, 2_700_000, 4_050_000]);
+    expect([1, 2, 3].map((n) => lockoutDurationMs(n, { ...POLICY, backoffFactor: 1.5 }))).toEqual([
+      1_800_000, 2_700_000, 4_050_000,
+    ]);
     expect(lockoutDurationMs(40, POLICY)).toBe(POLICY.maxLockoutMs);
   });
 
@@ -112,7 +136,8 @@ describe('properties', () => {
       const inWindow = counted.filter((t) => t > at - policy.windowMs).length;
       if (lockedUntil <= at && inWindow >= policy.maxFailures) {
         lockouts++;
-        lockedUntil = at + Math.min(Math.round(policy.lockoutMs * policy.backoffFactor ** (lockouts - 1)), policy.maxLockoutMs);
+        lockedUntil =
+          at + Math.min(Math.round(policy.lockoutMs * policy.backoffFactor ** (lockouts - 1)), policy.maxLockoutMs);
         starts.push(at);
       }
     }
@@ -128,7 +153,10 @@ describe('properties', () => {
   });
   // Reads of failed sessions in time order, some of them the same session read again later: a session's failure is
   // timed at its verdict (its first read here), so a re-read carries that original time.
-  const eventsArb = fc.array(fc.record({ id: fc.integer({ min: 0, max: 30 }).map(String), gap: fc.integer({ min: 0, max: 20_000 }) }), { maxLength: 80 })
+  const eventsArb = fc
+    .array(fc.record({ id: fc.integer({ min: 0, max: 30 }).map(String), gap: fc.integer({ min: 0, max: 20_000 }) }), {
+      maxLength: 80,
+    })
     .map((raw) => {
       let t = T0;
       const decided = new Map<string, number>();

@@ -3,10 +3,18 @@ import { Logger, injectLambdaContext } from '../../lambda/shared/logger';
 
 function capture() {
   const lines: { level: string; record: Record<string, unknown> }[] = [];
-  return { lines, write: (level: string, line: string) => lines.push({ level, record: JSON.parse(line) as Record<string, unknown> }) };
+  return {
+    lines,
+    write: (level: string, line: string) => lines.push({ level, record: JSON.parse(line) as Record<string, unknown> }),
+  };
 }
 
-const CONTEXT = { functionName: 'fn', invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn', memoryLimitInMB: '256', awsRequestId: 'req-1' };
+const CONTEXT = {
+  functionName: 'fn',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn',
+  memoryLimitInMB: '256',
+  awsRequestId: 'req-1',
+};
 
 describe('structured logger (Powertools line format)', () => {
   const saved = { ...process.env };
@@ -25,10 +33,26 @@ describe('structured logger (Powertools line format)', () => {
     logger.info('Session created', { status: 'CREATED' });
     // THEN
     expect(Object.keys(out.lines[0]!.record)).toEqual([
-      'level', 'message', 'timestamp', 'service', 'cold_start', 'function_arn', 'function_memory_size', 'function_name',
-      'function_request_id', 'sampling_rate', 'requestId', 'status',
+      'level',
+      'message',
+      'timestamp',
+      'service',
+      'cold_start',
+      'function_arn',
+      'function_memory_size',
+      'function_name',
+      'function_request_id',
+      'sampling_rate',
+      'requestId',
+      'status',
     ]);
-    expect(out.lines[0]!.record).toMatchObject({ level: 'INFO', message: 'Session created', service: 'svc', cold_start: true, function_request_id: 'req-1' });
+    expect(out.lines[0]!.record).toMatchObject({
+      level: 'INFO',
+      message: 'Session created',
+      service: 'svc',
+      cold_start: true,
+      function_request_id: 'req-1',
+    });
   });
 
   it('reports cold_start true only on the first invocation', () => {

@@ -29,7 +29,13 @@ describe('EMF metrics', () => {
       {
         _aws: {
           Timestamp: 1234,
-          CloudWatchMetrics: [{ Namespace: 'Ns', Dimensions: [['service', 'reason']], Metrics: [{ Name: 'VerdictNotLive', Unit: 'Count' }] }],
+          CloudWatchMetrics: [
+            {
+              Namespace: 'Ns',
+              Dimensions: [['service', 'reason']],
+              Metrics: [{ Name: 'VerdictNotLive', Unit: 'Count' }],
+            },
+          ],
         },
         service: 'svc',
         reason: 'LOW_CONFIDENCE',

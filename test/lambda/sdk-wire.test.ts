@@ -21,9 +21,11 @@ let targets: string[];
 let output: CapturedOutput;
 let table: TestTable;
 
-const json = (status: number, body: unknown): Reply => (_, res) => {
-  res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown): Reply =>
+  (_, res) => {
+    res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
+  };
 const hang: Reply = () => undefined;
 
 beforeAll(async () => {
@@ -31,7 +33,9 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     targets.push(String(req.headers['x-amz-target']));
     req.resume();
-    req.on('end', () => (replies.shift() ?? json(500, { __type: 'InternalServerError', Message: 'no reply queued' }))(req, res));
+    req.on('end', () =>
+      (replies.shift() ?? json(500, { __type: 'InternalServerError', Message: 'no reply queued' }))(req, res),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,7 +62,11 @@ const errorCode = (body: string) => (JSON.parse(body) as ErrorBody).error.code;
 
 describe('create-session against a local endpoint', () => {
   const load = (env: Record<string, string> = {}) =>
-    loadHandler('create-session', { ...table.env, [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint, [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '1', ...env }, { mock: false });
+    loadHandler(
+      'create-session',
+      { ...table.env, [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint, [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '1', ...env },
+      { mock: false },
+    );
 
   it('sends CreateFaceLivenessSession to the configured endpoint', async () => {
     // Prepare
@@ -92,7 +100,12 @@ describe('create-session against a local endpoint', () => {
   it('maps a namespaced __type from the wire by name', async () => {
     // Prepare
     const { handler } = load();
-    replies.push(json(400, { __type: 'com.amazonaws.rekognition#ProvisionedThroughputExceededException', Message: 'Rate exceeded' }));
+    replies.push(
+      json(400, {
+        __type: 'com.amazonaws.rekognition#ProvisionedThroughputExceededException',
+        Message: 'Rate exceeded',
+      }),
+    );
 
     // Act
     const response = await handler(createSessionEvent(), lambdaContext());
@@ -119,7 +132,11 @@ describe('create-session against a local endpoint', () => {
 describe('get-result against a local endpoint', () => {
   it('maps SessionNotFoundException from the wire to 404', async () => {
     // Prepare
-    const { handler } = loadHandler('get-result', { ...table.env, [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint, [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '1' }, { mock: false });
+    const { handler } = loadHandler(
+      'get-result',
+      { ...table.env, [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint, [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '1' },
+      { mock: false },
+    );
     replies.push(json(400, { __type: 'SessionNotFoundException', Message: 'Session not found' }));
 
     // Act
@@ -132,7 +149,11 @@ describe('get-result against a local endpoint', () => {
 
   it('keeps a truncated response, and the biometric data in it, out of the answer and the logs', async () => {
     // Prepare
-    const { handler } = loadHandler('get-result', { ...table.env, [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint, [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '1' }, { mock: false });
+    const { handler } = loadHandler(
+      'get-result',
+      { ...table.env, [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint, [HANDLER_ENV.SDK_MAX_ATTEMPTS]: '1' },
+      { mock: false },
+    );
     const bytes = Buffer.from('FAKE-JPEG-bytes-that-must-never-be-logged').toString('base64');
     const truncated = `{"SessionId":"${SESSION_ID}","Status":"SUCCEEDED","Confidence":97.4561234,"ReferenceImage":{"Bytes":"${bytes}"`;
     replies.push((_, res) => res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' }).end(truncated));
@@ -147,25 +168,33 @@ describe('get-result against a local endpoint', () => {
       expect(text).not.toContain('97.456');
       expect(text).not.toContain(bytes.slice(0, 16));
     }
-    expect(output.records()).toContainEqual(expect.objectContaining({ level: 'ERROR', code: 'INTERNAL_ERROR', sessionId: SESSION_ID }));
+    expect(output.records()).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', code: 'INTERNAL_ERROR', sessionId: SESSION_ID }),
+    );
   });
 
   it('presigns path-style URLs on the local S3 endpoint', async () => {
     // Prepare
-    const { handler } = loadHandler('get-result', {
-      ...table.env,
-      [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint,
-      [HANDLER_ENV.S3_ENDPOINT]: 'http://127.0.0.1:9000',
-      [HANDLER_ENV.IMAGE_BUCKET]: 'local-images',
-      [HANDLER_ENV.EXPOSE_DETAILS]: 'true',
-    }, { mock: false });
-    replies.push(json(200, {
-      SessionId: SESSION_ID,
-      Status: 'SUCCEEDED',
-      Confidence: 95,
-      Challenge: { Type: 'FaceMovementAndLightChallenge', Version: '1.0.0' },
-      ReferenceImage: { S3Object: { Bucket: 'local-images', Name: `${SESSION_ID}/reference.jpg` } },
-    }));
+    const { handler } = loadHandler(
+      'get-result',
+      {
+        ...table.env,
+        [HANDLER_ENV.REKOGNITION_ENDPOINT]: endpoint,
+        [HANDLER_ENV.S3_ENDPOINT]: 'http://127.0.0.1:9000',
+        [HANDLER_ENV.IMAGE_BUCKET]: 'local-images',
+        [HANDLER_ENV.EXPOSE_DETAILS]: 'true',
+      },
+      { mock: false },
+    );
+    replies.push(
+      json(200, {
+        SessionId: SESSION_ID,
+        Status: 'SUCCEEDED',
+        Confidence: 95,
+        Challenge: { Type: 'FaceMovementAndLightChallenge', Version: '1.0.0' },
+        ReferenceImage: { S3Object: { Bucket: 'local-images', Name: `${SESSION_ID}/reference.jpg` } },
+      }),
+    );
 
     // Act
     const response = await handler(getResultEvent(), lambdaContext());

@@ -15,7 +15,11 @@ let server: TestServer;
 let reply: { status: number; body: string };
 
 beforeAll(async () => {
-  server = await startServer(() => ({ status: reply.status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'req-1' }, body: reply.body }));
+  server = await startServer(() => ({
+    status: reply.status,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'req-1' },
+    body: reply.body,
+  }));
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -23,9 +27,18 @@ beforeEach(() => {
 });
 
 function tracedClient(env: Record<string, string | undefined>, sent: string[]): RekognitionClient {
-  const client = new RekognitionClient({ region: 'eu-west-1', endpoint: server.origin, credentials: CREDENTIALS, maxAttempts: 1 });
+  const client = new RekognitionClient({
+    region: 'eu-west-1',
+    endpoint: server.origin,
+    credentials: CREDENTIALS,
+    maxAttempts: 1,
+  });
   let t = 1_700_000_000_000;
-  return traceClient(client, 'Rekognition', 'eu-west-1', { env, send: (datagram) => sent.push(datagram), now: () => (t += 25) });
+  return traceClient(client, 'Rekognition', 'eu-west-1', {
+    env,
+    send: (datagram) => sent.push(datagram),
+    now: () => (t += 25),
+  });
 }
 
 const LAMBDA_ENV = { AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129:2000', _X_AMZN_TRACE_ID: TRACE };
@@ -71,7 +84,11 @@ describe('traceClient', () => {
     // Assess
     await expect(call).rejects.toMatchObject({ name: 'InvalidParameterException' });
     const doc = JSON.parse(sent[0]!.split('\n')[1]!);
-    expect(doc).toMatchObject({ error: true, http: { response: { status: 400 } }, cause: { exceptions: [{ type: 'InvalidParameterException', remote: true }] } });
+    expect(doc).toMatchObject({
+      error: true,
+      http: { response: { status: 400 } },
+      cause: { exceptions: [{ type: 'InvalidParameterException', remote: true }] },
+    });
     expect(doc.fault).toBeUndefined();
   });
 
@@ -94,10 +111,17 @@ describe('traceClient', () => {
   it('a send that throws never fails the call', async () => {
     // Arrange
     const client = new RekognitionClient({ region: 'eu-west-1', endpoint: server.origin, credentials: CREDENTIALS });
-    traceClient(client, 'Rekognition', 'eu-west-1', { env: LAMBDA_ENV, send: () => { throw new Error('socket closed'); } });
+    traceClient(client, 'Rekognition', 'eu-west-1', {
+      env: LAMBDA_ENV,
+      send: () => {
+        throw new Error('socket closed');
+      },
+    });
 
     // Act / Assess
-    await expect(client.send(new CreateFaceLivenessSessionCommand({}))).resolves.toMatchObject({ SessionId: SESSION_ID });
+    await expect(client.send(new CreateFaceLivenessSessionCommand({}))).resolves.toMatchObject({
+      SessionId: SESSION_ID,
+    });
   });
 
   it('reaches a daemon over UDP', async () => {
@@ -107,7 +131,9 @@ describe('traceClient', () => {
     const received = new Promise<string>((resolve) => daemon.once('message', (m) => resolve(m.toString())));
     const { port } = daemon.address() as AddressInfo;
     const client = new RekognitionClient({ region: 'eu-west-1', endpoint: server.origin, credentials: CREDENTIALS });
-    traceClient(client, 'Rekognition', 'eu-west-1', { env: { AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${port}`, _X_AMZN_TRACE_ID: TRACE } });
+    traceClient(client, 'Rekognition', 'eu-west-1', {
+      env: { AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${port}`, _X_AMZN_TRACE_ID: TRACE },
+    });
 
     try {
       // Act
@@ -121,20 +147,28 @@ describe('traceClient', () => {
   });
 });
 
-describe('the handlers\' clients', () => {
+describe("the handlers' clients", () => {
   it.each([
     [true, true],
     [false, false],
   ])('are traced when traceAwsCalls is %s: %s', (traceAwsCalls, traced) => {
     // Arrange
-    const state = parseConfig({ AWS_REGION: 'eu-west-1', ALLOWED_ORIGINS: 'https://app.example.com', CONFIDENCE_THRESHOLD: '80', AUTH_MODE: 'iam', SESSION_TABLE_NAME: 'sessions', TRACE_AWS_CALLS: String(traceAwsCalls) });
+    const state = parseConfig({
+      AWS_REGION: 'eu-west-1',
+      ALLOWED_ORIGINS: 'https://app.example.com',
+      CONFIDENCE_THRESHOLD: '80',
+      AUTH_MODE: 'iam',
+      SESSION_TABLE_NAME: 'sessions',
+      TRACE_AWS_CALLS: String(traceAwsCalls),
+    });
     if (!state.ok) throw new Error(state.problems.join('; '));
 
     // Act
     const clients = [createRekognitionClient(state.config), createDynamoDBClient(state.config)];
 
     // Assess
-    for (const client of clients) expect(client.middlewareStack.identify().some((m) => m.startsWith('xrayTracing'))).toBe(traced);
+    for (const client of clients)
+      expect(client.middlewareStack.identify().some((m) => m.startsWith('xrayTracing'))).toBe(traced);
   });
 });
 

@@ -17,7 +17,12 @@ describe('local mode with exposeDetails', () => {
   let stack: LocalBackend;
 
   beforeAll(async () => {
-    stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { exposeDetails: true } });
+    stack = await startLocalBackend({
+      apiPort: 0,
+      emulatorPort: 0,
+      honourEnvironment: false,
+      settings: { exposeDetails: true },
+    });
     stack.emulator.defaults.set({ startAfterMs: 20, completeAfterMs: 100, outcome: { confidence: 91.25 } });
   });
   afterAll(() => stack.close());
@@ -33,7 +38,9 @@ describe('local mode with exposeDetails', () => {
     expect(result.details?.confidence).toBe(91.25);
     const reference = result.details?.referenceImage;
     expect(reference?.url).toMatch(/X-Amz-Expires=60/);
-    expect(reference?.boundingBox).toEqual(expect.objectContaining({ width: expect.any(Number), height: expect.any(Number) }));
+    expect(reference?.boundingBox).toEqual(
+      expect.objectContaining({ width: expect.any(Number), height: expect.any(Number) }),
+    );
     expect(result.details?.auditImages).toHaveLength(2);
     for (const image of [reference!, ...result.details!.auditImages]) {
       const res = await fetch(image.url!);
@@ -42,7 +49,7 @@ describe('local mode with exposeDetails', () => {
     }
   });
 
-  it('presigned URLs point under the configured prefix, inside the session\'s own folder', async () => {
+  it("presigned URLs point under the configured prefix, inside the session's own folder", async () => {
     const { client } = newLocalCaller(stack);
     const created = await client.createSession();
     const result = await client.waitForResult(created.sessionId);

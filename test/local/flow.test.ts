@@ -15,7 +15,12 @@ describe('local mode: create → result through the local API and the emulator',
 
   beforeAll(async () => {
     // One caller makes every flow here, several of them failed checks: a lockout would end the file early.
-    stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, settings: { lockoutMaxFailures: 20 } });
+    stack = await startLocalBackend({
+      apiPort: 0,
+      emulatorPort: 0,
+      honourEnvironment: false,
+      settings: { lockoutMaxFailures: 20 },
+    });
     // One guest identity from the stack's identity pool, as a browser gets it; every call below is signed with it.
     caller = newLocalCaller(stack);
     client = caller.client;
@@ -35,7 +40,11 @@ describe('local mode: create → result through the local API and the emulator',
     // THEN
     expect(created.region).toBe('us-east-1');
     expect(result).toEqual({
-      sessionId: created.sessionId, status: 'SUCCEEDED', done: true, isLive: true, feedback: [],
+      sessionId: created.sessionId,
+      status: 'SUCCEEDED',
+      done: true,
+      isLive: true,
+      feedback: [],
       challenge: { type: 'FaceMovementAndLightChallenge', version: '1.0.0' },
       attestation: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
     });
@@ -48,7 +57,10 @@ describe('local mode: create → result through the local API and the emulator',
 
   it('not live: a low confidence with feedback codes gives LOW_CONFIDENCE and the codes', async () => {
     stack.emulator.defaults.set({
-      outcome: { confidence: 42.5, feedback: [{ code: 'LOW_LIGHTING_DETECTED' }, { code: 'FACE_OBSTRUCTION_DETECTED' }] },
+      outcome: {
+        confidence: 42.5,
+        feedback: [{ code: 'LOW_LIGHTING_DETECTED' }, { code: 'FACE_OBSTRUCTION_DETECTED' }],
+      },
     });
     const created = await client.createSession({ challenge: 'FaceMovementAndLightChallenge' });
     const result = await client.waitForResult(created.sessionId);
@@ -86,14 +98,24 @@ describe('local mode: create → result through the local API and the emulator',
 
   it('finding 2: a challenge outside the default policy is a 400 naming the allowed one', async () => {
     const err = await client.createSession({ challenge: 'FaceMovementChallenge' }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ status: 400, code: 'VALIDATION_ERROR', message: expect.stringContaining('allowed: FaceMovementAndLightChallenge') });
+    expect(err).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_ERROR',
+      message: expect.stringContaining('allowed: FaceMovementAndLightChallenge'),
+    });
   });
 
   it('finding 2: a session that reports another challenge than the policy allows is not live', async () => {
-    stack.emulator.defaults.set({ outcome: { confidence: 99, challenge: { type: 'FaceMovementChallenge', version: '1.0.0' } } });
+    stack.emulator.defaults.set({
+      outcome: { confidence: 99, challenge: { type: 'FaceMovementChallenge', version: '1.0.0' } },
+    });
     const created = await client.createSession();
     const result = await client.waitForResult(created.sessionId);
-    expect(result).toMatchObject({ isLive: false, reason: 'CHALLENGE_NOT_ALLOWED', challenge: { type: 'FaceMovementChallenge', version: '1.0.0' } });
+    expect(result).toMatchObject({
+      isLive: false,
+      reason: 'CHALLENGE_NOT_ALLOWED',
+      challenge: { type: 'FaceMovementChallenge', version: '1.0.0' },
+    });
   });
 
   it('a bad create request is a 400 naming the field', async () => {
@@ -115,7 +137,8 @@ describe('local mode: create → result through the local API and the emulator',
     const polls: string[] = [];
     // WHEN
     const result = await client.waitForResult(created.sessionId, {
-      onPoll: (e) => polls.push(e.error ? `error:${(e.error as LivenessApiError).code}` : `result:${String(e.result?.done)}`),
+      onPoll: (e) =>
+        polls.push(e.error ? `error:${(e.error as LivenessApiError).code}` : `result:${String(e.result?.done)}`),
     });
     // THEN the first poll saw THROTTLED and a later one the verdict
     expect(polls[0]).toBe('error:THROTTLED');
@@ -153,7 +176,11 @@ describe('local mode: create → result through the local API and the emulator',
         out,
         err,
         // The CLI finds local mode's identity pool stand-in as `npm start` announces it.
-        io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, env: { LOCAL_COGNITO_PORT: String(stack.identity.port) } },
+        io: {
+          stdout: { write: (s: string) => out.push(s) },
+          stderr: { write: (s: string) => err.push(s) },
+          env: { LOCAL_COGNITO_PORT: String(stack.identity.port) },
+        },
       };
     }
 

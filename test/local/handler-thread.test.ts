@@ -36,19 +36,28 @@ describe('handler thread', () => {
 
   it('a handler that throws rejects, and the thread keeps serving', async () => {
     const context = lambdaContext('local-getResult', 'req-2', 5_000);
-    await expect(thread.handlers.getResult({ path: '/crash' } as APIGatewayProxyEvent, context)).rejects.toThrow('The function failed');
+    await expect(thread.handlers.getResult({ path: '/crash' } as APIGatewayProxyEvent, context)).rejects.toThrow(
+      'The function failed',
+    );
     const after = await thread.handlers.getResult({ path: '/ok' } as APIGatewayProxyEvent, context);
     expect(after?.statusCode).toBe(200);
   });
 
   it('a module without a handler fails the start', async () => {
-    await expect(startHandlerThread({ createSession: join(__dirname, 'fixtures', 'missing-module.ts'), getResult: FIXTURE })).rejects.toThrow();
+    await expect(
+      startHandlerThread({ createSession: join(__dirname, 'fixtures', 'missing-module.ts'), getResult: FIXTURE }),
+    ).rejects.toThrow();
   });
 });
 
 describe('local stack with handlerThread', () => {
   it('the real handlers answer a signed create → result flow from their thread', async () => {
-    const stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, handlerThread: true });
+    const stack = await startLocalBackend({
+      apiPort: 0,
+      emulatorPort: 0,
+      honourEnvironment: false,
+      handlerThread: true,
+    });
     try {
       stack.emulator.defaults.set({ startAfterMs: 0, completeAfterMs: 0 });
       const { client } = newLocalCaller(stack);

@@ -8,7 +8,11 @@ describe('local API', () => {
   const seen: APIGatewayProxyEvent[] = [];
   const echo: ProxyHandler = async (event) => {
     seen.push(event);
-    return { statusCode: 200, headers: { 'Content-Type': 'application/json', 'X-Handler': 'yes' }, body: JSON.stringify({ ok: true }) };
+    return {
+      statusCode: 200,
+      headers: { 'Content-Type': 'application/json', 'X-Handler': 'yes' },
+      body: JSON.stringify({ ok: true }),
+    };
   };
   let createHandler: ProxyHandler = echo;
 
@@ -50,7 +54,11 @@ describe('local API', () => {
   });
 
   it('passes a JSON body through as text, not base64', async () => {
-    await fetch(`${api.url}/sessions`, { method: 'POST', body: '{"challenge":"FaceMovementChallenge"}', headers: { 'Content-Type': 'application/json' } });
+    await fetch(`${api.url}/sessions`, {
+      method: 'POST',
+      body: '{"challenge":"FaceMovementChallenge"}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(seen[0]!.body).toBe('{"challenge":"FaceMovementChallenge"}');
     expect(seen[0]!.isBase64Encoded).toBe(false);
   });
@@ -79,7 +87,10 @@ describe('local API', () => {
   });
 
   it('answers a preflight from an allowed origin with the shared CORS headers', async () => {
-    const res = await fetch(`${api.url}/sessions`, { method: 'OPTIONS', headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST' } });
+    const res = await fetch(`${api.url}/sessions`, {
+      method: 'OPTIONS',
+      headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(res.headers.get('access-control-allow-methods')).toBe('POST,OPTIONS');
@@ -104,7 +115,7 @@ describe('local API', () => {
     expect(JSON.parse(text).error.code).toBe('INTERNAL_ERROR');
   });
 
-  it('refuses a body over API Gateway\'s 10 MB limit with 413', async () => {
+  it("refuses a body over API Gateway's 10 MB limit with 413", async () => {
     const res = await fetch(`${api.url}/sessions`, { method: 'POST', body: new Uint8Array(10 * 1024 * 1024 + 1) });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');

@@ -12,10 +12,19 @@ import { newLocalCaller } from '../support/local-identity';
 
 const ORIGIN = 'http://localhost:5173';
 
-async function identityCall(stack: LocalBackend, operation: string, body: unknown, headers: Record<string, string> = {}) {
+async function identityCall(
+  stack: LocalBackend,
+  operation: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(stack.identity.url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `AWSCognitoIdentityService.${operation}`, ...headers },
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': `AWSCognitoIdentityService.${operation}`,
+      ...headers,
+    },
     body: JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
@@ -26,13 +35,20 @@ async function ownerOf(stack: LocalBackend, sessionId: string): Promise<string |
 }
 
 /** A raw HTTP request with a request target fetch() would never send. */
-function rawTarget(stack: LocalBackend, method: string, target: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function rawTarget(
+  stack: LocalBackend,
+  method: string,
+  target: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: stack.api.port, method, path: target, headers: { Origin: ORIGIN } }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port: stack.api.port, method, path: target, headers: { Origin: ORIGIN } },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -67,19 +83,39 @@ describe('the Cognito identity stand-in', () => {
   });
 
   test('another pool, an unknown identity and an unknown operation are 400s with the service error type', async () => {
-    const pool = await identityCall(stack, 'GetId', { IdentityPoolId: 'us-east-1:11111111-1111-1111-1111-111111111111' });
+    const pool = await identityCall(stack, 'GetId', {
+      IdentityPoolId: 'us-east-1:11111111-1111-1111-1111-111111111111',
+    });
     expect(pool).toMatchObject({ status: 400, body: { __type: 'ResourceNotFoundException' } });
-    const identity = await identityCall(stack, 'GetCredentialsForIdentity', { IdentityId: 'us-east-1:00000000-0000-0000-0000-000000000000' });
+    const identity = await identityCall(stack, 'GetCredentialsForIdentity', {
+      IdentityId: 'us-east-1:00000000-0000-0000-0000-000000000000',
+    });
     expect(identity).toMatchObject({ status: 400, body: { __type: 'ResourceNotFoundException' } });
-    const logins = await identityCall(stack, 'GetId', { IdentityPoolId: stack.identity.pool.identityPoolId, Logins: { 'accounts.google.com': 'x' } });
+    const logins = await identityCall(stack, 'GetId', {
+      IdentityPoolId: stack.identity.pool.identityPoolId,
+      Logins: { 'accounts.google.com': 'x' },
+    });
     expect(logins).toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException' } });
-    expect(await identityCall(stack, 'DeleteIdentities', {})).toMatchObject({ status: 400, body: { __type: 'UnknownOperationException' } });
+    expect(await identityCall(stack, 'DeleteIdentities', {})).toMatchObject({
+      status: 400,
+      body: { __type: 'UnknownOperationException' },
+    });
   });
 
   test('the example app origin may call it; another origin gets no CORS grant', async () => {
-    const ok = await identityCall(stack, 'GetId', { IdentityPoolId: stack.identity.pool.identityPoolId }, { Origin: ORIGIN });
+    const ok = await identityCall(
+      stack,
+      'GetId',
+      { IdentityPoolId: stack.identity.pool.identityPoolId },
+      { Origin: ORIGIN },
+    );
     expect(ok.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    const other = await identityCall(stack, 'GetId', { IdentityPoolId: stack.identity.pool.identityPoolId }, { Origin: 'https://evil.example' });
+    const other = await identityCall(
+      stack,
+      'GetId',
+      { IdentityPoolId: stack.identity.pool.identityPoolId },
+      { Origin: 'https://evil.example' },
+    );
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
@@ -98,7 +134,11 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(res.headers.get('content-type')).toBe('application/json');
     const body = (await res.json()) as { error: { code: string; message: string; requestId: string } };
-    expect(body.error).toEqual({ code: 'FORBIDDEN', message: LOCAL_GATEWAY_ERRORS.MISSING_AUTHENTICATION_TOKEN.message, requestId: expect.any(String) });
+    expect(body.error).toEqual({
+      code: 'FORBIDDEN',
+      message: LOCAL_GATEWAY_ERRORS.MISSING_AUTHENTICATION_TOKEN.message,
+      requestId: expect.any(String),
+    });
     expect(res.headers.get('x-request-id')).toBe(body.error.requestId);
   });
 
@@ -106,17 +146,27 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
     const caller = newLocalCaller(stack);
     const url = `${stack.api.url}/sessions`;
     const signer = createRequestSigner({ credentials: caller.credentials, region: LOCAL_REGION });
-    const headers = await signer({ method: 'POST', url, headers: new Headers({ 'Content-Type': 'application/json', Origin: ORIGIN }), body: '{}' });
+    const headers = await signer({
+      method: 'POST',
+      url,
+      headers: new Headers({ 'Content-Type': 'application/json', Origin: ORIGIN }),
+      body: '{}',
+    });
     // The body changed after signing
     const res = await fetch(url, { method: 'POST', headers, body: '{"auditImagesLimit":1}' });
     expect(res.status).toBe(401);
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHORIZED', message: LOCAL_GATEWAY_ERRORS.INVALID_SIGNATURE.message } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'UNAUTHORIZED', message: LOCAL_GATEWAY_ERRORS.INVALID_SIGNATURE.message },
+    });
   });
 
   test('credentials the identity pool never issued are refused', async () => {
     const url = `${stack.api.url}/sessions`;
-    const signer = createRequestSigner({ credentials: { accessKeyId: 'AKIAFAKEFAKEFAKEFAKE', secretAccessKey: 'x'.repeat(40) }, region: LOCAL_REGION });
+    const signer = createRequestSigner({
+      credentials: { accessKeyId: 'AKIAFAKEFAKEFAKEFAKE', secretAccessKey: 'x'.repeat(40) },
+      region: LOCAL_REGION,
+    });
     const headers = await signer({ method: 'POST', url, headers: new Headers({ Origin: ORIGIN }), body: '{}' });
     const res = await fetch(url, { method: 'POST', headers, body: '{}' });
     expect(res.status).toBe(401);
@@ -127,7 +177,12 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
     const caller = newLocalCaller(stack);
     const url = `${stack.api.url}/sessions`;
     for (const options of [{ region: 'eu-west-1' }, { region: LOCAL_REGION, service: 'lambda' }]) {
-      const headers = await createRequestSigner({ credentials: caller.credentials, ...options })({ method: 'POST', url, headers: new Headers(), body: '{}' });
+      const headers = await createRequestSigner({ credentials: caller.credentials, ...options })({
+        method: 'POST',
+        url,
+        headers: new Headers(),
+        body: '{}',
+      });
       expect((await fetch(url, { method: 'POST', headers, body: '{}' })).status).toBe(401);
     }
   });
@@ -169,7 +224,12 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
 describe('expired credentials', () => {
   let short: LocalBackend;
   beforeAll(async () => {
-    short = await startLocalBackend({ apiPort: 0, emulatorPort: 0, honourEnvironment: false, credentialsTtlSeconds: 1 });
+    short = await startLocalBackend({
+      apiPort: 0,
+      emulatorPort: 0,
+      honourEnvironment: false,
+      credentialsTtlSeconds: 1,
+    });
   });
   afterAll(() => short.close());
 
@@ -180,7 +240,10 @@ describe('expired credentials', () => {
     // Static credentials: nothing refreshes them
     const { accessKeyId, secretAccessKey, sessionToken } = issued;
     const url = `${short.api.url}/sessions`;
-    const headers = await createRequestSigner({ credentials: { accessKeyId, secretAccessKey, sessionToken }, region: LOCAL_REGION })({
+    const headers = await createRequestSigner({
+      credentials: { accessKeyId, secretAccessKey, sessionToken },
+      region: LOCAL_REGION,
+    })({
       method: 'POST',
       url,
       headers: new Headers({ Origin: ORIGIN }),
@@ -189,21 +252,29 @@ describe('expired credentials', () => {
     const res = await fetch(url, { method: 'POST', headers, body: '{}' });
     expect(res.status).toBe(401);
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHORIZED', message: LOCAL_GATEWAY_ERRORS.EXPIRED_TOKEN.message } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'UNAUTHORIZED', message: LOCAL_GATEWAY_ERRORS.EXPIRED_TOKEN.message },
+    });
   });
 });
 
 describe('no request target or query string produces a 500', () => {
-  test.each(['__proto__=1', 'constructor=1', 'toString=1', 'valueOf=x', 'hasOwnProperty=1&hasOwnProperty=2', '%E0%A4%A=1'])(
-    'signed GET result with ?%s answers 4xx or 200, never 5xx',
-    async (query) => {
-      const caller = newLocalCaller(stack);
-      const created = await caller.client.createSession();
-      const res = await caller.fetch(`${stack.api.url}/sessions/${created.sessionId}/result?${query}`, { headers: { Origin: ORIGIN } });
-      expect(res.status).toBeLessThan(500);
-      expect(res.headers.get('x-request-id')).toEqual(expect.any(String));
-    },
-  );
+  test.each([
+    '__proto__=1',
+    'constructor=1',
+    'toString=1',
+    'valueOf=x',
+    'hasOwnProperty=1&hasOwnProperty=2',
+    '%E0%A4%A=1',
+  ])('signed GET result with ?%s answers 4xx or 200, never 5xx', async (query) => {
+    const caller = newLocalCaller(stack);
+    const created = await caller.client.createSession();
+    const res = await caller.fetch(`${stack.api.url}/sessions/${created.sessionId}/result?${query}`, {
+      headers: { Origin: ORIGIN },
+    });
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers.get('x-request-id')).toEqual(expect.any(String));
+  });
 
   test.each(['http://[::1/x', '*'])('request target %s is a 400 with a request id and CORS', async (target) => {
     const res = await rawTarget(stack, 'POST', target);
@@ -214,7 +285,11 @@ describe('no request target or query string produces a 500', () => {
   });
 
   test('the router answers 404, 405 and preflights with X-Request-Id', async () => {
-    for (const [method, path] of [['GET', '/nope'], ['DELETE', '/sessions'], ['OPTIONS', '/sessions']] as const) {
+    for (const [method, path] of [
+      ['GET', '/nope'],
+      ['DELETE', '/sessions'],
+      ['OPTIONS', '/sessions'],
+    ] as const) {
       const res = await rawTarget(stack, method, path);
       expect(res.headers['x-request-id']).toEqual(expect.any(String));
     }

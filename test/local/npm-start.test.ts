@@ -12,7 +12,10 @@ const ROOT = join(__dirname, '..', '..');
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${seen}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${seen}`)),
+      timeoutMs,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       const match = seen.match(pattern);
@@ -28,7 +31,6 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
   });
 }
 
-
 describe('npm start', () => {
   let child: ChildProcess | undefined;
   afterEach(() => {
@@ -39,7 +41,14 @@ describe('npm start', () => {
   it('prints its URLs, serves the example app and a check from the CLI, and stops on SIGINT', async () => {
     // GIVEN npm start on free ports (the test runs beside other suites), the example app on a non-default port
     const webPort = await freePort();
-    const env: Record<string, string | undefined> = { ...process.env, PORT: '0', REKOGNITION_EMULATOR_PORT: '0', LOCAL_COGNITO_PORT: '0', WEB_PORT: String(webPort), CI: 'true' };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      PORT: '0',
+      REKOGNITION_EMULATOR_PORT: '0',
+      LOCAL_COGNITO_PORT: '0',
+      WEB_PORT: String(webPort),
+      CI: 'true',
+    };
     delete env.ALLOWED_ORIGINS;
     delete env.LOCAL_AUTH;
     child = spawn('npm', ['start', '--silent'], {
@@ -72,10 +81,19 @@ describe('npm start', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
     const config = (await (await fetch(`${webUrl}/liveness-config.json`)).json()) as { apiUrl: string; region: string };
-    expect(config).toMatchObject({ apiUrl, region: 'us-east-1', authMode: 'iam', identityPoolId: LOCAL_IDENTITY_POOL_ID, cognitoIdentityEndpoint: identityUrl });
+    expect(config).toMatchObject({
+      apiUrl,
+      region: 'us-east-1',
+      authMode: 'iam',
+      identityPoolId: LOCAL_IDENTITY_POOL_ID,
+      cognitoIdentityEndpoint: identityUrl,
+    });
 
     // AND a session a browser creates (signed with guest credentials) waits for its video stream
-    const browser = newLocalCaller({ api: { url: apiUrl! }, identity: { url: identityUrl!, pool: { identityPoolId: LOCAL_IDENTITY_POOL_ID } } });
+    const browser = newLocalCaller({
+      api: { url: apiUrl! },
+      identity: { url: identityUrl!, pool: { identityPoolId: LOCAL_IDENTITY_POOL_ID } },
+    });
     const created = await browser.fetch(`${apiUrl}/sessions`, { method: 'POST', headers: { Origin: webUrl! } });
     expect(created.status).toBe(201);
     expect(created.headers.get('access-control-allow-origin')).toBe(webUrl);

@@ -12,8 +12,15 @@ import { npmPack, ROOT } from '../support/pack';
 import { live, pending, startFakeLivenessApi } from '../client/support/fake-liveness-api';
 
 const HANDLERS = ['create-session', 'get-result', 'jwks'];
-const versionOf = (pkg: string): string => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
-const env: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', AWS_EC2_METADATA_DISABLED: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+const versionOf = (pkg: string): string =>
+  JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  CDK_DISABLE_VERSION_CHECK: '1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+};
 
 const APP = `
 const { App, Stack } = require('aws-cdk-lib');
@@ -33,7 +40,8 @@ new FaceLivenessBackend(brought, 'Liveness', {
 let dir: string;
 let packed: string[];
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
-const template = (stack: string): Template => JSON.parse(readFileSync(join(dir, 'out', `${stack}.template.json`), 'utf8'));
+const template = (stack: string): Template =>
+  JSON.parse(readFileSync(join(dir, 'out', `${stack}.template.json`), 'utf8'));
 const ofType = (t: Template, type: string) => Object.values(t.Resources).filter((r) => r.Type === type);
 
 beforeAll(() => {
@@ -43,9 +51,25 @@ beforeAll(() => {
   packed = [...files];
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true }));
   writeFileSync(join(dir, 'app.js'), APP);
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `aws-cdk-lib@${versionOf('aws-cdk-lib')}`, `constructs@${versionOf('constructs')}`], { cwd: dir, env, stdio: 'pipe' });
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      tarball,
+      `aws-cdk-lib@${versionOf('aws-cdk-lib')}`,
+      `constructs@${versionOf('constructs')}`,
+    ],
+    { cwd: dir, env, stdio: 'pipe' },
+  );
   // The CDK CLI of this repository (the consumer's own would do the same); the app is plain JavaScript.
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--app', 'node app.js', '--output', 'out', '--quiet'], { cwd: dir, env, stdio: 'pipe' });
+  execFileSync(
+    join(ROOT, 'node_modules', '.bin', 'cdk'),
+    ['synth', '--app', 'node app.js', '--output', 'out', '--quiet'],
+    { cwd: dir, env, stdio: 'pipe' },
+  );
 }, 240_000);
 
 afterAll(() => {
@@ -54,30 +78,51 @@ afterAll(() => {
 
 describe('the packed package', () => {
   test('ships the built construct, client, CLI and handlers, and no tests, benchmark, web sources, emulators or TypeScript sources', () => {
-    expect(packed).toEqual(expect.arrayContaining(['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/client/index.js', 'cli/bin.cjs', 'LICENSE', 'CHANGELOG.md', 'SECURITY.md', ...HANDLERS.map((h) => `dist/handlers/${h}/index.js`)]));
+    expect(packed).toEqual(
+      expect.arrayContaining([
+        'dist/lib/index.js',
+        'dist/lib/index.d.ts',
+        'dist/client/index.js',
+        'cli/bin.cjs',
+        'LICENSE',
+        'CHANGELOG.md',
+        'SECURITY.md',
+        ...HANDLERS.map((h) => `dist/handlers/${h}/index.js`),
+      ]),
+    );
     expect(packed.filter((p) => /^(test|bench|web|local|lambda|scripts|bin|examples)\//.test(p))).toEqual([]);
     expect(packed.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
   });
 
   test('the consumer has no esbuild, tsx or TypeScript installed: nothing could bundle or compile at synth', () => {
     for (const tool of ['esbuild', 'tsx', 'typescript']) {
-      expect(spawnSync(process.execPath, ['-e', `require.resolve(${JSON.stringify(tool)})`], { cwd: dir }).status).not.toBe(0);
+      expect(
+        spawnSync(process.execPath, ['-e', `require.resolve(${JSON.stringify(tool)})`], { cwd: dir }).status,
+      ).not.toBe(0);
     }
   });
 
-  test.each(['Defaults', 'BroughtRoles'])('%s: three functions (create session, get result, JWK Set) whose code is the shipped handler assets, unchanged', (stack) => {
-    const functions = ofType(template(stack), 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(HANDLERS.length);
-    const shipped = HANDLERS.map((h) => readFileSync(join(dir, 'node_modules', 'face-liveness-backend', 'dist', 'handlers', h, 'index.js'), 'utf8')).sort();
-    const deployed = functions
-      .map((f) => String(f.Properties.Code.S3Key).replace(/\.zip$/, ''))
-      .map((hash) => readFileSync(join(dir, 'out', `asset.${hash}`, 'index.js'), 'utf8'))
-      .sort();
-    expect(deployed).toEqual(shipped);
-    for (const f of functions) expect(f.Properties.Handler).toBe('index.handler');
-    // The asset folders hold the shipped files only (a synth-time bundle would also write its own files here).
-    for (const f of functions) expect(readdirSync(join(dir, 'out', `asset.${String(f.Properties.Code.S3Key).replace(/\.zip$/, '')}`)).sort()).toEqual(['index.js', 'index.js.map']);
-  });
+  test.each(['Defaults', 'BroughtRoles'])(
+    '%s: three functions (create session, get result, JWK Set) whose code is the shipped handler assets, unchanged',
+    (stack) => {
+      const functions = ofType(template(stack), 'AWS::Lambda::Function');
+      expect(functions).toHaveLength(HANDLERS.length);
+      const shipped = HANDLERS.map((h) =>
+        readFileSync(join(dir, 'node_modules', 'face-liveness-backend', 'dist', 'handlers', h, 'index.js'), 'utf8'),
+      ).sort();
+      const deployed = functions
+        .map((f) => String(f.Properties.Code.S3Key).replace(/\.zip$/, ''))
+        .map((hash) => readFileSync(join(dir, 'out', `asset.${hash}`, 'index.js'), 'utf8'))
+        .sort();
+      expect(deployed).toEqual(shipped);
+      for (const f of functions) expect(f.Properties.Handler).toBe('index.handler');
+      // The asset folders hold the shipped files only (a synth-time bundle would also write its own files here).
+      for (const f of functions)
+        expect(
+          readdirSync(join(dir, 'out', `asset.${String(f.Properties.Code.S3Key).replace(/\.zip$/, '')}`)).sort(),
+        ).toEqual(['index.js', 'index.js.map']);
+    },
+  );
 
   test('with defaults, the construct creates one identity pool', () => {
     expect(ofType(template('Defaults'), 'AWS::Cognito::IdentityPool')).toHaveLength(1);
@@ -86,10 +131,18 @@ describe('the packed package', () => {
   test('with brought roles, no identity pool and no browser role is created; the brought role gets exactly the browser access', () => {
     const t = template('BroughtRoles');
     expect(ofType(t, 'AWS::Cognito::IdentityPool')).toHaveLength(0);
-    expect(ofType(t, 'AWS::IAM::Role').filter((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('cognito-identity'))).toHaveLength(0);
-    const policies = ofType(t, 'AWS::IAM::Policy').filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify(['app-guest']));
+    expect(
+      ofType(t, 'AWS::IAM::Role').filter((r) =>
+        JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('cognito-identity'),
+      ),
+    ).toHaveLength(0);
+    const policies = ofType(t, 'AWS::IAM::Policy').filter(
+      (p) => JSON.stringify(p.Properties.Roles) === JSON.stringify(['app-guest']),
+    );
     expect(policies).toHaveLength(1);
-    const actions = policies[0]!.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()).sort();
+    const actions = policies[0]!.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) =>
+      [s.Action].flat(),
+    ).sort();
     expect(actions).toEqual(['execute-api:Invoke', 'rekognition:StartFaceLivenessSession']);
   });
 
@@ -112,7 +165,11 @@ describe('the packed package', () => {
     const api = await startFakeLivenessApi({ script: [pending(0), live()] });
     try {
       const { LIVENESS_API_URL: _url, PORT: _port, ...rest } = env;
-      const child = spawn(join(dir, 'node_modules', '.bin', 'face-liveness'), ['check', '--api', api.url, '--json'], { cwd: dir, env: rest, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(join(dir, 'node_modules', '.bin', 'face-liveness'), ['check', '--api', api.url, '--json'], {
+        cwd: dir,
+        env: rest,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -11,7 +11,13 @@ const MAX_FAILURES = 5;
 let stack: LocalBackend;
 
 beforeAll(async () => {
-  stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, auth: 'none', honourEnvironment: false, settings: { storeImages: false } });
+  stack = await startLocalBackend({
+    apiPort: 0,
+    emulatorPort: 0,
+    auth: 'none',
+    honourEnvironment: false,
+    settings: { storeImages: false },
+  });
   stack.emulator.defaults.set({ autoComplete: false });
 });
 afterAll(() => stack.close());
@@ -26,12 +32,14 @@ describe('finding 1: lockout bypass by pre-created sessions', () => {
     await Promise.all(failing.map((id) => stack.emulator.sessions.complete(id, { confidence: 1 })));
 
     // WHEN the 12 failed sessions are read at the same time (a contended read answers THROTTLED: retried)
-    const statuses = await Promise.all(failing.map(async (id) => {
-      for (;;) {
-        const r = await raw(stack, 'GET', `/sessions/${id}/result`, 'PRECREATOR');
-        if (r.status !== 429 || errorCode(r) !== 'THROTTLED') return r;
-      }
-    }));
+    const statuses = await Promise.all(
+      failing.map(async (id) => {
+        for (;;) {
+          const r = await raw(stack, 'GET', `/sessions/${id}/result`, 'PRECREATOR');
+          if (r.status !== 429 || errorCode(r) !== 'THROTTLED') return r;
+        }
+      }),
+    );
 
     // THEN exactly 5 failures were decided, the other 7 reads were refused with 429 LOCKED_OUT and a Retry-After
     const decided = statuses.filter((r) => r.status === 200);
@@ -45,8 +53,12 @@ describe('finding 1: lockout bypass by pre-created sessions', () => {
       expect(Number(r.headers['retry-after'])).toBeGreaterThan(1700);
     }
     const { sessions, owners } = await tableItems(stack.dynamo);
-    expect(sessions.filter((s) => failing.includes(String(s.sessionId)) && s.decidedAt !== undefined)).toHaveLength(MAX_FAILURES);
-    expect(Object.keys(owners.find((o) => o.owner === 'cognito:local:PRECREATOR')?.failures as object)).toHaveLength(MAX_FAILURES);
+    expect(sessions.filter((s) => failing.includes(String(s.sessionId)) && s.decidedAt !== undefined)).toHaveLength(
+      MAX_FAILURES,
+    );
+    expect(Object.keys(owners.find((o) => o.owner === 'cognito:local:PRECREATOR')?.failures as object)).toHaveLength(
+      MAX_FAILURES,
+    );
 
     // AND the pre-created session that then passes is not live while the owner is locked out
     await stack.emulator.sessions.complete(live, { confidence: 99 });

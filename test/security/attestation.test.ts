@@ -17,7 +17,13 @@ let sessionId: string;
 const OWNER = 'cognito:local:ATTESTED';
 
 beforeAll(async () => {
-  stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, auth: 'none', honourEnvironment: false, settings: { storeImages: false } });
+  stack = await startLocalBackend({
+    apiPort: 0,
+    emulatorPort: 0,
+    auth: 'none',
+    honourEnvironment: false,
+    settings: { storeImages: false },
+  });
   stack.emulator.defaults.set({ autoComplete: false });
   const client = clientAs(stack, 'ATTESTED');
   ({ sessionId } = await client.createSession());
@@ -29,7 +35,8 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 const jwksUrl = () => `${stack.api.url}${JWKS_PATH}`;
-const b64json = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+const b64json = (part: string) =>
+  JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 describe('finding 3: a verdict other services can verify', () => {
   it('serves the JWK Set unauthenticated and cacheable', async () => {
@@ -37,13 +44,24 @@ describe('finding 3: a verdict other services can verify', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
     const set = (await res.json()) as { keys: Array<Record<string, string>> };
-    expect(set.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: expect.any(String) })]);
+    expect(set.keys).toEqual([
+      expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: expect.any(String) }),
+    ]);
   });
 
   it('the client helper verifies the attestation and returns its claims', async () => {
-    const claims = await verifyAttestation(token, { jwks: jwksUrl(), issuer: LOCAL_ATTESTATION_ISSUER, expectedOwner: OWNER, expectedSessionId: sessionId });
+    const claims = await verifyAttestation(token, {
+      jwks: jwksUrl(),
+      issuer: LOCAL_ATTESTATION_ISSUER,
+      expectedOwner: OWNER,
+      expectedSessionId: sessionId,
+    });
     expect(claims).toMatchObject({
-      iss: LOCAL_ATTESTATION_ISSUER, sub: OWNER, sid: sessionId, live: true, threshold: 80,
+      iss: LOCAL_ATTESTATION_ISSUER,
+      sub: OWNER,
+      sid: sessionId,
+      live: true,
+      threshold: 80,
       challenge: { type: 'FaceMovementAndLightChallenge', version: '1.0.0' },
     });
     expect(claims.exp - claims.iat).toBe(300);
@@ -55,7 +73,12 @@ describe('finding 3: a verdict other services can verify', () => {
     const [header, payload, signature] = token.split('.') as [string, string, string];
     expect(b64json(header)).toEqual({ alg: 'ES256', typ: 'JWT', kid: keys[0]!.kid });
     const key = createPublicKey({ key: keys[0]! as never, format: 'jwk' });
-    const ok = verify('sha256', Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+    const ok = verify(
+      'sha256',
+      Buffer.from(`${header}.${payload}`),
+      { key, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(signature, 'base64url'),
+    );
     expect(ok).toBe(true);
   });
 
@@ -70,17 +93,31 @@ describe('finding 3: a verdict other services can verify', () => {
     await expect(verifyAttestation(forged, options)).rejects.toMatchObject({ code: 'INVALID_SIGNATURE' });
 
     const later = new Date((Number(b64json(payload).exp) + 60) * 1000);
-    await expect(verifyAttestation(token, { ...options, currentDate: later })).rejects.toMatchObject({ code: 'EXPIRED' });
-    await expect(verifyAttestation(token, { ...options, expectedOwner: 'cognito:local:MALLORY' })).rejects.toMatchObject({ code: 'WRONG_OWNER' });
-    await expect(verifyAttestation(token, { ...options, expectedSessionId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'WRONG_SESSION' });
-    await expect(verifyAttestation(token, { ...options, issuer: 'urn:someone-else' })).rejects.toBeInstanceOf(AttestationError);
+    await expect(verifyAttestation(token, { ...options, currentDate: later })).rejects.toMatchObject({
+      code: 'EXPIRED',
+    });
+    await expect(
+      verifyAttestation(token, { ...options, expectedOwner: 'cognito:local:MALLORY' }),
+    ).rejects.toMatchObject({ code: 'WRONG_OWNER' });
+    await expect(
+      verifyAttestation(token, { ...options, expectedSessionId: '00000000-0000-4000-8000-000000000000' }),
+    ).rejects.toMatchObject({ code: 'WRONG_SESSION' });
+    await expect(verifyAttestation(token, { ...options, issuer: 'urn:someone-else' })).rejects.toBeInstanceOf(
+      AttestationError,
+    );
   });
 
   it('consume-once: of 20 concurrent consumers exactly one wins, and the wrong owner never does', async () => {
     const client = stack.dynamo.client();
     try {
-      expect(await consumeVerdict(client, { tableName: stack.dynamo.tableName, sessionId, owner: 'cognito:local:MALLORY' })).toBe(false);
-      const results = await Promise.all(Array.from({ length: 20 }, () => consumeVerdict(client, { tableName: stack.dynamo.tableName, sessionId, owner: OWNER })));
+      expect(
+        await consumeVerdict(client, { tableName: stack.dynamo.tableName, sessionId, owner: 'cognito:local:MALLORY' }),
+      ).toBe(false);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          consumeVerdict(client, { tableName: stack.dynamo.tableName, sessionId, owner: OWNER }),
+        ),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await consumeVerdict(client, { tableName: stack.dynamo.tableName, sessionId, owner: OWNER })).toBe(false);
     } finally {
@@ -96,6 +133,9 @@ describe('finding 3: a verdict other services can verify', () => {
     if (!result.done || result.attestation === undefined) throw new Error('no attestation');
     const options = { jwks: jwksUrl(), issuer: LOCAL_ATTESTATION_ISSUER };
     await expect(verifyAttestation(result.attestation, options)).rejects.toMatchObject({ code: 'NOT_LIVE' });
-    await expect(verifyAttestation(result.attestation, { ...options, allowNotLive: true })).resolves.toMatchObject({ live: false, reason: 'LOW_CONFIDENCE' });
+    await expect(verifyAttestation(result.attestation, { ...options, allowNotLive: true })).resolves.toMatchObject({
+      live: false,
+      reason: 'LOW_CONFIDENCE',
+    });
   });
 });

@@ -27,7 +27,13 @@ const NOT_LIVE = [{ confidence: 31.5 }, { status: 'FAILED' as const }, { confide
 let stack: LocalBackend;
 
 beforeAll(async () => {
-  stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, auth: 'none', honourEnvironment: false, settings: { storeImages: false } });
+  stack = await startLocalBackend({
+    apiPort: 0,
+    emulatorPort: 0,
+    auth: 'none',
+    honourEnvironment: false,
+    settings: { storeImages: false },
+  });
   // Sessions end the moment the test completes them, with the outcome it picks: no streaming, no waiting.
   stack.emulator.defaults.set({ autoComplete: false });
 });
@@ -63,7 +69,12 @@ describe('50 concurrent callers, about 1,000 flows', () => {
     });
     elapsedMs = performance.now() - started;
 
-    async function runFlow(client: LivenessClient, caller: string, live: boolean, failure: object): Promise<Flow | 'LOCKED_OUT'> {
+    async function runFlow(
+      client: LivenessClient,
+      caller: string,
+      live: boolean,
+      failure: object,
+    ): Promise<Flow | 'LOCKED_OUT'> {
       let t = performance.now();
       let sessionId: string;
       try {
@@ -85,12 +96,14 @@ describe('50 concurrent callers, about 1,000 flows', () => {
     }
 
     const requests = createMs.length + resultMs.length + refused.length;
-    console.log([
-      `load: ${flows.length} complete flows + ${refused.length} lockouts from ${HONEST + ABUSIVE} concurrent callers in ${(elapsedMs / 1000).toFixed(1)} s`,
-      `      ${(flows.length / (elapsedMs / 1000)).toFixed(0)} flows/s, ${(requests / (elapsedMs / 1000)).toFixed(0)} API requests/s`,
-      `      ${latencyLine('create', createMs)}`,
-      `      ${latencyLine('result', resultMs)}`,
-    ].join('\n'));
+    console.log(
+      [
+        `load: ${flows.length} complete flows + ${refused.length} lockouts from ${HONEST + ABUSIVE} concurrent callers in ${(elapsedMs / 1000).toFixed(1)} s`,
+        `      ${(flows.length / (elapsedMs / 1000)).toFixed(0)} flows/s, ${(requests / (elapsedMs / 1000)).toFixed(0)} API requests/s`,
+        `      ${latencyLine('create', createMs)}`,
+        `      ${latencyLine('result', resultMs)}`,
+      ].join('\n'),
+    );
   }, 120_000);
 
   it('completes every flow it planned', () => {
@@ -99,7 +112,9 @@ describe('50 concurrent callers, about 1,000 flows', () => {
   });
 
   it('locks out exactly the abusive callers, each at its sixth create, with the remaining 30 minutes in Retry-After', () => {
-    expect(refused.map((r) => r.caller).sort()).toEqual(Array.from({ length: ABUSIVE }, (_, i) => `ABUSIVE${i}`).sort());
+    expect(refused.map((r) => r.caller).sort()).toEqual(
+      Array.from({ length: ABUSIVE }, (_, i) => `ABUSIVE${i}`).sort(),
+    );
     for (const { retryAfter } of refused) {
       expect(retryAfter).toBeGreaterThan(1700);
       expect(retryAfter).toBeLessThanOrEqual(1800);
@@ -111,7 +126,12 @@ describe('50 concurrent callers, about 1,000 flows', () => {
     const byId = new Map(sessions.map((s) => [s.sessionId, s]));
     expect(sessions.filter((s) => String(s.owner).match(/^cognito:local:(HONEST|ABUSIVE)/))).toHaveLength(flows.length);
     for (const flow of flows) {
-      expect(byId.get(flow.sessionId)).toMatchObject({ owner: `cognito:local:${flow.caller}`, isLive: flow.live, decidedAt: expect.any(String), threshold: 80 });
+      expect(byId.get(flow.sessionId)).toMatchObject({
+        owner: `cognito:local:${flow.caller}`,
+        isLive: flow.live,
+        decidedAt: expect.any(String),
+        threshold: 80,
+      });
     }
   });
 
@@ -119,7 +139,10 @@ describe('50 concurrent callers, about 1,000 flows', () => {
     const { owners } = await tableItems(stack.dynamo);
     const byOwner = new Map(owners.map((o) => [o.owner, o]));
     for (const caller of new Set(flows.map((f) => f.caller))) {
-      const failed = flows.filter((f) => f.caller === caller && !f.live).map((f) => f.sessionId).sort();
+      const failed = flows
+        .filter((f) => f.caller === caller && !f.live)
+        .map((f) => f.sessionId)
+        .sort();
       const owner = byOwner.get(`cognito:local:${caller}`);
       expect(Object.keys(owner?.failures as object).sort()).toEqual(failed);
       // One successful optimistic write per counted failure: no update lost, none repeated.
@@ -143,17 +166,24 @@ describe('one caller, 20 failures at the same moment, each read three times at o
 
     // WHEN all 60 reads go out at once (a read that loses the optimistic race too often is a 429: retried here at once)
     let contended = 0;
-    const reads = await Promise.all(ids.flatMap((id) => [0, 1, 2].map(async () => {
-      for (;;) {
-        const r = await raw(stack, 'GET', `/sessions/${id}/result`, 'SWARM');
-        // Each read carries a fresh attestation of the verdict: compare the verdicts without it.
-        if (r.status === 200) return { id, status: r.status, body: JSON.stringify({ ...JSON.parse(r.body), attestation: undefined }) };
-        if (errorCode(r) === 'LOCKED_OUT') return { id, status: r.status, body: 'LOCKED_OUT' };
-        expect(errorCode(r)).toBe('THROTTLED');
-        contended++;
-      }
-    })));
-    console.log(`swarm: 60 concurrent reads of 20 failing sessions of one caller; ${contended} answered 429 after exhausting the optimistic-lock retries`);
+    const reads = await Promise.all(
+      ids.flatMap((id) =>
+        [0, 1, 2].map(async () => {
+          for (;;) {
+            const r = await raw(stack, 'GET', `/sessions/${id}/result`, 'SWARM');
+            // Each read carries a fresh attestation of the verdict: compare the verdicts without it.
+            if (r.status === 200)
+              return { id, status: r.status, body: JSON.stringify({ ...JSON.parse(r.body), attestation: undefined }) };
+            if (errorCode(r) === 'LOCKED_OUT') return { id, status: r.status, body: 'LOCKED_OUT' };
+            expect(errorCode(r)).toBe('THROTTLED');
+            contended++;
+          }
+        }),
+      ),
+    );
+    console.log(
+      `swarm: 60 concurrent reads of 20 failing sessions of one caller; ${contended} answered 429 after exhausting the optimistic-lock retries`,
+    );
 
     // THEN 5 sessions have a failed verdict, counted once each; the other 15 were refused and have no verdict
     const { owners, sessions } = await tableItems(stack.dynamo);

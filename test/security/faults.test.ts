@@ -64,7 +64,10 @@ describe('Rekognition faults', () => {
   it('latency past the per-call timeout is 504 UPSTREAM_TIMEOUT, for a create and for a result', async () => {
     const id = await createOk('SLOW', 'slow-1');
     stack.emulator.faults.set({ latencyMs: SDK_TIMEOUT_MS * 2.4 });
-    expectRetryable(await raw(stack, 'POST', '/sessions', 'SLOW', { clientRequestToken: 'slow-2' }), 'UPSTREAM_TIMEOUT');
+    expectRetryable(
+      await raw(stack, 'POST', '/sessions', 'SLOW', { clientRequestToken: 'slow-2' }),
+      'UPSTREAM_TIMEOUT',
+    );
     expectRetryable(await raw(stack, 'GET', `/sessions/${id}/result`, 'SLOW'), 'UPSTREAM_TIMEOUT');
   });
 
@@ -95,10 +98,18 @@ describe('session table faults', () => {
     await stack.emulator.sessions.complete(id, { status: 'FAILED' });
     stack.dynamo.faults.failNext('InternalServerError', { count: 2, operation: 'UpdateItem' });
     expectRetryable(await raw(stack, 'GET', `/sessions/${id}/result`, 'TABLE2'), 'SERVICE_UNAVAILABLE');
-    for (let i = 0; i < 3; i++) expect(JSON.parse((await raw(stack, 'GET', `/sessions/${id}/result`, 'TABLE2')).body)).toMatchObject({ reason: 'SESSION_FAILED' });
+    for (let i = 0; i < 3; i++)
+      expect(JSON.parse((await raw(stack, 'GET', `/sessions/${id}/result`, 'TABLE2')).body)).toMatchObject({
+        reason: 'SESSION_FAILED',
+      });
     const { sessions, owners } = await tableItems(stack.dynamo);
-    expect(sessions.filter((s) => s.sessionId === id)).toEqual([expect.objectContaining({ status: 'FAILED', isLive: false })]);
-    expect(owners.find((o) => o.owner === 'cognito:local:TABLE2')).toMatchObject({ failures: { [id]: expect.any(Number) }, version: 1 });
+    expect(sessions.filter((s) => s.sessionId === id)).toEqual([
+      expect.objectContaining({ status: 'FAILED', isLive: false }),
+    ]);
+    expect(owners.find((o) => o.owner === 'cognito:local:TABLE2')).toMatchObject({
+      failures: { [id]: expect.any(Number) },
+      version: 1,
+    });
   });
 
   it('throttling by the table is 429 THROTTLED', async () => {
@@ -114,7 +125,9 @@ describe('session table faults', () => {
     // The SDK reports a dropped socket as a TimeoutError (code ECONNRESET): 504, retry.
     expectRetryable(during, 'UPSTREAM_TIMEOUT');
     await stack.emulator.sessions.complete(id);
-    expect(JSON.parse((await raw(stack, 'GET', `/sessions/${id}/result`, 'OUTAGE')).body)).toMatchObject({ isLive: true });
+    expect(JSON.parse((await raw(stack, 'GET', `/sessions/${id}/result`, 'OUTAGE')).body)).toMatchObject({
+      isLive: true,
+    });
   });
 
   it('a table answering past the per-call timeout is 504 UPSTREAM_TIMEOUT', async () => {
@@ -132,7 +145,9 @@ describe('a storm of faults on both services', () => {
     stack.emulator.faults.set({ seed: 7, throttlingRate: 0.3, internalErrorRate: 0.2 });
     stack.dynamo.faults.setErrorRate(0.3, { seed: 11 });
     const callers = Array.from({ length: 6 }, (_, i) => `STORM${i}`);
-    const plan = callers.flatMap((caller) => Array.from({ length: 10 }, (_, i) => ({ caller, token: `${caller}-${i}`, live: i % 3 !== 0 })));
+    const plan = callers.flatMap((caller) =>
+      Array.from({ length: 10 }, (_, i) => ({ caller, token: `${caller}-${i}`, live: i % 3 !== 0 })),
+    );
     const handedOut = new Map<string, { caller: string; live: boolean }>();
     const errors: RawResponse[] = [];
     const retried = async (call: () => Promise<RawResponse>): Promise<RawResponse> => {
@@ -164,7 +179,9 @@ describe('a storm of faults on both services', () => {
     expect(statuses).toContain(429);
     expect(statuses).toContain(503);
     for (const e of errors) expectRetryable(e, errorCode(e) as keyof typeof RETRYABLE);
-    console.log(`fault storm: ${plan.length} flows, ${errors.length} retryable errors answered (${[...new Set(errors.map((e) => `${e.status}`))].join(', ')})`);
+    console.log(
+      `fault storm: ${plan.length} flows, ${errors.length} retryable errors answered (${[...new Set(errors.map((e) => `${e.status}`))].join(', ')})`,
+    );
 
     // and the table holds one record per session handed out, each with its one verdict
     const { sessions, owners } = await tableItems(stack.dynamo);
@@ -172,11 +189,19 @@ describe('a storm of faults on both services', () => {
     expect(storm.map((s) => s.sessionId).sort()).toEqual([...handedOut.keys()].sort());
     for (const s of storm) {
       const expected = handedOut.get(String(s.sessionId))!;
-      expect(s).toMatchObject({ owner: `cognito:local:${expected.caller}`, isLive: expected.live, status: 'SUCCEEDED', decidedAt: expect.any(String) });
+      expect(s).toMatchObject({
+        owner: `cognito:local:${expected.caller}`,
+        isLive: expected.live,
+        status: 'SUCCEEDED',
+        decidedAt: expect.any(String),
+      });
     }
     // and every failed check counted exactly once, nothing more
     for (const caller of callers) {
-      const failedIds = [...handedOut].filter(([, v]) => v.caller === caller && !v.live).map(([id]) => id).sort();
+      const failedIds = [...handedOut]
+        .filter(([, v]) => v.caller === caller && !v.live)
+        .map(([id]) => id)
+        .sort();
       const owner = owners.find((o) => o.owner === `cognito:local:${caller}`);
       expect(Object.keys(owner?.failures as object).sort()).toEqual(failedIds);
       expect(owner?.lockedUntil).toBe(0);

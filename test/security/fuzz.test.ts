@@ -36,7 +36,11 @@ let table: TestTable;
 let output: CapturedOutput;
 
 /** A few callers that own a few sessions each, so the fuzzer reaches owned, foreign and unknown sessions alike. */
-const IDENTITIES = ['eu-west-1:aaaaaaaa-0000-4000-8000-000000000001', 'eu-west-1:bbbbbbbb-0000-4000-8000-000000000002', 'eu-west-1:cccccccc-0000-4000-8000-000000000003'];
+const IDENTITIES = [
+  'eu-west-1:aaaaaaaa-0000-4000-8000-000000000001',
+  'eu-west-1:bbbbbbbb-0000-4000-8000-000000000002',
+  'eu-west-1:cccccccc-0000-4000-8000-000000000003',
+];
 const SUBS = ['sub-1', 'sub-2'];
 const IPS = ['203.0.113.7', '2001:db8:1:2::7'];
 const SESSIONS = Array.from({ length: 12 }, () => randomUUID());
@@ -68,20 +72,55 @@ function poolId(mode: AuthMode, id: string): string {
 
 // ---- arbitraries ---------------------------------------------------------------------------------------------------
 
-const text = (maxLength: number) => fc.oneof(fc.string({ maxLength }), fc.string({ maxLength, unit: 'grapheme' }), fc.string({ maxLength, unit: 'binary' }));
+const text = (maxLength: number) =>
+  fc.oneof(
+    fc.string({ maxLength }),
+    fc.string({ maxLength, unit: 'grapheme' }),
+    fc.string({ maxLength, unit: 'binary' }),
+  );
 
 const originHeader = fc.option(
-  fc.record({ name: fc.constantFrom('Origin', 'origin', 'ORIGIN'), value: fc.oneof(fc.constant(ALLOWED_ORIGIN), fc.constant(FOREIGN_ORIGIN), text(40)) }),
+  fc.record({
+    name: fc.constantFrom('Origin', 'origin', 'ORIGIN'),
+    value: fc.oneof(fc.constant(ALLOWED_ORIGIN), fc.constant(FOREIGN_ORIGIN), text(40)),
+  }),
   { nil: undefined },
 );
 const otherHeaders = fc.dictionary(
-  fc.oneof(fc.constantFrom('Content-Type', 'content-type', 'Authorization', 'X-Forwarded-For', 'X-Amz-Date', 'Accept', 'Cookie'), text(20).filter((k) => !/^origin$/i.test(k))),
-  fc.oneof(fc.constantFrom('application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'text/plain', '', 'Bearer x.y.z', '1.2.3.4'), text(60)),
+  fc.oneof(
+    fc.constantFrom(
+      'Content-Type',
+      'content-type',
+      'Authorization',
+      'X-Forwarded-For',
+      'X-Amz-Date',
+      'Accept',
+      'Cookie',
+    ),
+    text(20).filter((k) => !/^origin$/i.test(k)),
+  ),
+  fc.oneof(
+    fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON',
+      'text/plain',
+      '',
+      'Bearer x.y.z',
+      '1.2.3.4',
+    ),
+    text(60),
+  ),
   { maxKeys: 6 },
 );
 const headers = fc.oneof(
   { weight: 1, arbitrary: fc.constant(null) },
-  { weight: 6, arbitrary: fc.tuple(otherHeaders, originHeader).map(([h, o]) => (o === undefined ? h : { ...h, [o.name]: o.value })) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(otherHeaders, originHeader)
+      .map(([h, o]) => (o === undefined ? h : { ...h, [o.name]: o.value })),
+  },
 );
 
 const nearlyValidBody = fc.record(
@@ -112,64 +151,139 @@ const body = fc.oneof(
   text(100).map((b): [string | null, boolean] => [b, true]),
 );
 
-const sessionIdParam = (mode: AuthMode) => fc.oneof(
-  { weight: 10, arbitrary: fc.constantFrom(...SESSIONS.map((id) => poolId(mode, id))) },
-  { weight: 2, arbitrary: fc.uuid().map((id) => id.toLowerCase()) },
-  { weight: 1, arbitrary: fc.uuid().map((id) => id.toUpperCase()) },
-  { weight: 2, arbitrary: text(60) },
-  { weight: 1, arbitrary: fc.constantFrom('../../etc/passwd', '%00', '\u0000', '', ' '.repeat(36)) },
-);
-const pathParameters = (mode: AuthMode) => fc.oneof(
-  { weight: 1, arbitrary: fc.constant(null) },
-  { weight: 12, arbitrary: sessionIdParam(mode).map((sessionId) => ({ sessionId })) },
-  { weight: 1, arbitrary: fc.dictionary(text(10), text(10), { maxKeys: 3 }) },
-);
+const sessionIdParam = (mode: AuthMode) =>
+  fc.oneof(
+    { weight: 10, arbitrary: fc.constantFrom(...SESSIONS.map((id) => poolId(mode, id))) },
+    { weight: 2, arbitrary: fc.uuid().map((id) => id.toLowerCase()) },
+    { weight: 1, arbitrary: fc.uuid().map((id) => id.toUpperCase()) },
+    { weight: 2, arbitrary: text(60) },
+    { weight: 1, arbitrary: fc.constantFrom('../../etc/passwd', '%00', '\u0000', '', ' '.repeat(36)) },
+  );
+const pathParameters = (mode: AuthMode) =>
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 12, arbitrary: sessionIdParam(mode).map((sessionId) => ({ sessionId })) },
+    { weight: 1, arbitrary: fc.dictionary(text(10), text(10), { maxKeys: 3 }) },
+  );
 
 // Weighted towards the pooled callers, so that owned sessions (and so the verdict paths) are reached often.
 const identity = fc.record({
-  cognitoIdentityId: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...IDENTITIES) }, fc.constant(null), text(80), fc.string({ minLength: 300, maxLength: 2000 })),
+  cognitoIdentityId: fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...IDENTITIES) },
+    fc.constant(null),
+    text(80),
+    fc.string({ minLength: 300, maxLength: 2000 }),
+  ),
   userArn: fc.oneof(fc.constant(null), fc.constant('arn:aws:sts::123456789012:assumed-role/r/s'), text(100)),
-  sourceIp: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...IPS, '2001:db8:1:2:ffff::1') }, fc.ipV4(), fc.ipV6(), text(40), fc.constant(null)),
+  sourceIp: fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...IPS, '2001:db8:1:2:ffff::1') },
+    fc.ipV4(),
+    fc.ipV6(),
+    text(40),
+    fc.constant(null),
+  ),
 });
 const authorizer = fc.oneof(
   fc.constant(null),
-  { weight: 6, arbitrary: fc.record({ claims: fc.record({ sub: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...SUBS) }, text(60), fc.integer()) }, { requiredKeys: [] }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      claims: fc.record(
+        { sub: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...SUBS) }, text(60), fc.integer()) },
+        { requiredKeys: [] },
+      ),
+    }),
+  },
   fc.anything(),
 );
 const requestId = fc.oneof(fc.uuid(), text(40), fc.string({ minLength: 200, maxLength: 400 }));
 
 const event = (route: 'createSession' | 'getResult', mode: AuthMode) =>
-  fc.record({ headers, body, pathParameters: route === 'getResult' ? pathParameters(mode) : fc.constant(null), identity, authorizer, requestId })
-    .map(({ headers: h, body: [b, base64], pathParameters: p, identity: id, authorizer: auth, requestId: rid }): APIGatewayProxyEvent => ({
-      resource: route === 'createSession' ? '/sessions' : '/sessions/{sessionId}/result',
-      path: route === 'createSession' ? '/sessions' : `/sessions/${String((p as { sessionId?: unknown } | null)?.sessionId ?? '')}/result`,
-      httpMethod: route === 'createSession' ? 'POST' : 'GET',
-      headers: h as APIGatewayProxyEvent['headers'],
-      multiValueHeaders: {},
-      queryStringParameters: null,
-      multiValueQueryStringParameters: null,
-      pathParameters: p as APIGatewayProxyEvent['pathParameters'],
-      stageVariables: null,
-      body: b,
-      isBase64Encoded: base64,
-      requestContext: {
-        accountId: '123456789012', apiId: 'fuzz', authorizer: auth as never, protocol: 'HTTP/1.1', httpMethod: 'GET', path: '/v1', stage: 'v1',
-        requestId: rid, requestTimeEpoch: 0, resourceId: 'r', resourcePath: '/',
-        identity: {
-          accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null, cognitoAuthenticationProvider: null,
-          cognitoAuthenticationType: null, cognitoIdentityPoolId: null, principalOrgId: null, user: null, userAgent: null,
-          ...(id as object),
-        } as APIGatewayProxyEvent['requestContext']['identity'],
-      },
-    }));
+  fc
+    .record({
+      headers,
+      body,
+      pathParameters: route === 'getResult' ? pathParameters(mode) : fc.constant(null),
+      identity,
+      authorizer,
+      requestId,
+    })
+    .map(
+      ({
+        headers: h,
+        body: [b, base64],
+        pathParameters: p,
+        identity: id,
+        authorizer: auth,
+        requestId: rid,
+      }): APIGatewayProxyEvent => ({
+        resource: route === 'createSession' ? '/sessions' : '/sessions/{sessionId}/result',
+        path:
+          route === 'createSession'
+            ? '/sessions'
+            : `/sessions/${String((p as { sessionId?: unknown } | null)?.sessionId ?? '')}/result`,
+        httpMethod: route === 'createSession' ? 'POST' : 'GET',
+        headers: h as APIGatewayProxyEvent['headers'],
+        multiValueHeaders: {},
+        queryStringParameters: null,
+        multiValueQueryStringParameters: null,
+        pathParameters: p as APIGatewayProxyEvent['pathParameters'],
+        stageVariables: null,
+        body: b,
+        isBase64Encoded: base64,
+        requestContext: {
+          accountId: '123456789012',
+          apiId: 'fuzz',
+          authorizer: auth as never,
+          protocol: 'HTTP/1.1',
+          httpMethod: 'GET',
+          path: '/v1',
+          stage: 'v1',
+          requestId: rid,
+          requestTimeEpoch: 0,
+          resourceId: 'r',
+          resourcePath: '/',
+          identity: {
+            accessKey: null,
+            accountId: null,
+            apiKey: null,
+            apiKeyId: null,
+            caller: null,
+            clientCert: null,
+            cognitoAuthenticationProvider: null,
+            cognitoAuthenticationType: null,
+            cognitoIdentityPoolId: null,
+            principalOrgId: null,
+            user: null,
+            userAgent: null,
+            ...(id as object),
+          } as APIGatewayProxyEvent['requestContext']['identity'],
+        },
+      }),
+    );
 
 /** Whatever state Rekognition might report, with a distinctive confidence and real-looking images. */
 const rekognitionSession = fc.record({
   Status: fc.constantFrom(...SESSION_STATUSES),
   Confidence: fc.option(fc.constantFrom(CONFIDENCE, 99.5, 10.25, 80), { nil: undefined }),
-  ReferenceImage: fc.option(fc.record({ Bytes: fc.constant(new Uint8Array([0xff, 0xd8, 0xff, 1, 2])), BoundingBox: fc.constant({ Width: 0.3141592, Height: 0.5, Left: 0.1, Top: 0.2 }) }), { nil: undefined }),
+  ReferenceImage: fc.option(
+    fc.record({
+      Bytes: fc.constant(new Uint8Array([0xff, 0xd8, 0xff, 1, 2])),
+      BoundingBox: fc.constant({ Width: 0.3141592, Height: 0.5, Left: 0.1, Top: 0.2 }),
+    }),
+    { nil: undefined },
+  ),
   AuditImages: fc.constant([{ Bytes: new Uint8Array([0xff, 0xd8, 0xff, 9]) }]),
-  Feedback: fc.option(fc.array(fc.record({ Code: fc.oneof(fc.constantFrom(...FEEDBACK_CODES), text(20)) as fc.Arbitrary<never>, Message: text(20) }), { maxLength: 10 }), { nil: undefined }),
+  Feedback: fc.option(
+    fc.array(
+      fc.record({
+        Code: fc.oneof(fc.constantFrom(...FEEDBACK_CODES), text(20)) as fc.Arbitrary<never>,
+        Message: text(20),
+      }),
+      { maxLength: 10 },
+    ),
+    { nil: undefined },
+  ),
 });
 
 // ---- invariants ----------------------------------------------------------------------------------------------------
@@ -185,7 +299,9 @@ function assertWellFormed(e: APIGatewayProxyEvent, response: HttpResponse): void
   expect(response.headers['Content-Type']).toBe('application/json');
   expect(response.headers['Cache-Control']).toBe('no-store');
   expect(response.body).not.toMatch(/\n\s+at |\.ts:\d+|node_modules/);
-  expect(response.body).not.toMatch(/"confidence"|"boundingBox"|"base64"|"url"|"details"|"referenceImage"|87\.654|0\.314159/);
+  expect(response.body).not.toMatch(
+    /"confidence"|"boundingBox"|"base64"|"url"|"details"|"referenceImage"|87\.654|0\.314159/,
+  );
   const requestId = response.headers['X-Request-Id'];
   expect(requestId).toMatch(/^[\w-]{1,128}$/);
   if (originOf(e.headers) === ALLOWED_ORIGIN) {
@@ -205,22 +321,38 @@ function assertWellFormed(e: APIGatewayProxyEvent, response: HttpResponse): void
 }
 
 /** Runs a property, prints how many cases ran, and fails with fast-check's report (seed and path) on a counterexample. */
-async function fuzz<T>(name: string, arbitrary: fc.Arbitrary<T>, numRuns: number, predicate: (value: T) => Promise<number>): Promise<void> {
+async function fuzz<T>(
+  name: string,
+  arbitrary: fc.Arbitrary<T>,
+  numRuns: number,
+  predicate: (value: T) => Promise<number>,
+): Promise<void> {
   const statuses = new Map<number, number>();
   const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
   const started = Date.now();
-  const details = await fc.check(fc.asyncProperty(arbitrary, async (value) => {
-    const status = await predicate(value);
-    statuses.set(status, (statuses.get(status) ?? 0) + 1);
-  }), {
-    numRuns,
-    interruptAfterTimeLimit: TIME_LIMIT_MS,
-    ...(seed !== undefined && { seed }),
-    ...(process.env.FUZZ_PATH !== undefined && { path: process.env.FUZZ_PATH }),
-  });
+  const details = await fc.check(
+    fc.asyncProperty(arbitrary, async (value) => {
+      const status = await predicate(value);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }),
+    {
+      numRuns,
+      interruptAfterTimeLimit: TIME_LIMIT_MS,
+      ...(seed !== undefined && { seed }),
+      ...(process.env.FUZZ_PATH !== undefined && { path: process.env.FUZZ_PATH }),
+    },
+  );
   output.restore();
-  console.log(`fuzz ${name}: ${details.numRuns} cases in ${((Date.now() - started) / 1000).toFixed(1)} s, seed ${details.seed}${details.interrupted ? ' (time limit reached)' : ''}; statuses ${[...statuses].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(' ')}`);
-  if (details.failed) throw new Error(`${name}: ${fc.defaultReportMessage(details)}\nCause: ${String(details.errorInstance)}`);
+  console.log(
+    `fuzz ${name}: ${details.numRuns} cases in ${((Date.now() - started) / 1000).toFixed(1)} s, seed ${details.seed}${details.interrupted ? ' (time limit reached)' : ''}; statuses ${[
+      ...statuses,
+    ]
+      .sort(([a], [b]) => a - b)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(' ')}`,
+  );
+  if (details.failed)
+    throw new Error(`${name}: ${fc.defaultReportMessage(details)}\nCause: ${String(details.errorInstance)}`);
   expect(details.numRuns).toBeGreaterThanOrEqual(Math.min(numRuns, 1000));
 }
 
@@ -240,7 +372,9 @@ describe.each([
   });
 
   it(`POST /sessions answers ${runs} arbitrary events well-formed, never 5xx`, async () => {
-    create.rekognition.on(create.sdk.CreateFaceLivenessSessionCommand).callsFake(async () => ({ SessionId: randomUUID() }));
+    create.rekognition
+      .on(create.sdk.CreateFaceLivenessSessionCommand)
+      .callsFake(async () => ({ SessionId: randomUUID() }));
     await fuzz(`create-session (${mode})`, event('createSession', mode), runs, async (e) => {
       const response = await create.handler(e, lambdaContext());
       assertWellFormed(e, response);
@@ -254,17 +388,24 @@ describe.each([
   });
 
   it(`GET /sessions/{id}/result answers ${runs} arbitrary events well-formed, and only the owner gets a result`, async () => {
-    await fuzz(`get-result (${mode})`, fc.tuple(event('getResult', mode), rekognitionSession), runs, async ([e, session]) => {
-      result.rekognition.reset();
-      result.rekognition.on(result.sdk.GetFaceLivenessSessionResultsCommand).callsFake(async (input: { SessionId: string }) => ({ ...session, SessionId: input.SessionId }));
-      const response = await result.handler(e, lambdaContext());
-      assertWellFormed(e, response);
-      if (response.statusCode === 200) {
-        const sessionId = e.pathParameters!.sessionId!;
-        expect(JSON.parse(response.body)).toMatchObject({ sessionId });
-        expect((await table.store.getSession(sessionId))?.owner).toBe(ownerOf(e.requestContext, mode));
-      }
-      return response.statusCode;
-    });
+    await fuzz(
+      `get-result (${mode})`,
+      fc.tuple(event('getResult', mode), rekognitionSession),
+      runs,
+      async ([e, session]) => {
+        result.rekognition.reset();
+        result.rekognition
+          .on(result.sdk.GetFaceLivenessSessionResultsCommand)
+          .callsFake(async (input: { SessionId: string }) => ({ ...session, SessionId: input.SessionId }));
+        const response = await result.handler(e, lambdaContext());
+        assertWellFormed(e, response);
+        if (response.statusCode === 200) {
+          const sessionId = e.pathParameters!.sessionId!;
+          expect(JSON.parse(response.body)).toMatchObject({ sessionId });
+          expect((await table.store.getSession(sessionId))?.owner).toBe(ownerOf(e.requestContext, mode));
+        }
+        return response.statusCode;
+      },
+    );
   });
 });

@@ -12,7 +12,13 @@ import { clientAs, errorCode, raw, type RawResponse } from './support';
 let stack: LocalBackend;
 
 beforeAll(async () => {
-  stack = await startLocalBackend({ apiPort: 0, emulatorPort: 0, auth: 'none', honourEnvironment: false, settings: { storeImages: false } });
+  stack = await startLocalBackend({
+    apiPort: 0,
+    emulatorPort: 0,
+    auth: 'none',
+    honourEnvironment: false,
+    settings: { storeImages: false },
+  });
 });
 afterAll(() => stack.close());
 beforeEach(() => {
@@ -32,7 +38,7 @@ function observable(r: RawResponse) {
 }
 
 describe('ownership', () => {
-  it("another caller gets exactly the answer of an unknown session, and Rekognition is not asked", async () => {
+  it('another caller gets exactly the answer of an unknown session, and Rekognition is not asked', async () => {
     // GIVEN a finished session of ALICE, and a trap: the next Rekognition read would fail loudly (500)
     const { sessionId } = await clientAs(stack, 'ALICE').createSession();
     await complete(sessionId);
@@ -88,7 +94,7 @@ describe('ownership', () => {
 });
 
 describe('lockout', () => {
-  it("locks a caller out after 5 failed checks, with Retry-After; another caller is not affected and the locked one can still read", async () => {
+  it('locks a caller out after 5 failed checks, with Retry-After; another caller is not affected and the locked one can still read', async () => {
     // GIVEN MALLORY fails five checks in a row
     const mallory = clientAs(stack, 'MALLORY');
     const failed: string[] = [];
@@ -111,7 +117,12 @@ describe('lockout', () => {
     // the typed client reports it as not retryable, with the wait
     const error = await mallory.createSession().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LivenessApiError);
-    expect(error).toMatchObject({ status: 429, code: 'LOCKED_OUT', retryable: false, retryAfterSeconds: expect.any(Number) });
+    expect(error).toMatchObject({
+      status: 429,
+      code: 'LOCKED_OUT',
+      retryable: false,
+      retryAfterSeconds: expect.any(Number),
+    });
     // and the locked caller's earlier results are still readable, and counted once however often they are read
     for (const id of failed) expect((await mallory.getResult(id)).done).toBe(true);
     const owner = (await tableItems(stack.dynamo)).owners.find((o) => o.owner === 'cognito:local:MALLORY');

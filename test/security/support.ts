@@ -9,12 +9,18 @@ import { LOCAL_REGION } from '../../local/stack';
  * callers cheaply; test/local/local-auth.test.ts covers the identity pool and the signature check.
  */
 export function clientAs(stack: LocalBackend, accessKeyId: string): LivenessClient {
-  return createLivenessClient({ apiUrl: stack.api.url, region: LOCAL_REGION, credentials: { accessKeyId, secretAccessKey: 'local-secret' } });
+  return createLivenessClient({
+    apiUrl: stack.api.url,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId, secretAccessKey: 'local-secret' },
+  });
 }
 
 /** The Authorization header local mode reads the caller from, for raw requests. */
 export function authorizationAs(accessKeyId: string): Record<string, string> {
-  return { Authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/${LOCAL_REGION}/execute-api/aws4_request, SignedHeaders=host, Signature=00` };
+  return {
+    Authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/${LOCAL_REGION}/execute-api/aws4_request, SignedHeaders=host, Signature=00`,
+  };
 }
 
 export interface RawResponse {
@@ -24,7 +30,13 @@ export interface RawResponse {
   readonly ms: number;
 }
 
-export async function raw(stack: LocalBackend, method: 'GET' | 'POST', path: string, accessKeyId?: string, body?: unknown): Promise<RawResponse> {
+export async function raw(
+  stack: LocalBackend,
+  method: 'GET' | 'POST',
+  path: string,
+  accessKeyId?: string,
+  body?: unknown,
+): Promise<RawResponse> {
   const started = performance.now();
   const res = await fetch(`${stack.api.url}${path}`, {
     method,
@@ -43,7 +55,8 @@ export async function raw(stack: LocalBackend, method: 'GET' | 'POST', path: str
   return { status: res.status, headers, body: text, ms: performance.now() - started };
 }
 
-export const errorCode = (r: RawResponse): string | undefined => (JSON.parse(r.body) as { error?: { code?: string } }).error?.code;
+export const errorCode = (r: RawResponse): string | undefined =>
+  (JSON.parse(r.body) as { error?: { code?: string } }).error?.code;
 
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return NaN;
@@ -57,12 +70,18 @@ export function latencyLine(name: string, values: readonly number[]): string {
 }
 
 /** Runs `worker` for each item with at most `concurrency` running at once. */
-export async function pool<T>(items: readonly T[], concurrency: number, worker: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  worker: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await worker(items[i]!, i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await worker(items[i]!, i);
+      }
+    }),
+  );
 }

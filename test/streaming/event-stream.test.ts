@@ -15,7 +15,10 @@ describe('client frames', () => {
   test('a signed VideoEvent round-trips', () => {
     // GIVEN
     const date = new Date('2026-11-21T12:00:00.000Z');
-    const payload = { VideoChunk: Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 1, 2]).toString('base64'), TimestampMillis: 1234 };
+    const payload = {
+      VideoChunk: Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 1, 2]).toString('base64'),
+      TimestampMillis: 1234,
+    };
 
     // WHEN
     const decoded = decodeClientFrame(encodeClientFrame('VideoEvent', payload, date));
@@ -61,7 +64,10 @@ describe('client frames', () => {
       body: fromUtf8('not json'),
     });
     const outer = codec.encode({
-      headers: { ':date': { type: 'timestamp', value: new Date() }, ':chunk-signature': { type: 'binary', value: new Uint8Array([1]) } },
+      headers: {
+        ':date': { type: 'timestamp', value: new Date() },
+        ':chunk-signature': { type: 'binary', value: new Uint8Array([1]) },
+      },
       body: inner,
     });
     expect(() => decodeClientFrame(outer)).toThrow(/not JSON/);
@@ -69,7 +75,10 @@ describe('client frames', () => {
 
   test('the signed end-of-stream marker (empty body) is refused', () => {
     const outer = codec.encode({
-      headers: { ':date': { type: 'timestamp', value: new Date() }, ':chunk-signature': { type: 'binary', value: new Uint8Array([1]) } },
+      headers: {
+        ':date': { type: 'timestamp', value: new Date() },
+        ':chunk-signature': { type: 'binary', value: new Uint8Array([1]) },
+      },
       body: new Uint8Array(0),
     });
     expect(() => decodeClientFrame(outer)).toThrow(/end-of-stream/);
@@ -82,7 +91,11 @@ describe('server frames', () => {
     const message = codec.decode(bytes);
     expect(message.headers[':message-type']).toEqual({ type: 'string', value: 'event' });
     expect(message.headers[':event-type']).toEqual({ type: 'string', value: 'DisconnectionEvent' });
-    expect(decodeServerFrame(bytes)).toEqual({ messageType: 'event', type: 'DisconnectionEvent', payload: { TimestampMillis: 42 } });
+    expect(decodeServerFrame(bytes)).toEqual({
+      messageType: 'event',
+      type: 'DisconnectionEvent',
+      payload: { TimestampMillis: 42 },
+    });
   });
 
   test('an exception carries :exception-type and a Message body', () => {

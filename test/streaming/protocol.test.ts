@@ -1,5 +1,9 @@
 import type { ChallengeType } from '../../contract/liveness-model';
-import { decodeServerFrame, encodeClientFrame, type DecodedServerFrame } from '../../local/emulators/streaming/event-stream';
+import {
+  decodeServerFrame,
+  encodeClientFrame,
+  type DecodedServerFrame,
+} from '../../local/emulators/streaming/event-stream';
 import {
   StreamingEmulator,
   type ControlPlaneStatus,
@@ -48,7 +52,10 @@ class FakeSocket implements SocketLike {
 
 class FakeDirectory implements SessionDirectory {
   readonly calls: string[] = [];
-  readonly sessions = new Map<string, { status: ControlPlaneStatus; createdAt: number; challengePreferences?: ChallengeType[] }>();
+  readonly sessions = new Map<
+    string,
+    { status: ControlPlaneStatus; createdAt: number; challengePreferences?: ChallengeType[] }
+  >();
   get(sessionId: string): StreamingSessionView | undefined {
     const s = this.sessions.get(sessionId);
     return s && { sessionId, region: REGION, ...s };
@@ -67,7 +74,10 @@ class FakeDirectory implements SessionDirectory {
   }
 }
 
-function streamingUrl(overrides: Record<string, string | undefined> = {}, host = `streaming-rekognition.${REGION}.amazonaws.com`): string {
+function streamingUrl(
+  overrides: Record<string, string | undefined> = {},
+  host = `streaming-rekognition.${REGION}.amazonaws.com`,
+): string {
   const params: Record<string, string | undefined> = {
     'session-id': SESSION,
     'video-width': '640',
@@ -88,7 +98,9 @@ function streamingUrl(overrides: Record<string, string | undefined> = {}, host =
   return `wss://${host}/start-face-liveness-session-websocket?${query}`;
 }
 
-function setup(options: { status?: ControlPlaneStatus; createdAt?: number; challengePreferences?: ChallengeType[] } = {}) {
+function setup(
+  options: { status?: ControlPlaneStatus; createdAt?: number; challengePreferences?: ChallengeType[] } = {},
+) {
   const directory = new FakeDirectory();
   directory.sessions.set(SESSION, {
     status: options.status ?? 'CREATED',
@@ -102,11 +114,15 @@ function setup(options: { status?: ControlPlaneStatus; createdAt?: number; chall
 /** Plays a complete, well-formed client side of a movement challenge. */
 function playChallenge(socket: FakeSocket, type: ChallengeType = 'FaceMovementAndLightChallenge'): void {
   const face = { BoundingBox: { Width: 0.2, Height: 0.3, Left: 0.4, Top: 0.3 }, InitialFaceDetectedTimestamp: NOW };
-  socket.push('ClientSessionInformationEvent', { Challenge: { [type]: { ChallengeId: 'c1', VideoStartTimestamp: NOW, InitialFace: face } } });
+  socket.push('ClientSessionInformationEvent', {
+    Challenge: { [type]: { ChallengeId: 'c1', VideoStartTimestamp: NOW, InitialFace: face } },
+  });
   socket.push('VideoEvent', { VideoChunk: WEBM, TimestampMillis: NOW + 1000 });
   socket.push('VideoEvent', { VideoChunk: Buffer.from('more').toString('base64'), TimestampMillis: NOW + 2000 });
   socket.push('ClientSessionInformationEvent', {
-    Challenge: { [type]: { ChallengeId: 'c1', VideoEndTimestamp: NOW + 2500, TargetFace: { BoundingBox: face.BoundingBox } } },
+    Challenge: {
+      [type]: { ChallengeId: 'c1', VideoEndTimestamp: NOW + 2500, TargetFace: { BoundingBox: face.BoundingBox } },
+    },
   });
   socket.push('VideoEvent', { VideoChunk: '', TimestampMillis: NOW + 2600 });
 }
@@ -159,7 +175,9 @@ describe('a good session', () => {
     const { emulator, socket } = setup({ challengePreferences: ['FaceMovementChallenge'] });
     const record = emulator.accept(socket, streamingUrl());
     jest.advanceTimersByTime(1);
-    expect(Object.keys((socket.sent[0]!.payload as any).SessionInformation.Challenge)).toEqual(['FaceMovementChallenge']);
+    expect(Object.keys((socket.sent[0]!.payload as any).SessionInformation.Challenge)).toEqual([
+      'FaceMovementChallenge',
+    ]);
     playChallenge(socket, 'FaceMovementChallenge');
     expect(record.state).toBe('ended');
   });
@@ -167,13 +185,23 @@ describe('a good session', () => {
 
 describe('refusals', () => {
   test.each([
-    ['an unknown session', 'SessionNotFoundException', setupArgs({}), { 'session-id': '11111111-2222-3333-4444-555555555555' }],
+    [
+      'an unknown session',
+      'SessionNotFoundException',
+      setupArgs({}),
+      { 'session-id': '11111111-2222-3333-4444-555555555555' },
+    ],
     ['an expired session', 'SessionNotFoundException', setupArgs({ createdAt: NOW - 180_000 }), {}],
     ['a session already used', 'ValidationException', setupArgs({ status: 'IN_PROGRESS' }), {}],
     ['a finished session', 'ValidationException', setupArgs({ status: 'SUCCEEDED' }), {}],
     ['a malformed session id', 'ValidationException', setupArgs({}), { 'session-id': 'nope' }],
     ['a missing signature', 'InvalidSignatureException', setupArgs({}), { 'X-Amz-Signature': undefined }],
-    ['no common challenge version', 'ValidationException', setupArgs({}), { 'challenge-versions': 'FaceMovementChallenge_9.9.9' }],
+    [
+      'no common challenge version',
+      'ValidationException',
+      setupArgs({}),
+      { 'challenge-versions': 'FaceMovementChallenge_9.9.9' },
+    ],
   ])('%s: %s, then a close, and the session is left alone', (_name, exceptionType, args, overrides) => {
     const { directory, emulator, socket } = setup(args);
     const record = emulator.accept(socket, streamingUrl(overrides));
@@ -186,9 +214,15 @@ describe('refusals', () => {
 
   test('credentials scoped to another region get the wording FaceLivenessDetector recognises', () => {
     const { emulator, socket } = setup();
-    emulator.accept(socket, streamingUrl({ 'X-Amz-Credential': 'AKIDEXAMPLE/20261121/eu-west-1/rekognition/aws4_request' }));
+    emulator.accept(
+      socket,
+      streamingUrl({ 'X-Amz-Credential': 'AKIDEXAMPLE/20261121/eu-west-1/rekognition/aws4_request' }),
+    );
     jest.advanceTimersByTime(1);
-    expect(socket.sent[0]).toMatchObject({ type: 'InvalidSignatureException', payload: { Message: expect.stringContaining('valid region') } });
+    expect(socket.sent[0]).toMatchObject({
+      type: 'InvalidSignatureException',
+      payload: { Message: expect.stringContaining('valid region') },
+    });
   });
 
   test('with an identity pool, only credentials it issued (and still valid) open a stream', () => {
@@ -200,30 +234,57 @@ describe('refusals', () => {
     const open = (key: string, token: string | undefined) => {
       const directory = new FakeDirectory();
       directory.sessions.set(SESSION, { status: 'CREATED', createdAt: NOW - 10_000 });
-      const emulator = new StreamingEmulator({ sessions: directory, region: REGION, now: () => NOW, initialDelayMs: 0, identityPool: { lookup: (k) => issued.get(k) } });
+      const emulator = new StreamingEmulator({
+        sessions: directory,
+        region: REGION,
+        now: () => NOW,
+        initialDelayMs: 0,
+        identityPool: { lookup: (k) => issued.get(k) },
+      });
       const socket = new FakeSocket();
-      emulator.accept(socket, streamingUrl({ 'X-Amz-Credential': `${key}/20261121/${REGION}/rekognition/aws4_request`, 'X-Amz-Security-Token': token }));
+      emulator.accept(
+        socket,
+        streamingUrl({
+          'X-Amz-Credential': `${key}/20261121/${REGION}/rekognition/aws4_request`,
+          'X-Amz-Security-Token': token,
+        }),
+      );
       jest.advanceTimersByTime(1);
       return socket.sent[0];
     };
     // THEN unknown keys, another key's token and expired credentials are refused; issued ones stream
-    expect(open('AKIDEXAMPLE', 'token-good')).toMatchObject({ type: 'InvalidSignatureException', payload: { Message: expect.stringContaining('security token') } });
+    expect(open('AKIDEXAMPLE', 'token-good')).toMatchObject({
+      type: 'InvalidSignatureException',
+      payload: { Message: expect.stringContaining('security token') },
+    });
     expect(open('ASIAGOOD', 'token-old')).toMatchObject({ type: 'InvalidSignatureException' });
     expect(open('ASIAGOOD', undefined)).toMatchObject({ type: 'InvalidSignatureException' });
-    expect(open('ASIAOLD', 'token-old')).toMatchObject({ type: 'InvalidSignatureException', payload: { Message: expect.stringContaining('expired') } });
-    expect(open('ASIAGOOD', 'token-good')).toMatchObject({ messageType: 'event', type: 'ServerSessionInformationEvent' });
+    expect(open('ASIAOLD', 'token-old')).toMatchObject({
+      type: 'InvalidSignatureException',
+      payload: { Message: expect.stringContaining('expired') },
+    });
+    expect(open('ASIAGOOD', 'token-good')).toMatchObject({
+      messageType: 'event',
+      type: 'ServerSessionInformationEvent',
+    });
   });
 
   test('a presigned URL past its X-Amz-Expires is refused', () => {
     const { emulator, socket } = setup();
     emulator.accept(socket, streamingUrl({ 'X-Amz-Date': '20261121T115000Z', 'X-Amz-Expires': '299' }));
     jest.advanceTimersByTime(1);
-    expect(socket.sent[0]).toMatchObject({ type: 'InvalidSignatureException', payload: { Message: 'Signature expired' } });
+    expect(socket.sent[0]).toMatchObject({
+      type: 'InvalidSignatureException',
+      payload: { Message: 'Signature expired' },
+    });
   });
 
   test("another region's endpoint does not find the session", () => {
     const { emulator, socket } = setup();
-    const url = streamingUrl({ 'X-Amz-Credential': 'AKIDEXAMPLE/20261121/eu-west-1/rekognition/aws4_request' }, 'streaming-rekognition.eu-west-1.amazonaws.com');
+    const url = streamingUrl(
+      { 'X-Amz-Credential': 'AKIDEXAMPLE/20261121/eu-west-1/rekognition/aws4_request' },
+      'streaming-rekognition.eu-west-1.amazonaws.com',
+    );
     emulator.accept(socket, url);
     jest.advanceTimersByTime(1);
     expect(socket.sent[0]).toMatchObject({ type: 'SessionNotFoundException' });
@@ -236,7 +297,10 @@ describe('refusals', () => {
     const second = new FakeSocket();
     emulator.accept(second, streamingUrl());
     jest.advanceTimersByTime(1);
-    expect(second.sent[0]).toMatchObject({ type: 'ValidationException', payload: { Message: expect.stringMatching(/already been used/) } });
+    expect(second.sent[0]).toMatchObject({
+      type: 'ValidationException',
+      payload: { Message: expect.stringMatching(/already been used/) },
+    });
     expect(socket.closed).toBeUndefined();
   });
 });
@@ -262,7 +326,10 @@ describe('failures while streaming', () => {
   test('video that is not WebM is refused', () => {
     const { socket } = streaming();
     socket.push('VideoEvent', { VideoChunk: Buffer.from('hello').toString('base64'), TimestampMillis: NOW });
-    expect(socket.sent.at(-1)).toMatchObject({ type: 'ValidationException', payload: { Message: expect.stringMatching(/WebM/) } });
+    expect(socket.sent.at(-1)).toMatchObject({
+      type: 'ValidationException',
+      payload: { Message: expect.stringMatching(/WebM/) },
+    });
   });
 
   test('the final chunk before any challenge data is refused', () => {

@@ -23,7 +23,8 @@ export const DEFAULT_IDENTITY_ID = 'eu-west-1:7d9a5b0c-1e2f-4a3b-8c4d-5e6f7a8b9c
 
 function event(route: RouteDefinition, params: Record<string, string>, options: EventOptions): APIGatewayProxyEvent {
   const requestId = options.requestId ?? 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef';
-  const headers = options.headers === undefined ? { Origin: ALLOWED_ORIGIN, Accept: 'application/json' } : options.headers;
+  const headers =
+    options.headers === undefined ? { Origin: ALLOWED_ORIGIN, Accept: 'application/json' } : options.headers;
   return {
     resource: route.path,
     path: buildPath(route, params),
@@ -32,7 +33,11 @@ function event(route: RouteDefinition, params: Record<string, string>, options: 
     multiValueHeaders: {},
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
-    pathParameters: (options.pathParameters === undefined ? (Object.keys(params).length > 0 ? params : null) : options.pathParameters) as APIGatewayProxyEvent['pathParameters'],
+    pathParameters: (options.pathParameters === undefined
+      ? Object.keys(params).length > 0
+        ? params
+        : null
+      : options.pathParameters) as APIGatewayProxyEvent['pathParameters'],
     stageVariables: null,
     body: options.body === undefined ? null : options.body,
     isBase64Encoded: options.isBase64Encoded ?? false,
@@ -43,10 +48,21 @@ function event(route: RouteDefinition, params: Record<string, string>, options: 
       protocol: 'HTTP/1.1',
       httpMethod: route.method,
       identity: {
-        accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null,
-        cognitoAuthenticationProvider: null, cognitoAuthenticationType: 'unauthenticated', cognitoIdentityId: DEFAULT_IDENTITY_ID,
-        cognitoIdentityPoolId: 'eu-west-1:00000000-0000-4000-8000-000000000000', principalOrgId: null, sourceIp: '203.0.113.7', user: null,
-        userAgent: 'Mozilla/5.0', userArn: 'arn:aws:sts::123456789012:assumed-role/guest/CognitoIdentityCredentials',
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: 'unauthenticated',
+        cognitoIdentityId: DEFAULT_IDENTITY_ID,
+        cognitoIdentityPoolId: 'eu-west-1:00000000-0000-4000-8000-000000000000',
+        principalOrgId: null,
+        sourceIp: '203.0.113.7',
+        user: null,
+        userAgent: 'Mozilla/5.0',
+        userArn: 'arn:aws:sts::123456789012:assumed-role/guest/CognitoIdentityCredentials',
         ...options.identity,
       },
       path: `/prod${buildPath(route, params)}`,
@@ -62,9 +78,10 @@ function event(route: RouteDefinition, params: Record<string, string>, options: 
 /** POST /sessions; `body` as an object is JSON-encoded and sent as application/json. */
 export function createSessionEvent(body?: unknown, options: EventOptions = {}): APIGatewayProxyEvent {
   const json = body === undefined ? {} : { body: JSON.stringify(body) };
-  const headers = options.headers === undefined && body !== undefined
-    ? { Origin: ALLOWED_ORIGIN, 'Content-Type': 'application/json' }
-    : options.headers;
+  const headers =
+    options.headers === undefined && body !== undefined
+      ? { Origin: ALLOWED_ORIGIN, 'Content-Type': 'application/json' }
+      : options.headers;
   return event(ROUTES.createSession, {}, { ...json, ...options, ...(headers !== undefined && { headers }) });
 }
 

@@ -21,10 +21,18 @@ export interface LintFinding {
  * A known false positive: CloudFormation accepts Tags on AWS::CloudWatch::Dashboard (CDK 2.257+ tags dashboards, e.g.
  * with Amplify's stack tags), but cfn-lint 1.51's resource schema predates it (E3002 "'Tags' was unexpected").
  */
-function dashboardTags(finding: { rule: string; path: readonly unknown[] }, template: { Resources?: Record<string, { Type: string }> }): boolean {
+function dashboardTags(
+  finding: { rule: string; path: readonly unknown[] },
+  template: { Resources?: Record<string, { Type: string }> },
+): boolean {
   const [section, id, properties, property] = finding.path;
-  return finding.rule === 'E3002' && section === 'Resources' && properties === 'Properties' && property === 'Tags'
-    && template.Resources?.[String(id)]?.Type === 'AWS::CloudWatch::Dashboard';
+  return (
+    finding.rule === 'E3002' &&
+    section === 'Resources' &&
+    properties === 'Properties' &&
+    property === 'Tags' &&
+    template.Resources?.[String(id)]?.Type === 'AWS::CloudWatch::Dashboard'
+  );
 }
 
 interface Match {
@@ -37,13 +45,18 @@ interface Match {
 
 /** Runs cfn-lint and returns its errors (warnings and informational findings are left out). */
 export function cfnLintErrors(templates: readonly string[]): LintFinding[] {
-  const result = spawnSync('cfn-lint', ['--format', 'json', '--', ...templates], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('cfn-lint', ['--format', 'json', '--', ...templates], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) throw result.error;
   // Exit codes are a bit mask: 2 errors, 4 warnings, 8 informational; 1 means cfn-lint itself failed.
   if (result.status === null || (result.status & 1) === 1) throw new Error(`cfn-lint failed: ${result.stderr}`);
   return (JSON.parse(result.stdout || '[]') as Match[])
     .filter((m) => m.Level === 'Error')
-    .filter((m) => !dashboardTags({ rule: m.Rule.Id, path: m.Location.Path }, JSON.parse(readFileSync(m.Filename, 'utf8'))))
+    .filter(
+      (m) => !dashboardTags({ rule: m.Rule.Id, path: m.Location.Path }, JSON.parse(readFileSync(m.Filename, 'utf8'))),
+    )
     .map((m) => ({ file: m.Filename, rule: m.Rule.Id, path: m.Location.Path.join('/'), message: m.Message }));
 }
 

@@ -10,6 +10,10 @@ import { buildHandlers } from '../../scripts/build-handlers';
 const ROOT = join(__dirname, '..', '..');
 
 export default async function globalSetup(): Promise<void> {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   await buildHandlers();
 }

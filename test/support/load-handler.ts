@@ -33,7 +33,11 @@ export const BASE_ENV: Readonly<Record<string, string>> = {
   AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
   AWS_EC2_METADATA_DISABLED: 'true',
   ...handlerEnvironment(
-    { ...HANDLER_SETTING_DEFAULTS, allowedOrigins: ['https://app.example.com', 'http://localhost:5173'], pollRetryAfterSeconds: 2 },
+    {
+      ...HANDLER_SETTING_DEFAULTS,
+      allowedOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      pollRetryAfterSeconds: 2,
+    },
     undefined,
     'face-liveness-sessions-test',
   ),
@@ -44,10 +48,7 @@ export const BASE_ENV: Readonly<Record<string, string>> = {
   [HANDLER_ENV.METRICS_NAMESPACE]: 'FaceLivenessTest',
 };
 
-const CLEARED = [
-  ...Object.values(HANDLER_ENV),
-  'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_REGION',
-];
+const CLEARED = [...Object.values(HANDLER_ENV), 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_REGION'];
 
 /** `undefined` in `env` removes a variable from the base. */
 export function setHandlerEnv(env: Readonly<Record<string, string | undefined>> = {}): void {
@@ -78,6 +79,10 @@ export function loadHandler(
 }
 
 /** An error as the SDK throws it for a wire `__type`: matched by name, like the handlers do. */
-export function awsError(name: string, message = `${name} from Rekognition`, extra: Record<string, unknown> = {}): Error {
+export function awsError(
+  name: string,
+  message = `${name} from Rekognition`,
+  extra: Record<string, unknown> = {},
+): Error {
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400 }, ...extra });
 }

@@ -10,6 +10,14 @@ export interface Packed {
 }
 
 export function npmPack(destination: string): Packed {
-  const listing = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], { cwd: ROOT, encoding: 'utf8' }));
-  return { tarball: join(destination, listing[0].filename), files: listing[0].files.map((f: { path: string }) => f.path) };
+  const listing = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }),
+  );
+  return {
+    tarball: join(destination, listing[0].filename),
+    files: listing[0].files.map((f: { path: string }) => f.path),
+  };
 }

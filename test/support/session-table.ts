@@ -31,13 +31,26 @@ export async function startTestTable(): Promise<TestTable> {
 }
 
 /** A session record as the create handler writes it, created `ageMs` ago. */
-export async function seedSession(store: SessionRecords, sessionId: string, owner: string = TEST_OWNER, ageMs = 0): Promise<void> {
+export async function seedSession(
+  store: SessionRecords,
+  sessionId: string,
+  owner: string = TEST_OWNER,
+  ageMs = 0,
+): Promise<void> {
   const createdAt = Date.now() - ageMs;
-  await store.recordSession({ sessionId, owner, createdAt, expiresAt: createdAt + 180_000, deleteAfterSeconds: Math.ceil(createdAt / 1000) + 86_400 });
+  await store.recordSession({
+    sessionId,
+    owner,
+    createdAt,
+    expiresAt: createdAt + 180_000,
+    deleteAfterSeconds: Math.ceil(createdAt / 1000) + 86_400,
+  });
 }
 
 /** Items by kind, with the string, number and boolean attributes unwrapped. */
-export async function tableItems(dynamo: LocalDynamo): Promise<{ sessions: Record<string, unknown>[]; owners: Record<string, unknown>[] }> {
+export async function tableItems(
+  dynamo: LocalDynamo,
+): Promise<{ sessions: Record<string, unknown>[]; owners: Record<string, unknown>[] }> {
   const items = (await dynamo.items()).map(plain);
   return {
     sessions: items.filter((i) => String(i.pk).startsWith('SESSION#')),
@@ -62,7 +75,9 @@ function unwrap(value: AttributeValue): unknown {
 export async function reseedSession(table: TestTable, sessionId: string, owner: string = TEST_OWNER): Promise<void> {
   const client = table.dynamo.client();
   try {
-    await client.send(new DeleteItemCommand({ TableName: table.dynamo.tableName, Key: { pk: { S: `SESSION#${sessionId}` } } }));
+    await client.send(
+      new DeleteItemCommand({ TableName: table.dynamo.tableName, Key: { pk: { S: `SESSION#${sessionId}` } } }),
+    );
   } finally {
     client.destroy();
   }
@@ -73,7 +88,9 @@ export async function reseedSession(table: TestTable, sessionId: string, owner: 
 export async function resetOwner(table: TestTable, owner: string = TEST_OWNER): Promise<void> {
   const client = table.dynamo.client();
   try {
-    await client.send(new DeleteItemCommand({ TableName: table.dynamo.tableName, Key: { pk: { S: `OWNER#${owner}` } } }));
+    await client.send(
+      new DeleteItemCommand({ TableName: table.dynamo.tableName, Key: { pk: { S: `OWNER#${owner}` } } }),
+    );
   } finally {
     client.destroy();
   }

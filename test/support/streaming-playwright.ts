@@ -21,7 +21,9 @@ export function socketFromRoute(route: WebSocketRoute): SocketLike {
       route.close({ code, reason }).catch(() => undefined); // the page may be gone already
     },
     onMessage: (handler) =>
-      route.onMessage((message) => handler(typeof message === 'string' ? new TextEncoder().encode(message) : new Uint8Array(message))),
+      route.onMessage((message) =>
+        handler(typeof message === 'string' ? new TextEncoder().encode(message) : new Uint8Array(message)),
+      ),
     onClose: (handler) => route.onClose((code, reason) => handler(code, reason)),
   };
 }

@@ -34,7 +34,9 @@ export function App({ config, backend }: AppProps) {
     attempt.current = controller;
     setPhase({ kind: 'creating' });
     try {
-      const session = await backend.client.createSession(config.challenge ? { challenge: config.challenge } : {}, { signal: controller.signal });
+      const session = await backend.client.createSession(config.challenge ? { challenge: config.challenge } : {}, {
+        signal: controller.signal,
+      });
       if (!controller.signal.aborted) setPhase({ kind: 'checking', session });
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -69,7 +71,9 @@ export function App({ config, backend }: AppProps) {
         <h1>Face check</h1>
       </header>
       <section className="panel" aria-live="polite" data-screen={phase.kind}>
-        {phase.kind === 'start' && <StartScreen onStart={startCheck} flashes={config.challenge !== 'FaceMovementChallenge'} />}
+        {phase.kind === 'start' && (
+          <StartScreen onStart={startCheck} flashes={config.challenge !== 'FaceMovementChallenge'} />
+        )}
         {phase.kind === 'creating' && <Busy text="Preparing your check…" />}
         {phase.kind === 'checking' && (
           <Detector
@@ -103,7 +107,11 @@ function StartScreen({ onStart, flashes }: { onStart: () => void; flashes: boole
         <li>Find a well-lit place and face the light.</li>
         <li>Remove sunglasses, masks or hats.</li>
         <li>Hold your device at arm’s length, then move closer when asked to fill the oval.</li>
-        {flashes && <li>The screen will flash colours: if you are sensitive to flashing lights, ask for another way to verify.</li>}
+        {flashes && (
+          <li>
+            The screen will flash colours: if you are sensitive to flashing lights, ask for another way to verify.
+          </li>
+        )}
       </ul>
       <button type="button" className="primary" onClick={onStart}>
         Start check
@@ -165,7 +173,9 @@ function ResultScreen({ result, onRetry }: { result: FinishedResult; onRetry: ()
     );
   }
   // Each code once, in the order Rekognition gave them.
-  const advice = [...new Set(result.feedback)].map((code) => FEEDBACK_ADVICE[code]).filter((text): text is string => !!text);
+  const advice = [...new Set(result.feedback)]
+    .map((code) => FEEDBACK_ADVICE[code])
+    .filter((text): text is string => !!text);
   return (
     <div className="screen result not-verified">
       <div className="badge fail" aria-hidden="true">

@@ -26,7 +26,10 @@ export class ConfigError extends Error {
 const AUTH_MODE_LIST: readonly string[] = AUTH_MODES;
 const CHALLENGES: readonly string[] = CHALLENGE_TYPES;
 
-export async function loadConfig(baseUrl: string = document.baseURI, fetchImpl: typeof fetch = fetch): Promise<LivenessAppConfig> {
+export async function loadConfig(
+  baseUrl: string = document.baseURI,
+  fetchImpl: typeof fetch = fetch,
+): Promise<LivenessAppConfig> {
   const url = new URL(CONFIG_FILE, baseUrl);
   let response: Response;
   try {
@@ -51,7 +54,8 @@ export async function loadConfig(baseUrl: string = document.baseURI, fetchImpl: 
 
 /** Checks the file's content and resolves relative URLs against the file's own location. */
 export function parseConfig(body: unknown, fileUrl: string): LivenessAppConfig {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ConfigError(`${CONFIG_FILE} must hold a JSON object.`);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new ConfigError(`${CONFIG_FILE} must hold a JSON object.`);
   const raw = body as Record<string, unknown>;
   const problems: string[] = [];
   const str = (name: string, required: boolean): string | undefined => {
@@ -68,7 +72,8 @@ export function parseConfig(body: unknown, fileUrl: string): LivenessAppConfig {
   };
 
   const region = str('region', true);
-  if (region !== undefined && !REGION_PATTERN.test(region)) problems.push(`"region" must be an AWS region such as us-east-1 (got "${region}")`);
+  if (region !== undefined && !REGION_PATTERN.test(region))
+    problems.push(`"region" must be an AWS region such as us-east-1 (got "${region}")`);
   const apiUrl = absoluteUrl(str('apiUrl', true), fileUrl, 'apiUrl', problems);
   const authMode = (str('authMode', false) ?? 'iam') as AuthMode;
   if (!AUTH_MODE_LIST.includes(authMode)) problems.push(`"authMode" must be one of ${AUTH_MODES.join(', ')}`);
@@ -77,20 +82,30 @@ export function parseConfig(body: unknown, fileUrl: string): LivenessAppConfig {
     problems.push(`"identityPoolId" must look like us-east-1:0000… (got "${identityPoolId}")`);
   }
   const challenge = str('challenge', false) as ChallengeType | undefined;
-  if (challenge !== undefined && !CHALLENGES.includes(challenge)) problems.push(`"challenge" must be one of ${CHALLENGES.join(', ')}`);
+  if (challenge !== undefined && !CHALLENGES.includes(challenge))
+    problems.push(`"challenge" must be one of ${CHALLENGES.join(', ')}`);
   const local = raw.local === true;
   if (identityPoolId === undefined) {
     // Also what authMode "iam" signs API calls with.
     problems.push('"identityPoolId" is required: the detector needs AWS credentials to stream video');
   }
-  const cognitoIdentityEndpoint = absoluteUrl(str('cognitoIdentityEndpoint', false), fileUrl, 'cognitoIdentityEndpoint', problems);
+  const cognitoIdentityEndpoint = absoluteUrl(
+    str('cognitoIdentityEndpoint', false),
+    fileUrl,
+    'cognitoIdentityEndpoint',
+    problems,
+  );
   if (authMode === 'cognito') {
-    problems.push('authMode "cognito" needs a signed-in user: add your sign-in to this example (see the README) or use "iam"');
+    problems.push(
+      'authMode "cognito" needs a signed-in user: add your sign-in to this example (see the README) or use "iam"',
+    );
   }
   let binaryPath = absoluteUrl(str('binaryPath', false), fileUrl, 'binaryPath', problems);
   if (binaryPath !== undefined && !binaryPath.endsWith('/')) binaryPath += '/';
   const faceModelUrl = absoluteUrl(str('faceModelUrl', false), fileUrl, 'faceModelUrl', problems);
-  const localStreamingEndpoint = local ? absoluteUrl(str('localStreamingEndpoint', false), fileUrl, 'localStreamingEndpoint', problems) : undefined;
+  const localStreamingEndpoint = local
+    ? absoluteUrl(str('localStreamingEndpoint', false), fileUrl, 'localStreamingEndpoint', problems)
+    : undefined;
 
   if (problems.length > 0) throw new ConfigError(`${CONFIG_FILE} has problems: ${problems.join('; ')}.`);
   return {

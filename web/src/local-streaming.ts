@@ -8,7 +8,8 @@ const STREAMING_URL = /^wss:\/\/streaming-rekognition(?:-fips)?\.[a-z0-9-]+\.ama
 
 export function redirectStreamingTo(endpoint: string): void {
   const target = new URL(endpoint, window.location.href);
-  if (target.host !== window.location.host) throw new Error('The local streaming endpoint must be on this page’s origin');
+  if (target.host !== window.location.host)
+    throw new Error('The local streaming endpoint must be on this page’s origin');
   target.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   const NativeWebSocket = window.WebSocket;
   class LocalStreamingWebSocket extends NativeWebSocket {

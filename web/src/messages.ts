@@ -1,7 +1,13 @@
 /**
  * Everything the person sees when a check does not go through, in plain words. Technical detail stays in the console.
  */
-import { LivenessApiError, LivenessCredentialsError, LivenessError, LivenessNetworkError, LivenessTimeoutError } from '../../client';
+import {
+  LivenessApiError,
+  LivenessCredentialsError,
+  LivenessError,
+  LivenessNetworkError,
+  LivenessTimeoutError,
+} from '../../client';
 import type { FeedbackCode, NotLiveReason } from '../../client';
 
 /** One piece of advice per Rekognition feedback code (contract/liveness-model.ts FEEDBACK_CODES). */
@@ -49,7 +55,8 @@ export function describeDetectorError({ state, error }: DetectorError): Problem 
       return {
         code: 'CAMERA_ACCESS',
         title: 'We can’t use your camera',
-        message: 'Allow camera access for this site in your browser’s settings (and close other apps using the camera), then try again.',
+        message:
+          'Allow camera access for this site in your browser’s settings (and close other apps using the camera), then try again.',
         retry: true,
       };
     case 'CAMERA_FRAMERATE_ERROR':
@@ -60,7 +67,12 @@ export function describeDetectorError({ state, error }: DetectorError): Problem 
         retry: true,
       };
     case 'MOBILE_LANDSCAPE_ERROR':
-      return { code: 'LANDSCAPE', title: 'Turn your device upright', message: 'The check works in portrait orientation only.', retry: true };
+      return {
+        code: 'LANDSCAPE',
+        title: 'Turn your device upright',
+        message: 'The check works in portrait orientation only.',
+        retry: true,
+      };
     case 'TIMEOUT':
     case 'FRESHNESS_TIMEOUT':
       return {
@@ -77,7 +89,12 @@ export function describeDetectorError({ state, error }: DetectorError): Problem 
         retry: true,
       };
     case 'MULTIPLE_FACES_ERROR':
-      return { code: 'MULTIPLE_FACES', title: 'More than one face', message: 'Make sure only your face is in view.', retry: true };
+      return {
+        code: 'MULTIPLE_FACES',
+        title: 'More than one face',
+        message: 'Make sure only your face is in view.',
+        retry: true,
+      };
     case 'CONNECTION_TIMEOUT':
       return {
         code: 'CONNECTION_TIMEOUT',
@@ -115,7 +132,12 @@ function describeServerError(name: string, detail: string): Problem {
     };
   }
   if (name === 'ThrottlingException' || name === 'ServiceQuotaExceededException') {
-    return { code: 'BUSY', title: 'The service is busy', message: 'Too many checks are running right now. Wait a moment and try again.', retry: true };
+    return {
+      code: 'BUSY',
+      title: 'The service is busy',
+      message: 'Too many checks are running right now. Wait a moment and try again.',
+      retry: true,
+    };
   }
   return {
     code: 'STREAM_INTERRUPTED',
@@ -131,19 +153,40 @@ export function describeRequestError(error: unknown): Problem {
     const support = error.requestId ? ` If you contact support, quote ${error.requestId}.` : '';
     switch (error.code) {
       case 'THROTTLED':
-        return { code: 'API_THROTTLED', title: 'Too many attempts', message: 'Wait a minute, then try again.', retry: true };
+        return {
+          code: 'API_THROTTLED',
+          title: 'Too many attempts',
+          message: 'Wait a minute, then try again.',
+          retry: true,
+        };
       case 'LOCKED_OUT': {
         // Retry-After is seconds; people think in minutes.
-        const minutes = error.retryAfterSeconds === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
+        const minutes =
+          error.retryAfterSeconds === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
         const wait = minutes === undefined ? 'later' : `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
-        return { code: 'LOCKED_OUT', title: 'Too many failed checks', message: `For your security, checks are paused. Try again ${wait}.`, retry: false };
+        return {
+          code: 'LOCKED_OUT',
+          title: 'Too many failed checks',
+          message: `For your security, checks are paused. Try again ${wait}.`,
+          retry: false,
+        };
       }
       case 'SERVICE_UNAVAILABLE':
       case 'UPSTREAM_TIMEOUT':
-        return { code: 'API_UNAVAILABLE', title: 'The service is busy', message: 'Try again in a moment.', retry: true };
+        return {
+          code: 'API_UNAVAILABLE',
+          title: 'The service is busy',
+          message: 'Try again in a moment.',
+          retry: true,
+        };
       case 'SESSION_NOT_FOUND':
       case 'NOT_FOUND':
-        return { code: 'SESSION_UNUSABLE', title: 'This check is no longer valid', message: 'Start a new check.', retry: true };
+        return {
+          code: 'SESSION_UNUSABLE',
+          title: 'This check is no longer valid',
+          message: 'Start a new check.',
+          retry: true,
+        };
       case 'UNAUTHORIZED':
       case 'FORBIDDEN':
         return {
@@ -162,7 +205,12 @@ export function describeRequestError(error: unknown): Problem {
     }
   }
   if (error instanceof LivenessTimeoutError) {
-    return { code: 'RESULT_TIMEOUT', title: 'No result yet', message: 'The result took too long to arrive. Start a new check.', retry: true };
+    return {
+      code: 'RESULT_TIMEOUT',
+      title: 'No result yet',
+      message: 'The result took too long to arrive. Start a new check.',
+      retry: true,
+    };
   }
   if (error instanceof LivenessNetworkError) {
     return {

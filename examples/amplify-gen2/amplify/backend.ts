@@ -11,7 +11,8 @@ import { auth } from './auth/resource';
 
 const backend = defineBackend({ auth });
 
-const authorization = process.env.LIVENESS_AUTHORIZATION === 'cognito' ? LivenessAuthorization.COGNITO : LivenessAuthorization.IAM;
+const authorization =
+  process.env.LIVENESS_AUTHORIZATION === 'cognito' ? LivenessAuthorization.COGNITO : LivenessAuthorization.IAM;
 const stack = backend.createStack('face-liveness');
 const { unauthenticatedUserIamRole, authenticatedUserIamRole, userPool } = backend.auth.resources;
 

@@ -59,8 +59,24 @@ export function App({ outputs }: { outputs: { custom?: { faceLiveness?: FaceLive
     }
   };
 
-  if (result) return <p>{result.isLive ? 'Verified: a live person.' : `Not verified (${result.reason ?? 'unknown'}).`} <button type="button" onClick={start}>Again</button></p>;
-  if (!sessionId) return <div><button type="button" onClick={start}>Start the liveness check</button>{error && <p role="alert">{error}</p>}</div>;
+  if (result)
+    return (
+      <p>
+        {result.isLive ? 'Verified: a live person.' : `Not verified (${result.reason ?? 'unknown'}).`}{' '}
+        <button type="button" onClick={start}>
+          Again
+        </button>
+      </p>
+    );
+  if (!sessionId)
+    return (
+      <div>
+        <button type="button" onClick={start}>
+          Start the liveness check
+        </button>
+        {error && <p role="alert">{error}</p>}
+      </div>
+    );
   return (
     <FaceLivenessDetector
       sessionId={sessionId}

@@ -58,7 +58,10 @@ export class GuestIdentityPool {
   getId(identityPoolId: unknown, logins?: unknown): string {
     this.checkPool(identityPoolId);
     if (logins !== undefined && (typeof logins !== 'object' || logins === null || Object.keys(logins).length > 0)) {
-      throw new IdentityPoolError('NotAuthorizedException', 'The local identity pool has guest (unauthenticated) identities only.');
+      throw new IdentityPoolError(
+        'NotAuthorizedException',
+        'The local identity pool has guest (unauthenticated) identities only.',
+      );
     }
     if (this.identities.size >= MAX_IDENTITIES) this.identities.clear();
     const identityId = `${this.region}:${randomUUID()}`;

@@ -28,7 +28,9 @@ const HOST = '127.0.0.1';
 const TARGET_PREFIX = 'AWSCognitoIdentityService.';
 const MAX_BODY_BYTES = 64 * 1024;
 
-export async function startCognitoIdentityStandIn(options: CognitoIdentityStandInOptions): Promise<CognitoIdentityStandIn> {
+export async function startCognitoIdentityStandIn(
+  options: CognitoIdentityStandInOptions,
+): Promise<CognitoIdentityStandIn> {
   const { pool } = options;
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -47,7 +49,8 @@ export async function startCognitoIdentityStandIn(options: CognitoIdentityStandI
     if (req.method === 'OPTIONS') {
       if (headers['Access-Control-Allow-Origin'] !== undefined) {
         headers['Access-Control-Allow-Methods'] = 'POST,OPTIONS';
-        headers['Access-Control-Allow-Headers'] = 'Content-Type,X-Amz-Target,X-Amz-User-Agent,Cache-Control,Amz-Sdk-Invocation-Id,Amz-Sdk-Request';
+        headers['Access-Control-Allow-Headers'] =
+          'Content-Type,X-Amz-Target,X-Amz-User-Agent,Cache-Control,Amz-Sdk-Invocation-Id,Amz-Sdk-Request';
         headers['Access-Control-Max-Age'] = '600';
       }
       res.writeHead(204, headers);
@@ -55,18 +58,29 @@ export async function startCognitoIdentityStandIn(options: CognitoIdentityStandI
       return;
     }
     if (req.method !== 'POST') {
-      return send(res, 405, { __type: 'UnknownOperationException', message: 'The identity service takes POST requests' }, headers);
+      return send(
+        res,
+        405,
+        { __type: 'UnknownOperationException', message: 'The identity service takes POST requests' },
+        headers,
+      );
     }
     const target = single(req.headers['x-amz-target']) ?? '';
     const text = (await readBodyUpTo(req, MAX_BODY_BYTES))?.toString('utf8');
-    if (text === undefined) return send(res, 413, { __type: 'InvalidParameterException', message: 'Request body too large' }, headers);
+    if (text === undefined)
+      return send(res, 413, { __type: 'InvalidParameterException', message: 'Request body too large' }, headers);
     let input: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(text === '' ? '{}' : text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
       input = parsed as Record<string, unknown>;
     } catch {
-      return send(res, 400, { __type: 'SerializationException', message: 'The request body is not a JSON object' }, headers);
+      return send(
+        res,
+        400,
+        { __type: 'SerializationException', message: 'The request body is not a JSON object' },
+        headers,
+      );
     }
     try {
       switch (target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '') {
@@ -74,25 +88,38 @@ export async function startCognitoIdentityStandIn(options: CognitoIdentityStandI
           return send(res, 200, { IdentityId: pool.getId(input['IdentityPoolId'], input['Logins']) }, headers);
         case 'GetCredentialsForIdentity': {
           if (input['Logins'] !== undefined && Object.keys(input['Logins'] ?? {}).length > 0) {
-            throw new IdentityPoolError('NotAuthorizedException', 'The local identity pool has guest (unauthenticated) identities only.');
+            throw new IdentityPoolError(
+              'NotAuthorizedException',
+              'The local identity pool has guest (unauthenticated) identities only.',
+            );
           }
           const issued = pool.getCredentialsForIdentity(input['IdentityId']);
-          return send(res, 200, {
-            IdentityId: issued.identityId,
-            Credentials: {
-              AccessKeyId: issued.accessKeyId,
-              SecretKey: issued.secretAccessKey,
-              SessionToken: issued.sessionToken,
-              // The JSON protocol's timestamps are epoch seconds.
-              Expiration: issued.expiresAt / 1000,
+          return send(
+            res,
+            200,
+            {
+              IdentityId: issued.identityId,
+              Credentials: {
+                AccessKeyId: issued.accessKeyId,
+                SecretKey: issued.secretAccessKey,
+                SessionToken: issued.sessionToken,
+                // The JSON protocol's timestamps are epoch seconds.
+                Expiration: issued.expiresAt / 1000,
+              },
             },
-          }, headers);
+            headers,
+          );
         }
         default:
-          return send(res, 400, {
-            __type: 'UnknownOperationException',
-            message: `Unknown operation ${JSON.stringify(target)}: this stand-in serves ${TARGET_PREFIX}GetId and ${TARGET_PREFIX}GetCredentialsForIdentity`,
-          }, headers);
+          return send(
+            res,
+            400,
+            {
+              __type: 'UnknownOperationException',
+              message: `Unknown operation ${JSON.stringify(target)}: this stand-in serves ${TARGET_PREFIX}GetId and ${TARGET_PREFIX}GetCredentialsForIdentity`,
+            },
+            headers,
+          );
       }
     } catch (err) {
       if (err instanceof IdentityPoolError) return send(res, 400, { __type: err.type, message: err.message }, headers);
@@ -114,7 +141,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   });
   res.end(text);
 }
-
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -48,16 +48,22 @@ export function verifySigV4(request: SigV4Request, options: VerifyOptions): SigV
   const [, accessKeyId, scopeDate, region, scopeService, signedHeaderList, signature] = parts as unknown as string[];
   const amzDate = header(request.headers, 'x-amz-date');
   const signedAt = amzDate === undefined ? undefined : parseAmzDate(amzDate);
-  if (amzDate === undefined || signedAt === undefined) return fail('INVALID_SIGNATURE', 'X-Amz-Date is missing or malformed');
-  if (Math.abs(now - signedAt) > MAX_SKEW_MS) return fail('INVALID_SIGNATURE', 'the signature is more than 5 minutes away from the server clock');
-  if (scopeDate !== amzDate.slice(0, 8)) return fail('INVALID_SIGNATURE', 'the credential scope date is not the X-Amz-Date date');
-  if (scopeService !== service) return fail('INVALID_SIGNATURE', `the credential scope names service ${scopeService}, not ${service}`);
-  if (region !== options.pool.region) return fail('INVALID_SIGNATURE', `the credential scope names region ${region}, not ${options.pool.region}`);
+  if (amzDate === undefined || signedAt === undefined)
+    return fail('INVALID_SIGNATURE', 'X-Amz-Date is missing or malformed');
+  if (Math.abs(now - signedAt) > MAX_SKEW_MS)
+    return fail('INVALID_SIGNATURE', 'the signature is more than 5 minutes away from the server clock');
+  if (scopeDate !== amzDate.slice(0, 8))
+    return fail('INVALID_SIGNATURE', 'the credential scope date is not the X-Amz-Date date');
+  if (scopeService !== service)
+    return fail('INVALID_SIGNATURE', `the credential scope names service ${scopeService}, not ${service}`);
+  if (region !== options.pool.region)
+    return fail('INVALID_SIGNATURE', `the credential scope names region ${region}, not ${options.pool.region}`);
   const signedHeaders = signedHeaderList!.split(';');
   if (!signedHeaders.includes('host')) return fail('INVALID_SIGNATURE', 'the Host header is not signed');
 
   const credentials = options.pool.lookup(accessKeyId!);
-  if (credentials === undefined) return fail('INVALID_SIGNATURE', 'the access key was not issued by the local identity pool');
+  if (credentials === undefined)
+    return fail('INVALID_SIGNATURE', 'the access key was not issued by the local identity pool');
   if (header(request.headers, 'x-amz-security-token') !== credentials.sessionToken) {
     return fail('INVALID_SIGNATURE', 'the session token does not belong to the access key');
   }
@@ -72,7 +78,9 @@ export function verifySigV4(request: SigV4Request, options: VerifyOptions): SigV
   ].join('\n');
   const scope = `${scopeDate}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const expected = createHmac('sha256', signingKey(credentials.secretAccessKey, scopeDate!, region!, service)).update(stringToSign).digest();
+  const expected = createHmac('sha256', signingKey(credentials.secretAccessKey, scopeDate!, region!, service))
+    .update(stringToSign)
+    .digest();
   if (!timingSafeEqual(expected, Buffer.from(signature!, 'hex'))) {
     return fail('INVALID_SIGNATURE', 'the signature does not match the request');
   }

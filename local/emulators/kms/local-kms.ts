@@ -31,10 +31,12 @@ export interface LocalKmsOptions {
 const MAX_REQUEST_BYTES = 64 * 1024;
 
 export async function startLocalKms(options: LocalKmsOptions = {}): Promise<LocalKms> {
-  const privateKey: KeyObject = options.privateKeyPem !== undefined
-    ? createPrivateKey(options.privateKeyPem)
-    : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-  if (privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new Error('The local KMS key must be an EC P-256 key');
+  const privateKey: KeyObject =
+    options.privateKeyPem !== undefined
+      ? createPrivateKey(options.privateKeyPem)
+      : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  if (privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+    throw new Error('The local KMS key must be an EC P-256 key');
   const publicKeyDer = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   const keyId = uuidFrom(publicKeyDer);
   const keyArn = `arn:aws:kms:${options.region ?? 'us-east-1'}:000000000000:key/${keyId}`;
@@ -48,7 +50,11 @@ export async function startLocalKms(options: LocalKmsOptions = {}): Promise<Loca
     const target = String(req.headers['x-amz-target'] ?? '');
     // KMS signs messages of at most 4 KB; its requests are small JSON documents.
     const body = await readBodyUpTo(req, MAX_REQUEST_BYTES);
-    if (body === undefined) return answer(res, 400, { __type: 'ValidationException', message: `Requests are limited to ${MAX_REQUEST_BYTES} bytes` });
+    if (body === undefined)
+      return answer(res, 400, {
+        __type: 'ValidationException',
+        message: `Requests are limited to ${MAX_REQUEST_BYTES} bytes`,
+      });
     let input: Record<string, unknown>;
     try {
       input = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
@@ -69,18 +75,31 @@ export async function startLocalKms(options: LocalKmsOptions = {}): Promise<Loca
         });
       case 'TrentService.Sign': {
         if (input.SigningAlgorithm !== 'ECDSA_SHA_256') {
-          return answer(res, 400, { __type: 'InvalidKeyUsageException', message: 'The key supports ECDSA_SHA_256 only' });
+          return answer(res, 400, {
+            __type: 'InvalidKeyUsageException',
+            message: 'The key supports ECDSA_SHA_256 only',
+          });
         }
-        if (typeof input.Message !== 'string') return answer(res, 400, { __type: 'ValidationException', message: 'Message is required' });
+        if (typeof input.Message !== 'string')
+          return answer(res, 400, { __type: 'ValidationException', message: 'Message is required' });
         const message = Buffer.from(input.Message, 'base64');
         const type = input.MessageType ?? 'RAW';
-        if (type === 'RAW' && message.length > 4096) return answer(res, 400, { __type: 'ValidationException', message: 'Message is longer than 4096 bytes' });
-        if (type !== 'RAW') return answer(res, 400, { __type: 'ValidationException', message: 'The local KMS signs RAW messages only' });
+        if (type === 'RAW' && message.length > 4096)
+          return answer(res, 400, { __type: 'ValidationException', message: 'Message is longer than 4096 bytes' });
+        if (type !== 'RAW')
+          return answer(res, 400, { __type: 'ValidationException', message: 'The local KMS signs RAW messages only' });
         const signature = sign('sha256', message, { key: privateKey, dsaEncoding: 'der' });
-        return answer(res, 200, { KeyId: keyArn, Signature: signature.toString('base64'), SigningAlgorithm: 'ECDSA_SHA_256' });
+        return answer(res, 200, {
+          KeyId: keyArn,
+          Signature: signature.toString('base64'),
+          SigningAlgorithm: 'ECDSA_SHA_256',
+        });
       }
       default:
-        return answer(res, 400, { __type: 'UnknownOperationException', message: `The local KMS does not implement ${target || 'this operation'}` });
+        return answer(res, 400, {
+          __type: 'UnknownOperationException',
+          message: `The local KMS does not implement ${target || 'this operation'}`,
+        });
     }
   }
 
@@ -89,7 +108,10 @@ export async function startLocalKms(options: LocalKmsOptions = {}): Promise<Loca
 }
 
 function answer(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 32) });
+  res.writeHead(status, {
+    'Content-Type': 'application/x-amz-json-1.1',
+    'x-amzn-RequestId': createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 32),
+  });
   res.end(JSON.stringify(body));
 }
 

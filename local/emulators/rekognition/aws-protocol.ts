@@ -54,7 +54,10 @@ export function checkSignature(headers: IncomingHttpHeaders, allowedRegions: rea
   }
   const [, , , region, service] = match;
   if (header(headers, 'x-amz-date') === undefined && header(headers, 'date') === undefined) {
-    throw new AwsError('IncompleteSignatureException', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header");
+    throw new AwsError(
+      'IncompleteSignatureException',
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header",
+    );
   }
   if (service !== 'rekognition') {
     throw new AwsError('InvalidSignatureException', "Credential should be scoped to correct service: 'rekognition'.");
@@ -81,7 +84,9 @@ function operationOf(req: IncomingMessage, url: URL): LivenessOperation {
   if (!(LIVENESS_OPERATIONS as readonly string[]).includes(name)) {
     throw new AwsError(
       'UnknownOperationException',
-      target === '' ? 'Missing X-Amz-Target header' : `Unknown operation ${target} (this emulator serves ${LIVENESS_OPERATIONS.join(', ')})`,
+      target === ''
+        ? 'Missing X-Amz-Target header'
+        : `Unknown operation ${target} (this emulator serves ${LIVENESS_OPERATIONS.join(', ')})`,
     );
   }
   return name as LivenessOperation;

@@ -100,7 +100,11 @@ export async function handleControlRequest(
         if (body.sdkType !== undefined && typeof body.sdkType !== 'string') {
           throw new ControlError(400, 'sdkType must be a string');
         }
-        return sendJson(res, 200, target.sessions.markStreaming(id, { ...(body.sdkType !== undefined && { sdkType: body.sdkType as string }) }));
+        return sendJson(
+          res,
+          200,
+          target.sessions.markStreaming(id, { ...(body.sdkType !== undefined && { sdkType: body.sdkType as string }) }),
+        );
       }
       case 'POST /sessions/:id/hold':
         return sendJson(res, 200, target.sessions.hold(id));
@@ -131,7 +135,8 @@ export async function handleControlRequest(
         if (target.lockouts) await target.lockouts.clear();
         return sendJson(res, 200, { ok: true });
       case 'DELETE /lockouts': {
-        if (!target.lockouts) throw new ControlError(404, 'This emulator runs without a session table: there are no lockouts to clear');
+        if (!target.lockouts)
+          throw new ControlError(404, 'This emulator runs without a session table: there are no lockouts to clear');
         return sendJson(res, 200, { cleared: await target.lockouts.clear() });
       }
       default:

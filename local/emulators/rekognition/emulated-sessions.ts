@@ -26,7 +26,11 @@ export interface ImageSink {
 }
 
 /** Object keys of a session's images. AWS generates its own keys: callers must read `S3Object.Name`, never build it. */
-export function imageKeys(keyPrefix: string, sessionId: string, auditCount: number): { reference: string; audit: string[] } {
+export function imageKeys(
+  keyPrefix: string,
+  sessionId: string,
+  auditCount: number,
+): { reference: string; audit: string[] } {
   const base = `${keyPrefix}${sessionId}/`;
   return {
     reference: `${base}reference.jpg`,
@@ -333,7 +337,10 @@ export class EmulatedSessionStore {
 
   private async produceImages(session: Session, outcome: ResolvedOutcome): Promise<void> {
     const auditCount = Math.min(outcome.auditImages, session.input.auditImagesLimit);
-    const variants = { reference: outcome.referenceImage ? 0 : undefined, audit: [...Array(auditCount).keys()].map((i) => i + 1) };
+    const variants = {
+      reference: outcome.referenceImage ? 0 : undefined,
+      audit: [...Array(auditCount).keys()].map((i) => i + 1),
+    };
     const output = session.input.outputConfig;
     const sink = this.options.sink;
     if (!output || !sink) {
@@ -412,7 +419,11 @@ export class EmulatedSessionStore {
       ...(session.startedAt !== undefined && { startedAt: iso(session.startedAt) }),
       ...(session.scripted && { scriptedOutcome: session.scripted }),
       ...(session.result && {
-        result: { status: session.result.status, completedAt: iso(session.result.completedAt), outcome: session.result.outcome },
+        result: {
+          status: session.result.status,
+          completedAt: iso(session.result.completedAt),
+          outcome: session.result.outcome,
+        },
       }),
       ...(session.images && {
         images: {

@@ -10,7 +10,13 @@ import { SESSION_TTL_SECONDS } from './constraints';
 import { CONTROL_PREFIX, handleControlRequest, type ControlTarget } from './control-api';
 import { FaultInjector, type FaultSettings } from './faults';
 import { closeHttpServer, listen } from '../../net';
-import { ControlError, DEFAULT_SESSION_DEFAULTS, mergeDefaults, type DefaultsPatch, type SessionDefaults } from './outcomes';
+import {
+  ControlError,
+  DEFAULT_SESSION_DEFAULTS,
+  mergeDefaults,
+  type DefaultsPatch,
+  type SessionDefaults,
+} from './outcomes';
 import { S3ImageSink, type EmulatorS3Options } from './s3-sink';
 import { EmulatedSessionStore, type ImageSink } from './emulated-sessions';
 import type { ValidationErrorType } from './validate';

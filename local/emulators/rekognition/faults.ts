@@ -94,7 +94,8 @@ export class FaultInjector {
     const internal = own.internalErrorRate ?? this.settings.internalErrorRate ?? 0;
     if (throttling + internal > 0) {
       const r = this.random();
-      if (r < throttling) return { latencyMs, error: new AwsError('ThrottlingException', FAULT_MESSAGES.ThrottlingException) };
+      if (r < throttling)
+        return { latencyMs, error: new AwsError('ThrottlingException', FAULT_MESSAGES.ThrottlingException) };
       if (r < throttling + internal) {
         return { latencyMs, error: new AwsError('InternalServerError', FAULT_MESSAGES.InternalServerError) };
       }

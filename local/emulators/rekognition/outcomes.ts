@@ -196,12 +196,15 @@ export function mergeDefaults(current: SessionDefaults, input: unknown): Session
   const next: SessionDefaults = {
     autoComplete: (obj.autoComplete as boolean | undefined) ?? current.autoComplete,
     startAfterMs:
-      obj.startAfterMs === undefined ? current.startAfterMs : numberIn(obj.startAfterMs, 0, day, 'defaults.startAfterMs'),
+      obj.startAfterMs === undefined
+        ? current.startAfterMs
+        : numberIn(obj.startAfterMs, 0, day, 'defaults.startAfterMs'),
     completeAfterMs:
       obj.completeAfterMs === undefined
         ? current.completeAfterMs
         : numberIn(obj.completeAfterMs, 0, day, 'defaults.completeAfterMs'),
-    outcome: obj.outcome === undefined ? current.outcome : resolveOutcome(parseOutcomeSpec(obj.outcome), current.outcome),
+    outcome:
+      obj.outcome === undefined ? current.outcome : resolveOutcome(parseOutcomeSpec(obj.outcome), current.outcome),
   };
   if (next.startAfterMs > next.completeAfterMs) {
     throw bad('defaults.startAfterMs must not be greater than defaults.completeAfterMs');

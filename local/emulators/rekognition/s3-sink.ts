@@ -47,7 +47,10 @@ export class DirectImageSink implements ImageSink {
     if (!this.store.hasBucket(bucket)) throw deniedFor(bucket, 'NoSuchBucket');
     this.store.put(bucket, key, body, {
       'content-type': 'image/jpeg',
-      ...(kmsKeyId !== undefined && { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': kmsKeyId }),
+      ...(kmsKeyId !== undefined && {
+        'x-amz-server-side-encryption': 'aws:kms',
+        'x-amz-server-side-encryption-aws-kms-key-id': kmsKeyId,
+      }),
     });
   }
 

@@ -54,10 +54,7 @@ class Violations {
   throwIfAny(errorType: ValidationErrorType): void {
     const n = this.items.length;
     if (n === 0) return;
-    throw new AwsError(
-      errorType,
-      `${n} validation error${n === 1 ? '' : 's'} detected: ${this.items.join('; ')}`,
-    );
+    throw new AwsError(errorType, `${n} validation error${n === 1 ? '' : 's'} detected: ${this.items.join('; ')}`);
   }
 }
 

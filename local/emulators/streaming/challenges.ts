@@ -61,13 +61,21 @@ export function parseChallengeVersions(value: string | null): ChallengeType[] {
  * The challenge to run: the session's first preference the client supports, else the service default
  * (FaceMovementAndLightChallenge) when the client supports it. Undefined when there is nothing in common.
  */
-export function selectChallenge(preferences: readonly ChallengeType[], clientSupports: readonly ChallengeType[]): ChallengeType | undefined {
-  const ordered: ChallengeType[] = preferences.length > 0 ? [...preferences] : ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'];
+export function selectChallenge(
+  preferences: readonly ChallengeType[],
+  clientSupports: readonly ChallengeType[],
+): ChallengeType | undefined {
+  const ordered: ChallengeType[] =
+    preferences.length > 0 ? [...preferences] : ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'];
   return ordered.find((type) => clientSupports.includes(type));
 }
 
 /** The ServerSessionInformationEvent payload for a challenge and a video size. */
-export function serverSessionInformation(type: ChallengeType, videoWidth = BASE_WIDTH, videoHeight = BASE_HEIGHT): Record<string, unknown> {
+export function serverSessionInformation(
+  type: ChallengeType,
+  videoWidth = BASE_WIDTH,
+  videoHeight = BASE_HEIGHT,
+): Record<string, unknown> {
   const scale = Math.min(videoWidth / BASE_WIDTH, videoHeight / BASE_HEIGHT);
   const OvalParameters = {
     Width: Math.round(288 * scale),
@@ -77,7 +85,12 @@ export function serverSessionInformation(type: ChallengeType, videoWidth = BASE_
   };
   const challenge =
     type === 'FaceMovementAndLightChallenge'
-      ? { OvalParameters, LightChallengeType: 'SEQUENTIAL', ChallengeConfig: CHALLENGE_CONFIG, ColorSequences: COLOR_SEQUENCES }
+      ? {
+          OvalParameters,
+          LightChallengeType: 'SEQUENTIAL',
+          ChallengeConfig: CHALLENGE_CONFIG,
+          ColorSequences: COLOR_SEQUENCES,
+        }
       : { OvalParameters, ChallengeConfig: CHALLENGE_CONFIG };
   return { SessionInformation: { Challenge: { [type]: challenge } } };
 }

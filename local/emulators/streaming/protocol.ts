@@ -156,7 +156,9 @@ export class StreamingEmulator {
     };
     this.connections.push(record);
     if (this.connections.length > MAX_RECORDS) this.connections.shift();
-    const connection = new LivenessConnection(socket, url, record, this.options, this.now, this.initialDelayMs, () => this.takeFault(record));
+    const connection = new LivenessConnection(socket, url, record, this.options, this.now, this.initialDelayMs, () =>
+      this.takeFault(record),
+    );
     this.live.add(connection);
     connection.onFinished(() => this.live.delete(connection));
     connection.start();
@@ -225,7 +227,10 @@ class LivenessConnection {
     const sessionId = this.record.sessionId!;
     const session = this.options.sessions.get(sessionId)!;
     const url = new URL(this.url);
-    const challenge = selectChallenge(session.challengePreferences ?? [], parseChallengeVersions(url.searchParams.get('challenge-versions')));
+    const challenge = selectChallenge(
+      session.challengePreferences ?? [],
+      parseChallengeVersions(url.searchParams.get('challenge-versions')),
+    );
     if (!challenge) {
       this.refuse('ValidationException', 'The client supports none of the challenge versions this session allows');
       return;
@@ -254,7 +259,13 @@ class LivenessConnection {
     const hostRegion = HOST_PATTERN.exec(url.hostname)?.[1];
     if (!hostRegion) return { type: 'ValidationException', message: `Unknown streaming host ${url.hostname}` };
     const q = url.searchParams;
-    for (const name of ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Signature', 'X-Amz-SignedHeaders']) {
+    for (const name of [
+      'X-Amz-Algorithm',
+      'X-Amz-Credential',
+      'X-Amz-Date',
+      'X-Amz-Signature',
+      'X-Amz-SignedHeaders',
+    ]) {
       if (!q.get(name)) return { type: 'InvalidSignatureException', message: `Missing ${name} in the presigned URL` };
     }
     const scope = q.get('X-Amz-Credential')!.split('/');
@@ -264,7 +275,10 @@ class LivenessConnection {
     const signedAt = parseAmzDate(q.get('X-Amz-Date')!);
     const expiresIn = Number(q.get('X-Amz-Expires') ?? '300');
     if (signedAt === undefined || !(expiresIn > 0)) {
-      return { type: 'InvalidSignatureException', message: 'X-Amz-Date and X-Amz-Expires must describe the signature’s validity' };
+      return {
+        type: 'InvalidSignatureException',
+        message: 'X-Amz-Date and X-Amz-Expires must describe the signature’s validity',
+      };
     }
     if (this.now() > signedAt + expiresIn * 1000) {
       return { type: 'InvalidSignatureException', message: 'Signature expired' };
@@ -287,11 +301,15 @@ class LivenessConnection {
     }
     const sessionId = q.get('session-id');
     if (!sessionId || !SESSION_ID.pattern.test(sessionId)) {
-      return { type: 'ValidationException', message: 'session-id must be a session id returned by CreateFaceLivenessSession' };
+      return {
+        type: 'ValidationException',
+        message: 'session-id must be a session id returned by CreateFaceLivenessSession',
+      };
     }
     for (const name of ['video-width', 'video-height']) {
       const value = Number(q.get(name));
-      if (!Number.isInteger(value) || value <= 0) return { type: 'ValidationException', message: `${name} must be a positive integer` };
+      if (!Number.isInteger(value) || value <= 0)
+        return { type: 'ValidationException', message: `${name} must be a positive integer` };
     }
     const session = this.options.sessions.get(sessionId);
     if (!session || (session.region !== undefined && session.region !== hostRegion)) {
@@ -327,7 +345,10 @@ class LivenessConnection {
     const challenge = (payload.Challenge ?? {}) as Record<string, Record<string, unknown> | undefined>;
     const info = challenge[this.record.challengeType!];
     if (!info || typeof info.ChallengeId !== 'string') {
-      this.failStream('ValidationException', `ClientSessionInformationEvent must describe the ${this.record.challengeType} challenge`);
+      this.failStream(
+        'ValidationException',
+        `ClientSessionInformationEvent must describe the ${this.record.challengeType} challenge`,
+      );
       return;
     }
     this.record.clientSessionInformationEvents += 1;
@@ -467,7 +488,9 @@ class LivenessConnection {
 /** `20261121T120000Z` -> epoch ms. */
 function parseAmzDate(value: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : undefined;
+  return m
+    ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))
+    : undefined;
 }
 
 function safeUrl(url: string): URL | undefined {

@@ -12,7 +12,8 @@ import type { SocketLike, StreamingEmulator } from './protocol';
 export const LOCAL_STREAMING_PATH = '/_streaming';
 /** Largest client frame accepted: a one-second 640x480 WebM chunk is well under 1 MB. */
 const MAX_FRAME_BYTES = 8 * 1024 * 1024;
-const TARGET = /^wss:\/\/streaming-rekognition(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com\/start-face-liveness-session-websocket\?/;
+const TARGET =
+  /^wss:\/\/streaming-rekognition(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com\/start-face-liveness-session-websocket\?/;
 
 /**
  * Answers WebSocket upgrades to LOCAL_STREAMING_PATH on `server` with the emulator. Only pages served by this same
@@ -27,7 +28,10 @@ export function attachStreamingEndpoint(server: Server, emulator: StreamingEmula
       return;
     }
     const target = url.searchParams.get('target') ?? '';
-    const sameOrigin = req.headers.origin !== undefined && req.headers.host !== undefined && new URL(req.headers.origin).host === req.headers.host;
+    const sameOrigin =
+      req.headers.origin !== undefined &&
+      req.headers.host !== undefined &&
+      new URL(req.headers.origin).host === req.headers.host;
     if (!sameOrigin || !TARGET.test(target)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;

@@ -1,7 +1,12 @@
 import type { Clock } from '../../../client/timing';
 
 /** A clock whose sleeps return at once and move time forward, recording every requested delay. */
-export function fakeClock(start = Date.now()): { clock: Clock; sleeps: number[]; advance(ms: number): void; now(): number } {
+export function fakeClock(start = Date.now()): {
+  clock: Clock;
+  sleeps: number[];
+  advance(ms: number): void;
+  now(): number;
+} {
   let now = start;
   const sleeps: number[] = [];
   return {

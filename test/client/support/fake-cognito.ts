@@ -41,7 +41,8 @@ export async function startFakeCognito(options: FakeCognitoOptions): Promise<Fak
       return error(400, 'SerializationException', 'Expected application/x-amz-json-1.1.');
     }
     // Both calls are public APIs: a signed request here would mean the client leaked some other credentials.
-    if (request.headers.authorization) return error(400, 'InvalidParameterException', 'Unexpected Authorization header.');
+    if (request.headers.authorization)
+      return error(400, 'InvalidParameterException', 'Unexpected Authorization header.');
     const failure = failures.shift();
     if (failure) return error(failure.status, failure.type, `Scripted ${failure.type}.`);
     let input: Record<string, unknown>;
@@ -63,7 +64,8 @@ export async function startFakeCognito(options: FakeCognitoOptions): Promise<Fak
       if (typeof identityId !== 'string' || !identities.has(identityId)) {
         return error(400, 'ResourceNotFoundException', 'Identity not found.');
       }
-      if (input['Logins'] !== undefined) return error(400, 'NotAuthorizedException', 'Guest identities send no Logins.');
+      if (input['Logins'] !== undefined)
+        return error(400, 'NotAuthorizedException', 'Guest identities send no Logins.');
       const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
       const secretAccessKey = randomBytes(30).toString('base64');
       const sessionToken = randomBytes(64).toString('base64');

@@ -40,8 +40,7 @@ export const notLive = (extra: Partial<Omit<FinishedResult, 'sessionId' | 'done'
 export const apiError = (code: ErrorCode, retryAfter?: number | string | null, message?: string): Step => ({
   kind: 'error',
   code,
-  retryAfter:
-    retryAfter === null ? undefined : String(retryAfter ?? RETRY_AFTER_SECONDS[code] ?? '') || undefined,
+  retryAfter: retryAfter === null ? undefined : String(retryAfter ?? RETRY_AFTER_SECONDS[code] ?? '') || undefined,
   message,
 });
 export const raw = (status: number, body: string, headers: Record<string, string> = {}): Step => ({
@@ -175,12 +174,18 @@ function validateCreateBody(body: unknown): string | undefined {
   for (const [key, value] of Object.entries(body)) {
     if (key === 'clientRequestToken') {
       const p = properties.clientRequestToken;
-      if (typeof value !== 'string' || value.length < p.minLength || value.length > p.maxLength || !new RegExp(p.pattern).test(value)) {
+      if (
+        typeof value !== 'string' ||
+        value.length < p.minLength ||
+        value.length > p.maxLength ||
+        !new RegExp(p.pattern).test(value)
+      ) {
         return 'Invalid clientRequestToken.';
       }
     } else if (key === 'auditImagesLimit') {
       const p = properties.auditImagesLimit;
-      if (!Number.isInteger(value) || (value as number) < p.minimum || (value as number) > p.maximum) return 'Invalid auditImagesLimit.';
+      if (!Number.isInteger(value) || (value as number) < p.minimum || (value as number) > p.maximum)
+        return 'Invalid auditImagesLimit.';
     } else if (key === 'challenge') {
       if (!(properties.challenge.enum as readonly unknown[]).includes(value)) return 'Invalid challenge.';
     } else {

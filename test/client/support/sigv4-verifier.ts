@@ -51,9 +51,12 @@ export interface VerifierOptions {
   readonly maxSkewMs?: number;
 }
 
-export type Verdict = { readonly ok: true; readonly accessKeyId: string } | { readonly ok: false; readonly reason: string };
+export type Verdict =
+  | { readonly ok: true; readonly accessKeyId: string }
+  | { readonly ok: false; readonly reason: string };
 
-const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/;
+const AUTH =
+  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/;
 
 export function createSigV4Verifier(options: VerifierOptions): (request: RecordedRequest) => Promise<Verdict> {
   const service = options.service ?? 'execute-api';
@@ -62,7 +65,14 @@ export function createSigV4Verifier(options: VerifierOptions): (request: Recorde
     if (!authorization) return { ok: false, reason: 'no Authorization header' };
     const m = AUTH.exec(authorization);
     if (!m) return { ok: false, reason: `malformed Authorization header: ${authorization}` };
-    const [, accessKeyId, day, region, scopeService, signedHeaderList] = m as unknown as [string, string, string, string, string, string];
+    const [, accessKeyId, day, region, scopeService, signedHeaderList] = m as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     if (region !== options.region) return { ok: false, reason: `signed for region ${region}` };
     if (scopeService !== service) return { ok: false, reason: `signed for service ${scopeService}` };
     const issued = options.credentials.get(accessKeyId);

@@ -12,7 +12,9 @@ type Resources = Record<string, { Type: string; Properties: Record<string, any> 
 
 /** The logical id of the one role whose Description matches. */
 export function roleId(template: Template, description: RegExp): string {
-  const roles = Object.entries(template.findResources('AWS::IAM::Role') as Resources).filter(([, r]) => description.test(r.Properties.Description ?? ''));
+  const roles = Object.entries(template.findResources('AWS::IAM::Role') as Resources).filter(([, r]) =>
+    description.test(r.Properties.Description ?? ''),
+  );
   if (roles.length !== 1) throw new Error(`Expected one role matching ${description}, found ${roles.length}`);
   return roles[0]![0];
 }

@@ -13,7 +13,9 @@ export const TEST_ACCOUNT = '123456789012';
 export const TEST_REGION = 'us-east-1';
 export const TEST_USER_POOL_ARN = `arn:aws:cognito-idp:${TEST_REGION}:${TEST_ACCOUNT}:userpool/${TEST_REGION}_AbCdEf123`;
 
-const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'cdk.json'), 'utf8')).context;
+const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', '..', 'cdk.json'), 'utf8'),
+).context;
 
 export interface TestStackOptions {
   /** `null` for an environment-agnostic stack. @default TEST_REGION */
@@ -28,10 +30,15 @@ export interface TestStackOptions {
 }
 
 export function newTestApp(context: Record<string, unknown> = {}, bundle = false): App {
-  return new App({ context: { ...CDK_JSON_CONTEXT, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context } });
+  return new App({
+    context: { ...CDK_JSON_CONTEXT, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
+  });
 }
 
-export function newTestStack(settings: Partial<FaceLivenessSettings> = {}, options: TestStackOptions = {}): FaceLivenessStack {
+export function newTestStack(
+  settings: Partial<FaceLivenessSettings> = {},
+  options: TestStackOptions = {},
+): FaceLivenessStack {
   const app = newTestApp(options.context, options.bundle);
   const region = options.region === undefined ? TEST_REGION : options.region;
   return new FaceLivenessStack(app, 'Test', {

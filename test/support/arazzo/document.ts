@@ -71,7 +71,12 @@ export interface Workflow {
 
 export interface ArazzoDocument {
   readonly arazzo: string;
-  readonly info: { readonly title: string; readonly version: string; readonly summary?: string; readonly description?: string };
+  readonly info: {
+    readonly title: string;
+    readonly version: string;
+    readonly summary?: string;
+    readonly description?: string;
+  };
   readonly sourceDescriptions: ReadonlyArray<{ readonly name: string; readonly url: string; readonly type?: string }>;
   readonly workflows: readonly Workflow[];
 }
@@ -159,7 +164,10 @@ class Checker {
       this.string(item, 'context', p, false);
       const type = item.type;
       if (type !== undefined && !['simple', 'regex', 'jsonpath'].includes(type as string)) {
-        this.fail(`${p}.type`, "must be 'simple', 'regex' or 'jsonpath' (xpath and expression-type objects are not supported)");
+        this.fail(
+          `${p}.type`,
+          "must be 'simple', 'regex' or 'jsonpath' (xpath and expression-type objects are not supported)",
+        );
       }
       if ((type === 'regex' || type === 'jsonpath') && item.context === undefined) {
         this.fail(p, `'context' is required for a ${type as string} criterion`);
@@ -195,7 +203,8 @@ class Checker {
       if (item.workflowId !== undefined) this.fail(`${p}.workflowId`, 'is not supported by this executor');
       if ((type === 'goto' || type === 'retry') && item.stepId !== undefined) {
         const stepId = this.string(item, 'stepId', p, false);
-        if (stepId !== undefined && !stepIds.has(stepId)) this.fail(`${p}.stepId`, `no step '${stepId}' in this workflow`);
+        if (stepId !== undefined && !stepIds.has(stepId))
+          this.fail(`${p}.stepId`, `no step '${stepId}' in this workflow`);
       }
       if (type === 'goto' && item.stepId === undefined) this.fail(p, "a goto action needs 'stepId'");
       if (item.retryAfter !== undefined && !(typeof item.retryAfter === 'number' && item.retryAfter >= 0)) {
@@ -219,7 +228,8 @@ function checkStep(c: Checker, step: Obj, p: string, stepIds: ReadonlySet<string
   params.forEach((param, i) => {
     const pp = `${p}.parameters[${i}]`;
     if (!isObject(param)) return c.fail(pp, 'must be a parameter object');
-    if (param.reference !== undefined) return c.fail(pp, 'reusable parameter references are not supported by this executor');
+    if (param.reference !== undefined)
+      return c.fail(pp, 'reusable parameter references are not supported by this executor');
     c.string(param, 'name', pp, true);
     const location = c.string(param, 'in', pp, true);
     if (location !== undefined && !['path', 'query', 'header', 'cookie'].includes(location)) {
@@ -251,7 +261,8 @@ export function validateArazzoDocument(input: unknown): ArazzoDocument {
     c.string(input.info, 'version', '$.info', true);
   }
   const sources = c.array(input, 'sourceDescriptions', '$', true) ?? [];
-  if (Array.isArray(input.sourceDescriptions) && sources.length === 0) c.fail('$.sourceDescriptions', 'must not be empty');
+  if (Array.isArray(input.sourceDescriptions) && sources.length === 0)
+    c.fail('$.sourceDescriptions', 'must not be empty');
   sources.forEach((source, i) => {
     const p = `$.sourceDescriptions[${i}]`;
     if (!isObject(source)) return c.fail(p, 'must be an object');
@@ -271,7 +282,8 @@ export function validateArazzoDocument(input: unknown): ArazzoDocument {
       workflowIds.add(workflowId);
     }
     c.unsupported(workflow, ['dependsOn', 'parameters'], wp);
-    if (workflow.inputs !== undefined && !isObject(workflow.inputs)) c.fail(`${wp}.inputs`, 'must be a JSON Schema object');
+    if (workflow.inputs !== undefined && !isObject(workflow.inputs))
+      c.fail(`${wp}.inputs`, 'must be a JSON Schema object');
     const steps = c.array(workflow, 'steps', wp, true) ?? [];
     if (Array.isArray(workflow.steps) && steps.length === 0) c.fail(`${wp}.steps`, 'must not be empty');
     const stepIds = new Set<string>();

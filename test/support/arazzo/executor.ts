@@ -10,7 +10,13 @@
  * stops and returns as failed. Loops are bounded: `maxSteps` step runs in all, `loopDelayMs` before re-running a step.
  */
 import type { ArazzoDocument, Criterion, FailureAction, Step, SuccessAction, Workflow } from './document';
-import { evaluateCriterion, evaluateSimpleCondition, evaluateValue, type ExpressionScope, type HttpExchange } from './expressions';
+import {
+  evaluateCriterion,
+  evaluateSimpleCondition,
+  evaluateValue,
+  type ExpressionScope,
+  type HttpExchange,
+} from './expressions';
 
 export interface OperationBinding {
   readonly method: string;
@@ -90,7 +96,9 @@ function checkInputs(workflow: Workflow, inputs: Readonly<Record<string, unknown
     if (value === undefined || property.type === undefined) continue;
     const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
     const ok =
-      property.type === actual || (property.type === 'integer' && Number.isInteger(value)) || (property.type === 'number' && actual === 'number');
+      property.type === actual ||
+      (property.type === 'integer' && Number.isInteger(value)) ||
+      (property.type === 'number' && actual === 'number');
     if (!ok) throw new ArazzoRunError(`Workflow input '${name}' must be of type ${property.type}`);
   }
 }
@@ -100,7 +108,10 @@ function matches(criteria: readonly Criterion[] | undefined, scope: ExpressionSc
 }
 
 /** Step actions first, then the workflow's actions whose names the step did not redefine. */
-function actionsFor<T extends { readonly name: string }>(stepActions: readonly T[] | undefined, workflowActions: readonly T[] | undefined): T[] {
+function actionsFor<T extends { readonly name: string }>(
+  stepActions: readonly T[] | undefined,
+  workflowActions: readonly T[] | undefined,
+): T[] {
   const own = stepActions ?? [];
   const names = new Set(own.map((a) => a.name));
   return [...own, ...(workflowActions ?? []).filter((a) => !names.has(a.name))];
@@ -110,11 +121,7 @@ function isJsonType(contentType: string | undefined): boolean {
   return contentType !== undefined && /[/+]json\b|json-/i.test(contentType.split(';')[0] ?? '');
 }
 
-async function send(
-  step: Step,
-  scope: ExpressionScope,
-  options: RunWorkflowOptions,
-): Promise<HttpExchange> {
+async function send(step: Step, scope: ExpressionScope, options: RunWorkflowOptions): Promise<HttpExchange> {
   const operationKey = step.operationId ?? step.operationPath ?? '';
   const binding = options.operations?.[operationKey] ?? options.defaultOperation;
   if (!binding) throw new ArazzoRunError(`No HTTP binding for operation '${operationKey}' of step '${step.stepId}'`);
@@ -150,7 +157,9 @@ async function send(
   const url = new URL(path.replace(/^\/?/, '/'), options.baseUrl);
   query.forEach((value, key) => url.searchParams.append(key, value));
   const method = binding.method.toUpperCase();
-  const signed = options.signRequest ? await options.signRequest({ method, url: url.toString(), headers, body }) : headers;
+  const signed = options.signRequest
+    ? await options.signRequest({ method, url: url.toString(), headers, body })
+    : headers;
 
   const response = await (options.fetch ?? fetch)(url, {
     method,
@@ -199,10 +208,7 @@ export async function runWorkflow(document: ArazzoDocument, options: RunWorkflow
   const ran = new Set<string>();
   const indexOf = (stepId: string): number => workflow.steps.findIndex((s) => s.stepId === stepId);
 
-  const finish = (
-    status: WorkflowRunResult['status'],
-    failure?: WorkflowRunResult['failure'],
-  ): WorkflowRunResult => {
+  const finish = (status: WorkflowRunResult['status'], failure?: WorkflowRunResult['failure']): WorkflowRunResult => {
     const scope: ExpressionScope = { inputs, steps };
     const outputs = Object.fromEntries(
       Object.entries(workflow.outputs ?? {}).map(([name, expression]) => [name, evaluateValue(expression, scope)]),
@@ -239,7 +245,9 @@ export async function runWorkflow(document: ArazzoDocument, options: RunWorkflow
     };
 
     if (success) {
-      const action = actionsFor<SuccessAction>(step.onSuccess, workflow.successActions).find((a) => matches(a.criteria, scope));
+      const action = actionsFor<SuccessAction>(step.onSuccess, workflow.successActions).find((a) =>
+        matches(a.criteria, scope),
+      );
       if (action?.type === 'end') {
         record(`end (${action.name})`);
         return finish('succeeded');
@@ -256,7 +264,9 @@ export async function runWorkflow(document: ArazzoDocument, options: RunWorkflow
       continue;
     }
 
-    const action = actionsFor<FailureAction>(step.onFailure, workflow.failureActions).find((a) => matches(a.criteria, scope));
+    const action = actionsFor<FailureAction>(step.onFailure, workflow.failureActions).find((a) =>
+      matches(a.criteria, scope),
+    );
     const failure = {
       stepId: step.stepId,
       statusCode: exchange.statusCode,

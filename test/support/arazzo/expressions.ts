@@ -35,7 +35,8 @@ export interface ExpressionScope {
   readonly exchange?: HttpExchange;
 }
 
-const EXPRESSION_START = /^\$(url|method|statusCode|request\.|response\.|inputs\.|outputs\.|steps\.|workflows\.|sourceDescriptions\.|components\.)/;
+const EXPRESSION_START =
+  /^\$(url|method|statusCode|request\.|response\.|inputs\.|outputs\.|steps\.|workflows\.|sourceDescriptions\.|components\.)/;
 
 export function isRuntimeExpression(value: string): boolean {
   return EXPRESSION_START.test(value);
@@ -52,7 +53,9 @@ export function resolvePointer(value: unknown, pointer: string): unknown {
       if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
       current = current[Number(token)];
     } else if (current !== null && typeof current === 'object') {
-      current = Object.prototype.hasOwnProperty.call(current, token) ? (current as Record<string, unknown>)[token] : undefined;
+      current = Object.prototype.hasOwnProperty.call(current, token)
+        ? (current as Record<string, unknown>)[token]
+        : undefined;
     } else {
       return undefined;
     }
@@ -115,7 +118,11 @@ export function evaluateValue(value: unknown, scope: ExpressionScope): unknown {
     if (!value.includes('{$')) return value;
     return value.replace(/\{(\$[^{}]+)\}/g, (_, expression: string) => {
       const result = evaluateExpression(expression, scope);
-      return result === undefined || result === null ? '' : typeof result === 'object' ? JSON.stringify(result) : String(result);
+      return result === undefined || result === null
+        ? ''
+        : typeof result === 'object'
+          ? JSON.stringify(result)
+          : String(result);
     });
   }
   if (Array.isArray(value)) return value.map((item) => evaluateValue(item, scope));
@@ -226,18 +233,26 @@ export function evaluateSingularJsonPath(path: string, root: unknown): unknown {
   let rest = path.slice(1);
   let current = root;
   while (rest.length > 0) {
-    let match = /^\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(rest) ?? /^\[\s*'([^']*)'\s*\]/.exec(rest) ?? /^\[\s*"([^"]*)"\s*\]/.exec(rest);
+    let match =
+      /^\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(rest) ??
+      /^\[\s*'([^']*)'\s*\]/.exec(rest) ??
+      /^\[\s*"([^"]*)"\s*\]/.exec(rest);
     if (match) {
       const key = match[1] as string;
       current =
-        current !== null && typeof current === 'object' && !Array.isArray(current) && Object.prototype.hasOwnProperty.call(current, key)
+        current !== null &&
+        typeof current === 'object' &&
+        !Array.isArray(current) &&
+        Object.prototype.hasOwnProperty.call(current, key)
           ? (current as Record<string, unknown>)[key]
           : undefined;
     } else if ((match = /^\[\s*(-?\d+)\s*\]/.exec(rest))) {
       const index = Number(match[1]);
       current = Array.isArray(current) ? current[index < 0 ? current.length + index : index] : undefined;
     } else {
-      throw new ArazzoExpressionError(`Unsupported JSONPath '${path}' (only singular paths like $.a.b[0] are supported)`);
+      throw new ArazzoExpressionError(
+        `Unsupported JSONPath '${path}' (only singular paths like $.a.b[0] are supported)`,
+      );
     }
     rest = rest.slice(match[0].length);
   }

@@ -39,7 +39,11 @@ export interface ArazzoRequestSignerOptions {
   readonly region: string;
   /** @default 'rekognition' */
   readonly service?: string;
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  readonly credentials: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
 }
 
 export function createArazzoRequestSigner(options: ArazzoRequestSignerOptions): RequestSigner {
