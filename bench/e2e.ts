@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { HANDLER_ENV } from '../contract/handler-environment';
+import { TERMINAL_STATUSES } from '../contract/liveness-model';
 import { startHandlerThread } from '../local/api/handler-thread';
 import { startLocalApi } from '../local/api/server';
 import { startLocalBackend } from '../local/stack';
@@ -42,7 +43,8 @@ async function runFlows(
     String(concurrency),
     ...(identity ? [identity.url, identity.poolId] : []),
   ];
-  const run = await runTimed(process.execPath, args, process.env, 30_000 + count * 2_000);
+  const env = { ...process.env, LIVENESS_TERMINAL_STATUSES: TERMINAL_STATUSES.join(',') };
+  const run = await runTimed(process.execPath, args, env, 30_000 + count * 2_000);
   let report: { latencies?: number[]; polls?: number; wallMs?: number; error?: string } = {};
   try {
     report = JSON.parse(run.report) as typeof report;

@@ -12,7 +12,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { NotLiveReason } from '../contract/api-types';
+import { NOT_LIVE_REASONS } from '../contract/api-types';
 import { ERROR_CODES, type ErrorCode } from '../contract/error-codes';
 import { ROUTE_LIST, type RouteName } from '../contract/routes';
 import { FEEDBACK_CODES } from '../contract/liveness-model';
@@ -23,16 +23,6 @@ import { acknowledge } from './nag';
 export const ALARM_PERIOD = Duration.minutes(5);
 /** Latency alarms need this many periods in a row, so one slow cold-start burst does not page anyone. */
 export const LATENCY_EVALUATION_PERIODS = 3;
-
-// Every not-live reason, so the dashboard can show each one; `satisfies` fails to compile when a reason is added.
-const NOT_LIVE_REASONS = Object.keys({
-  LOW_CONFIDENCE: true,
-  MISSING_REFERENCE_IMAGE: true,
-  SESSION_FAILED: true,
-  SESSION_EXPIRED: true,
-  CHALLENGE_NOT_ALLOWED: true,
-  CHALLENGE_MISSING: true,
-} satisfies Record<NotLiveReason, true>) as NotLiveReason[];
 
 const UPSTREAM_THROTTLED: ErrorCode = 'THROTTLED';
 const UPSTREAM_SERVER_ERROR: ErrorCode = 'SERVICE_UNAVAILABLE';

@@ -16,7 +16,9 @@ const http = require('node:http');
 const [apiUrl, origin, countText, concurrencyText, identityEndpoint, identityPoolId] = process.argv.slice(2);
 const count = Number(countText);
 const concurrency = Number(concurrencyText);
-const FINAL = new Set(['SUCCEEDED', 'FAILED', 'EXPIRED']);
+// The twins answer with Rekognition's raw Status; the parent passes the terminal ones (contract/liveness-model.ts).
+const FINAL = new Set((process.env.LIVENESS_TERMINAL_STATUSES || '').split(',').filter(Boolean));
+if (FINAL.size === 0) throw new Error('LIVENESS_TERMINAL_STATUSES is not set');
 const MAX_POLLS = 20;
 const REQUEST_TIMEOUT_MS = 10_000;
 
