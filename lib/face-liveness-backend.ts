@@ -17,7 +17,6 @@ import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { JWKS_MAX_AGE_SECONDS, JWKS_PATH } from '../contract/attestation';
 import { ROUTE_LIST } from '../contract/routes';
-import { CONSUME_ATTRIBUTES, SESSION_KEY_PREFIX } from '../contract/session-table-schema';
 import { ApiFirewall } from './api-firewall';
 import {
   HANDLER_ENV,
@@ -83,6 +82,7 @@ export class FaceLivenessBackend extends Construct {
   /** The WAF's log group (aws-waf-logs-...), when the firewall is on. */
   public readonly wafLogGroup?: logs.ILogGroup;
 
+  private readonly sessions: SessionTable;
   private readonly browserAccess: BrowserAccess;
   private browserAccessGrants = 0;
 
@@ -131,8 +131,8 @@ export class FaceLivenessBackend extends Construct {
     this.dataEncryptionKey ??= props.encryptionKey;
 
     // Encrypted with the images' key when the operator chose a customer-managed key for biometric data.
-    const sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.dataEncryptionKey, removalPolicy });
-    this.sessionTable = sessions.table;
+    this.sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.dataEncryptionKey, removalPolicy });
+    this.sessionTable = this.sessions.table;
 
     this.attestationKey = props.attestation?.key ?? this.createAttestationKey(removalPolicy);
     this.attestationIssuer =
@@ -175,8 +175,8 @@ export class FaceLivenessBackend extends Construct {
       images: this.imageBucket
         ? { s3Action: 's3:PutObject', kmsActions: ['kms:GenerateDataKey', 'kms:Encrypt'], purpose: 'writes' }
         : undefined,
-      table: sessions.createSessionStatements(),
-      tableKey: sessions.encryptionKey,
+      table: this.sessions.createSessionStatements(),
+      tableKey: this.sessions.encryptionKey,
     };
     const resultAccess: FunctionAccess = {
       rekognitionAction: 'rekognition:GetFaceLivenessSessionResults',
@@ -185,8 +185,8 @@ export class FaceLivenessBackend extends Construct {
         this.imageBucket && settings.exposeDetails
           ? { s3Action: 's3:GetObject', kmsActions: ['kms:Decrypt'], purpose: 'reads (to presign URLs)' }
           : undefined,
-      table: sessions.getResultStatements(),
-      tableKey: sessions.encryptionKey,
+      table: this.sessions.getResultStatements(),
+      tableKey: this.sessions.encryptionKey,
       attestation: ['kms:Sign'],
     };
     const createSession = new LivenessFunction(this, 'CreateSession', {
@@ -334,14 +334,7 @@ export class FaceLivenessBackend extends Construct {
    * items, plus decrypting with the table's customer-managed key when it has one. README: "The verdict record".
    */
   public grantReadVerdicts(grantee: iam.IGrantable): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['dynamodb:GetItem'],
-      resourceArns: [this.sessionTable.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SESSION_KEY_PREFIX}*`] } },
-    });
-    this.sessionTable.encryptionKey?.grantDecrypt(grantee);
-    return grant;
+    return this.sessions.grantReadVerdicts(grantee);
   }
 
   /**
@@ -349,18 +342,7 @@ export class FaceLivenessBackend extends Construct {
    * naming only `consumedAt` and the attributes of its condition, returning nothing. Nothing else of the table.
    */
   public grantConsumeVerdicts(grantee: iam.IGrantable): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['dynamodb:UpdateItem'],
-      resourceArns: [this.sessionTable.tableArn],
-      conditions: {
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SESSION_KEY_PREFIX}*`] },
-        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...CONSUME_ATTRIBUTES] },
-        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
-      },
-    });
-    this.sessionTable.encryptionKey?.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
-    return grant;
+    return this.sessions.grantConsumeVerdicts(grantee);
   }
 
   /** The signing key: asymmetric, so verifiers need only its public half; retained like the table. */

@@ -19,6 +19,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
+  CONSUME_ATTRIBUTES,
   OWNER_KEY_PREFIX,
   OWNER_UPDATE_ATTRIBUTES,
   SESSION_CREATE_ATTRIBUTES,
@@ -70,7 +71,7 @@ export class SessionTable extends Construct {
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [this.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${OWNER_KEY_PREFIX}*`] } },
+        conditions: keyConditions([OWNER_KEY_PREFIX]),
       }),
     ];
   }
@@ -81,13 +82,38 @@ export class SessionTable extends Construct {
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [this.table.tableArn],
-        conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SESSION_KEY_PREFIX}*`, `${OWNER_KEY_PREFIX}*`] },
-        },
+        conditions: keyConditions([SESSION_KEY_PREFIX, OWNER_KEY_PREFIX]),
       }),
       this.updateStatement(SESSION_KEY_PREFIX, VERDICT_UPDATE_ATTRIBUTES),
       this.updateStatement(OWNER_KEY_PREFIX, OWNER_UPDATE_ATTRIBUTES),
     ];
+  }
+
+  /**
+   * Lets an app's own code read verdicts: GetItem on session items (`SESSION#` keys) only, never the lockout items,
+   * plus decrypting with the table's customer-managed key when it has one.
+   */
+  grantReadVerdicts(grantee: iam.IGrantable): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem'],
+      resourceArns: [this.table.tableArn],
+      conditions: keyConditions([SESSION_KEY_PREFIX]),
+    });
+    this.encryptionKey?.grantDecrypt(grantee);
+    return grant;
+  }
+
+  /** Lets an app's backend consume verdicts once: UpdateItem of session items naming only `consumedAt` and its condition. */
+  grantConsumeVerdicts(grantee: iam.IGrantable): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [this.table.tableArn],
+      conditions: keyConditions([SESSION_KEY_PREFIX], CONSUME_ATTRIBUTES),
+    });
+    this.encryptionKey?.grant(grantee, ...SESSION_TABLE_KEY_ACTIONS);
+    return grant;
   }
 
   /** UpdateItem of items under one key prefix, naming only `attributes`, returning nothing. */
@@ -95,11 +121,24 @@ export class SessionTable extends Construct {
     return new iam.PolicyStatement({
       actions: ['dynamodb:UpdateItem'],
       resources: [this.table.tableArn],
-      conditions: {
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] },
-        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...attributes] },
-        StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
-      },
+      conditions: keyConditions([prefix], attributes),
     });
   }
+}
+
+/**
+ * IAM conditions limiting an item action to keys under `prefixes`; with `attributes`, also to writes naming only those
+ * attributes and returning nothing (ReturnValues NONE).
+ */
+function keyConditions(
+  prefixes: readonly string[],
+  attributes?: readonly string[],
+): Record<string, Record<string, unknown>> {
+  const keys = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) } };
+  if (attributes === undefined) return keys;
+  return {
+    ...keys,
+    'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...attributes] },
+    StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+  };
 }
