@@ -12,6 +12,7 @@ import { ROUTE_LIST, type RouteDefinition, type RouteName } from '../contract/ro
 import { addGatewayResponses } from './gateway-responses';
 import { acknowledge } from './nag';
 import { createSessionBodySchema } from './request-model';
+import type { LivenessStageOptions } from './props';
 import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from '../contract/cors';
 import type { AuthMode } from '../contract/setting-rules';
 
@@ -29,16 +30,7 @@ export interface LivenessApiProps {
   readonly logRetentionDays: number;
   readonly logRemovalPolicy: RemovalPolicy;
   /** The caller's stage options; the values fixed here (name, access logs, tracing, metrics, throttling) win. @default - none */
-  readonly stageOptions?: LivenessApiStageOverrides;
-}
-
-/** The stage options a caller may set (the public LivenessStageOptions carries these). */
-export interface LivenessApiStageOverrides {
-  readonly description?: string;
-  readonly variables?: { [key: string]: string };
-  readonly cacheClusterEnabled?: boolean;
-  readonly cacheClusterSize?: string;
-  readonly methodOptions?: { [path: string]: apigw.MethodDeploymentOptions };
+  readonly stageOptions?: LivenessStageOptions;
 }
 
 export class LivenessApi extends Construct {
