@@ -3,22 +3,15 @@
  * any failure, fails them all at once, and then completes one more live. However the reads are ordered, at most the
  * lockout's maximum of failures is decided, and no live verdict is handed out while the owner is locked out.
  */
-import { startLocalBackend, type LocalBackend } from '../../local/stack';
+import type { LocalBackend } from '../../local/stack';
 import { tableItems } from '../support/session-table';
-import { clientAs, errorCode, raw } from './support';
+import { clientAs, errorCode, raw, startSecurityBackend } from './support';
 
 const MAX_FAILURES = 5;
 let stack: LocalBackend;
 
 beforeAll(async () => {
-  stack = await startLocalBackend({
-    apiPort: 0,
-    emulatorPort: 0,
-    auth: 'none',
-    honourEnvironment: false,
-    settings: { storeImages: false },
-  });
-  stack.emulator.defaults.set({ autoComplete: false });
+  stack = await startSecurityBackend({ scripted: true });
 });
 afterAll(() => stack.close());
 

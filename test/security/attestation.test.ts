@@ -8,8 +8,8 @@ import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto'
 import { AttestationError, verifyAttestation } from '../../client';
 import { consumeVerdict } from '../../client/consume-verdict';
 import { JWKS_PATH } from '../../contract/attestation';
-import { LOCAL_ATTESTATION_ISSUER, startLocalBackend, type LocalBackend } from '../../local/stack';
-import { clientAs } from './support';
+import { LOCAL_ATTESTATION_ISSUER, type LocalBackend } from '../../local/stack';
+import { clientAs, startSecurityBackend } from './support';
 
 let stack: LocalBackend;
 let token: string;
@@ -17,14 +17,7 @@ let sessionId: string;
 const OWNER = 'cognito:local:ATTESTED';
 
 beforeAll(async () => {
-  stack = await startLocalBackend({
-    apiPort: 0,
-    emulatorPort: 0,
-    auth: 'none',
-    honourEnvironment: false,
-    settings: { storeImages: false },
-  });
-  stack.emulator.defaults.set({ autoComplete: false });
+  stack = await startSecurityBackend({ scripted: true });
   const client = clientAs(stack, 'ATTESTED');
   ({ sessionId } = await client.createSession());
   await stack.emulator.sessions.complete(sessionId, { confidence: 97 });

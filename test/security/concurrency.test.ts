@@ -12,9 +12,9 @@
  * not a capacity statement.
  */
 import { LivenessApiError, type LivenessClient } from '../../client';
-import { startLocalBackend, type LocalBackend } from '../../local/stack';
+import type { LocalBackend } from '../../local/stack';
 import { tableItems } from '../support/session-table';
-import { clientAs, errorCode, latencyLine, pool, raw } from './support';
+import { clientAs, errorCode, latencyLine, pool, raw, startSecurityBackend } from './support';
 
 const HONEST = 40;
 const HONEST_FLOWS = 24;
@@ -27,15 +27,8 @@ const NOT_LIVE = [{ confidence: 31.5 }, { status: 'FAILED' as const }, { confide
 let stack: LocalBackend;
 
 beforeAll(async () => {
-  stack = await startLocalBackend({
-    apiPort: 0,
-    emulatorPort: 0,
-    auth: 'none',
-    honourEnvironment: false,
-    settings: { storeImages: false },
-  });
   // Sessions end the moment the test completes them, with the outcome it picks: no streaming, no waiting.
-  stack.emulator.defaults.set({ autoComplete: false });
+  stack = await startSecurityBackend({ scripted: true });
 });
 afterAll(() => stack.close());
 

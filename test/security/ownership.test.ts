@@ -5,20 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LivenessApiError } from '../../client';
-import { startLocalBackend, type LocalBackend } from '../../local/stack';
+import type { LocalBackend } from '../../local/stack';
 import { tableItems } from '../support/session-table';
-import { clientAs, errorCode, raw, type RawResponse } from './support';
+import { clientAs, errorCode, raw, type RawResponse, startSecurityBackend } from './support';
 
 let stack: LocalBackend;
 
 beforeAll(async () => {
-  stack = await startLocalBackend({
-    apiPort: 0,
-    emulatorPort: 0,
-    auth: 'none',
-    honourEnvironment: false,
-    settings: { storeImages: false },
-  });
+  stack = await startSecurityBackend();
 });
 afterAll(() => stack.close());
 beforeEach(() => {

@@ -1,13 +1,29 @@
 /** Shared by the local-mode security tests: callers with their own local identity, raw requests, and statistics. */
 import { createLivenessClient, type LivenessClient } from '../../client';
 import type { LocalBackend } from '../../local/stack';
-import { LOCAL_REGION } from '../../local/stack';
+import { LOCAL_REGION, startLocalBackend } from '../../local/stack';
 
 /**
  * A typed client that signs with its own access key id: with `auth: 'none'` (LOCAL_AUTH=none) that is its identity,
  * `local:<key>` (local/api/proxy-event.ts), and signatures are not checked. These tests use that mode to name many
  * callers cheaply; test/local/local-auth.test.ts covers the identity pool and the signature check.
  */
+/**
+ * Local mode as these tests use it: many cheap callers (auth 'none', the caller named by its access key id), no image
+ * bucket, none of the developer's environment. With `scripted`, sessions end only when the test completes them.
+ */
+export async function startSecurityBackend(options: { scripted?: boolean } = {}): Promise<LocalBackend> {
+  const stack = await startLocalBackend({
+    apiPort: 0,
+    emulatorPort: 0,
+    auth: 'none',
+    honourEnvironment: false,
+    settings: { storeImages: false },
+  });
+  if (options.scripted) stack.emulator.defaults.set({ autoComplete: false });
+  return stack;
+}
+
 export function clientAs(stack: LocalBackend, accessKeyId: string): LivenessClient {
   return createLivenessClient({
     apiUrl: stack.api.url,
