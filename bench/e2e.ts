@@ -7,6 +7,7 @@
  * handlers are one part.
  */
 import { join } from 'node:path';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { HANDLER_ENV } from '../contract/handler-environment';
 import { TERMINAL_STATUSES } from '../contract/liveness-model';
 import { startHandlerThread } from '../local/api/handler-thread';
@@ -23,6 +24,13 @@ export interface FlowStats {
   readonly flowsPerSecond: number;
   /** Result polls per flow (1 when the first GET already has the verdict). */
   readonly pollsPerFlow: number;
+  /**
+   * Busy time per flow, ms, by where it is spent: the API's handler thread, the main thread (the local API's SigV4
+   * check and routing, the emulators, the local DynamoDB, S3 and KMS), and the load client. Threads are measured by
+   * their event-loop utilization (its active time is the thread's CPU time: nothing there blocks), the client by its CPU
+   * time. Their sum over the machine's cores bounds flows/s; the largest single thread bounds it too.
+   */
+  readonly busyMsPerFlow: { readonly handlers: number; readonly stack: number; readonly client: number };
 }
 
 const CLIENT = join(__dirname, 'children', 'flow-client.cjs');
@@ -45,7 +53,7 @@ async function runFlows(
   ];
   const env = { ...process.env, LIVENESS_TERMINAL_STATUSES: TERMINAL_STATUSES.join(',') };
   const run = await runTimed(process.execPath, args, env, 30_000 + count * 2_000);
-  let report: { latencies?: number[]; polls?: number; wallMs?: number; error?: string } = {};
+  let report: { latencies?: number[]; polls?: number; wallMs?: number; cpuMs?: number; error?: string } = {};
   try {
     report = JSON.parse(run.report) as typeof report;
   } catch {
@@ -53,8 +61,16 @@ async function runFlows(
   }
   if (run.code !== 0 || report.latencies === undefined)
     throw new Error(`e2e flows against ${apiUrl} failed: ${report.error ?? run.stderr.slice(-2000)}`);
-  return { latencies: report.latencies, polls: report.polls ?? 0, wallMs: report.wallMs ?? run.wallMs };
+  return {
+    latencies: report.latencies,
+    polls: report.polls ?? 0,
+    wallMs: report.wallMs ?? run.wallMs,
+    clientCpuMs: report.cpuMs ?? 0,
+  };
 }
+
+/** Active ms of a thread's event loop between two readings. */
+const activeMs = (before: EventLoopUtilization, after: EventLoopUtilization) => after.active - before.active;
 
 export async function measureEndToEnd({
   flows,
@@ -80,6 +96,7 @@ export async function measureEndToEnd({
     closers.unshift(() => twinApi.close());
     const origin = allowedOrigins[0]!;
     const apis = { handlers: stack.api.url, twins: twinApi.url } as const;
+    const handlerThreads = { handlers: stack.handlerThread!, twins } as const;
     // The handlers' API checks SigV4 as deployed (auth 'iam'): its client signs with a guest identity's credentials.
     // The twins' API checks nothing; signing for it too keeps both clients' work the same.
     const identity = { url: stack.identity.url, poolId: stack.identity.pool.identityPoolId };
@@ -88,18 +105,32 @@ export async function measureEndToEnd({
     for (const url of Object.values(apis)) await runFlows(url, origin, Math.min(20, flows), concurrency, identity);
 
     const chunk = Math.max(concurrency, Math.ceil(flows / 4));
-    const acc = {
-      handlers: { latencies: [] as number[], polls: 0, wallMs: 0 },
-      twins: { latencies: [] as number[], polls: 0, wallMs: 0 },
-    };
+    const totals = () => ({
+      latencies: [] as number[],
+      polls: 0,
+      wallMs: 0,
+      clientCpuMs: 0,
+      // Flows the servers served while measured: the client's untimed first flow per slot included.
+      served: 0,
+      handlerMs: 0,
+      stackMs: 0,
+    });
+    const acc = { handlers: totals(), twins: totals() };
     for (let done = 0, turn = 0; done < flows; turn++) {
       const n = Math.min(chunk, flows - done);
       const order = turn % 2 === 0 ? (['handlers', 'twins'] as const) : (['twins', 'handlers'] as const);
       for (const which of order) {
+        const thread = handlerThreads[which];
+        const before = { main: performance.eventLoopUtilization(), handlers: thread.eventLoopUtilization() };
         const r = await runFlows(apis[which], origin, n, concurrency, identity);
-        acc[which].latencies.push(...r.latencies);
-        acc[which].polls += r.polls;
-        acc[which].wallMs += r.wallMs;
+        const a = acc[which];
+        a.stackMs += activeMs(before.main, performance.eventLoopUtilization());
+        a.handlerMs += activeMs(before.handlers, thread.eventLoopUtilization());
+        a.served += n + Math.min(concurrency, n);
+        a.latencies.push(...r.latencies);
+        a.polls += r.polls;
+        a.wallMs += r.wallMs;
+        a.clientCpuMs += r.clientCpuMs;
       }
       done += n;
     }
@@ -110,6 +141,11 @@ export async function measureEndToEnd({
       p99Ms: percentile(a.latencies, 99),
       flowsPerSecond: a.latencies.length / (a.wallMs / 1000),
       pollsPerFlow: a.polls / a.latencies.length,
+      busyMsPerFlow: {
+        handlers: a.handlerMs / a.served,
+        stack: a.stackMs / a.served,
+        client: a.clientCpuMs / a.latencies.length,
+      },
     });
     return { handlers: stats(acc.handlers), twins: stats(acc.twins) };
   } finally {

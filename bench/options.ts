@@ -40,7 +40,7 @@ const FULL = {
   warmWarmup: 3000,
   warmBatches: 9,
   warmIterations: 2000,
-  e2eFlows: 200,
+  e2eFlows: 1000,
   e2eConcurrency: 10,
 } as const;
 const QUICK = {

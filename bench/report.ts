@@ -188,6 +188,7 @@ export function e2eTable(e2e: Readonly<Record<'handlers' | 'twins', FlowStats>>)
     fmt.ms(s.p99Ms),
     s.flowsPerSecond.toFixed(0),
     s.pollsPerFlow.toFixed(2),
+    [s.busyMsPerFlow.handlers, s.busyMsPerFlow.stack, s.busyMsPerFlow.client].map((ms) => ms.toFixed(2)).join(' · '),
     twin
       ? `${fmt.ratio(ratio(s.p50Ms, twin.p50Ms))} / ${fmt.ratio(ratio(s.p99Ms, twin.p99Ms))} / ${fmt.ratio(ratio(s.flowsPerSecond, twin.flowsPerSecond))}`
       : '',
@@ -199,6 +200,7 @@ export function e2eTable(e2e: Readonly<Record<'handlers' | 'twins', FlowStats>>)
       'p99 ms',
       'flows/s',
       'polls/flow',
+      'busy ms/flow (handlers · stack · client)',
       '× twin (p50 / p99 / flows/s)',
     ],
     [row('handlers (local API)', h, t), row('twins (twin local API)', t)],

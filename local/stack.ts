@@ -12,7 +12,7 @@ import { LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
 import { join } from 'node:path';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
-import { startHandlerThread } from './api/handler-thread';
+import { startHandlerThread, type HandlerThread } from './api/handler-thread';
 import { startLocalDynamo, type LocalDynamo } from './dynamo';
 import {
   startRekognitionEmulator,
@@ -87,6 +87,8 @@ export interface LocalBackend {
   readonly kms: LocalKms;
   /** The environment the handlers run with (no secrets: local dummy credentials only). */
   readonly handlerEnv: Readonly<Record<string, string>>;
+  /** The handlers' worker thread, when `handlerThread` is on. */
+  readonly handlerThread?: HandlerThread;
   close(): Promise<void>;
 }
 
@@ -123,10 +125,11 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     // A session token from the developer's own shell would pair with the wrong keys.
     delete process.env.AWS_SESSION_TOKEN;
     let loaded: Record<'createSession' | 'getResult', ProxyHandler>;
+    let handlerThread: HandlerThread | undefined;
     if (options.handlerThread) {
-      const thread = await startHandlerThread(HANDLER_MODULES);
-      started.push(thread);
-      loaded = thread.handlers;
+      handlerThread = await startHandlerThread(HANDLER_MODULES);
+      started.push(handlerThread);
+      loaded = handlerThread.handlers;
     } else {
       loaded = await loadHandlers();
     }
@@ -152,7 +155,18 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
       ...(options.onRequest && { onRequest: options.onRequest }),
     });
     started.push(api);
-    return { api, identity, auth, emulator, s3, dynamo, kms, handlerEnv, close: closeAll };
+    return {
+      api,
+      identity,
+      auth,
+      emulator,
+      s3,
+      dynamo,
+      kms,
+      handlerEnv,
+      ...(handlerThread && { handlerThread }),
+      close: closeAll,
+    };
   } catch (err) {
     await closeAll();
     throw err;

@@ -3,7 +3,7 @@
  * The local end-to-end load: `count` create → result flows against one API with at most `concurrency` in flight,
  * in a process of its own so the client does not share the event loop of the servers it measures. Works with the
  * handlers' answers (`sessionId`, `done`) and the twins' raw Rekognition output (`SessionId`, `Status`). Reports
- * `{ latencies, polls, wallMs }` on fd 3.
+ * `{ latencies, polls, wallMs, cpuMs }` (the timed part's wall and CPU time) on fd 3.
  *
  * The load itself is cheap on purpose (node:http on keep-alive sockets, SigV4 with node:crypto and a cached signing
  * key, as the AWS SDKs sign): the client shares the machine's cores with the servers it measures, and fetch with
@@ -144,6 +144,7 @@ async function main() {
   let polls = 0;
   let next = 0;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const worker = async () => {
     while (next < count) {
       next++;
@@ -153,7 +154,9 @@ async function main() {
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  writeSync(3, JSON.stringify({ latencies, polls, wallMs: performance.now() - started }));
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  writeSync(3, JSON.stringify({ latencies, polls, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 }));
 }
 
 main().then(

@@ -9,6 +9,7 @@
  * dependency already: `npm start` and `npm run bench` run on tsx); jest's in-process handlers stay the default elsewhere.
  */
 import { join } from 'node:path';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { RouteName } from '../../contract/routes';
@@ -16,6 +17,8 @@ import type { ProxyHandler } from './server';
 
 export interface HandlerThread {
   readonly handlers: Record<RouteName, ProxyHandler>;
+  /** The thread's event-loop utilization since it started (`active` ms ≈ its CPU time): the benchmark's per-flow cost. */
+  eventLoopUtilization(): EventLoopUtilization;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function startHandlerThread(modules: HandlerModules): Promise<Handl
   const routes = Object.keys(modules) as RouteName[];
   return {
     handlers: Object.fromEntries(routes.map((route) => [route, invoke(route)])) as Record<RouteName, ProxyHandler>,
+    eventLoopUtilization: () => worker.performance.eventLoopUtilization(),
     close: async () => {
       closed = true;
       await worker.terminate();

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { allowedOriginFor } from '../../../contract/cors';
 import { closeHttpServer, listen, readBodyUpTo } from '../../net';
-import { GuestIdentityPool, IdentityPoolError } from './identity-pool';
+import { type GuestIdentityPool, IdentityPoolError } from './identity-pool';
 
 export interface CognitoIdentityStandInOptions {
   readonly pool: GuestIdentityPool;
