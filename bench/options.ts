@@ -25,6 +25,8 @@ export interface BenchOptions {
   readonly warmBatches: number;
   readonly warmIterations: number;
   readonly e2eFlows: number;
+  /** Uncounted flows per API before the measured ones. */
+  readonly e2eWarmup: number;
   readonly e2eConcurrency: number;
   /** Report path, relative to the project root. */
   readonly out: string;
@@ -41,6 +43,7 @@ const FULL = {
   warmBatches: 9,
   warmIterations: 2000,
   e2eFlows: 1000,
+  e2eWarmup: 1000,
   e2eConcurrency: 10,
 } as const;
 const QUICK = {
@@ -49,6 +52,7 @@ const QUICK = {
   warmBatches: 5,
   warmIterations: 500,
   e2eFlows: 40,
+  e2eWarmup: 20,
   e2eConcurrency: 10,
 } as const;
 
@@ -59,6 +63,7 @@ const NUMBERS: Record<string, readonly [keyof BenchOptions, number, number]> = {
   '--warm-batches': ['warmBatches', 1, 100],
   '--warm-iterations': ['warmIterations', 10, 1_000_000],
   '--e2e-flows': ['e2eFlows', 1, 10_000],
+  '--e2e-warmup': ['e2eWarmup', 0, 10_000],
   '--e2e-concurrency': ['e2eConcurrency', 1, 100],
   '--top': ['top', 0, 100],
   '--timeout': ['timeoutSeconds', 10, 3600],
@@ -78,6 +83,7 @@ export const USAGE = `npm run bench -- [options]
   --warm-batches <n>      measured batches per variant (default ${FULL.warmBatches})
   --warm-iterations <n>   invocations per batch (default ${FULL.warmIterations})
   --e2e-flows <n>         create→result flows per API (default ${FULL.e2eFlows})
+  --e2e-warmup <n>        uncounted flows per API first, until V8 has compiled the hot paths (default ${FULL.e2eWarmup})
   --e2e-concurrency <n>   flows in flight (default ${FULL.e2eConcurrency})
   --top <n>               top bundle contributors to print (default 8)
   --out <path>            JSON report (default .bench/report.json)

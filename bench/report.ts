@@ -2,7 +2,7 @@
 import type { HandlerFigures } from './budgets';
 import type { Bundle } from './build';
 import type { ColdSample } from './cold';
-import type { FlowStats } from './e2e';
+import type { EndToEndResult, FlowStats } from './e2e';
 import type { ColdMetric } from './options';
 import { fmt, formatTable } from './format';
 import { bootstrapOverBaselineRatio, median, ratio, summarize } from './stats';
@@ -19,7 +19,7 @@ export interface BenchResults {
     readonly wall: Readonly<Record<string, readonly number[]>>;
     readonly cpu: Readonly<Record<string, readonly number[]>>;
   };
-  readonly e2e?: Readonly<Record<'handlers' | 'twins', FlowStats>>;
+  readonly e2e?: EndToEndResult;
 }
 
 const twinOf = (name: string) => `${name}.twin`;
@@ -179,7 +179,7 @@ export function warmTable(warm: NonNullable<BenchResults['warm']>): string {
   );
 }
 
-export function e2eTable(e2e: Readonly<Record<'handlers' | 'twins', FlowStats>>): string {
+export function e2eTable(e2e: EndToEndResult): string {
   const h = e2e.handlers;
   const t = e2e.twins;
   const row = (name: string, s: FlowStats, twin?: FlowStats) => [
@@ -188,21 +188,24 @@ export function e2eTable(e2e: Readonly<Record<'handlers' | 'twins', FlowStats>>)
     fmt.ms(s.p99Ms),
     s.flowsPerSecond.toFixed(0),
     s.pollsPerFlow.toFixed(2),
-    [s.busyMsPerFlow.handlers, s.busyMsPerFlow.stack, s.busyMsPerFlow.client].map((ms) => ms.toFixed(2)).join(' · '),
+    `${s.cpuMsPerFlow.servers.toFixed(2)} (${(s.handlerShare * 100).toFixed(0)} %) · ${s.cpuMsPerFlow.client.toFixed(2)}`,
     twin
       ? `${fmt.ratio(ratio(s.p50Ms, twin.p50Ms))} / ${fmt.ratio(ratio(s.p99Ms, twin.p99Ms))} / ${fmt.ratio(ratio(s.flowsPerSecond, twin.flowsPerSecond))}`
       : '',
   ];
-  return formatTable(
+  const table = formatTable(
     [
       `local e2e (${h.flows} flows, concurrency ${h.concurrency})`,
       'p50 ms',
       'p99 ms',
       'flows/s',
       'polls/flow',
-      'busy ms/flow (handlers · stack · client)',
+      "CPU ms/flow: servers (handlers' share) · client",
       '× twin (p50 / p99 / flows/s)',
     ],
     [row('handlers (local API)', h, t), row('twins (twin local API)', t)],
   );
+  const w = e2e.warmup;
+  if (w.flows === 0) return table;
+  return `${table}\n${w.flows} warm-up flows per API ran first, not counted (${w.flowsPerSecond.handlers.toFixed(0)} and ${w.flowsPerSecond.twins.toFixed(0)} flows/s).`;
 }

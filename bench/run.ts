@@ -129,8 +129,14 @@ async function main(options: BenchOptions): Promise<number> {
   }
 
   if (options.parts.includes('e2e')) {
-    log(`local end-to-end: ${options.e2eFlows} flows per API at concurrency ${options.e2eConcurrency}...`);
-    results.e2e = await measureEndToEnd({ flows: options.e2eFlows, concurrency: options.e2eConcurrency });
+    log(
+      `local end-to-end: ${options.e2eWarmup} warm-up and ${options.e2eFlows} measured flows per API at concurrency ${options.e2eConcurrency}...`,
+    );
+    results.e2e = await measureEndToEnd({
+      flows: options.e2eFlows,
+      warmupFlows: options.e2eWarmup,
+      concurrency: options.e2eConcurrency,
+    });
   }
 
   const verdicts = checkBudgets(handlerFigures(results, options.coldMetric));

@@ -11,6 +11,7 @@ it('runs every part with at least 20 cold starts and 1,000 flows (steady state, 
     quick: false,
     parts: [...PARTS],
     e2eFlows: 1000,
+    e2eWarmup: 1000,
     e2eConcurrency: 10,
     coldMetric: 'wall',
   });
@@ -32,6 +33,8 @@ it('--quick lowers the sample counts; explicit counts still win, in either spell
   expect(options.coldSamples).toBe(5);
   expect(options.e2eFlows).toBe(12);
   expect(options.warmIterations).toBeLessThan(parseOptions([]).warmIterations);
+  expect(options.e2eWarmup).toBeLessThan(parseOptions([]).e2eWarmup);
+  expect(parseOptions(['--e2e-warmup', '0']).e2eWarmup).toBe(0);
 });
 
 it('--only keeps the canonical order and refuses unknown parts', () => {
