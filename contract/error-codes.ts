@@ -12,8 +12,15 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false },
   /** The body is larger than this API accepts. */
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
-  /** Missing or invalid credentials (API Gateway). */
+  /** Missing or invalid token (API Gateway, user-pool auth), or no caller identity reached the function. */
   UNAUTHORIZED: { status: 401, retryable: false },
+  /**
+   * The request's SigV4 signature does not match it (API Gateway, IAM auth): the signing region, the service name
+   * (`execute-api`), the credentials or the device clock is wrong. 403, as API Gateway answers it.
+   */
+  INVALID_SIGNATURE: { status: 403, retryable: false },
+  /** The credentials that signed the request have expired (API Gateway, IAM auth): get new ones, then send it again. */
+  CREDENTIALS_EXPIRED: { status: 403, retryable: false },
   /** The caller may not call this route (API Gateway, WAF). */
   FORBIDDEN: { status: 403, retryable: false },
   /** No such route, or no such session (unknown, expired or not yours): start a new session. */

@@ -65,12 +65,12 @@ export function gatewayErrors(authMode: AuthMode): GatewayError[] {
     { type: apigw.ResponseType.UNAUTHORIZED, code: 'UNAUTHORIZED', message: 'Missing or invalid credentials.' },
     {
       type: apigw.ResponseType.INVALID_SIGNATURE,
-      code: 'UNAUTHORIZED',
+      code: 'INVALID_SIGNATURE',
       message: 'The request signature is invalid: check the signing region and the client clock.',
     },
     {
       type: apigw.ResponseType.EXPIRED_TOKEN,
-      code: 'UNAUTHORIZED',
+      code: 'CREDENTIALS_EXPIRED',
       message: 'The credentials have expired: get new ones and retry.',
     },
     missingTokenError(authMode),

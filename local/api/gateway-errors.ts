@@ -14,8 +14,8 @@ export const LOCAL_GATEWAY_ERRORS: Readonly<
     message: 'The request is not signed, or there is no such route or method.',
   },
   INVALID_SIGNATURE: {
-    code: 'UNAUTHORIZED',
+    code: 'INVALID_SIGNATURE',
     message: 'The request signature is invalid: check the signing region and the client clock.',
   },
-  EXPIRED_TOKEN: { code: 'UNAUTHORIZED', message: 'The credentials have expired: get new ones and retry.' },
+  EXPIRED_TOKEN: { code: 'CREDENTIALS_EXPIRED', message: 'The credentials have expired: get new ones and retry.' },
 };

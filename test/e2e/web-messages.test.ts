@@ -58,7 +58,13 @@ describe('describeDetectorError', () => {
 
 describe('describeRequestError', () => {
   const api = (
-    code: 'THROTTLED' | 'SERVICE_UNAVAILABLE' | 'BACKEND_MISCONFIGURED' | 'FORBIDDEN',
+    code:
+      | 'THROTTLED'
+      | 'SERVICE_UNAVAILABLE'
+      | 'BACKEND_MISCONFIGURED'
+      | 'FORBIDDEN'
+      | 'INVALID_SIGNATURE'
+      | 'CREDENTIALS_EXPIRED',
     status: number,
     retryable: boolean,
   ) => new LivenessApiError({ status, code, message: 'x', requestId: 'req-1', retryable });
@@ -67,6 +73,8 @@ describe('describeRequestError', () => {
     ['THROTTLED', api('THROTTLED', 429, true), 'API_THROTTLED', true],
     ['SERVICE_UNAVAILABLE', api('SERVICE_UNAVAILABLE', 503, true), 'API_UNAVAILABLE', true],
     ['FORBIDDEN', api('FORBIDDEN', 403, false), 'API_FORBIDDEN', false],
+    ['INVALID_SIGNATURE', api('INVALID_SIGNATURE', 403, false), 'API_SIGNATURE', true],
+    ['CREDENTIALS_EXPIRED', api('CREDENTIALS_EXPIRED', 403, false), 'CREDENTIALS_EXPIRED', true],
     ['network', new LivenessNetworkError('down', { timedOut: false }), 'NETWORK', true],
     [
       'result timeout',

@@ -154,10 +154,10 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
     });
     // The body changed after signing
     const res = await fetch(url, { method: 'POST', headers, body: '{"auditImagesLimit":1}' });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(await res.json()).toMatchObject({
-      error: { code: 'UNAUTHORIZED', message: LOCAL_GATEWAY_ERRORS.INVALID_SIGNATURE.message },
+      error: { code: 'INVALID_SIGNATURE', message: LOCAL_GATEWAY_ERRORS.INVALID_SIGNATURE.message },
     });
   });
 
@@ -169,8 +169,8 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
     });
     const headers = await signer({ method: 'POST', url, headers: new Headers({ Origin: ORIGIN }), body: '{}' });
     const res = await fetch(url, { method: 'POST', headers, body: '{}' });
-    expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: 'INVALID_SIGNATURE' } });
   });
 
   test('a signature for another region or service is refused', async () => {
@@ -183,7 +183,9 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
         headers: new Headers(),
         body: '{}',
       });
-      expect((await fetch(url, { method: 'POST', headers, body: '{}' })).status).toBe(401);
+      const res = await fetch(url, { method: 'POST', headers, body: '{}' });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ error: { code: 'INVALID_SIGNATURE' } });
     }
   });
 
@@ -250,10 +252,10 @@ describe('expired credentials', () => {
       body: '{}',
     });
     const res = await fetch(url, { method: 'POST', headers, body: '{}' });
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(await res.json()).toMatchObject({
-      error: { code: 'UNAUTHORIZED', message: LOCAL_GATEWAY_ERRORS.EXPIRED_TOKEN.message },
+      error: { code: 'CREDENTIALS_EXPIRED', message: LOCAL_GATEWAY_ERRORS.EXPIRED_TOKEN.message },
     });
   });
 });

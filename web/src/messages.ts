@@ -187,6 +187,15 @@ export function describeRequestError(error: unknown): Problem {
           message: 'Start a new check.',
           retry: true,
         };
+      case 'INVALID_SIGNATURE':
+      case 'CREDENTIALS_EXPIRED':
+        // The browser signs with its own clock: a clock minutes off is the usual cause of both.
+        return {
+          code: error.code === 'INVALID_SIGNATURE' ? 'API_SIGNATURE' : 'CREDENTIALS_EXPIRED',
+          title: 'The service could not verify this device',
+          message: `Try again. If this keeps happening, set this device's date and time to update automatically.${support}`,
+          retry: true,
+        };
       case 'UNAUTHORIZED':
       case 'FORBIDDEN':
         return {
