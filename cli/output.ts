@@ -65,6 +65,12 @@ function hintFor(error: unknown, context: ErrorContext): string | undefined {
   ) {
     return 'Is the local API running? Otherwise pass --api URL, --config FILE or set LIVENESS_API_URL.';
   }
+  if (error instanceof LivenessApiError && error.code === 'INVALID_SIGNATURE') {
+    return "The signature was refused: check the config's region (it must be the API's) and this machine's clock.";
+  }
+  if (error instanceof LivenessApiError && error.code === 'CREDENTIALS_EXPIRED') {
+    return "The identity pool's credentials had expired: run the command again; if it persists, check this machine's clock.";
+  }
   const status = error instanceof LivenessApiError || error instanceof LivenessResponseError ? error.status : undefined;
   if ((status === 401 || status === 403) && !context.signed) {
     return (

@@ -264,6 +264,17 @@ describe('check', () => {
     expect(stderr).toMatch(/leave out --api .* LOCAL_COGNITO_PORT/);
   });
 
+  test.each([
+    ['INVALID_SIGNATURE', /check the config's region .* clock/],
+    ['CREDENTIALS_EXPIRED', /credentials had expired: run the command again/],
+  ] as const)('a 403 %s names what to check', async (code, hint) => {
+    api.createSteps.push(apiError(code));
+    const { code: exit, stderr } = await run(['check', '--api', api.url]);
+    expect(exit).toBe(2);
+    expect(stderr).toMatch(new RegExp(`${code} \\(HTTP 403\\)`));
+    expect(stderr).toMatch(hint);
+  });
+
   test('Ctrl-C while waiting: exit 130', async () => {
     api = await replaceApi([pending(30)]);
     const controller = new AbortController();
