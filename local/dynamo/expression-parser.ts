@@ -80,6 +80,7 @@ interface Token {
   readonly end: number;
 }
 
+const COMPARATORS = ['=', '<>', '<', '<=', '>', '>='];
 const PUNCTUATION = ['<>', '<=', '>=', '=', '<', '>', '(', ')', '[', ']', ',', '.', '+', '-'];
 
 function isNameStart(code: number): boolean {
@@ -157,7 +158,14 @@ class Parser {
     private readonly source: string,
     private readonly tokens: readonly Token[],
     private readonly functions: Readonly<Record<string, number>>,
+    /** Words of the language itself, never attribute or function names: AND, OR, NOT… or SET, REMOVE… */
+    private readonly keywords: ReadonlySet<string>,
   ) {}
+
+  private isName(offset = 0): boolean {
+    const token = this.peek(offset);
+    return token.kind === 'name' && !this.keywords.has(token.text.toUpperCase());
+  }
 
   staticError(order: readonly StaticCategory[]): string | undefined {
     for (const category of order) if (this.errors[category] !== undefined) return this.errors[category];
@@ -237,10 +245,11 @@ class Parser {
     return left;
   }
 
+  /** NOT applies to one comparison or parenthesized condition: `NOT NOT a` is a syntax error in DynamoDB. */
   private not(): Condition {
     if (this.isKeyword('NOT')) {
       this.advance();
-      const operand = this.not();
+      const operand = this.primary();
       this.checkMisusedSize(operand);
       return { kind: 'not', operand };
     }
@@ -254,6 +263,8 @@ class Parser {
         this.advance();
         const inner = this.or();
         this.expectPunct(')');
+        // `(size(a)) > :n`: what the parentheses held was an operand.
+        if (this.startsComparison()) this.fail();
         if (this.parenthesized.has(inner)) this.flag('parens', 'The expression has redundant parentheses;');
         // A new node, so that only directly nested parentheses count as redundant.
         const wrapped: Condition = { ...inner };
@@ -269,10 +280,17 @@ class Parser {
     return this.comparison();
   }
 
+  private startsComparison(): boolean {
+    const token = this.peek();
+    return (
+      (token.kind === 'punct' && COMPARATORS.includes(token.text)) || this.isKeyword('BETWEEN') || this.isKeyword('IN')
+    );
+  }
+
   private comparison(): Condition {
     const left = this.conditionOperand();
     const token = this.peek();
-    if (token.kind === 'punct' && ['=', '<>', '<', '<=', '>', '>='].includes(token.text)) {
+    if (token.kind === 'punct' && COMPARATORS.includes(token.text)) {
       this.advance();
       const right = this.conditionOperand();
       this.checkMisusedFunctions([left, right]);
@@ -308,10 +326,12 @@ class Parser {
       this.advance();
       const inner = this.conditionOperand();
       this.expectPunct(')');
-      this.flag('parens', 'The expression has redundant parentheses;');
+      // One pair around an operand is allowed, a second one is redundant.
+      if (this.parenthesized.has(inner)) this.flag('parens', 'The expression has redundant parentheses;');
+      this.parenthesized.add(inner);
       return inner;
     }
-    if (this.peek().kind === 'name' && this.isPunct('(', 1)) {
+    if (this.isName() && this.isPunct('(', 1)) {
       const call = this.call(() => this.conditionOperand());
       this.checkMisusedFunctions(call.args);
       return call;
@@ -384,7 +404,7 @@ class Parser {
       this.advance();
       return { ref: token.text };
     }
-    if (token.kind !== 'name') this.fail();
+    if (!this.isName()) this.fail();
     this.advance();
     if (isReservedWord(token.text)) {
       this.flag('reserved', `Attribute name is a reserved keyword; reserved keyword: ${token.text}`);
@@ -414,7 +434,7 @@ class Parser {
   }
 
   private updateAction(clause: string): UpdateAction {
-    const path = this.updatePath();
+    const path = this.path();
     if (clause === 'SET') {
       this.expectPunct('=');
       return { kind: 'set', path, value: this.setValue() };
@@ -424,13 +444,6 @@ class Parser {
     if (token.kind !== 'value') this.fail();
     this.advance();
     return { kind: clause === 'ADD' ? 'add' : 'delete', path, value: { kind: 'value', ref: token.text } };
-  }
-
-  /** A path in an update expression, where the clause keywords cannot be attribute names. */
-  private updatePath(): PathNode {
-    const token = this.peek();
-    if (token.kind === 'name' && ['SET', 'REMOVE', 'ADD', 'DELETE'].includes(token.text.toUpperCase())) this.fail();
-    return this.path();
   }
 
   private setValue(): Operand {
@@ -450,13 +463,13 @@ class Parser {
       this.expectPunct(')');
       return inner;
     }
-    if (this.peek().kind === 'name' && this.isPunct('(', 1)) return this.call(() => this.updateOperand());
+    if (this.isName() && this.isPunct('(', 1)) return this.call(() => this.updateOperand());
     const token = this.peek();
     if (token.kind === 'value') {
       this.advance();
       return { kind: 'value', ref: token.text };
     }
-    return this.updatePath();
+    return this.path();
   }
 
   // Projection: paths separated by commas.
@@ -492,13 +505,16 @@ function cached<T>(cache: Map<string, Parsed<T> | ExpressionSyntaxError>, source
   return entry;
 }
 
+const CONDITION_KEYWORDS: ReadonlySet<string> = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN']);
+const UPDATE_KEYWORDS: ReadonlySet<string> = new Set(['SET', 'REMOVE', 'ADD', 'DELETE']);
+
 function run<T>(
   source: string,
-  functions: Readonly<Record<string, number>>,
+  language: { functions: Readonly<Record<string, number>>; keywords: ReadonlySet<string> },
   order: readonly StaticCategory[],
   rule: (parser: Parser) => T,
 ): Parsed<T> {
-  const parser = new Parser(source, tokenize(source), functions);
+  const parser = new Parser(source, tokenize(source), language.functions, language.keywords);
   const tree = rule(parser);
   parser.expectEnd();
   const staticError = parser.staticError(order);
@@ -512,14 +528,22 @@ const projections = new Map<string, Parsed<PathNode[]> | ExpressionSyntaxError>(
 /** Throws ExpressionSyntaxError with DynamoDB's message when `source` is not a condition expression. */
 export function parseCondition(source: string): Parsed<Condition> {
   return cached(conditions, source, () =>
-    run(source, CONDITION_FUNCTIONS, CONDITION_STATIC_ORDER, (parser) => parser.condition()),
+    run(source, { functions: CONDITION_FUNCTIONS, keywords: CONDITION_KEYWORDS }, CONDITION_STATIC_ORDER, (parser) =>
+      parser.condition(),
+    ),
   );
 }
 
 export function parseUpdate(source: string): Parsed<UpdateAction[]> {
-  return cached(updates, source, () => run(source, UPDATE_FUNCTIONS, UPDATE_STATIC_ORDER, (parser) => parser.update()));
+  return cached(updates, source, () =>
+    run(source, { functions: UPDATE_FUNCTIONS, keywords: UPDATE_KEYWORDS }, UPDATE_STATIC_ORDER, (parser) =>
+      parser.update(),
+    ),
+  );
 }
 
 export function parseProjection(source: string): Parsed<PathNode[]> {
-  return cached(projections, source, () => run(source, {}, PROJECTION_STATIC_ORDER, (parser) => parser.projection()));
+  return cached(projections, source, () =>
+    run(source, { functions: {}, keywords: new Set() }, PROJECTION_STATIC_ORDER, (parser) => parser.projection()),
+  );
 }

@@ -79,6 +79,21 @@ export class Fields {
 const TABLE_NAME_PATTERN = '[a-zA-Z0-9_.-]+';
 const TABLE_NAME = new RegExp(`^${TABLE_NAME_PATTERN}$`);
 
+/**
+ * The table operations' own check of TableName, before any constraint: present, then 3 to 255 characters (the
+ * pattern is a constraint, see Constraints.tableNamePattern).
+ */
+export function requiredTableName(fields: Fields): string {
+  const name = fields.string('TableName');
+  if (name === undefined) {
+    throw validationError("The parameter 'TableName' is required but was not present in the request");
+  }
+  if (name.length < 3 || name.length > 255) {
+    throw validationError('TableName must be at least 3 characters long and at most 255 characters long');
+  }
+  return name;
+}
+
 /** DynamoDB's model constraints, reported together as it reports them. */
 export class Constraints {
   private readonly errors: string[] = [];
@@ -96,11 +111,16 @@ export class Constraints {
   tableName(value: string | undefined, member = 'tableName'): this {
     this.notNull(member, value);
     if (value === undefined) return this;
+    this.tableNamePattern(value, member);
+    if (value.length < 3) this.fail(value, member, 'Member must have length greater than or equal to 3');
+    if (value.length > 255) this.fail(value, member, 'Member must have length less than or equal to 255');
+    return this;
+  }
+
+  tableNamePattern(value: string, member = 'tableName'): this {
     if (!TABLE_NAME.test(value)) {
       this.fail(value, member, `Member must satisfy regular expression pattern: ${TABLE_NAME_PATTERN}`);
     }
-    if (value.length < 3) this.fail(value, member, 'Member must have length greater than or equal to 3');
-    if (value.length > 255) this.fail(value, member, 'Member must have length less than or equal to 255');
     return this;
   }
 
@@ -122,6 +142,16 @@ export class Constraints {
     if (value !== undefined && value > maximum) {
       this.fail(value, member, `Member must have value less than or equal to ${maximum}`);
     }
+    return this;
+  }
+
+  length(member: string, value: readonly unknown[] | undefined, minimum: number, maximum: number): this {
+    if (value === undefined) return this;
+    const shown = value.map((element) => JSON.stringify(element));
+    if (value.length < minimum) {
+      this.fail(shown, member, `Member must have length greater than or equal to ${minimum}`);
+    }
+    if (value.length > maximum) this.fail(shown, member, `Member must have length less than or equal to ${maximum}`);
     return this;
   }
 

@@ -48,6 +48,7 @@ import {
   Fields,
   type JsonObject,
   refuseConsumedCapacity,
+  requiredTableName,
   RETURN_CONSUMED_CAPACITY,
   RETURN_ITEM_COLLECTION_METRICS,
   RETURN_VALUES,
@@ -147,15 +148,16 @@ export class DynamoStore {
   // Tables
 
   private createTable(fields: Fields): JsonObject {
-    const tableName = fields.string('TableName');
     const definitions = fields.list('AttributeDefinitions');
+    const tableName = requiredTableName(fields);
     const keySchema = fields.list('KeySchema');
     const billingMode = fields.string('BillingMode');
     new Constraints()
       .notNull('attributeDefinitions', definitions)
-      .tableName(tableName)
+      .tableNamePattern(tableName)
       .oneOf('billingMode', billingMode, ['PROVISIONED', 'PAY_PER_REQUEST'])
       .notNull('keySchema', keySchema)
+      .length('keySchema', keySchema, 1, 2)
       .check();
     fields.refuse([
       'LocalSecondaryIndexes',
@@ -198,9 +200,6 @@ export class DynamoStore {
       const entry = new Fields(asObject(element));
       return { name: entry.string('AttributeName') ?? '', type: entry.string('KeyType') ?? '' };
     });
-    if (keys.length < 1 || keys.length > 2) {
-      throw unsupported(`A KeySchema of ${keys.length} elements (only a HASH key, or a HASH and a RANGE key, are)`);
-    }
     if (keys.some((key) => !types.has(key.name))) {
       throw validationError(
         `One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [${keys.map((k) => k.name).join(', ')}], AttributeDefinitions: [${[...types.keys()].join(', ')}]`,
@@ -220,12 +219,12 @@ export class DynamoStore {
         'One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
       );
     }
-    if (this.tables.has(tableName!)) {
+    if (this.tables.has(tableName)) {
       throw new DynamoError('ResourceInUseException', `Table already exists: ${tableName}`);
     }
     const attribute = (key: { name: string }): KeyAttribute => ({ name: key.name, type: types.get(key.name)! });
     const table = new Table({
-      name: tableName!,
+      name: tableName,
       hash: attribute(keys[0]!),
       ...(keys[1] !== undefined && { range: attribute(keys[1]) }),
       billingMode: billingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED',
@@ -234,7 +233,7 @@ export class DynamoStore {
       createdAt: Date.now() / 1000,
       id: randomUUID(),
     });
-    this.tables.set(tableName!, table);
+    this.tables.set(tableName, table);
     // Created at once; DynamoDB's answer still says CREATING (DescribeTable then says ACTIVE).
     return { TableDescription: describe(table, 'CREATING') };
   }
@@ -250,9 +249,9 @@ export class DynamoStore {
   }
 
   private namedTable(fields: Fields): Table {
-    const name = fields.string('TableName');
-    new Constraints().tableName(name).check();
-    const table = this.tables.get(name!);
+    const name = requiredTableName(fields);
+    new Constraints().tableNamePattern(name).check();
+    const table = this.tables.get(name);
     if (table === undefined) throw resourceNotFound(`Requested resource not found: Table: ${name} not found`);
     return table;
   }
