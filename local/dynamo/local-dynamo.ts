@@ -2,12 +2,13 @@
  * A local DynamoDB for offline runs and tests: an in-memory stand-in (store.ts) speaking DynamoDB's JSON protocol
  * (server.ts) on a loopback port, with the session table (contract/session-table-schema.ts) created at start.
  *
- * It implements CreateTable, DescribeTable, DeleteTable, ListTables, GetItem, PutItem, UpdateItem, DeleteItem and
- * Scan, with condition, update and projection expressions, ReturnValues and ReturnValuesOnConditionCheckFailure, and
- * DynamoDB's validation messages: everything the handlers and client/consume-verdict.ts use, checked against dynalite
- * (DynamoDB's messages) by test/local/dynamo-conformance.test.ts. What it does not implement (transactions, Query,
- * indexes, TTL…) is refused with a ValidationException that says so. The handlers never rely on TTL deletion: they
- * compare times themselves, as DynamoDB only deletes expired items within a few days.
+ * It implements CreateTable, DescribeTable, DeleteTable, ListTables, GetItem, PutItem, UpdateItem, DeleteItem, Scan
+ * and Query (on the table's keys), with condition, update and projection expressions, ReturnValues and
+ * ReturnValuesOnConditionCheckFailure, and DynamoDB's validation messages: everything the handlers and
+ * client/consume-verdict.ts use, checked against dynalite (DynamoDB's messages) by
+ * test/local/dynamo-conformance.test.ts. What it does not implement (transactions, indexes, TTL…) is refused with a
+ * ValidationException that says so. The handlers never rely on TTL deletion: they compare times themselves, as
+ * DynamoDB only deletes expired items within a few days.
  *
  * In front of the store sits a thin HTTP layer for fault injection, the same idea as the Rekognition emulator's:
  * `faults.failNext(error, { count, operation })` answers the next calls with a DynamoDB error, `faults.setErrorRate(r)`

@@ -1,7 +1,8 @@
 /**
  * The local DynamoDB stand-in's operations on in-memory tables: CreateTable, DescribeTable, DeleteTable, ListTables,
- * GetItem, PutItem, UpdateItem, DeleteItem and Scan, each a synchronous function of the request's JSON body. A
- * conditional write checks its condition and writes with no await in between, so it is atomic as DynamoDB's is.
+ * GetItem, PutItem, UpdateItem, DeleteItem, Scan and Query (on the table's keys), each a synchronous function of the
+ * request's JSON body. A conditional write checks its condition and writes with no await in between, so it is atomic
+ * as DynamoDB's is.
  *
  * Requests are checked in DynamoDB's order (member types, model constraints, expressions and placeholders, then the
  * table, the key, the condition) with DynamoDB's messages. What DynamoDB offers and this stand-in does not (other
@@ -54,6 +55,14 @@ import {
   RETURN_VALUES,
   RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
 } from './request-fields';
+import {
+  checkFilterKeys,
+  checkKeySchema,
+  checkQueryStartKey,
+  checkStartInRange,
+  keyConditions,
+  matchesRange,
+} from './key-condition';
 import { type KeyAttribute, type KeyType, Table } from './table';
 
 type Operation = (fields: Fields) => JsonObject;
@@ -93,7 +102,6 @@ const OTHER_DYNAMODB_OPERATIONS = [
   'ListImports',
   'ListTagsOfResource',
   'PutResourcePolicy',
-  'Query',
   'RestoreTableFromBackup',
   'RestoreTableToPointInTime',
   'TagResource',
@@ -127,6 +135,7 @@ export class DynamoStore {
     UpdateItem: (fields) => this.updateItem(fields),
     DeleteItem: (fields) => this.deleteItem(fields),
     Scan: (fields) => this.scan(fields),
+    Query: (fields) => this.query(fields),
   };
 
   /**
@@ -397,7 +406,7 @@ export class DynamoStore {
       .oneOf('returnConsumedCapacity', consumed, RETURN_CONSUMED_CAPACITY)
       .tableName(tableName)
       .atLeast('limit', limit, 1)
-      .oneOf('select', select, ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'])
+      .oneOf('select', select, SELECT)
       .check();
     fields.boolean('ConsistentRead');
     refuseConsumedCapacity(consumed);
@@ -412,53 +421,71 @@ export class DynamoStore {
     const rawStart = fields.object('ExclusiveStartKey');
     const start = rawStart === undefined ? undefined : checkItem(rawStart);
     const input = expressionInput(fields);
-    const filterText = fields.string('FilterExpression');
-    let filter: Condition | undefined;
-    if (filterText !== undefined) {
-      const parsedFilter = parsed('FilterExpression', filterText, parseCondition);
-      checkCondition(parsedFilter, input, 'FilterExpression');
-      filter = parsedFilter.tree;
-    }
+    const filter = checkFilterExpression(fields, input);
     const projection = checkProjectionExpression(fields, input);
     checkUnused(input);
-    if (select === 'SPECIFIC_ATTRIBUTES' && projection === undefined) {
-      throw validationError(
-        'One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires ProjectionExpression or AttributesToGet',
-      );
-    }
-    if (select !== undefined && select !== 'SPECIFIC_ATTRIBUTES' && projection !== undefined) {
-      throw validationError(
-        `One or more parameter values were invalid: Cannot specify the ProjectionExpression when choosing to get ${select}`,
-      );
-    }
+    checkSelect(select, projection);
     const table = this.itemTable(tableName!);
+    if (start !== undefined) checkStartKey(table, start);
+    return readPage(table, table.scan(start), { limit, select, filter, projection, input });
+  }
+
+  private query(fields: Fields): JsonObject {
+    const tableName = fields.string('TableName');
+    const limit = fields.integer('Limit');
+    const select = fields.string('Select');
+    const consumed = fields.string('ReturnConsumedCapacity');
+    new Constraints()
+      .oneOf('returnConsumedCapacity', consumed, RETURN_CONSUMED_CAPACITY)
+      .tableName(tableName)
+      .atLeast('limit', limit, 1)
+      .oneOf('select', select, ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'])
+      .check();
+    fields.boolean('ConsistentRead');
+    const forward = fields.boolean('ScanIndexForward') ?? true;
+    refuseConsumedCapacity(consumed);
+    checkExpressionParameters(
+      fields,
+      ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'],
+      ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions'],
+      ['FilterExpression', 'KeyConditionExpression'],
+    );
+    fields.refuse(['IndexName', 'KeyConditions', 'QueryFilter', 'AttributesToGet', 'ConditionalOperator']);
+    if (select === 'ALL_PROJECTED_ATTRIBUTES') throw unsupported('Select ALL_PROJECTED_ATTRIBUTES (an index)');
+    const rawStart = fields.object('ExclusiveStartKey');
+    const start = rawStart === undefined ? undefined : checkItem(rawStart);
+    const keyText = fields.string('KeyConditionExpression');
+    if (keyText === undefined) {
+      throw validationError(
+        'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
+      );
+    }
+    const input = expressionInput(fields);
+    const keyCondition = parsed('KeyConditionExpression', keyText, parseCondition);
+    checkCondition(keyCondition, input, 'KeyConditionExpression');
+    const filter = checkFilterExpression(fields, input);
+    const projection = checkProjectionExpression(fields, input);
+    checkUnused(input);
+    const conditions = keyConditions(keyCondition.tree, input);
+    checkSelect(select, projection);
+    const table = this.itemTable(tableName!);
+    if (start !== undefined) checkQueryStartKey(table, start);
+    checkKeySchema(table, conditions);
+    if (start !== undefined) checkStartInRange(table, start, conditions);
+    if (filter !== undefined) checkFilterKeys(table, filter, input.names);
+    const { hash, range } = table.definition;
+    const hashValue = conditions.get(hash.name)!.values[0]!;
+    const rangeCondition = range === undefined ? undefined : conditions.get(range.name);
+    let matches = table.itemsWithHash(hashValue[hash.type] as string);
+    if (range !== undefined && rangeCondition !== undefined) {
+      matches = matches.filter((item) => matchesRange(item, range.name, range.type, rangeCondition));
+    }
+    if (!forward) matches.reverse();
     if (start !== undefined) {
-      try {
-        table.checkKey(start);
-      } catch (error) {
-        throw validationError(`The provided starting key is invalid: ${(error as Error).message}`);
-      }
+      const after = matches.findIndex((item) => table.compareKeys(item, start) * (forward ? 1 : -1) > 0);
+      matches = after < 0 ? [] : matches.slice(after);
     }
-    const items: Item[] = [];
-    let scanned = 0;
-    let bytes = 0;
-    let last: Item | undefined;
-    for (const item of table.scan(start)) {
-      if ((limit !== undefined && scanned >= limit) || bytes >= MAX_PAGE_BYTES) break;
-      scanned++;
-      bytes += itemSize(item);
-      last = item;
-      if (filter === undefined || evaluateCondition(filter, item, input)) items.push(item);
-    }
-    const complete = !((limit !== undefined && scanned >= limit) || bytes >= MAX_PAGE_BYTES);
-    return {
-      Count: items.length,
-      ScannedCount: scanned,
-      ...(select !== 'COUNT' && {
-        Items: projection === undefined ? items : items.map((item) => project(item, projection)),
-      }),
-      ...(!complete && last !== undefined && { LastEvaluatedKey: table.keyOf(last) }),
-    };
+    return readPage(table, matches, { limit, select, filter, projection, input });
   }
 
   private itemTable(name: string): Table {
@@ -669,4 +696,71 @@ function updateResult(
     default:
       return {};
   }
+}
+
+const SELECT = ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'];
+
+function checkFilterExpression(fields: Fields, input: ExpressionInput): Condition | undefined {
+  const text = fields.string('FilterExpression');
+  if (text === undefined) return undefined;
+  const filter = parsed('FilterExpression', text, parseCondition);
+  checkCondition(filter, input, 'FilterExpression');
+  return filter.tree;
+}
+
+function checkSelect(select: string | undefined, projection: ResolvedPath[] | undefined): void {
+  if (select === 'SPECIFIC_ATTRIBUTES' && projection === undefined) {
+    throw validationError(
+      'One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires ProjectionExpression or AttributesToGet',
+    );
+  }
+  if (select !== undefined && select !== 'SPECIFIC_ATTRIBUTES' && projection !== undefined) {
+    throw validationError(
+      `One or more parameter values were invalid: Cannot specify the ProjectionExpression when choosing to get ${select}`,
+    );
+  }
+}
+
+function checkStartKey(table: Table, start: Item): void {
+  try {
+    table.checkKey(start);
+  } catch (error) {
+    throw validationError(`The provided starting key is invalid: ${(error as Error).message}`);
+  }
+}
+
+interface PageOptions {
+  readonly limit: number | undefined;
+  readonly select: string | undefined;
+  readonly filter: Condition | undefined;
+  readonly projection: ResolvedPath[] | undefined;
+  readonly input: ExpressionInput;
+}
+
+/**
+ * One page of a Scan or Query: items are read up to Limit or 1 MB, then filtered (the filter does not count against
+ * the limit, as in DynamoDB), then projected; LastEvaluatedKey when the page stopped before the end.
+ */
+function readPage(table: Table, source: Iterable<Item>, options: PageOptions): JsonObject {
+  const { limit, select, filter, projection, input } = options;
+  const items: Item[] = [];
+  let scanned = 0;
+  let bytes = 0;
+  let last: Item | undefined;
+  for (const item of source) {
+    if ((limit !== undefined && scanned >= limit) || bytes >= MAX_PAGE_BYTES) break;
+    scanned++;
+    bytes += itemSize(item);
+    last = item;
+    if (filter === undefined || evaluateCondition(filter, item, input)) items.push(item);
+  }
+  const full = (limit !== undefined && scanned >= limit) || bytes >= MAX_PAGE_BYTES;
+  return {
+    Count: items.length,
+    ScannedCount: scanned,
+    ...(select !== 'COUNT' && {
+      Items: projection === undefined ? items : items.map((item) => project(item, projection)),
+    }),
+    ...(full && last !== undefined && { LastEvaluatedKey: table.keyOf(last) }),
+  };
 }

@@ -101,7 +101,18 @@ export class Table {
     return this.order;
   }
 
-  private compareKeys(a: Item, b: Item): number {
+  /** The items of one partition key value (its key text), in sort key order. */
+  itemsWithHash(hashText: string): Item[] {
+    const { hash, range } = this.definition;
+    if (range === undefined) {
+      const item = this.items.get(hashText);
+      return item === undefined ? [] : [item];
+    }
+    return [...this.scan()].filter((item) => item[hash.name]![hash.type] === hashText);
+  }
+
+  /** Sign of a − b in key order (partition key, then sort key). */
+  compareKeys(a: Item, b: Item): number {
     for (const { name, type } of this.keyAttributes) {
       const order = compareScalars(type, a[name]!, b[name]!);
       if (order !== 0) return order;

@@ -4,8 +4,8 @@
  * the same outputs, or the same error names and messages. dynalite is a devDependency for this test only.
  *
  * Covered: the project's own code paths (lambda/shared/session-records.ts and client/consume-verdict.ts, run against
- * both), table operations, reads, writes, conditions and updates of every construct the stand-in implements, the
- * validation errors, and random sequences of conditional writes and reads (fast-check).
+ * both), table operations, reads, writes, scans, queries, conditions and updates of every construct the stand-in
+ * implements, the validation errors, and random sequences of conditional writes and reads (fast-check).
  *
  * Where dynalite and DynamoDB differ, the stand-in follows DynamoDB and the test says so (`DIFFERENCE`):
  * - ReturnValuesOnConditionCheckFailure: dynalite ignores it; DynamoDB returns the item with the
@@ -35,6 +35,7 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { createServer, type Server } from 'node:http';
@@ -73,6 +74,7 @@ type Command =
   | PutItemCommand
   | QueryCommand
   | ScanCommand
+  | TransactWriteItemsCommand
   | UpdateItemCommand;
 
 async function outcome(client: DynamoDBClient, command: Command): Promise<Outcome> {
@@ -694,6 +696,115 @@ describe('reads and writes', () => {
     );
   });
 
+  it('queries on the partition key, with sort key conditions, both directions, pages, filters and projections', async () => {
+    const h = fresh('q');
+    for (const r of ['1', '2.5', '3', '10', '-4', '7']) {
+      await same(
+        new PutItemCommand({
+          TableName: COMPOSITE,
+          Item: { h: { S: h }, r: { N: r }, odd: { BOOL: Number(r) % 2 !== 0 }, label: { S: `r${r}` } },
+        }),
+      );
+    }
+    await same(new PutItemCommand({ TableName: COMPOSITE, Item: { h: { S: `${h}-other` }, r: { N: '1' } } }));
+    const values = {
+      ':h': { S: h },
+      ':lo': { N: '2' },
+      ':hi': { N: '7' },
+      ':x': { N: '3' },
+      ':t': { BOOL: true },
+      ':p': { S: 'r' },
+    };
+    const query = (keyCondition: string, extra: object = {}) => {
+      const text = `${keyCondition} ${JSON.stringify(extra)}`;
+      const used = Object.fromEntries(Object.entries(values).filter(([ref]) => new RegExp(`${ref}\\b`).test(text)));
+      return new QueryCommand({
+        TableName: COMPOSITE,
+        KeyConditionExpression: keyCondition,
+        ...(Object.keys(used).length > 0 && { ExpressionAttributeValues: used }),
+        ...extra,
+      });
+    };
+    const found = [
+      await same(query('h = :h')),
+      await same(query('h = :h', { ScanIndexForward: false })),
+      await same(query('h = :h AND r BETWEEN :lo AND :hi')),
+      await same(query('h = :h AND r > :x')),
+      await same(query(':x >= r AND :h = h', { ScanIndexForward: false })),
+      await same(query('#h = :h AND #r < :x', { ExpressionAttributeNames: { '#h': 'h', '#r': 'r' } })),
+      await same(query('h = :h AND r = :x')),
+      await same(query('h = :h', { FilterExpression: 'odd = :t', ProjectionExpression: 'r, label' })),
+      await same(query('h = :h', { FilterExpression: 'odd = :t', Select: 'COUNT' })),
+      await same(query('(h = :h) AND (r <= :hi)', { Limit: 3, FilterExpression: 'begins_with(label, :p)' })),
+    ];
+    expect(found.map((result) => ('ok' in result ? result.ok.Count : undefined))).toEqual([
+      6, 6, 3, 2, 4, 3, 1, 4, 4, 3,
+    ]);
+    for (const forward of [true, false]) {
+      const pages = async (client: DynamoDBClient) => {
+        const seen: unknown[] = [];
+        let start: Record<string, AttributeValue> | undefined;
+        do {
+          const page = await client.send(
+            query('h = :h', { Limit: 2, ScanIndexForward: forward, ...(start && { ExclusiveStartKey: start }) }),
+          );
+          seen.push({ items: page.Items, last: page.LastEvaluatedKey });
+          start = page.LastEvaluatedKey;
+        } while (start !== undefined);
+        return seen;
+      };
+      const ours = await pages(standIn.client);
+      expect(ours).toEqual(await pages(oracle.client));
+      expect(ours).toHaveLength(4);
+    }
+    const refused = [
+      'h = :h OR r = :x',
+      'NOT h = :h',
+      'h <> :h',
+      'h IN (:h)',
+      'attribute_exists(h)',
+      'size(h) = :x',
+      'h = :h AND h = :h',
+      'r = :x',
+      'h > :h',
+      'h = :x',
+      'h.x = :h',
+      'h = r',
+      ':h = :h',
+      'h = :h AND label = :p',
+      'h = :h AND begins_with(r, :x)',
+      'h = :h AND r BETWEEN :hi AND :lo',
+      'h = :h AND r = :x AND label = :p',
+      'h = :h AND contains(r, :x)',
+    ];
+    for (const keyCondition of refused) {
+      const [ours, theirs] = await both(query(keyCondition));
+      expect({ keyCondition, outcome: comparable(ours) }).toEqual({ keyCondition, outcome: comparable(theirs) });
+      expect(ours).toMatchObject({ error: 'ValidationException' });
+    }
+    await same(new QueryCommand({ TableName: COMPOSITE }));
+    await same(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :h',
+        ExpressionAttributeValues: { ':h': { S: 'nothing' } },
+      }),
+    );
+    await same(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :h AND x = :h',
+        ExpressionAttributeValues: { ':h': { S: 'x' } },
+      }),
+    );
+    await same(query('h = :h', { ExclusiveStartKey: { h: { S: h } } }));
+    await same(query('h = :h', { ExclusiveStartKey: { h: { S: h }, r: { S: '1' } } }));
+    await same(query('h = :h', { ExclusiveStartKey: { h: { S: 'elsewhere' }, r: { N: '1' } } }));
+    await same(query('h = :h AND r > :x', { ExclusiveStartKey: { h: { S: h }, r: { N: '1' } } }));
+    await same(query('h = :h AND r > :x', { ExclusiveStartKey: { h: { S: 'elsewhere' }, r: { N: '7' } } }));
+    await same(query('h = :h', { FilterExpression: 'r > :x' }));
+  });
+
   it('a table with a range key: keys of two attributes, checked against the schema', async () => {
     const h = fresh('h');
     const ck = (r: string) => ({ h: { S: h }, r: { N: r } });
@@ -976,14 +1087,10 @@ describe('validation, with DynamoDB’s messages', () => {
   });
 
   it('what the stand-in does not implement is refused, never ignored; unknown operations are unknown', async () => {
-    const [query] = await both(
-      new QueryCommand({
-        TableName: TABLE,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: 'x' } },
-      }),
+    const [transaction] = await both(
+      new TransactWriteItemsCommand({ TransactItems: [{ Delete: { TableName: TABLE, Key: key(pk) } }] }),
     );
-    expect(query).toEqual({ error: 'ValidationException', message: expect.stringMatching(UNSUPPORTED) });
+    expect(transaction).toEqual({ error: 'ValidationException', message: expect.stringMatching(UNSUPPORTED) });
     const [legacy] = await both(put({ ...key(pk) }, { Expected: { a: { Exists: false } } }));
     expect(legacy).toEqual({ error: 'ValidationException', message: expect.stringMatching(UNSUPPORTED) });
     const [capacity] = await both(get(pk, { ReturnConsumedCapacity: 'TOTAL' }));
@@ -1099,7 +1206,8 @@ describe('random sequences of conditional writes and reads (fast-check)', () => 
     | { kind: 'put'; key: number; item: [Attr, AttributeValue][]; condition?: Leaf; returnOld: boolean }
     | { kind: 'update'; key: number; actions: Action[]; condition?: Leaf; returnValues: string }
     | { kind: 'delete'; key: number; condition?: Leaf; returnOld: boolean }
-    | { kind: 'get'; key: number; projection?: Attr[] };
+    | { kind: 'get'; key: number; projection?: Attr[] }
+    | { kind: 'query'; key: number; filter?: Leaf };
   const keyIndex = fc.integer({ min: 0, max: 2 });
   const step: fc.Arbitrary<Step> = fc.oneof(
     fc.record({
@@ -1127,6 +1235,11 @@ describe('random sequences of conditional writes and reads (fast-check)', () => 
       key: keyIndex,
       projection: fc.option(fc.uniqueArray(attr, { minLength: 1, maxLength: 3 }), { nil: undefined }),
     }),
+    fc.record({
+      kind: fc.constant('query' as const),
+      key: keyIndex,
+      filter: fc.option(condition, { nil: undefined }),
+    }),
   );
 
   /** Placeholders for a condition and actions: `?` becomes `:v0`, `:v1`…, and every `#x` used gets its name. */
@@ -1146,6 +1259,20 @@ describe('random sequences of conditional writes and reads (fast-check)', () => 
 
   function command(run: string, s: Step): Command {
     const pk = { [SESSION_TABLE_KEY]: { S: `${run}-${s.key}` } };
+    if (s.kind === 'query') {
+      const texts = ['#pk = ?', ...(s.filter ? [s.filter.text] : [])];
+      const { filled, ExpressionAttributeNames, ExpressionAttributeValues } = placeholders(texts, [
+        pk[SESSION_TABLE_KEY]!,
+        ...(s.filter?.values ?? []),
+      ]);
+      return new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: filled[0],
+        ...(s.filter && { FilterExpression: filled[1] }),
+        ExpressionAttributeNames: { ...ExpressionAttributeNames, '#pk': SESSION_TABLE_KEY },
+        ExpressionAttributeValues,
+      });
+    }
     const conditionTexts = s.kind !== 'get' && s.condition ? [s.condition.text] : [];
     const conditionValues = s.kind !== 'get' && s.condition ? s.condition.values : [];
     if (s.kind === 'update') {
