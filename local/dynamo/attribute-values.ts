@@ -47,13 +47,16 @@ export function typeOf(value: AttributeValue): TypeName {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** DynamoDB's limit on nested lists and maps. */
+const MAX_NESTING = 32;
 
 /**
  * A request's attribute value, checked as DynamoDB checks it and returned normalized (numbers in DynamoDB's form,
  * maps as null-prototype records). Throws a SerializationException for a JSON shape that is not an attribute value,
  * a ValidationException with DynamoDB's message for an invalid one.
  */
-export function checkAttributeValue(json: unknown): AttributeValue {
+export function checkAttributeValue(json: unknown, depth = 0): AttributeValue {
+  if (depth > MAX_NESTING) throw validationError('Nesting Levels have exceeded supported limits');
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw serializationError('Unexpected value type in payload');
   }
@@ -64,7 +67,7 @@ export function checkAttributeValue(json: unknown): AttributeValue {
     const member = source[type];
     if (member === null || member === undefined || !(TYPE_NAMES as readonly string[]).includes(type)) continue;
     count++;
-    result = checkMember(type as TypeName, member);
+    result = checkMember(type as TypeName, member, depth);
   }
   if (count === 0 || result === undefined) {
     throw validationError('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
@@ -77,7 +80,7 @@ export function checkAttributeValue(json: unknown): AttributeValue {
   return result;
 }
 
-function checkMember(type: TypeName, member: unknown): AttributeValue {
+function checkMember(type: TypeName, member: unknown, depth: number): AttributeValue {
   switch (type) {
     case 'S':
       return { S: stringMember(member) };
@@ -101,9 +104,9 @@ function checkMember(type: TypeName, member: unknown): AttributeValue {
     case 'BS':
       return { BS: checkSet(listMember(member).map(binaryMember), 'BS') };
     case 'L':
-      return { L: listMember(member).map(checkAttributeValue) };
+      return { L: listMember(member).map((element) => checkAttributeValue(element, depth + 1)) };
     case 'M':
-      return { M: checkItem(member) };
+      return { M: checkItem(member, depth + 1) };
   }
 }
 
@@ -132,14 +135,14 @@ function checkSet(values: string[], type: 'SS' | 'NS' | 'BS'): string[] {
 }
 
 /** A map of attribute values (an item, a key, an M): null-prototype, every value checked. */
-export function checkItem(json: unknown): Record<string, AttributeValue> {
+export function checkItem(json: unknown, depth = 0): Record<string, AttributeValue> {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw serializationError('Unexpected field type');
   }
   const item = record<AttributeValue>();
   for (const [name, value] of Object.entries(json)) {
     if (value === null) continue;
-    item[name] = checkAttributeValue(value);
+    item[name] = checkAttributeValue(value, depth);
   }
   return item;
 }

@@ -153,6 +153,8 @@ class Parser {
   private errors: Partial<Record<StaticCategory, string>> = {};
   private furthest: { at: number; error: ExpressionSyntaxError } | undefined;
   private readonly parenthesized = new WeakSet<object>();
+  /** Positions where a parenthesized condition was tried and was not one: tried once only, so parsing stays linear. */
+  private readonly notConditionGroups = new Set<number>();
 
   constructor(
     private readonly source: string,
@@ -257,7 +259,7 @@ class Parser {
   }
 
   private primary(): Condition {
-    if (this.isPunct('(')) {
+    if (this.isPunct('(') && !this.notConditionGroups.has(this.position)) {
       const saved = { position: this.position, errors: { ...this.errors } };
       try {
         this.advance();
@@ -273,6 +275,7 @@ class Parser {
       } catch (error) {
         if (!(error instanceof ExpressionSyntaxError)) throw error;
         // Not a parenthesized condition: a comparison whose first operand is in parentheses.
+        this.notConditionGroups.add(saved.position);
         this.position = saved.position;
         this.errors = saved.errors;
       }
@@ -488,13 +491,21 @@ class Parser {
 // Cached entry points
 
 const CACHE_LIMIT = 2000;
+/** DynamoDB's limit on an expression's length. */
+export const MAX_EXPRESSION_BYTES = 4096;
 
 function cached<T>(cache: Map<string, Parsed<T> | ExpressionSyntaxError>, source: string, parse: () => Parsed<T>) {
   let entry = cache.get(source);
   if (entry === undefined) {
+    if (Buffer.byteLength(source) > MAX_EXPRESSION_BYTES) {
+      throw new ExpressionSyntaxError(
+        `Expression size has exceeded the maximum allowed size; expression size: ${Buffer.byteLength(source)}`,
+      );
+    }
     try {
       entry = parse();
     } catch (error) {
+      if (error instanceof RangeError) throw new ExpressionSyntaxError('The expression is nested too deeply');
       if (!(error instanceof ExpressionSyntaxError)) throw error;
       entry = error;
     }
