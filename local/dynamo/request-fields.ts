@@ -60,6 +60,15 @@ export class Fields {
     return value;
   }
 
+  /** A list of strings (AttributesToGet). */
+  stringList(name: string): readonly string[] | undefined {
+    const value = this.list(name);
+    for (const member of value ?? []) {
+      if (typeof member !== 'string') throw serializationError(`${jsonKind(member)} cannot be converted to String`);
+    }
+    return value as readonly string[] | undefined;
+  }
+
   /** A string-to-string map (ExpressionAttributeNames). */
   stringMap(name: string): Readonly<Record<string, string>> | undefined {
     const value = this.object(name);
@@ -147,7 +156,7 @@ export class Constraints {
 
   length(member: string, value: readonly unknown[] | undefined, minimum: number, maximum: number): this {
     if (value === undefined) return this;
-    const shown = value.map((element) => JSON.stringify(element));
+    const shown = value.map((element) => (typeof element === 'string' ? element : JSON.stringify(element)));
     if (value.length < minimum) {
       this.fail(shown, member, `Member must have length greater than or equal to ${minimum}`);
     }

@@ -287,8 +287,10 @@ export class DynamoStore {
     const tableName = fields.string('TableName');
     const rawKey = fields.object('Key');
     const consumed = fields.string('ReturnConsumedCapacity');
+    const attributesToGet = fields.stringList('AttributesToGet');
     new Constraints()
       .oneOf('returnConsumedCapacity', consumed, RETURN_CONSUMED_CAPACITY)
+      .length('attributesToGet', attributesToGet, 1, 255)
       .tableName(tableName)
       .notNull('key', rawKey)
       .check();
@@ -296,10 +298,8 @@ export class DynamoStore {
     refuseConsumedCapacity(consumed);
     checkExpressionParameters(fields, ['ProjectionExpression'], ['AttributesToGet'], []);
     const key = checkItem(rawKey);
-    const attributesToGet = fields.list('AttributesToGet');
     if (attributesToGet !== undefined) {
-      const names = attributesToGet.map((name) => (typeof name === 'string' ? name : ''));
-      const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+      const duplicate = attributesToGet.find((name, i) => attributesToGet.indexOf(name) !== i);
       if (duplicate !== undefined) {
         throw validationError(
           `One or more parameter values were invalid: Duplicate value in attribute name: ${duplicate}`,
@@ -313,7 +313,7 @@ export class DynamoStore {
     table.checkKey(key);
     const item = table.get(table.storageKey(key));
     if (item === undefined) return {};
-    const paths = projection ?? attributesToGet?.map((name) => [String(name)]);
+    const paths = projection ?? attributesToGet?.map((name) => [name]);
     return { Item: paths === undefined ? item : project(item, paths) };
   }
 

@@ -1007,6 +1007,7 @@ describe('validation, with DynamoDB’s messages', () => {
       put({ ...key(pk) }, { ConditionExpression: 'attribute_exists(a)', Expected: { a: { Exists: false } } }),
     ],
     ['duplicate AttributesToGet', get(pk, { AttributesToGet: ['a', 'a'] })],
+    ['empty AttributesToGet', get(pk, { AttributesToGet: [] })],
   ];
   it.each(cases)('%s', async (_label, command) => {
     const result = await same(command);
