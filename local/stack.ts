@@ -1,6 +1,6 @@
 /**
  * The whole backend on 127.0.0.1: a local S3 (in memory), the Rekognition Face Liveness emulator, a local DynamoDB
- * (dynalite) holding the session table, a Cognito identity pool stand-in issuing guest credentials, and the local API
+ * (in memory) holding the session table, a Cognito identity pool stand-in issuing guest credentials, and the local API
  * running the real handlers with the same environment the CDK construct gives them (lib/handler-environment.ts),
  * behind the same SigV4 check as the deployed API's AWS_IAM authorization.
  *

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       `  local API            ${stack.api.url}   POST /sessions, GET /sessions/{sessionId}/result`,
       `  Rekognition emulator ${stack.emulator.url}   control: ${stack.emulator.controlUrl}`,
       `  local S3             ${stack.s3.url}   bucket ${env[HANDLER_ENV.IMAGE_BUCKET] ?? '(none: images as bytes)'}`,
-      `  local DynamoDB       ${stack.dynamo.url}   table ${stack.dynamo.tableName} (dynalite, in memory)`,
+      `  local DynamoDB       ${stack.dynamo.url}   table ${stack.dynamo.tableName} (in memory)`,
       `  Cognito identity     ${stack.identity.url}   identity pool ${LOCAL_IDENTITY_POOL_ID} (guest credentials)`,
       webLine,
       `  CORS origins         ${env[HANDLER_ENV.ALLOWED_ORIGINS]}`,

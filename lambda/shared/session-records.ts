@@ -6,7 +6,7 @@
  * - a session record is put only if absent;
  * - a verdict is added only if the session has none yet (the first terminal result wins, later ones read it);
  * - an owner's failure state is replaced only if its version is the one read (optimistic locking, retried).
- * Only operations that dynalite (local mode) also implements are used: no transactions.
+ * Only operations that local mode's DynamoDB stand-in (local/dynamo) also implements are used: no transactions.
  */
 import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { NOT_LIVE_REASONS, type ChallengeRun, type NotLiveReason } from '../../contract/api-types';

@@ -1,37 +1,34 @@
 /**
- * A local DynamoDB for offline runs and tests: dynalite (DynamoDB's JSON protocol on an in-memory LevelDB, pure
- * JavaScript on Node 20 — its native LevelDB binding is only loaded, and prebuilt, for on-disk stores) on a loopback
- * port, with the session table (contract/session-table-schema.ts) created at start.
+ * A local DynamoDB for offline runs and tests: an in-memory stand-in (store.ts) speaking DynamoDB's JSON protocol
+ * (server.ts) on a loopback port, with the session table (contract/session-table-schema.ts) created at start.
  *
- * dynalite implements GetItem, PutItem, UpdateItem (condition expressions, nested paths), Query and Scan, which is
- * everything the handlers use. It does not implement TransactWriteItems, ReturnValuesOnConditionCheckFailure (ignored)
- * or TTL (UpdateTimeToLive is unknown, expired items stay): the handlers never rely on any of them, and always compare
- * times themselves instead of trusting TTL deletion, which DynamoDB itself only does within a few days.
+ * It implements CreateTable, DescribeTable, DeleteTable, ListTables, GetItem, PutItem, UpdateItem, DeleteItem, Scan
+ * and Query (on the table's keys), with condition, update and projection expressions, ReturnValues and
+ * ReturnValuesOnConditionCheckFailure, and DynamoDB's validation messages: everything the handlers and
+ * client/consume-verdict.ts use, checked against dynalite (DynamoDB's messages) by
+ * test/local/dynamo-conformance.test.ts. What it does not implement (transactions, indexes, TTL…) is refused with a
+ * ValidationException that says so. The handlers never rely on TTL deletion: they compare times themselves, as
+ * DynamoDB only deletes expired items within a few days.
  *
- * In front of dynalite sits a thin HTTP layer for fault injection, the same idea as the Rekognition emulator's:
+ * In front of the store sits a thin HTTP layer for fault injection, the same idea as the Rekognition emulator's:
  * `faults.failNext(error, { count, operation })` answers the next calls with a DynamoDB error, `faults.setErrorRate(r)`
  * fails a seeded random share of calls, `faults.setDown(true)` drops every connection (an outage), `faults.setLatency(ms)`
- * delays every answer.
+ * delays every answer. The back door (`items()`, `clearLockouts()`, the table's creation) reads and writes the store
+ * directly, so faults never apply to it.
  */
-import {
-  CreateTableCommand,
-  DeleteItemCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ScanCommand,
-  type AttributeValue,
-  type DynamoDBClientConfig,
-} from '@aws-sdk/client-dynamodb';
-import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
-import dynalite from 'dynalite';
+import { type AttributeValue, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { OWNER_KEY_PREFIX, SESSION_TABLE_KEY } from '../../contract/session-table-schema';
 import { closeHttpServer, listen } from '../net';
 import { seededRandom } from '../seeded-random';
+import type { AttributeValue as StoredValue, Item } from './attribute-values';
+import { dynamoRequestListener } from './server';
+import { DynamoStore } from './store';
 
 /** The table name local mode uses (the deployed one is named by CloudFormation). */
 export const LOCAL_SESSION_TABLE = 'face-liveness-sessions-local';
 const LOCAL_REGION = 'us-east-1';
-/** dynalite does not check signatures; any key pair works. */
+/** The stand-in does not check signatures; any key pair works. */
 const LOCAL_CREDENTIALS = Object.freeze({ accessKeyId: 'LOCAL', secretAccessKey: 'LOCAL' });
 
 /** DynamoDB errors the fault layer can answer with, and their HTTP status. */
@@ -74,7 +71,7 @@ export interface LocalDynamo {
   readonly faults: LocalDynamoFaults;
   /** A client for this server (tests: inspect what the handlers wrote). */
   client(overrides?: Partial<DynamoDBClientConfig>): DynamoDBClient;
-  /** Every item of the table, through the fault layer's back door (faults do not apply). */
+  /** Every item of the table, read from the store directly (faults do not apply). */
   items(): Promise<Record<string, AttributeValue>[]>;
   /** Deletes every owner's failure lockout (the OWNER# items); resolves with how many there were. */
   clearLockouts(): Promise<number>;
@@ -84,8 +81,10 @@ export interface LocalDynamo {
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   const host = options.host ?? '127.0.0.1';
   const tableName = options.tableName ?? LOCAL_SESSION_TABLE;
-  const store = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const dynaliteHandler = store.listeners('request')[0] as RequestListener;
+  const store = new DynamoStore();
+  createSessionTable(store, tableName);
+  const table = store.table(tableName)!;
+  const handler = dynamoRequestListener(store);
 
   const pending: { error: DynamoFault; operation?: string; left: number }[] = [];
   let down = false;
@@ -139,7 +138,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
         error = rateError;
       }
       if (error === undefined) {
-        dynaliteHandler(req, res);
+        handler(req, res);
         return;
       }
       injected++;
@@ -156,65 +155,32 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   });
   const port = await listen(front, options.port ?? 0, host);
   const url = `http://${host}:${port}`;
-  // The back door: dynalite itself on its own port, for the table set-up and for tests to inspect the table.
-  const backPort = await listen(store, 0, host);
-  const backUrl = `http://${host}:${backPort}`;
-
-  const clientFor = (endpoint: string, overrides: Partial<DynamoDBClientConfig> = {}) =>
-    new DynamoDBClient({
-      endpoint,
-      region: LOCAL_REGION,
-      credentials: { ...LOCAL_CREDENTIALS },
-      maxAttempts: 2,
-      ...overrides,
-    });
-  const admin = clientFor(backUrl);
-  try {
-    await createSessionTable(admin, tableName);
-  } catch (error) {
-    admin.destroy();
-    await Promise.allSettled([closeHttpServer(front), closeHttpServer(store)]);
-    throw error;
-  }
 
   let closed: Promise<void> | undefined;
-  const items = async () => {
-    const all: Record<string, AttributeValue>[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await admin.send(
-        new ScanCommand({
-          TableName: tableName,
-          ConsistentRead: true,
-          ...(start !== undefined && { ExclusiveStartKey: start }),
-        }),
-      );
-      all.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return all;
-  };
+  const items = async () => [...table.scan()].map(toSdkItem);
   return {
     url,
     port,
     tableName,
     faults,
-    client: (overrides) => clientFor(url, overrides),
+    client: (overrides = {}) =>
+      new DynamoDBClient({
+        endpoint: url,
+        region: LOCAL_REGION,
+        credentials: { ...LOCAL_CREDENTIALS },
+        maxAttempts: 2,
+        ...overrides,
+      }),
     items,
     async clearLockouts() {
-      const owners = (await items()).filter((item) => item[SESSION_TABLE_KEY]?.S?.startsWith(OWNER_KEY_PREFIX));
-      for (const owner of owners) {
-        await admin.send(
-          new DeleteItemCommand({ TableName: tableName, Key: { [SESSION_TABLE_KEY]: owner[SESSION_TABLE_KEY]! } }),
-        );
-      }
+      const owners = [...table.scan()].filter((item) => item[SESSION_TABLE_KEY]?.S?.startsWith(OWNER_KEY_PREFIX));
+      for (const owner of owners) table.delete(table.storageKey(owner));
       return owners.length;
     },
     close() {
       closed ??= (async () => {
-        admin.destroy();
         await closeHttpServer(front);
-        await closeHttpServer(store);
+        table.clear();
       })();
       return closed;
     },
@@ -222,19 +188,24 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
 }
 
 /** The table as the construct defines it (lib/session-table.ts): one string partition key, on-demand. */
-async function createSessionTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: SESSION_TABLE_KEY, AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: SESSION_TABLE_KEY, KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  for (let i = 0; i < 100; i++) {
-    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (table?.TableStatus === 'ACTIVE') return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`Table ${tableName} did not become ACTIVE`);
+function createSessionTable(store: DynamoStore, tableName: string): void {
+  store.handle('CreateTable', {
+    TableName: tableName,
+    AttributeDefinitions: [{ AttributeName: SESSION_TABLE_KEY, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: SESSION_TABLE_KEY, KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+}
+
+/** A stored item as the SDK would return it: plain objects, binaries as bytes. */
+function toSdkItem(item: Item): Record<string, AttributeValue> {
+  return Object.fromEntries(Object.entries(item).map(([name, value]) => [name, toSdkValue(value)]));
+}
+
+function toSdkValue(value: StoredValue): AttributeValue {
+  if (value.B !== undefined) return { B: Buffer.from(value.B, 'base64') };
+  if (value.BS !== undefined) return { BS: value.BS.map((b) => Buffer.from(b, 'base64')) };
+  if (value.L !== undefined) return { L: value.L.map(toSdkValue) };
+  if (value.M !== undefined) return { M: toSdkItem(value.M) };
+  return { ...value } as AttributeValue;
 }

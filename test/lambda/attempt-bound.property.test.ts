@@ -1,8 +1,8 @@
 /**
  * The attempt bound as a property: random interleavings of creates, completions and result reads from several owners,
- * run concurrently against the real session store (dynalite) and the real get-result core, never decide more than
- * the lockout's maximum of failures of one owner in a window, and never hand out a live verdict to a read that began
- * after its owner's lockout was written.
+ * run concurrently against the real session store (on the local DynamoDB) and the real get-result core, never decide
+ * more than the lockout's maximum of failures of one owner in a window, and never hand out a live verdict to a read
+ * that began after its owner's lockout was written.
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';

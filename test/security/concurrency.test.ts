@@ -1,9 +1,9 @@
 /**
  * A bounded load test of local mode: 50 concurrent callers, each its own identity, run 1,010 complete create → result
- * flows through the local API, the real handlers, the emulator and dynalite, with a mix of live and not-live outcomes.
- * 40 honest callers fail 3 of their 24 checks (below the lockout); 10 abusive callers fail every check and are locked
- * out at their fifth failure. Afterwards every session has exactly one verdict, every failure is counted exactly
- * once, exactly the abusive callers are locked, and the throughput and latency percentiles are printed.
+ * flows through the local API, the real handlers, the emulator and the local DynamoDB, with a mix of live and not-live
+ * outcomes. 40 honest callers fail 3 of their 24 checks (below the lockout); 10 abusive callers fail every check and
+ * are locked out at their fifth failure. Afterwards every session has exactly one verdict, every failure is counted
+ * exactly once, exactly the abusive callers are locked, and the throughput and latency percentiles are printed.
  *
  * Then 20 sessions of one caller fail at the same moment, each read three times at once: the optimistic locking of
  * the caller's failure count loses nothing (20 failures, one lockout), and concurrent reads agree.

@@ -1,8 +1,8 @@
 /**
  * Faults in local mode: Rekognition (the emulator) throttling, failing and answering too late, and the session table
- * (dynalite behind a fault layer) failing, dropping connections and answering too late. The client always sees a
- * retryable 429 / 503 / 504 with Retry-After and the error shape, and afterwards every session it was given has
- * exactly one record, with exactly one verdict, and every failed check is counted exactly once: nothing is lost or
+ * (the local DynamoDB behind its fault layer) failing, dropping connections and answering too late. The client always
+ * sees a retryable 429 / 503 / 504 with Retry-After and the error shape, and afterwards every session it was given
+ * has exactly one record, with exactly one verdict, and every failed check is counted exactly once: nothing is lost or
  * duplicated.
  *
  * SDK_TIMEOUT_MS is 500 ms here (2 attempts), so "too late" is 1.2 s.

@@ -1,7 +1,7 @@
 /**
  * Property-based fuzzing of both wired handlers with arbitrary API Gateway events: bodies (text, JSON, binary,
  * base64 or not, up to 12 KB), headers, path parameters, caller identities and authorizer claims, request ids, under
- * each auth mode. The session table is a real local DynamoDB (dynalite) and Rekognition a healthy mock answering any
+ * each auth mode. The session table is the local DynamoDB stand-in and Rekognition a healthy mock answering any
  * state, so every 5xx would be caused by the input: there must be none.
  *
  * Every answer: no throw; a JSON body; an error from the shared table with its status, a message and the request id

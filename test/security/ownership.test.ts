@@ -1,6 +1,7 @@
 /**
- * Session ownership end to end, in local mode (local API → real handlers → emulator and dynalite): a session's result
- * answers its owner only, another caller cannot tell it exists, and one caller's lockout is not another's.
+ * Session ownership end to end, in local mode (local API → real handlers → emulator and the local DynamoDB): a
+ * session's result answers its owner only, another caller cannot tell it exists, and one caller's lockout is not
+ * another's.
  * Callers are told apart by the access key they sign with (local mode's stand-in for a Cognito identity).
  */
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-/** The session table for tests: a local dynalite per test file, and helpers to seed and inspect it. */
+/** The session table for tests: a local DynamoDB per test file, and helpers to seed and inspect it. */
 import { DeleteItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { HANDLER_ENV } from '../../contract/handler-environment';
 import { dynamoSessionRecords, type SessionRecords } from '../../lambda/shared/session-records';

@@ -1,4 +1,4 @@
-/** The part of dynalite's API that local mode uses (the package ships no types). */
+/** The part of dynalite's API that the DynamoDB conformance test uses, as its oracle (the package ships no types). */
 declare module 'dynalite' {
   import type { Server } from 'node:http';
 
