@@ -54,6 +54,9 @@ async function main(): Promise<void> {
     // The example app's own origin, in both spellings a browser may use; ALLOWED_ORIGINS, when set, wins.
     settings: { allowedOrigins: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`] },
     holdBrowserSessions: true,
+    // The handlers on a thread of their own, as Lambda runs them apart from the services they call: two cores instead
+    // of one event loop for the handlers and the stand-ins.
+    handlerThread: true,
     ...(verbose && { onRequest: (line: string) => console.log(`api  ${line}`) }),
   });
   const env = stack.handlerEnv;
