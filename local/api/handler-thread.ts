@@ -34,8 +34,10 @@ interface Reply {
 export async function startHandlerThread(modules: HandlerModules): Promise<HandlerThread> {
   // Node 20's workers do not inherit tsx's module hooks: the thread registers tsx's require hook itself.
   const bootstrap = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(join(__dirname, 'handler-worker.ts'))});`;
-  // The environment as this thread sees it now (under jest, process.env is the test's own copy).
-  const worker = new Worker(bootstrap, { eval: true, workerData: { modules }, env: { ...process.env } });
+  // The environment as this thread sees it now (under jest, process.env is the test's own copy). The SDK's warning that
+  // this Node is old is the main thread's to print, once, not the thread's again.
+  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const worker = new Worker(bootstrap, { eval: true, workerData: { modules }, env });
   const pending = new Map<number, { resolve(r: APIGatewayProxyResult | undefined): void; reject(e: Error): void }>();
   let nextId = 0;
   let closed = false;
