@@ -398,17 +398,7 @@ export class DynamoStore {
   }
 
   private scan(fields: Fields): JsonObject {
-    const tableName = fields.string('TableName');
-    const limit = fields.integer('Limit');
-    const select = fields.string('Select');
-    const consumed = fields.string('ReturnConsumedCapacity');
-    new Constraints()
-      .oneOf('returnConsumedCapacity', consumed, RETURN_CONSUMED_CAPACITY)
-      .tableName(tableName)
-      .atLeast('limit', limit, 1)
-      .oneOf('select', select, SELECT)
-      .check();
-    fields.boolean('ConsistentRead');
+    const { tableName, limit, select, consumed } = pageRequest(fields, SELECT);
     refuseConsumedCapacity(consumed);
     checkExpressionParameters(
       fields,
@@ -417,9 +407,7 @@ export class DynamoStore {
       ['FilterExpression'],
     );
     fields.refuse(['IndexName', 'Segment', 'TotalSegments', 'ScanFilter', 'AttributesToGet', 'ConditionalOperator']);
-    if (select === 'ALL_PROJECTED_ATTRIBUTES') throw unsupported('Select ALL_PROJECTED_ATTRIBUTES (an index)');
-    const rawStart = fields.object('ExclusiveStartKey');
-    const start = rawStart === undefined ? undefined : checkItem(rawStart);
+    const start = pageStart(fields, select);
     const input = expressionInput(fields);
     const filter = checkFilterExpression(fields, input);
     const projection = checkProjectionExpression(fields, input);
@@ -431,17 +419,12 @@ export class DynamoStore {
   }
 
   private query(fields: Fields): JsonObject {
-    const tableName = fields.string('TableName');
-    const limit = fields.integer('Limit');
-    const select = fields.string('Select');
-    const consumed = fields.string('ReturnConsumedCapacity');
-    new Constraints()
-      .oneOf('returnConsumedCapacity', consumed, RETURN_CONSUMED_CAPACITY)
-      .tableName(tableName)
-      .atLeast('limit', limit, 1)
-      .oneOf('select', select, ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'])
-      .check();
-    fields.boolean('ConsistentRead');
+    const { tableName, limit, select, consumed } = pageRequest(fields, [
+      'SPECIFIC_ATTRIBUTES',
+      'COUNT',
+      'ALL_ATTRIBUTES',
+      'ALL_PROJECTED_ATTRIBUTES',
+    ]);
     const forward = fields.boolean('ScanIndexForward') ?? true;
     refuseConsumedCapacity(consumed);
     checkExpressionParameters(
@@ -451,9 +434,7 @@ export class DynamoStore {
       ['FilterExpression', 'KeyConditionExpression'],
     );
     fields.refuse(['IndexName', 'KeyConditions', 'QueryFilter', 'AttributesToGet', 'ConditionalOperator']);
-    if (select === 'ALL_PROJECTED_ATTRIBUTES') throw unsupported('Select ALL_PROJECTED_ATTRIBUTES (an index)');
-    const rawStart = fields.object('ExclusiveStartKey');
-    const start = rawStart === undefined ? undefined : checkItem(rawStart);
+    const start = pageStart(fields, select);
     const keyText = fields.string('KeyConditionExpression');
     if (keyText === undefined) {
       throw validationError(
@@ -493,6 +474,29 @@ export class DynamoStore {
     if (table === undefined) throw resourceNotFound();
     return table;
   }
+}
+
+/** What Scan and Query read first, alike: the table, the page size, Select and ReturnConsumedCapacity, checked. */
+function pageRequest(fields: Fields, selects: readonly string[]) {
+  const tableName = fields.string('TableName');
+  const limit = fields.integer('Limit');
+  const select = fields.string('Select');
+  const consumed = fields.string('ReturnConsumedCapacity');
+  new Constraints()
+    .oneOf('returnConsumedCapacity', consumed, RETURN_CONSUMED_CAPACITY)
+    .tableName(tableName)
+    .atLeast('limit', limit, 1)
+    .oneOf('select', select, selects)
+    .check();
+  fields.boolean('ConsistentRead');
+  return { tableName, limit, select, consumed };
+}
+
+/** Scan's and Query's ExclusiveStartKey, checked as an item; index projections are refused first. */
+function pageStart(fields: Fields, select: string | undefined): Item | undefined {
+  if (select === 'ALL_PROJECTED_ATTRIBUTES') throw unsupported('Select ALL_PROJECTED_ATTRIBUTES (an index)');
+  const rawStart = fields.object('ExclusiveStartKey');
+  return rawStart === undefined ? undefined : checkItem(rawStart);
 }
 
 function asObject(value: unknown): JsonObject {
