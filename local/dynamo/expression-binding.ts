@@ -24,6 +24,7 @@ import { validationError } from './errors';
 import {
   CONDITION_FUNCTIONS,
   type Condition,
+  conditionLeaves,
   type Operand,
   type Parsed,
   type PathNode,
@@ -128,19 +129,8 @@ export function checkCondition(parsed: Parsed<Condition>, input: ExpressionInput
   if (parsed.staticError !== undefined) throw validationError(`Invalid ${label}: ${parsed.staticError}`);
   const errors: Errors<ConditionCategory> = {};
   let reported: string | undefined;
-  const leaf = () => {
-    reported ??= first(errors, CONDITION_ORDER);
-  };
-  const walk = (condition: Condition): void => {
+  for (const condition of conditionLeaves(parsed.tree)) {
     switch (condition.kind) {
-      case 'and':
-      case 'or':
-        walk(condition.left);
-        walk(condition.right);
-        return;
-      case 'not':
-        walk(condition.operand);
-        return;
       case 'compare':
         checkOperand(condition.left, input, errors);
         checkOperand(condition.right, input, errors);
@@ -148,28 +138,24 @@ export function checkCondition(parsed: Parsed<Condition>, input: ExpressionInput
         if (condition.operator !== '=' && condition.operator !== '<>') {
           checkOrderable(condition.operator, [condition.left, condition.right], input, errors);
         }
-        leaf();
-        return;
+        break;
       case 'between':
         checkOperand(condition.subject, input, errors);
         checkOperand(condition.low, input, errors);
         checkOperand(condition.high, input, errors);
         checkBetween(condition.low, condition.high, input, errors);
         checkOrderable('BETWEEN', [condition.subject, condition.low, condition.high], input, errors);
-        leaf();
-        return;
+        break;
       case 'in':
         checkOperand(condition.subject, input, errors);
         for (const operand of condition.list) checkOperand(operand, input, errors);
-        leaf();
-        return;
+        break;
       case 'call':
         checkOperand(condition.call, input, errors);
-        leaf();
-        return;
+        break;
     }
-  };
-  walk(parsed.tree);
+    reported ??= first(errors, CONDITION_ORDER);
+  }
   if (reported !== undefined) throw validationError(`Invalid ${label}: ${reported}`);
 }
 

@@ -44,6 +44,25 @@ export type Condition =
   | { readonly kind: 'in'; readonly subject: Operand; readonly list: readonly Operand[] }
   | { readonly kind: 'call'; readonly call: FunctionNode };
 
+/** A condition that AND, OR and NOT combine: a comparison, BETWEEN, IN or a function call. */
+export type ConditionLeaf = Exclude<Condition, { readonly kind: 'and' | 'or' | 'not' }>;
+
+/** A condition's leaves, left to right (the order DynamoDB checks them in). */
+export function* conditionLeaves(condition: Condition): Generator<ConditionLeaf> {
+  switch (condition.kind) {
+    case 'and':
+    case 'or':
+      yield* conditionLeaves(condition.left);
+      yield* conditionLeaves(condition.right);
+      return;
+    case 'not':
+      yield* conditionLeaves(condition.operand);
+      return;
+    default:
+      yield condition;
+  }
+}
+
 export type UpdateAction =
   | { readonly kind: 'set'; readonly path: PathNode; readonly value: Operand }
   | { readonly kind: 'remove'; readonly path: PathNode }

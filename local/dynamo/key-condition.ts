@@ -7,7 +7,7 @@
 import { type AttributeValue, compareScalars, type Item, typeOf } from './attribute-values';
 import { validationError } from './errors';
 import type { ExpressionInput } from './expression-binding';
-import type { Condition, Operand } from './expression-parser';
+import { type Condition, conditionLeaves, type Operand } from './expression-parser';
 import type { KeyAttribute as KeyAttributeOf, KeyType, Table } from './table';
 
 export type KeyOperator = '=' | '<' | '<=' | '>' | '>=' | 'BETWEEN' | 'BEGINS_WITH';
@@ -199,30 +199,21 @@ export function checkFilterKeys(table: Table, filter: Condition, names: Expressi
       operand.args.forEach(visitOperand);
     }
   };
-  const visit = (condition: Condition): void => {
+  for (const condition of conditionLeaves(filter)) {
     switch (condition.kind) {
-      case 'and':
-      case 'or':
-        visit(condition.left);
-        visit(condition.right);
-        return;
-      case 'not':
-        visit(condition.operand);
-        return;
       case 'compare':
         [condition.left, condition.right].forEach(visitOperand);
-        return;
+        break;
       case 'between':
         [condition.subject, condition.low, condition.high].forEach(visitOperand);
-        return;
+        break;
       case 'in':
         [condition.subject, ...condition.list].forEach(visitOperand);
-        return;
+        break;
       case 'call':
         visitOperand(condition.call);
     }
-  };
-  visit(filter);
+  }
   for (const attribute of table.keyAttributes) {
     if (heads.has(attribute.name)) {
       throw validationError(
