@@ -209,6 +209,34 @@ export function compareScalars(type: 'S' | 'N' | 'B', a: AttributeValue, b: Attr
   return compareBinary(a.B!, b.B!);
 }
 
+/** An ordering operator's verdict on a `compareScalars` result. */
+export function orderHolds(operator: '=' | '<' | '<=' | '>' | '>=', order: number): boolean {
+  switch (operator) {
+    case '=':
+      return order === 0;
+    case '<':
+      return order < 0;
+    case '<=':
+      return order <= 0;
+    case '>':
+      return order > 0;
+    case '>=':
+      return order >= 0;
+  }
+}
+
+/** begins_with: a string by its characters, a binary by its bytes; any other pair of values does not begin so. */
+export function beginsWith(subject: AttributeValue | undefined, prefix: AttributeValue | undefined): boolean {
+  if (subject === undefined || prefix === undefined) return false;
+  if (subject.S !== undefined && prefix.S !== undefined) return subject.S.startsWith(prefix.S);
+  if (subject.B !== undefined && prefix.B !== undefined) {
+    const bytes = Buffer.from(subject.B, 'base64');
+    const start = Buffer.from(prefix.B, 'base64');
+    return bytes.subarray(0, start.length).equals(start);
+  }
+  return false;
+}
+
 /** DynamoDB equality: same type and same value; sets regardless of order, lists and maps member by member. */
 export function valuesEqual(a: AttributeValue, b: AttributeValue): boolean {
   const type = typeOf(a);

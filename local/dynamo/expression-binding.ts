@@ -12,8 +12,10 @@
 import {
   type AttributeValue,
   compareBinary,
+  beginsWith,
   compareScalars,
   type Item,
+  orderHolds,
   record,
   type TypeName,
   TYPE_NAMES,
@@ -23,6 +25,7 @@ import {
 import { validationError } from './errors';
 import {
   CONDITION_FUNCTIONS,
+  type Comparator,
   type Condition,
   conditionLeaves,
   type Operand,
@@ -342,23 +345,13 @@ export function evaluateCondition(condition: Condition, item: Item, input: Expre
   }
 }
 
-function compare(operator: string, a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
+function compare(operator: Comparator, a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
   if (operator === '<>') return a === undefined || b === undefined || !valuesEqual(a, b);
   if (a === undefined || b === undefined) return false;
   if (operator === '=') return valuesEqual(a, b);
   const type = typeOf(a);
   if (type !== typeOf(b) || !ORDERABLE.has(type)) return false;
-  const order = compareScalars(type as 'S' | 'N' | 'B', a, b);
-  switch (operator) {
-    case '<':
-      return order < 0;
-    case '<=':
-      return order <= 0;
-    case '>':
-      return order > 0;
-    default:
-      return order >= 0;
-  }
+  return orderHolds(operator, compareScalars(type as 'S' | 'N' | 'B', a, b));
 }
 
 function callFunction(name: string, args: readonly Operand[], item: Item, input: ExpressionInput): boolean {
@@ -379,17 +372,6 @@ function callFunction(name: string, args: readonly Operand[], item: Item, input:
     default:
       return false;
   }
-}
-
-function beginsWith(subject: AttributeValue | undefined, prefix: AttributeValue | undefined): boolean {
-  if (subject === undefined || prefix === undefined) return false;
-  if (subject.S !== undefined && prefix.S !== undefined) return subject.S.startsWith(prefix.S);
-  if (subject.B !== undefined && prefix.B !== undefined) {
-    const bytes = Buffer.from(subject.B, 'base64');
-    const start = Buffer.from(prefix.B, 'base64');
-    return bytes.subarray(0, start.length).equals(start);
-  }
-  return false;
 }
 
 function contains(subject: AttributeValue | undefined, operand: AttributeValue | undefined): boolean {

@@ -4,7 +4,7 @@
  * DynamoDB's messages for anything else (OR, NOT, IN, `<>`, other functions, nested paths, two attributes in one
  * comparison), then checked against the table's key schema.
  */
-import { type AttributeValue, compareScalars, type Item, typeOf } from './attribute-values';
+import { type AttributeValue, beginsWith, compareScalars, type Item, orderHolds, typeOf } from './attribute-values';
 import { validationError } from './errors';
 import type { ExpressionInput } from './expression-binding';
 import { type Condition, conditionLeaves, type Operand } from './expression-parser';
@@ -139,27 +139,10 @@ export function checkKeySchema(table: Table, conditions: ReadonlyMap<string, Key
 export function matchesRange(item: Item, name: string, type: KeyType, condition: KeyCondition): boolean {
   const value = item[name]!;
   const [first, second] = condition.values as [AttributeValue, AttributeValue | undefined];
-  if (condition.operator === 'BEGINS_WITH') {
-    if (type === 'S') return value.S!.startsWith(first.S!);
-    const bytes = Buffer.from(value.B!, 'base64');
-    const prefix = Buffer.from(first.B!, 'base64');
-    return bytes.subarray(0, prefix.length).equals(prefix);
-  }
+  if (condition.operator === 'BEGINS_WITH') return beginsWith(value, first);
   const order = compareScalars(type, value, first);
-  switch (condition.operator) {
-    case '=':
-      return order === 0;
-    case '<':
-      return order < 0;
-    case '<=':
-      return order <= 0;
-    case '>':
-      return order > 0;
-    case '>=':
-      return order >= 0;
-    default:
-      return order >= 0 && compareScalars(type, value, second!) <= 0;
-  }
+  if (condition.operator === 'BETWEEN') return order >= 0 && compareScalars(type, value, second!) <= 0;
+  return orderHolds(condition.operator, order);
 }
 
 /** Query's ExclusiveStartKey: exactly the table's key attributes, each valid for the key schema. */
