@@ -3,7 +3,6 @@
  * only the statements its caller passes in, plus writing to its own log group and sending X-Ray traces.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -11,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { handlerAssetPath, type HandlerName } from './handler-assets';
 import { acknowledge } from './nag';
+import type { LivenessFunctionOptions } from './props';
 
 /**
  * Memory of every function. Both handlers are I/O-bound when warm (three AWS calls, tens of µs of our own CPU), so
@@ -67,15 +67,11 @@ export interface LivenessFunctionProps {
   readonly overrides?: LivenessFunctionOverrides;
 }
 
-/** The function options a caller may set (the public LivenessFunctionOptions carries these). */
-export interface LivenessFunctionOverrides {
-  readonly memorySize?: number;
-  readonly reservedConcurrentExecutions?: number;
-  readonly vpc?: ec2.IVpc;
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  readonly securityGroups?: ec2.ISecurityGroup[];
-  readonly environment?: { [key: string]: string };
-}
+/** The public function options this construct applies itself (the rest are settings, read elsewhere). */
+export type LivenessFunctionOverrides = Pick<
+  LivenessFunctionOptions,
+  'memorySize' | 'reservedConcurrentExecutions' | 'vpc' | 'vpcSubnets' | 'securityGroups' | 'environment'
+>;
 
 export class LivenessFunction extends Construct {
   public readonly function: lambda.Function;
