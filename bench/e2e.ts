@@ -38,6 +38,7 @@ export interface FlowStats {
 }
 
 const CLIENT = join(__dirname, 'children', 'flow-client.cjs');
+
 /** One chunk of flows from a client process of its own; bounded by its own time limit. */
 async function runFlows(
   apiUrl: string,
@@ -56,7 +57,14 @@ async function runFlows(
   ];
   const env = { ...process.env, LIVENESS_TERMINAL_STATUSES: TERMINAL_STATUSES.join(',') };
   const run = await runTimed(process.execPath, args, env, 30_000 + count * 2_000);
-  let report: { latencies?: number[]; polls?: number; wallMs?: number; cpuMs?: number; error?: string } = {};
+  let report: {
+    latencies?: number[];
+    polls?: number;
+    wallMs?: number;
+    cpuMs?: number;
+    untimed?: number;
+    error?: string;
+  } = {};
   try {
     report = JSON.parse(run.report) as typeof report;
   } catch {
@@ -69,6 +77,7 @@ async function runFlows(
     polls: report.polls ?? 0,
     wallMs: report.wallMs ?? run.wallMs,
     clientCpuMs: report.cpuMs ?? 0,
+    untimed: report.untimed ?? 0,
   };
 }
 
@@ -145,7 +154,7 @@ export async function measureEndToEnd({
           a.serverCpuMs += (cpu.user + cpu.system) / 1000;
           a.stackMs += activeMs(before.main, performance.eventLoopUtilization());
           a.handlerMs += activeMs(before.handlers, thread.eventLoopUtilization());
-          a.served += n + Math.min(concurrency, n);
+          a.served += r.latencies.length + r.untimed;
           a.latencies.push(...r.latencies);
           a.polls += r.polls;
           a.wallMs += r.wallMs;

@@ -3,7 +3,8 @@
  * The local end-to-end load: `count` create → result flows against one API with at most `concurrency` in flight,
  * in a process of its own so the client does not share the event loop of the servers it measures. Works with the
  * handlers' answers (`sessionId`, `done`) and the twins' raw Rekognition output (`SessionId`, `Status`). Reports
- * `{ latencies, polls, wallMs, cpuMs }` (the timed part's wall and CPU time) on fd 3.
+ * `{ latencies, polls, wallMs, cpuMs, untimed }` (the timed part's wall and CPU time, and how many
+ * untimed flows ran first) on fd 3.
  *
  * The load itself is cheap on purpose (node:http on keep-alive sockets, SigV4 with node:crypto and a cached signing
  * key, as the AWS SDKs sign): the client shares the machine's cores with the servers it measures, and fetch with
@@ -139,7 +140,8 @@ async function main() {
   if (identityEndpoint) credentials = await guestCredentials();
   // Untimed: one flow per slot opens the keep-alive sockets and warms this fresh process, so the chunk's wall time is
   // the servers' steady state, not the client's start.
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, flow));
+  const untimed = Math.min(concurrency, count);
+  await Promise.all(Array.from({ length: untimed }, flow));
   const latencies = [];
   let polls = 0;
   let next = 0;
@@ -156,7 +158,7 @@ async function main() {
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  writeSync(3, JSON.stringify({ latencies, polls, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 }));
+  writeSync(3, JSON.stringify({ latencies, polls, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, untimed }));
 }
 
 main().then(

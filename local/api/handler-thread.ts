@@ -17,7 +17,7 @@ import type { ProxyHandler } from './server';
 
 export interface HandlerThread {
   readonly handlers: Record<RouteName, ProxyHandler>;
-  /** The thread's event-loop utilization since it started (`active` ms ≈ its CPU time): the benchmark's per-flow cost. */
+  /** The thread's event-loop utilization since it started: the benchmark's split of busy time between threads. */
   eventLoopUtilization(): EventLoopUtilization;
   close(): Promise<void>;
 }
