@@ -63,6 +63,8 @@ export const HANDLER_ENV = {
   ATTESTATION_KEY_ID: 'ATTESTATION_KEY_ID',
   /** The `iss` of attestations. */
   ATTESTATION_ISSUER: 'ATTESTATION_ISSUER',
+  /** The `aud` of attestations: the app they are for. Unset: attestations carry no `aud`. */
+  ATTESTATION_AUDIENCE: 'ATTESTATION_AUDIENCE',
   /** Lifetime of an attestation (`exp - iat`), seconds. */
   ATTESTATION_TTL_SECONDS: 'ATTESTATION_TTL_SECONDS',
   /**
@@ -225,6 +227,7 @@ export interface ImageStorageEnvironment {
 export interface AttestationEnvironment {
   readonly keyArn: string;
   readonly issuer: string;
+  readonly audience?: string;
 }
 
 /**
@@ -252,6 +255,7 @@ export function handlerEnvironment(
   if (attestation) {
     env[HANDLER_ENV.ATTESTATION_KEY_ID] = attestation.keyArn;
     env[HANDLER_ENV.ATTESTATION_ISSUER] = attestation.issuer;
+    if (attestation.audience !== undefined) env[HANDLER_ENV.ATTESTATION_AUDIENCE] = attestation.audience;
   }
   if (images) {
     env[HANDLER_ENV.IMAGE_BUCKET] = images.bucketName;

@@ -10,8 +10,11 @@
  * - get-result: GetItem of this table's items; UpdateItem of session items naming only the verdict attributes, and of
  *   owner items naming only the lockout attributes (always conditional in the handler). It can never reset a
  *   session's creation record or write anything else.
+ * Each statement lists only the attributes its writes set (and the key, which an update cannot change): IAM cannot
+ * tell an attribute named in a condition from one that is set, so the handlers' conditions name nothing else.
+ * An app's consumer (grantConsumeVerdicts) may only put consumption items (`CONSUMED#…`), never touch a session item.
  * Every update must leave ReturnValues unset (NONE): no role reads items through its writes.
- * No Query, Scan, DeleteItem, BatchWriteItem or table-level action for either.
+ * No Query, Scan, DeleteItem, BatchWriteItem or table-level action for any of them.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -20,6 +23,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
   CONSUME_ATTRIBUTES,
+  CONSUMED_KEY_PREFIX,
   OWNER_KEY_PREFIX,
   OWNER_UPDATE_ATTRIBUTES,
   SESSION_CREATE_ATTRIBUTES,
@@ -76,13 +80,13 @@ export class SessionTable extends Construct {
     ];
   }
 
-  /** Read sessions and owners, add verdicts and count failures (conditional updates). */
+  /** Read sessions, consumptions and owners, add verdicts and count failures (conditional updates). */
   getResultStatements(): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [this.table.tableArn],
-        conditions: keyConditions([SESSION_KEY_PREFIX, OWNER_KEY_PREFIX]),
+        conditions: keyConditions([SESSION_KEY_PREFIX, CONSUMED_KEY_PREFIX, OWNER_KEY_PREFIX]),
       }),
       this.updateStatement(SESSION_KEY_PREFIX, VERDICT_UPDATE_ATTRIBUTES),
       this.updateStatement(OWNER_KEY_PREFIX, OWNER_UPDATE_ATTRIBUTES),
@@ -90,27 +94,32 @@ export class SessionTable extends Construct {
   }
 
   /**
-   * Lets an app's own code read verdicts: GetItem on session items (`SESSION#` keys) only, never the lockout items,
-   * plus decrypting with the table's customer-managed key when it has one.
+   * Lets an app's own code read verdicts: GetItem on session and consumption items (`SESSION#`, `CONSUMED#` keys)
+   * only, never the lockout items, plus decrypting with the table's customer-managed key when it has one. Owners are
+   * stored as owner references, so nothing read this way is an identity id or a credential.
    */
   grantReadVerdicts(grantee: iam.IGrantable): iam.Grant {
     const grant = iam.Grant.addToPrincipal({
       grantee,
       actions: ['dynamodb:GetItem'],
       resourceArns: [this.table.tableArn],
-      conditions: keyConditions([SESSION_KEY_PREFIX]),
+      conditions: keyConditions([SESSION_KEY_PREFIX, CONSUMED_KEY_PREFIX]),
     });
     this.encryptionKey?.grantDecrypt(grantee);
     return grant;
   }
 
-  /** Lets an app's backend consume verdicts once: UpdateItem of session items naming only `consumedAt` and its condition. */
+  /**
+   * Lets an app's backend consume verdicts once: PutItem of consumption items (`CONSUMED#` keys) naming only their
+   * attributes. No UpdateItem or DeleteItem, and nothing of a session item: the grantee can neither change a verdict
+   * nor undo a consumption.
+   */
   grantConsumeVerdicts(grantee: iam.IGrantable): iam.Grant {
     const grant = iam.Grant.addToPrincipal({
       grantee,
-      actions: ['dynamodb:UpdateItem'],
+      actions: ['dynamodb:PutItem'],
       resourceArns: [this.table.tableArn],
-      conditions: keyConditions([SESSION_KEY_PREFIX], CONSUME_ATTRIBUTES),
+      conditions: keyConditions([CONSUMED_KEY_PREFIX], CONSUME_ATTRIBUTES),
     });
     this.encryptionKey?.grant(grantee, ...SESSION_TABLE_KEY_ACTIONS);
     return grant;

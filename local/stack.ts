@@ -10,6 +10,7 @@
 import { HANDLER_ENV, IMAGE_KEY_PREFIX, handlerEnvironment } from '../contract/handler-environment';
 import { LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
 import { startHandlerThread, type HandlerThread } from './api/handler-thread';
@@ -198,6 +199,7 @@ function localHandlerEnvironment(
       {
         keyArn: local.kms.keyArn,
         issuer: settings.attestationIssuer ?? LOCAL_ATTESTATION_ISSUER,
+        ...(settings.attestationAudience !== undefined && { audience: settings.attestationAudience }),
       },
     ),
     [HANDLER_ENV.KMS_ENDPOINT]: local.kms.url,
@@ -209,6 +211,8 @@ function localHandlerEnvironment(
     AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
     [HANDLER_ENV.METRICS_DISABLED]: 'true',
+    // The owner references of this run: both handlers (on any thread) must compute the same ones.
+    [HANDLER_ENV.OWNER_REF_KEY]: randomBytes(32).toString('base64url'),
     [HANDLER_ENV.LOG_LEVEL]: process.env[HANDLER_ENV.LOG_LEVEL] ?? 'WARN',
   };
   if (honourEnvironment) {

@@ -326,11 +326,26 @@ describe('createSession: ownership and lockout', () => {
       .resolves({ SessionId: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5' });
 
     // Act
-    await createSession({}, 'cognito:attribute-check', deps());
+    await createSession({ nonce: 'order-42' }, 'cognito:attribute-check', deps());
 
     // Assess
     const item = (await tableItems(table.dynamo)).sessions.find((s) => s.owner === 'cognito:attribute-check')!;
     expect(Object.keys(item).sort()).toEqual([...SESSION_CREATE_ATTRIBUTES].sort());
+    expect(item.nonce).toBe('order-42');
+  });
+
+  it('stores no nonce when the request has none', async () => {
+    // Prepare
+    rekognitionMock
+      .on(CreateFaceLivenessSessionCommand)
+      .resolves({ SessionId: '1c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5' });
+
+    // Act
+    await createSession({}, 'cognito:no-nonce', deps());
+
+    // Assess
+    const item = (await tableItems(table.dynamo)).sessions.find((s) => s.owner === 'cognito:no-nonce')!;
+    expect(Object.keys(item).sort()).toEqual(SESSION_CREATE_ATTRIBUTES.filter((a) => a !== 'nonce').sort());
   });
 
   it('binds the idempotency token to the owner: two owners sending one token get different Rekognition tokens', async () => {

@@ -229,7 +229,7 @@ describe('the project’s own requests, through its real code', () => {
     return results[0]!;
   }
 
-  it('session records: create (twice), read, verdict (twice, another owner), consume (three ways), lockouts', async () => {
+  it('session records: create (twice), read, verdict (twice), consume (three ways), lockouts', async () => {
     const id = fresh('session');
     const other = fresh('session');
     const owner = fresh('owner');
@@ -243,15 +243,19 @@ describe('the project’s own requests, through its real code', () => {
         out.push(await records.recordSession({ sessionId: id, ...session, owner: 'someone else' }));
         out.push(await records.recordSession({ sessionId: other, ...session }));
         out.push(await records.getSession(id), await records.getSession('missing'));
-        out.push(await records.recordVerdict(id, 'someone else', verdict));
+        out.push(await records.isConsumed(id));
         out.push(await records.recordVerdict(id, owner, verdict));
         out.push(await records.recordVerdict(id, owner, notLive));
         out.push(await records.recordVerdict(other, owner, notLive));
         out.push(await records.recordVerdict('missing', owner, verdict));
-        const consume = (sessionId: string, who: string) =>
-          consumeVerdict(client, { tableName: TABLE, sessionId, owner: who, now: new Date(now + 5_000) });
-        out.push(await consume(id, 'someone else'), await consume(other, owner), await consume('missing', owner));
-        out.push(await consume(id, owner), await consume(id, owner));
+        const consume = (sessionId: string, live = true) =>
+          consumeVerdict(client, {
+            tableName: TABLE,
+            claims: { sid: sessionId, live, exp: now / 1000 + 300 },
+            now: new Date(now + 5_000),
+          });
+        out.push(await consume(id, false), await consume(other), await consume('missing'));
+        out.push(await consume(id), await consume(id), await records.isConsumed(id));
         out.push(await records.lockedUntil(owner));
         for (let i = 0; i < 4; i++) {
           out.push(
@@ -262,14 +266,15 @@ describe('the project’s own requests, through its real code', () => {
         out.push(await records.lockedUntil(owner));
         return out;
       },
-      [`SESSION#${id}`, `SESSION#${other}`, `OWNER#${owner}`],
+      [`SESSION#${id}`, `SESSION#${other}`, `CONSUMED#${id}`, `OWNER#${owner}`],
     );
     // The sequence did what the handlers rely on (so the comparison above compared something).
     expect(results[0]).toBeUndefined();
+    expect(results[5]).toBe(false);
     expect(results[6]).toMatchObject({ recorded: true });
     expect(results[7]).toMatchObject({ recorded: false, verdict: { isLive: true } });
-    expect(results.slice(10, 15)).toEqual([false, false, false, true, false]);
-    expect(results[15]).toBe(0);
+    expect(results.slice(10, 16)).toEqual([false, true, true, true, false, true]);
+    expect(results[16]).toBe(0);
     expect(results[results.length - 1]).toBeGreaterThan(now);
   });
 
