@@ -250,10 +250,17 @@ async function createSessionTable(client: DynamoDBClient, tableName: string): Pr
 /**
  * dynalite's request listener, given a request whose body has been read in full: a body past DynamoDB's limit gets
  * 413, a request that ends early (the client hung up) is dropped, and nothing a client sends reaches dynalite's
- * stream-error handler, which throws.
+ * stream-error handler, which throws. A request from a web page (it has an Origin header) gets 403: dynalite would
+ * answer it with `Access-Control-Allow-Origin: *`, letting any page the developer opens read and write the table.
  */
 function completeBodies(dynaliteListener: RequestListener): RequestListener {
   return (req, res) => {
+    if (req.headers.origin !== undefined) {
+      req.resume();
+      res.writeHead(403, { 'Content-Type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify({ __type: 'AccessDeniedException', message: 'The local DynamoDB serves no web page' }));
+      return;
+    }
     readBodyUpTo(req, MAX_REQUEST_BYTES).then(
       (body) => {
         if (body === undefined) {

@@ -353,6 +353,20 @@ describe('hostile input', () => {
     expect((await send({}, '', 'GET')).status).toBe(200);
   });
 
+  it('a web page cannot reach it: a request with an Origin header gets 403 and no CORS header', async () => {
+    const origin = { origin: 'https://example.com' };
+    const target = { 'x-amz-target': 'DynamoDB_20120810.ListTables' };
+
+    const preflight = await send({ ...origin, 'access-control-request-method': 'POST' }, '', 'OPTIONS');
+    const post = await send({ ...json, ...target, ...origin }, '{}');
+
+    for (const response of [preflight, post]) {
+      expect(response.status).toBe(403);
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      await response.arrayBuffer();
+    }
+  });
+
   it('a body over DynamoDB’s 16 MB limit gets 413', async () => {
     const response = await send(
       { ...json, 'x-amz-target': 'DynamoDB_20120810.PutItem' },
