@@ -107,6 +107,23 @@ function depsSet(): Candidate[] {
   });
 }
 
+/** The traced asset (lambda/<handler>/traced.ts) with traceAwsCalls on: Powertools Tracer on every SDK client. */
+// LAMBDA_TASK_ROOT puts the X-Ray SDK in its Lambda mode (a facade segment per invocation, as deployed); set before
+// the SDK loads, by a module with no imports that the entry loads first.
+const tracedAsset = (route: Route) => [
+  {
+    file: ENTRY[route],
+    from: "import middy from '@middy/core';",
+    to: "import '../shared/client-tracing';\nimport '../shared/tracer';\nimport middy from '@middy/core';",
+  },
+  {
+    file: 'lambda/shared/client-tracing.ts',
+    from: 'type WrapClient',
+    to: "process.env.LAMBDA_TASK_ROOT ??= '/var/task';\ntype WrapClient",
+  },
+  { file: 'lambda/shared/clients.ts', from: 'config.traceAwsCalls', to: 'true', all: true },
+];
+
 /** What each library of the handlers costs: each swapped for a no-op, side by side in one run (docs/performance.md). */
 function librariesSet(): Candidate[] {
   return (['createSession', 'getResult'] as const).flatMap((route) => {
@@ -117,6 +134,7 @@ function librariesSet(): Candidate[] {
       { name: `${r}: Powertools Logger → no-op`, route, swap: NO_LOGGER },
       { name: `${r}: Powertools Metrics → no-op`, route, swap: NO_METRICS },
       { name: `${r}: middy core → mini`, route, swap: MIDDY_MINI },
+      { name: `${r}: traced (Powertools Tracer, traceAwsCalls)`, route, patches: tracedAsset(route) },
       ...(route === 'createSession'
         ? [{ name: `${r}: body parser → JSON.parse`, route, swap: PARSER_PLAIN } as Candidate]
         : []),
