@@ -16,5 +16,6 @@ export class Logger {
 }
 
 export function injectLambdaContext(_logger: Logger, _options?: unknown) {
-  return {};
+  // middy refuses a middleware without a hook.
+  return { before: () => undefined };
 }
