@@ -208,8 +208,8 @@ function localHandlerEnvironment(
     // The local S3's key pair: presigned URLs must name it. The emulator only checks that requests are SigV4-shaped.
     AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-    [HANDLER_ENV.METRICS_DISABLED]: 'true',
-    [HANDLER_ENV.LOG_LEVEL]: process.env[HANDLER_ENV.LOG_LEVEL] ?? 'WARN',
+    [HANDLER_ENV.POWERTOOLS_METRICS_DISABLED]: 'true',
+    [HANDLER_ENV.POWERTOOLS_LOG_LEVEL]: process.env[HANDLER_ENV.POWERTOOLS_LOG_LEVEL] ?? 'WARN',
   };
   if (honourEnvironment) {
     for (const name of Object.values(HANDLER_ENV)) {
