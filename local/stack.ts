@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
 import { startHandlerThread, type HandlerThread } from './api/handler-thread';
-import { startLocalDynamo, type LocalDynamo } from './dynamo';
+import { startLocalDynamo, type LocalDynamo } from './dynamodb';
 import {
   startRekognitionEmulator,
   type RekognitionEmulator,
@@ -210,10 +210,10 @@ function localHandlerEnvironment(
     // The local S3's key pair: presigned URLs must name it. The emulator only checks that requests are SigV4-shaped.
     AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-    [HANDLER_ENV.METRICS_DISABLED]: 'true',
+    [HANDLER_ENV.POWERTOOLS_METRICS_DISABLED]: 'true',
     // The owner references of this run: both handlers (on any thread) must compute the same ones.
     [HANDLER_ENV.OWNER_REF_KEY]: randomBytes(32).toString('base64url'),
-    [HANDLER_ENV.LOG_LEVEL]: process.env[HANDLER_ENV.LOG_LEVEL] ?? 'WARN',
+    [HANDLER_ENV.POWERTOOLS_LOG_LEVEL]: process.env[HANDLER_ENV.POWERTOOLS_LOG_LEVEL] ?? 'WARN',
   };
   if (honourEnvironment) {
     for (const name of Object.values(HANDLER_ENV)) {

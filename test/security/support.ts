@@ -2,8 +2,7 @@
 import { createLivenessClient, type LivenessClient } from '../../client';
 import { HANDLER_ENV } from '../../contract/handler-environment';
 import { ownerRef } from '../../lambda/shared/identity';
-import type { FaceLivenessSettings } from '../../lib/settings';
-import type { LocalBackend } from '../../local/stack';
+import type { LocalBackend, LocalBackendOptions } from '../../local/stack';
 import { LOCAL_REGION, startLocalBackend } from '../../local/stack';
 
 /**
@@ -16,7 +15,7 @@ import { LOCAL_REGION, startLocalBackend } from '../../local/stack';
  * bucket, none of the developer's environment. With `scripted`, sessions end only when the test completes them.
  */
 export async function startSecurityBackend(
-  options: { scripted?: boolean; settings?: Partial<FaceLivenessSettings> } = {},
+  options: { scripted?: boolean; settings?: LocalBackendOptions['settings'] } = {},
 ): Promise<LocalBackend> {
   const stack = await startLocalBackend({
     apiPort: 0,

@@ -3,7 +3,7 @@ import { DeleteItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb
 import { HANDLER_ENV } from '../../contract/handler-environment';
 import { ownerRef } from '../../lambda/shared/identity';
 import { dynamoSessionRecords, type SessionRecords } from '../../lambda/shared/session-records';
-import { startLocalDynamo, type LocalDynamo } from '../../local/dynamo/local-dynamo';
+import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
 import { DEFAULT_IDENTITY_ID } from './api-event';
 
 /** The owner of the default test event (api-event.ts) under authMode iam, as identity.ts's ownerOf names it. */
