@@ -91,7 +91,12 @@ describe('the project’s own requests, through its real code', () => {
     await records.recordSession(newSession(id, owner));
     await records.recordSession(newSession(id, 'someone else'));
 
-    expect(await records.getSession(id)).toEqual({ sessionId: id, owner, createdAt: '2030-01-01T00:00:00.000Z' });
+    expect(await records.getSession(id)).toEqual({
+      sessionId: id,
+      owner,
+      createdAt: '2030-01-01T00:00:00.000Z',
+      deleteAfterSeconds: now / 1000 + 86_400,
+    });
     expect(await records.getSession(fresh('missing'))).toBeUndefined();
   });
 
