@@ -8,6 +8,7 @@ import { HANDLER_ENV } from '../../contract/handler-environment';
 import { NOT_LIVE_REASONS } from '../../contract/api-types';
 import { CONSUME_ATTRIBUTES, SESSION_CREATE_ATTRIBUTES, VERDICT_ATTRIBUTES } from '../../contract/session-table-schema';
 import { DEFAULT_SETTINGS, SETTING_NAMES } from '../../lib/settings';
+import * as ts from 'typescript';
 import { synth } from '../infra/support/stack';
 import { readDoc, section, tableRows } from '../support/markdown';
 
@@ -18,8 +19,33 @@ const firstCellNames = (text: string): string[] =>
 const rowFor = (text: string, name: string): string[] | undefined =>
   tableRows(text).find((row) => row[0] === `\`${name}\``);
 
+/** The member names of an exported interface of a source file. */
+function interfaceMembers(path: string, name: string): string[] {
+  const source = ts.createSourceFile(path, readDoc(path), ts.ScriptTarget.Latest, true);
+  const declaration = source.statements.find(
+    (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name,
+  );
+  if (declaration === undefined) throw new Error(`${path} declares no interface ${name}`);
+  return declaration.members.map((m) => (m.name as ts.Identifier).text);
+}
+
 describe('docs/configuration.md', () => {
   const page = readDoc('docs/configuration.md');
+  const propsSection = section(page, "## The construct's props");
+  const props = tableRows(propsSection.slice(propsSection.indexOf('| prop | type and members |')).split('\n\n')[0]!);
+
+  it.each(interfaceMembers('lib/props.ts', 'FaceLivenessBackendProps').map((m) => [m]))(
+    'documents the prop %s',
+    (prop) => {
+      expect(props.flatMap((row) => [...row[0]!.matchAll(/`(\w+)`/g)].map((m) => m[1]))).toContain(prop);
+    },
+  );
+
+  it('names only real settings as the ones a prop carries', () => {
+    const named = props.flatMap((row) => [...(row[2] ?? '').matchAll(/`(\w+)`/g)].map((m) => m[1]!));
+    expect(named.length).toBeGreaterThan(20);
+    expect(named.filter((n) => !(SETTING_NAMES as readonly string[]).includes(n))).toEqual([]);
+  });
   const settings = section(page, '## Settings (context values)');
 
   it.each(SETTING_NAMES.map((name) => [name]))('documents the setting %s with its real default', (name) => {
