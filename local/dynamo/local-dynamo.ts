@@ -17,9 +17,9 @@
  * directly, so faults never apply to it.
  */
 import { type AttributeValue, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OWNER_KEY_PREFIX, SESSION_TABLE_KEY } from '../../contract/session-table-schema';
-import { closeHttpServer, listen } from '../net';
+import { closeHttpServer, createLocalServer, listen } from '../net';
 import { seededRandom } from '../seeded-random';
 import type { AttributeValue as StoredValue, Item } from './attribute-values';
 import { dynamoRequestListener } from './server';
@@ -120,7 +120,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     },
   };
 
-  const front = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const front = createLocalServer((req: IncomingMessage, res: ServerResponse) => {
     const respond = () => {
       if (down) {
         injected++;
