@@ -86,7 +86,7 @@ export const HANDLER_ENV = {
   REKOGNITION_ENDPOINT: 'REKOGNITION_ENDPOINT',
   /** Local mode only: the local S3's URL (path-style). Never set by the construct. */
   S3_ENDPOINT: 'S3_ENDPOINT',
-  /** Local mode only: the local DynamoDB stand-in's URL (local/dynamo). Never set by the construct. */
+  /** Local mode only: the local DynamoDB's URL (dynalite, local/dynamodb.ts). Never set by the construct. */
   DYNAMODB_ENDPOINT: 'DYNAMODB_ENDPOINT',
 } as const;
 

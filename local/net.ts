@@ -52,15 +52,23 @@ export interface LocalServerOptions {
  * upgrade listener (see onUpgrade) reaches `listener` as an ordinary request.
  */
 export function createLocalServer(listener: LocalRequestListener, options: LocalServerOptions = {}): Server {
+  return createServer(localRequestListener(listener, options));
+}
+
+/** `listener` with createLocalServer's guards, for a server made elsewhere (dynalite's). */
+export function localRequestListener(
+  listener: LocalRequestListener,
+  options: LocalServerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
   const misdirected = options.misdirected ?? answerMisdirected;
-  return createServer((req, res) => {
+  return (req, res) => {
     const foreign = foreignHostReason(req);
     guard(res, () => {
       if (foreign === undefined) return listener(req, res);
       req.resume();
       return misdirected(req, res, foreign);
     });
-  });
+  };
 }
 
 function guard(res: ServerResponse, work: () => unknown): void {

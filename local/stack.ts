@@ -13,7 +13,7 @@ import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
 import { join } from 'node:path';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
 import { startHandlerThread, type HandlerThread } from './api/handler-thread';
-import { startLocalDynamo, type LocalDynamo } from './dynamo';
+import { startLocalDynamo, type LocalDynamo } from './dynamodb';
 import {
   startRekognitionEmulator,
   type RekognitionEmulator,
