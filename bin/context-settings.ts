@@ -81,6 +81,7 @@ export function propsFromSettings(
       pollRetryAfter: Duration.seconds(s.pollRetryAfterSeconds),
       traceAwsCalls: s.traceAwsCalls,
     },
+    stageOptions: { tracingEnabled: s.apiTracing },
     restrictToRegion: s.restrictToRegion,
     allowUnsupportedRegion: s.allowUnsupportedRegion,
     monitoring: {

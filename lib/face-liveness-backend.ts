@@ -229,7 +229,15 @@ export class FaceLivenessBackend extends Construct {
       logRetentionDays: settings.logRetentionDays,
       logRemovalPolicy: removalPolicy,
       stageOptions: props.stageOptions,
+      tracing: settings.apiTracing,
     });
+    if (!settings.apiTracing) {
+      acknowledge(
+        api.api.deploymentStage,
+        'Serverless-APIGWXrayEnabled',
+        "Stage traces hold the caller's IP address and the session id in the URL, which the access logs leave out on purpose; the functions are traced with X-Ray, and stageOptions.tracingEnabled turns stage tracing on.",
+      );
+    }
     this.api = api.api;
     this.apiUrl = api.api.url;
     this.apiAccessLogGroup = api.accessLogGroup;

@@ -127,8 +127,14 @@ export interface LivenessFunctionOptions {
   readonly environment?: { [key: string]: string };
 }
 
-/** Options of the API's stage. Construct-required values (stage name, access log destination and format, tracing, metrics, throttling from `throttling`) always win. */
+/** Options of the API's stage. Construct-required values (stage name, access log destination and format, metrics, throttling from `throttling`) always win. */
 export interface LivenessStageOptions {
+  /**
+   * X-Ray tracing of the stage. Off by default because its traces hold personal data the access logs leave out: the
+   * caller's IP address and the full request URL, with the session id (README, "X-Ray"). The functions are traced
+   * either way, so a request's latency per AWS call is visible without it. @default false
+   */
+  readonly tracingEnabled?: boolean;
   /** The stage's description. @default - none */
   readonly description?: string;
   /** Stage variables. @default - none */
@@ -301,6 +307,7 @@ export function settingsFromProps(props: FaceLivenessBackendProps): Partial<Face
     sdkMaxAttempts: functions.sdkMaxAttempts,
     pollRetryAfterSeconds: seconds(functions.pollRetryAfter),
     traceAwsCalls: functions.traceAwsCalls,
+    apiTracing: props.stageOptions?.tracingEnabled,
     allowUnsupportedRegion: props.allowUnsupportedRegion,
     verdictRetentionDays: days(props.verdictRetention),
     lockoutMaxFailures: lockout.maxFailures,

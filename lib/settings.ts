@@ -96,6 +96,11 @@ export interface FaceLivenessSettings {
   readonly lockoutMaxSeconds: number;
   /** Send an X-Ray subsegment for each Rekognition and DynamoDB call of the functions (README, "X-Ray"). @default false */
   readonly traceAwsCalls: boolean;
+  /**
+   * X-Ray tracing of the API stage. Its traces hold the caller's IP address and the request URL, with the session id
+   * (README, "X-Ray"); the functions are traced either way. @default false
+   */
+  readonly apiTracing: boolean;
   /** Create the CloudWatch alarms (README: "Operating it"). @default true */
   readonly alarms: boolean;
   /** Create the CloudWatch dashboard. @default true */
@@ -143,6 +148,7 @@ export const DEFAULT_SETTINGS: FaceLivenessSettings = {
   logRetentionDays: 30,
   functionTimeoutSeconds: 10,
   allowUnsupportedRegion: false,
+  apiTracing: false,
   alarms: true,
   dashboard: true,
   alarmServerErrorPercent: 5,
@@ -194,6 +200,7 @@ export const SETTING_NAMES = [
   'lockoutBackoffFactor',
   'lockoutMaxSeconds',
   'traceAwsCalls',
+  'apiTracing',
   'alarms',
   'dashboard',
   'alarmEmail',
@@ -340,6 +347,7 @@ export function resolveSettings(
   ranged('pollRetryAfterSeconds');
   bool('allowUnsupportedRegion');
   bool('traceAwsCalls');
+  bool('apiTracing');
   ranged('verdictRetentionDays');
   ranged('lockoutMaxFailures');
   ranged('lockoutWindowSeconds');

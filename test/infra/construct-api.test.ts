@@ -636,14 +636,21 @@ describe('stage options', () => {
     });
   });
 
-  test("per-method options are added, while the stage-wide throttling, access logs and tracing stay the construct's", () => {
+  test('stageOptions.tracingEnabled turns X-Ray tracing of the stage on (off by default)', () => {
+    backend({}).template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: false });
+    backend({ stageOptions: { tracingEnabled: true } }).template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+    });
+  });
+
+  test("per-method options are added, while the stage-wide throttling and access logs stay the construct's", () => {
     const s = backend({
       throttling: { rateLimit: 50, burstLimit: 60 },
       stageOptions: { methodOptions: { '/sessions/POST': { throttlingRateLimit: 5, throttlingBurstLimit: 6 } } },
     });
     s.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'v1',
-      TracingEnabled: true,
+      TracingEnabled: false,
       AccessLogSetting: Match.objectLike({
         DestinationArn: Match.anyValue(),
         Format: Match.stringLikeRegexp('requestId'),
