@@ -261,6 +261,23 @@ export function handlerEnvironment(
   return env;
 }
 
+/**
+ * The JWK Set function's whole environment: the attestation key it reads the public half of, its SDK call limits and
+ * its telemetry. It serves a public key to anyone, so it gets nothing else: no ownerRef key, no table, no bucket, no
+ * setting of the other two functions.
+ */
+export function jwksEnvironment(
+  attestationKeyArn: string,
+  sdk: Pick<HandlerSettings, 'sdkTimeoutMs' | 'sdkMaxAttempts'>,
+): Record<string, string> {
+  return {
+    [HANDLER_ENV.ATTESTATION_KEY_ID]: attestationKeyArn,
+    [HANDLER_ENV.SDK_TIMEOUT_MS]: String(sdk.sdkTimeoutMs),
+    [HANDLER_ENV.SDK_MAX_ATTEMPTS]: String(sdk.sdkMaxAttempts),
+    ...TELEMETRY_ENVIRONMENT,
+  };
+}
+
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** An empty or blank value is how a deployment tool usually says "unset". */

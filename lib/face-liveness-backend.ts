@@ -22,11 +22,12 @@ import {
   HANDLER_ENV,
   handlerEnvironment,
   IMAGE_KEY_PREFIX,
+  jwksEnvironment,
   TELEMETRY_ENVIRONMENT,
 } from '../contract/handler-environment';
 import { ImageStorage } from './image-storage';
 import { API_STAGE_NAME, LivenessApi } from './liveness-api';
-import { LivenessFunction } from './liveness-function';
+import { JWKS_FUNCTION_MEMORY_MB, LivenessFunction } from './liveness-function';
 import {
   acknowledgeBrowserAccess,
   browserAccessStatements,
@@ -202,9 +203,19 @@ export class FaceLivenessBackend extends Construct {
       description: 'Face Liveness: returns the result of a session',
       statements: this.functionStatements(resultAccess),
     });
-    // The JWK Set: only the attestation key's public half, nothing else (no Rekognition, no table).
+    // The JWK Set: only the attestation key's public half, nothing else (no Rekognition, no table), and an environment
+    // of its own: a public, unauthenticated route gets no ownerRef key, no table or bucket name, no other setting.
+    const { memorySize, reservedConcurrentExecutions, environment: _extra, ...placement } = props.functions ?? {};
     const jwks = new LivenessFunction(this, 'Jwks', {
-      ...functionDefaults,
+      environment: jwksEnvironment(this.attestationKey.keyArn, settings),
+      overrides: {
+        ...placement,
+        memorySize: props.jwksFunction?.memorySize ?? JWKS_FUNCTION_MEMORY_MB,
+        reservedConcurrentExecutions: props.jwksFunction?.reservedConcurrentExecutions,
+      },
+      timeoutSeconds: settings.functionTimeoutSeconds,
+      logRetentionDays: settings.logRetentionDays,
+      logRemovalPolicy: removalPolicy,
       handler: 'jwks',
       description: 'Face Liveness: serves the public key of verdict attestations',
       statements: [new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [this.attestationKey.keyArn] })],

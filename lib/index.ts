@@ -14,6 +14,7 @@ export {
   type LivenessMonitoringOptions,
   type LivenessFirewallOptions,
   type LivenessFunctionOptions,
+  type LivenessJwksFunctionOptions,
   type LivenessImageOptions,
   type LivenessLockoutOptions,
   type LivenessStageOptions,

@@ -101,30 +101,49 @@ export interface LivenessLockoutOptions {
   readonly maxDuration?: Duration;
 }
 
-/** The functions (create session, get result, JWK Set). Construct-required values (runtime, architecture, role, handler, log group) always win. */
+/**
+ * The functions. Each option says which it applies to: the two API functions (create session, get result), or all
+ * three with the JWK Set function (its memory and concurrency are `jwksFunction`'s). Construct-required values
+ * (runtime, architecture, role, handler, log group) always win.
+ */
 export interface LivenessFunctionOptions {
-  /** Function timeout, whole seconds from 3 to 29. @default Duration.seconds(10) */
+  /** Timeout of all three functions, whole seconds from 3 to 29. @default Duration.seconds(10) */
   readonly timeout?: Duration;
-  /** Per-call timeout of Rekognition and S3 calls; must leave room for retries within the timeout. @default Duration.seconds(3) */
+  /** Per-call timeout of the AWS SDK calls of all three functions; must leave room for retries within the timeout. @default Duration.seconds(3) */
   readonly sdkTimeout?: Duration;
-  /** AWS SDK attempts per call, first try included. @default 2 */
+  /** AWS SDK attempts per call of all three functions, first try included. @default 2 */
   readonly sdkMaxAttempts?: number;
-  /** How long a client waits before polling a pending session again (Retry-After), whole seconds. @default Duration.seconds(1) */
+  /** How long a client waits before polling a pending session again (Retry-After, the result function), whole seconds. @default Duration.seconds(1) */
   readonly pollRetryAfter?: Duration;
-  /** An X-Ray subsegment for each Rekognition and DynamoDB call (costs ~3 % more cold-start work). @default false */
+  /** An X-Ray subsegment for each Rekognition and DynamoDB call of the two API functions (costs ~3 % more cold-start work). @default false */
   readonly traceAwsCalls?: boolean;
-  /** Memory of both functions, MB. @default 512 */
+  /** Memory of each of the two API functions, MB (the JWK Set function's: `jwksFunction.memorySize`). @default 512 */
   readonly memorySize?: number;
-  /** Concurrency reserved for each function. @default - none (the account's unreserved pool) */
+  /** Concurrency reserved for each of the two API functions (the JWK Set function's: `jwksFunction`). @default - none (the account's unreserved pool) */
   readonly reservedConcurrentExecutions?: number;
-  /** Run both functions in this VPC (it needs a route to Rekognition, DynamoDB and S3). @default - no VPC */
+  /** Run all three functions in this VPC (it needs a route to Rekognition, DynamoDB, S3 and KMS). @default - no VPC */
   readonly vpc?: ec2.IVpc;
-  /** Subnets of `vpc` the functions use. @default - the VPC's private subnets */
+  /** Subnets of `vpc` all three functions use. @default - the VPC's private subnets */
   readonly vpcSubnets?: ec2.SubnetSelection;
-  /** Security groups of the functions in `vpc`. @default - one created per function */
+  /** Security groups of all three functions in `vpc`. @default - one created per function */
   readonly securityGroups?: ec2.ISecurityGroup[];
-  /** More environment variables for both functions; the construct's own variables win on a name clash. @default - none */
+  /**
+   * More environment variables for the two API functions (not the JWK Set function, whose environment is only what
+   * it needs); the construct's own variables win on a name clash. @default - none
+   */
   readonly environment?: { [key: string]: string };
+}
+
+/** The JWK Set function (GET /.well-known/jwks.json): public, cacheable, one KMS call per cold start. */
+export interface LivenessJwksFunctionOptions {
+  /** Memory, MB. @default 256 */
+  readonly memorySize?: number;
+  /**
+   * Concurrency reserved for it, which also caps it: an unauthenticated route cannot then take more of the account's
+   * concurrency than this. Reserving needs that much unreserved concurrency left in the account (new accounts may
+   * have as little as 10 in all). @default - none (the account's unreserved pool; stage throttling and WAF apply)
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /** Options of the API's stage. Construct-required values (stage name, access log destination and format, metrics, throttling from `throttling`) always win. */
@@ -243,8 +262,10 @@ export interface FaceLivenessBackendProps {
   readonly throttling?: apigw.ThrottleSettings;
   /** The WAF web ACL. @default - on, 300 requests per IP per 5 minutes */
   readonly firewall?: LivenessFirewallOptions;
-  /** The functions (create session, get result, JWK Set). @default - 10 s timeout, 3 s SDK call timeout, 2 attempts, 512 MB */
+  /** The functions; each option says which of the three it applies to. @default - 10 s timeout, 3 s SDK call timeout, 2 attempts, 512 MB */
   readonly functions?: LivenessFunctionOptions;
+  /** The JWK Set function's memory and concurrency. @default - 256 MB, no reserved concurrency */
+  readonly jwksFunction?: LivenessJwksFunctionOptions;
   /** Options of the API's stage. @default - none beyond what the construct sets */
   readonly stageOptions?: LivenessStageOptions;
   /** Add an aws:RequestedRegion condition (the stack's region) to the Rekognition permissions. @default true */

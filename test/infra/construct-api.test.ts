@@ -541,17 +541,49 @@ describe('function options', () => {
   const functions = (s: { template: Template }) =>
     Object.values(s.template.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
 
-  test('memorySize reaches every function (create session, get result, JWK Set)', () => {
+  // In definition order: create session, get result, JWK Set.
+  test('memorySize reaches the two API functions; the JWK Set function keeps its own 256 MB', () => {
     const s = backend({ functions: { memorySize: 1024 } });
-    expect(functions(s).map((f) => f.MemorySize)).toEqual([1024, 1024, 1024]);
+    expect(functions(s).map((f) => f.MemorySize)).toEqual([1024, 1024, 256]);
   });
 
-  test('reservedConcurrentExecutions reaches every function', () => {
+  test('reservedConcurrentExecutions reaches the two API functions, not the JWK Set function', () => {
     const s = backend({ functions: { reservedConcurrentExecutions: 7 } });
-    expect(functions(s).map((f) => f.ReservedConcurrentExecutions)).toEqual([7, 7, 7]);
+    expect(functions(s).map((f) => f.ReservedConcurrentExecutions)).toEqual([7, 7, undefined]);
   });
 
-  test('a VPC and security group reach both functions', () => {
+  test('jwksFunction sets the JWK Set function memory and reserved concurrency alone', () => {
+    const s = backend({ jwksFunction: { memorySize: 128, reservedConcurrentExecutions: 3 } });
+    expect(functions(s).map((f) => [f.MemorySize, f.ReservedConcurrentExecutions])).toEqual([
+      [512, undefined],
+      [512, undefined],
+      [128, 3],
+    ]);
+  });
+
+  test('the JWK Set function gets only its key, its SDK limits and its telemetry: no owner-ref key, table, bucket or other setting', () => {
+    const s = backend({ exposeDetails: true, functions: { environment: { MY_FLAG: 'on' } } });
+    const jwks = s.template.toJSON().Resources[
+      s.stack.getLogicalId(s.backend.jwksFunction.node.defaultChild as lambda.CfnFunction)
+    ].Properties.Environment.Variables as Record<string, unknown>;
+    expect(Object.keys(jwks).sort()).toEqual(
+      [
+        HANDLER_ENV.ATTESTATION_KEY_ID,
+        HANDLER_ENV.SDK_TIMEOUT_MS,
+        HANDLER_ENV.SDK_MAX_ATTEMPTS,
+        HANDLER_ENV.SERVICE_NAME,
+        HANDLER_ENV.METRICS_NAMESPACE,
+        HANDLER_ENV.LOG_LEVEL,
+        'NODE_OPTIONS',
+      ].sort(),
+    );
+    expect(jwks[HANDLER_ENV.ATTESTATION_KEY_ID]).toEqual(s.stack.resolve(s.backend.attestationKey.keyArn));
+    // The API functions keep theirs.
+    expect(functionEnvironment(s)).toHaveProperty(HANDLER_ENV.OWNER_REF_KEY);
+    expect(functionEnvironment(s)).toHaveProperty(HANDLER_ENV.SESSION_TABLE_NAME);
+  });
+
+  test('a VPC and security group reach all three functions', () => {
     const s = backend((stack) => {
       const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
       return { functions: { vpc, securityGroups: [new ec2.SecurityGroup(stack, 'Sg', { vpc })] } };
@@ -560,11 +592,14 @@ describe('function options', () => {
       expect(f.VpcConfig.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^Sg/), 'GroupId'] }]);
   });
 
-  test("environment additions reach both functions, and the construct's own variables win a clash", () => {
+  test("environment additions reach the two API functions (not the JWK Set function), and the construct's own variables win a clash", () => {
     const s = backend({
       functions: { environment: { MY_FLAG: 'on', [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '1', NODE_OPTIONS: '--inspect' } },
     });
-    for (const f of functions(s)) {
+    const [create, result, jwks] = functions(s);
+    expect(jwks.Environment.Variables).not.toHaveProperty('MY_FLAG');
+    expect(jwks.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    for (const f of [create, result]) {
       expect(f.Environment.Variables).toMatchObject({
         MY_FLAG: 'on',
         [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '80',
