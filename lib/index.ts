@@ -15,6 +15,7 @@ export {
   type LivenessFirewallOptions,
   type LivenessFunctionOptions,
   type LivenessJwksFunctionOptions,
+  type LivenessChallengeMinVersions,
   type LivenessImageOptions,
   type LivenessLockoutOptions,
   type LivenessStageOptions,

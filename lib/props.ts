@@ -48,15 +48,46 @@ export interface LivenessChallengeOptions {
    * @default [LivenessChallenge.FACE_MOVEMENT_AND_LIGHT]
    */
   readonly allowed?: LivenessChallenge[];
-  /** Lowest challenge version (major.minor.patch) a live result may report; asked of Rekognition as Versions.Minimum. @default - any version */
-  readonly minVersion?: string;
+  /**
+   * Lowest version (major.minor.patch) a live result may report, per challenge; asked of Rekognition as that
+   * challenge's Versions.Minimum, and a result below it is not live (CHALLENGE_VERSION_TOO_OLD). Each challenge set
+   * here must be in `allowed`. Replaces the single `minVersion`, which could not ask for light 2.0.0 without refusing
+   * every movement-only session (1.0.0). @default - any version of each
+   */
+  readonly minVersions?: LivenessChallengeMinVersions;
+}
+
+/** The lowest version of each challenge a live result may report (Amplify UI today: light 2.0.0, movement 1.0.0). */
+export interface LivenessChallengeMinVersions {
+  /** LivenessChallenge.FACE_MOVEMENT_AND_LIGHT. @default - any version */
+  readonly faceMovementAndLight?: string;
+  /** LivenessChallenge.FACE_MOVEMENT. @default - any version */
+  readonly faceMovement?: string;
+}
+
+/** The challenge type of each key of LivenessChallengeMinVersions. */
+export const MIN_VERSION_CHALLENGES = {
+  faceMovementAndLight: 'FaceMovementAndLightChallenge',
+  faceMovement: 'FaceMovementChallenge',
+} as const satisfies Record<keyof LivenessChallengeMinVersions, LivenessChallenge | string>;
+
+function minChallengeVersions(minVersions: LivenessChallengeMinVersions | undefined) {
+  if (minVersions === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, type] of Object.entries(MIN_VERSION_CHALLENGES)) {
+    const version = minVersions[key as keyof LivenessChallengeMinVersions];
+    if (version !== undefined) out[type] = version;
+  }
+  return out;
 }
 
 /** The signed verdict every decided result carries (README: "What a verdict proves, and what it does not"). */
 export interface LivenessAttestationOptions {
   /**
-   * The asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs attestations; the functions get kms:Sign and
-   * kms:GetPublicKey on it. @default - a new key, created and retained by this construct
+   * The asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs attestations. Its policy is yours: the result
+   * function's role gets kms:Sign and the JWK Set function's role kms:GetPublicKey on it through IAM, which works when
+   * the policy delegates to the account's IAM. @default - a new key, created and retained by this construct, whose
+   * policy grants kms:Sign to the result function's role alone (the account keeps administration and kms:GetPublicKey)
    */
   readonly key?: kms.IKey;
   /** The `iss` claim (1–256 characters without whitespace, such as a URL). @default `urn:face-liveness:<stack name>:<construct path>` */
@@ -309,7 +340,7 @@ export function settingsFromProps(props: FaceLivenessBackendProps): Partial<Face
     storeImages: images.store,
     defaultAuditImagesLimit: images.defaultAuditImagesLimit,
     allowedChallenges: props.challenges?.allowed,
-    minChallengeVersion: props.challenges?.minVersion,
+    minChallengeVersions: minChallengeVersions(props.challenges?.minVersions),
     attestationTtlSeconds: seconds(props.attestation?.ttl),
     attestationIssuer: props.attestation?.issuer,
     imageRetentionDays: days(images.retention),
@@ -402,6 +433,18 @@ export function propsConflicts(props: FaceLivenessBackendProps): string[] {
     problems.push(
       "stageOptions.methodOptions '/*/*' cannot be combined with throttling: the stage-wide method settings are the construct's (set stage-wide throttling with throttling, per-method options under their own paths)",
     );
+  }
+  // Gone in favour of minVersions: a JavaScript caller (or a cast) passing it would otherwise be silently ignored.
+  if ((props.challenges as { minVersion?: unknown } | undefined)?.minVersion !== undefined) {
+    problems.push(
+      'challenges.minVersion is replaced by challenges.minVersions, one minimum per challenge (e.g. { faceMovementAndLight: "2.0.0", faceMovement: "1.0.0" })',
+    );
+  }
+  for (const key of Object.keys(props.challenges?.minVersions ?? {})) {
+    if (!(key in MIN_VERSION_CHALLENGES))
+      problems.push(
+        `challenges.minVersions.${key} is not a challenge: use ${Object.keys(MIN_VERSION_CHALLENGES).join(' or ')}`,
+      );
   }
   if (props.monitoring?.alarmTopic !== undefined && props.monitoring.alarmEmail !== undefined) {
     problems.push(

@@ -10,10 +10,11 @@ import {
   HANDLER_SETTING_DEFAULTS,
   SETTING_RANGES,
   allowedChallengesProblem,
-  challengeVersionProblem,
+  minChallengeVersionsProblems,
   inRange,
   lockoutCapProblem,
   type AuthMode,
+  type ChallengeMinVersions,
   type Range,
 } from '../contract/setting-rules';
 
@@ -42,8 +43,11 @@ export interface FaceLivenessSettings {
    * FaceMovementChallenge to offer the photosensitivity-friendly one. @default ['FaceMovementAndLightChallenge']
    */
   readonly allowedChallenges: readonly ChallengeType[];
-  /** Lowest challenge version (major.minor.patch) a live result may report; asked of Rekognition as Versions.Minimum. @default none */
-  readonly minChallengeVersion?: string;
+  /**
+   * Lowest version (major.minor.patch) a live result may report, per challenge type (each one of allowedChallenges);
+   * asked of Rekognition as that type's Versions.Minimum. A type left out: any version. @default none
+   */
+  readonly minChallengeVersions?: ChallengeMinVersions;
   /** Lifetime of a verdict's attestation (a signed JWS), seconds (30–3600): an app's backend must verify it within this. @default 300 */
   readonly attestationTtlSeconds: number;
   /** The `iss` claim of attestations. @default `urn:face-liveness:<stack name>:<construct path>` */
@@ -173,7 +177,7 @@ export const SETTING_NAMES = [
   'presignedUrlTtlSeconds',
   'storeImages',
   'allowedChallenges',
-  'minChallengeVersion',
+  'minChallengeVersions',
   'attestationTtlSeconds',
   'attestationIssuer',
   'defaultAuditImagesLimit',
@@ -299,10 +303,13 @@ export function resolveSettings(
   bool('storeImages');
   const challengesProblem = allowedChallengesProblem(s.allowedChallenges, 'allowedChallenges');
   if (challengesProblem !== undefined) problems.push(challengesProblem);
-  if (s.minChallengeVersion !== undefined) {
-    const versionProblem = challengeVersionProblem(s.minChallengeVersion, 'minChallengeVersion');
-    if (versionProblem !== undefined) problems.push(versionProblem);
-  }
+  if (s.minChallengeVersions !== undefined)
+    problems.push(
+      ...minChallengeVersionsProblems(s.minChallengeVersions, 'minChallengeVersions', {
+        value: Array.isArray(s.allowedChallenges) ? s.allowedChallenges : [],
+        name: 'allowedChallenges',
+      }),
+    );
   ranged('attestationTtlSeconds');
   if (
     s.attestationIssuer !== undefined &&

@@ -140,13 +140,13 @@ describe('challenge policy and attestation props', () => {
     const s = backend({
       challenges: {
         allowed: [LivenessChallenge.FACE_MOVEMENT, LivenessChallenge.FACE_MOVEMENT_AND_LIGHT],
-        minVersion: '2.0.0',
+        minVersions: { faceMovementAndLight: '2.0.0', faceMovement: '1.0.0' },
       },
       attestation: { issuer: 'https://liveness.example.com', ttl: Duration.minutes(2) },
     });
     expect(functionEnvironment(s)).toMatchObject({
       [HANDLER_ENV.ALLOWED_CHALLENGES]: 'FaceMovementChallenge,FaceMovementAndLightChallenge',
-      [HANDLER_ENV.MIN_CHALLENGE_VERSION]: '2.0.0',
+      [HANDLER_ENV.MIN_CHALLENGE_VERSIONS]: 'FaceMovementAndLightChallenge=2.0.0,FaceMovementChallenge=1.0.0',
       [HANDLER_ENV.ATTESTATION_ISSUER]: 'https://liveness.example.com',
       [HANDLER_ENV.ATTESTATION_TTL_SECONDS]: '120',
     });
@@ -160,7 +160,7 @@ describe('challenge policy and attestation props', () => {
       [HANDLER_ENV.ALLOWED_CHALLENGES]: 'FaceMovementAndLightChallenge',
       [HANDLER_ENV.ATTESTATION_TTL_SECONDS]: '300',
     });
-    expect(env[HANDLER_ENV.MIN_CHALLENGE_VERSION]).toBeUndefined();
+    expect(env[HANDLER_ENV.MIN_CHALLENGE_VERSIONS]).toBeUndefined();
     s.template.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
   });
 
@@ -189,8 +189,18 @@ describe('challenge policy and attestation props', () => {
     ['no allowed challenge', { challenges: { allowed: [] } }, /allowedChallenges must list one or more/],
     [
       'a malformed minimum version',
-      { challenges: { minVersion: '1.0' } },
-      /minChallengeVersion must be a version like 1.0.0/,
+      { challenges: { minVersions: { faceMovementAndLight: '1.0' } } },
+      /minChallengeVersions FaceMovementAndLightChallenge must be a version like 1.0.0/,
+    ],
+    [
+      'a minimum for a challenge that is not allowed',
+      { challenges: { minVersions: { faceMovement: '1.0.0' } } },
+      /minChallengeVersions sets FaceMovementChallenge, which allowedChallenges does not list/,
+    ],
+    [
+      'the replaced single minVersion',
+      { challenges: { minVersion: '2.0.0' } as never },
+      /challenges.minVersion is replaced by challenges.minVersions/,
     ],
     [
       'an issuer with whitespace',
