@@ -20,6 +20,7 @@ const COMMON_OPTIONS = {
   api: { type: 'string' },
   config: { type: 'string' },
   json: { type: 'boolean' },
+  'new-identity': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -41,6 +42,9 @@ const CONNECTION_HELP = `Connection:
   --config FILE    A frontend config ({ region, apiUrl, identityPoolId, authMode }, from npm run frontend-config).
                    authMode "iam": requests are signed with guest credentials from the identity pool, as a browser
                    gets them; "cognito": $LIVENESS_AUTH_TOKEN (a user-pool token) is sent as Authorization.
+  --new-identity   Start with a new guest identity. Without it, an identity pool's guest identity is kept per API
+                   between runs (in $XDG_CACHE_HOME or ~/.cache, face-liveness/identities.json), so a session created
+                   by one run can be read by the next: a session belongs to the identity that created it.
   --json           Print one JSON object on stdout (also for errors).
   -h, --help       Show this help.`;
 
@@ -59,7 +63,7 @@ Commands:
   check             Create a session, wait for its result, print the verdict.
 
 Exit codes: 0 live (or success), 1 not live, 2 error or bad usage, 3 still pending (result), 130 interrupted.
-Run '${BIN} <command> --help' for a command's options.`,
+Run '${BIN} <command> --help' for a command's options, '${BIN} --version' for the version.`,
   create: `Usage: ${BIN} create [options]
 
 Creates a liveness session and prints the session id, the region the browser must stream to, and when it expires.
@@ -96,6 +100,8 @@ export interface ConnectionArgs {
   readonly api?: string;
   readonly config?: string;
   readonly json: boolean;
+  /** Forget the guest identity kept for this API and start with a new one. */
+  readonly newIdentity?: boolean;
 }
 
 export interface CreateArgs {
@@ -106,6 +112,7 @@ export interface CreateArgs {
 
 export type ParsedCommand =
   | { readonly command: 'help'; readonly topic: CommandName | 'main' }
+  | { readonly command: 'version' }
   | ({ readonly command: 'create' } & ConnectionArgs & CreateArgs)
   | ({
       readonly command: 'result';
@@ -124,6 +131,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     const topic = first === 'help' && isCommand(rest[0]) ? rest[0] : 'main';
     return { command: 'help', topic };
   }
+  if (first === '--version' || first === '-V' || first === 'version') return { command: 'version' };
   if (!isCommand(first)) {
     throw new UsageError(
       first.startsWith('-') ? `a command must come first, not '${first}'.` : `unknown command '${first}'.`,
@@ -132,7 +140,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   const command = first;
   let parsed: { readonly values: unknown; readonly positionals: string[] };
   try {
-    parsed = parseArgs({ args: rest, options: OPTIONS[command], strict: true, allowPositionals: true });
+    parsed = parseArgs({
+      args: attachNegativeValues(rest, OPTIONS[command]),
+      options: OPTIONS[command],
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (error) {
     throw new UsageError(describeParseError(error), command);
   }
@@ -140,7 +153,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (values['help']) return { command: 'help', topic: command };
 
   const str = (name: string): string | undefined => values[name] as string | undefined;
-  const connection: ConnectionArgs = { api: str('api'), config: str('config'), json: values['json'] === true };
+  const connection: ConnectionArgs = {
+    api: str('api'),
+    config: str('config'),
+    json: values['json'] === true,
+    newIdentity: values['new-identity'] === true,
+  };
 
   if (command === 'result') {
     if (parsed.positionals.length !== 1) {
@@ -202,8 +220,28 @@ function auditImages(value: string | undefined, command: CommandName): number | 
 function seconds(value: string | undefined, command: CommandName): number | undefined {
   if (value === undefined) return undefined;
   const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
-  if (!(n > 0)) throw new UsageError('--timeout must be a number of seconds above 0.', command);
+  if (!(n > 0)) throw new UsageError(`--timeout must be a positive number of seconds (got '${value}').`, command);
   return Math.round(n * 1000);
+}
+
+/**
+ * `--timeout -1`: parseArgs reads a value starting with a dash as a possible option and refuses it as "ambiguous".
+ * A number after an option that takes a value is that option's value, so its own rule can say what is wrong with it.
+ */
+function attachNegativeValues(args: readonly string[], options: ParseArgsConfig['options']): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name !== undefined && options?.[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 /** parseArgs' messages are long and mention internals; keep their first sentence. */

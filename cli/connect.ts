@@ -16,6 +16,7 @@ import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL
 import type { AuthMode } from '../lib/settings';
 import type { FrontendConfig } from '../scripts/frontend-config';
 import type { ConnectionArgs } from './args';
+import { identityKey, type IdentityCache } from './identity-cache';
 
 /** Every mode, checked at compile time against the backend's setting. */
 const AUTH_MODES: Record<AuthMode, string> = {
@@ -36,6 +37,10 @@ export interface ConnectDeps {
   readonly fetch?: typeof fetch;
   readonly clock?: Clock;
   readonly readFile?: (path: string) => Promise<string>;
+  /** Where guest identities are kept between runs. @default none: a new identity per run */
+  readonly identities?: IdentityCache;
+  /** A problem worth a line on stderr that does not stop the command (the identity cache cannot be written). */
+  readonly warn?: (message: string) => void;
 }
 
 export interface Connection {
@@ -43,6 +48,8 @@ export interface Connection {
   /** Where the URL came from, for error hints. */
   readonly source: 'flag' | 'config' | 'env' | 'default';
   readonly signed: boolean;
+  /** The identity stand-in of local mode the credentials come from, when they do. */
+  readonly localIdentityEndpoint?: string;
 }
 
 export async function connect(args: ConnectionArgs, deps: ConnectDeps): Promise<Connection> {
@@ -71,21 +78,13 @@ export async function connect(args: ConnectionArgs, deps: ConnectDeps): Promise<
           }
         : undefined;
   const signed = pool !== undefined || (config !== undefined && config.authMode !== 'none');
-  const credentials = pool
-    ? cognitoGuestCredentials({
-        identityPoolId: pool.identityPoolId,
-        region: pool.region,
-        fetch: deps.fetch,
-        // The real identity service is derived from the region; emulators and local mode name theirs.
-        endpoint:
-          deps.env['LIVENESS_COGNITO_ENDPOINT'] ||
-          pool.cognitoIdentityEndpoint ||
-          (local
-            ? `http://127.0.0.1:${deps.env['LOCAL_COGNITO_PORT'] || String(LOCAL_COGNITO_DEFAULT_PORT)}/`
-            : undefined),
-        clock: deps.clock,
-      })
-    : undefined;
+  // The real identity service is derived from the region; emulators and local mode name theirs.
+  const localStandIn =
+    local && !deps.env['LIVENESS_COGNITO_ENDPOINT']
+      ? `http://127.0.0.1:${deps.env['LOCAL_COGNITO_PORT'] || String(LOCAL_COGNITO_DEFAULT_PORT)}/`
+      : undefined;
+  const endpoint = deps.env['LIVENESS_COGNITO_ENDPOINT'] || pool?.cognitoIdentityEndpoint || localStandIn;
+  const credentials = pool ? guestCredentials(pool, apiUrl, endpoint, args.newIdentity === true, deps) : undefined;
   const signer = config?.authMode === 'cognito' ? bearer(deps.env['LIVENESS_AUTH_TOKEN']) : undefined;
   const client = createLivenessClient({
     apiUrl,
@@ -95,7 +94,47 @@ export async function connect(args: ConnectionArgs, deps: ConnectDeps): Promise<
     signer,
     region: pool?.region ?? config?.region,
   });
-  return { client, source, signed };
+  return { client, source, signed, ...(pool && localStandIn && { localIdentityEndpoint: localStandIn }) };
+}
+
+/** Guest credentials from the identity pool, with the identity this API was called with last time (if kept). */
+function guestCredentials(
+  pool: { readonly identityPoolId: string; readonly region: string },
+  apiUrl: string,
+  endpoint: string | undefined,
+  newIdentity: boolean,
+  deps: ConnectDeps,
+): ReturnType<typeof cognitoGuestCredentials> {
+  const { identities } = deps;
+  // The stand-in's endpoint is part of the key: another local mode on another port has identities of its own.
+  const key = identityKey(endpoint ? `${apiUrl} via ${endpoint}` : apiUrl, pool.identityPoolId);
+  const cached = (): string | undefined => {
+    try {
+      if (newIdentity) identities?.delete(key);
+      else return identities?.get(key);
+    } catch (error) {
+      deps.warn?.(`Could not read the identity cache: ${(error as Error).message}`);
+    }
+    return undefined;
+  };
+  return cognitoGuestCredentials({
+    identityPoolId: pool.identityPoolId,
+    region: pool.region,
+    fetch: deps.fetch,
+    endpoint,
+    clock: deps.clock,
+    identityId: cached(),
+    onIdentityId: (identityId) => {
+      try {
+        identities?.set(key, identityId);
+      } catch (error) {
+        deps.warn?.(
+          `Could not keep the guest identity for the next run (${(error as Error).message}): ` +
+            'a session created now can only be read in this run.',
+        );
+      }
+    },
+  });
 }
 
 function isLoopback(url: string): boolean {

@@ -5,8 +5,11 @@
 import type { CreateSessionRequest, FinishedResult, SessionResult } from '../contract/api-types';
 import type { Clock } from '../client';
 import { isAbortError } from '../client/timing';
+import { LOCAL_PORTS } from '../contract/local-mode';
 import { BIN, HELP, parseCommandLine, UsageError, type CreateArgs, type ParsedCommand } from './args';
 import { connect, type Connection } from './connect';
+import { fileIdentityCache, identityCachePath, type IdentityCache } from './identity-cache';
+import { packageVersion } from './version';
 import { errorJson, formatError, formatPending, formatVerdict, shortId } from './output';
 
 export interface Writable {
@@ -25,6 +28,10 @@ export interface CliIo {
   readonly clock?: Clock;
   /** For tests: reads the --config file. @default node:fs */
   readonly readFile?: (path: string) => Promise<string>;
+  /** Where guest identities are kept between runs. @default a file in the user's cache directory (see identity-cache.ts) */
+  readonly identities?: IdentityCache;
+  /** @default this package's version */
+  readonly version?: string;
 }
 
 export const EXIT = { LIVE: 0, OK: 0, NOT_LIVE: 1, ERROR: 2, PENDING: 3, INTERRUPTED: 130 } as const;
@@ -50,11 +57,22 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     out(HELP[parsed.topic]);
     return EXIT.OK;
   }
+  if (parsed.command === 'version') {
+    out(io.version ?? packageVersion());
+    return EXIT.OK;
+  }
 
   let connection: Connection | undefined;
   let sessionId: string | undefined;
   try {
-    connection = await connect(parsed, { env: io.env, fetch: io.fetch, clock: io.clock, readFile: io.readFile });
+    connection = await connect(parsed, {
+      env: io.env,
+      fetch: io.fetch,
+      clock: io.clock,
+      readFile: io.readFile,
+      identities: io.identities ?? fileIdentityCache(identityCachePath(io.env)),
+      warn: (message) => err(`${BIN}: ${message}`),
+    });
     const { client } = connection;
     const signal = io.signal;
 
@@ -97,7 +115,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT.INTERRUPTED;
     }
     if (json) printJson({ ok: false, ...(sessionId ? { sessionId } : {}), error: errorJson(error) });
-    else err(formatError(error, { defaultApi: connection?.source === 'default', signed: connection?.signed }));
+    else
+      err(
+        formatError(error, {
+          defaultApi: connection?.source === 'default',
+          signed: connection?.signed,
+          localIdentityEndpoint: connection?.localIdentityEndpoint,
+          emulatorPort: io.env[LOCAL_PORTS.emulator.env] || undefined,
+        }),
+      );
     return EXIT.ERROR;
   }
 }

@@ -9,6 +9,7 @@ import {
   LivenessTimeoutError,
   LivenessValidationError,
 } from '../client';
+import { LOCAL_EMULATOR_DEFAULT_PORT, LOCAL_PORTS } from '../contract/local-mode';
 import { UsageError } from './args';
 import { ConfigError } from './connect';
 
@@ -20,10 +21,13 @@ export function formatVerdict(result: FinishedResult): string {
   const score = confidence === undefined ? '' : `, confidence ${confidence.toFixed(1)}`;
   if (result.isLive) return `✔ live (session ${shortId(result.sessionId)}${score})`;
   const why = result.reason ?? result.status;
-  const message = result.message ? ` — ${result.message}` : '';
-  const feedback = result.feedback.length > 0 ? `; feedback: ${result.feedback.join(', ')}` : '';
+  // The message is a sentence of its own (it ends with its stop); the feedback codes follow as another.
+  const message = result.message ? ` — ${sentence(result.message)}` : '';
+  const feedback = result.feedback.length > 0 ? `${message ? ' ' : ' — '}Feedback: ${result.feedback.join(', ')}.` : '';
   return `✘ not live: ${why}${message}${feedback} (session ${shortId(result.sessionId)}${score})`;
 }
+
+const sentence = (text: string): string => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
 export function formatPending(result: PendingResult): string {
   return `… pending: ${result.status} (session ${shortId(result.sessionId)})`;
@@ -33,6 +37,10 @@ export interface ErrorContext {
   /** The API URL came from nowhere explicit: the local default. */
   readonly defaultApi?: boolean;
   readonly signed?: boolean;
+  /** The credentials came from local mode's identity stand-in at this URL. */
+  readonly localIdentityEndpoint?: string;
+  /** REKOGNITION_EMULATOR_PORT as this run sees it, for the local lockout hint. */
+  readonly emulatorPort?: string;
 }
 
 export function formatError(error: unknown, context: ErrorContext = {}): string {
@@ -55,7 +63,7 @@ function hintFor(error: unknown, context: ErrorContext): string | undefined {
     return (
       `Too many failed checks from this identity: try again ${wait}.` +
       (context.defaultApi
-        ? ' Local mode: `curl -X DELETE http://127.0.0.1:4010/_emulator/lockouts` clears lockouts.'
+        ? ` Local mode: \`curl -X DELETE http://127.0.0.1:${context.emulatorPort ?? LOCAL_EMULATOR_DEFAULT_PORT}/_emulator/lockouts\` clears lockouts.`
         : '')
     );
   }
@@ -64,6 +72,20 @@ function hintFor(error: unknown, context: ErrorContext): string | undefined {
     context.defaultApi
   ) {
     return 'Is the local API running? Otherwise pass --api URL, --config FILE or set LIVENESS_API_URL.';
+  }
+  if (error instanceof LivenessApiError && error.code === 'INVALID_SIGNATURE' && context.localIdentityEndpoint) {
+    // Credentials from another local mode's stand-in are well-formed but unknown to this API's.
+    return (
+      `The local API did not accept credentials from the identity stand-in at ${context.localIdentityEndpoint}: ` +
+      `if this API's local mode runs its stand-in on another port, set ${LOCAL_PORTS.cognito.env} to it ` +
+      '(npm start prints the command to run).'
+    );
+  }
+  if (error instanceof LivenessApiError && error.code === 'SESSION_NOT_FOUND' && context.signed) {
+    return (
+      'A session is only found for the identity that created it, and only during its life: ' +
+      'a session created with --new-identity, another identity cache or another machine is not found here either.'
+    );
   }
   if (error instanceof LivenessApiError && error.code === 'INVALID_SIGNATURE') {
     return "The signature was refused: check the config's region (it must be the API's) and this machine's clock.";

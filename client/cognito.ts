@@ -18,6 +18,13 @@ export interface CognitoGuestCredentialsOptions {
   readonly endpoint?: string;
   /** @default the system clock */
   readonly clock?: Clock;
+  /**
+   * The guest identity to start from, e.g. one a command-line tool kept between runs: sessions belong to the identity
+   * that created them. If the identity service no longer knows it, a new identity is got. @default a new identity
+   */
+  readonly identityId?: string;
+  /** Called with the identity id whenever a new one is got (to keep it for a later run). */
+  readonly onIdentityId?: (identityId: string) => void;
 }
 
 /** AWS's documented pattern for identity pool ids. */
@@ -42,7 +49,7 @@ export function cognitoGuestCredentials(options: CognitoGuestCredentialsOptions)
   const endpoint =
     options.endpoint ?? `https://cognito-identity.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}/`;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  let identityId: string | undefined;
+  let identityId: string | undefined = options.identityId || undefined;
 
   const call = async (operation: string, input: object): Promise<Record<string, unknown>> => {
     let response: Response;
@@ -88,14 +95,31 @@ export function cognitoGuestCredentials(options: CognitoGuestCredentialsOptions)
     return record;
   };
 
+  const newIdentity = async (): Promise<string> => {
+    const got = await call('GetId', { IdentityPoolId: identityPoolId });
+    if (typeof got['IdentityId'] !== 'string') throw malformed('GetId');
+    options.onIdentityId?.(got['IdentityId']);
+    return got['IdentityId'];
+  };
+
   const fetchCredentials = async (): Promise<AwsCredentials> => {
     try {
+      let got: Record<string, unknown>;
       if (identityId === undefined) {
-        const got = await call('GetId', { IdentityPoolId: identityPoolId });
-        if (typeof got['IdentityId'] !== 'string') throw malformed('GetId');
-        identityId = got['IdentityId'];
+        identityId = await newIdentity();
+        got = await call('GetCredentialsForIdentity', { IdentityId: identityId });
+      } else {
+        try {
+          got = await call('GetCredentialsForIdentity', { IdentityId: identityId });
+        } catch (error) {
+          // A kept identity the service no longer knows (a deleted identity, a restarted stand-in): start a new one.
+          if (!(error instanceof LivenessCredentialsError && error.awsErrorType === 'ResourceNotFoundException')) {
+            throw error;
+          }
+          identityId = await newIdentity();
+          got = await call('GetCredentialsForIdentity', { IdentityId: identityId });
+        }
       }
-      const got = await call('GetCredentialsForIdentity', { IdentityId: identityId });
       return parseCredentials(got['Credentials']);
     } catch (error) {
       // The identity may have been deleted or disabled; the next attempt starts from a fresh GetId.

@@ -193,13 +193,13 @@ export class FaceLivenessBackend extends Construct {
     };
     const createSession = new LivenessFunction(this, 'CreateSession', {
       ...functionDefaults,
-      handler: 'create-session',
+      handler: settings.traceAwsCalls ? 'create-session-traced' : 'create-session',
       description: 'Face Liveness: creates a session',
       statements: this.functionStatements(createAccess),
     });
     const getResult = new LivenessFunction(this, 'GetResult', {
       ...functionDefaults,
-      handler: 'get-result',
+      handler: settings.traceAwsCalls ? 'get-result-traced' : 'get-result',
       description: 'Face Liveness: returns the result of a session',
       statements: this.functionStatements(resultAccess),
     });
@@ -276,8 +276,8 @@ export class FaceLivenessBackend extends Construct {
       api: this.api,
       methods: api.methods,
       functions: { createSession: createSession.function, getResult: getResult.function },
-      metricsNamespace: TELEMETRY_ENVIRONMENT.METRICS_NAMESPACE,
-      serviceName: TELEMETRY_ENVIRONMENT.SERVICE_NAME,
+      metricsNamespace: TELEMETRY_ENVIRONMENT.POWERTOOLS_METRICS_NAMESPACE,
+      serviceName: TELEMETRY_ENVIRONMENT.POWERTOOLS_SERVICE_NAME,
       webAcl: firewall ? { metricName: firewall.metricName, region } : undefined,
       alarms: settings.alarms,
       dashboard: settings.dashboard,

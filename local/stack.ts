@@ -13,7 +13,7 @@ import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
 import { join } from 'node:path';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
 import { startHandlerThread, type HandlerThread } from './api/handler-thread';
-import { startLocalDynamo, type LocalDynamo } from './dynamo';
+import { startLocalDynamo, type LocalDynamo } from './dynamodb';
 import {
   startRekognitionEmulator,
   type RekognitionEmulator,
@@ -208,8 +208,8 @@ function localHandlerEnvironment(
     // The local S3's key pair: presigned URLs must name it. The emulator only checks that requests are SigV4-shaped.
     AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-    [HANDLER_ENV.METRICS_DISABLED]: 'true',
-    [HANDLER_ENV.LOG_LEVEL]: process.env[HANDLER_ENV.LOG_LEVEL] ?? 'WARN',
+    [HANDLER_ENV.POWERTOOLS_METRICS_DISABLED]: 'true',
+    [HANDLER_ENV.POWERTOOLS_LOG_LEVEL]: process.env[HANDLER_ENV.POWERTOOLS_LOG_LEVEL] ?? 'WARN',
   };
   if (honourEnvironment) {
     for (const name of Object.values(HANDLER_ENV)) {

@@ -8,19 +8,20 @@
 import { freePort } from './net';
 import { HANDLER_ENV } from '../contract/handler-environment';
 import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
+import { LocalPortError, portInUseMessage, readLocalPorts, type LocalPorts } from './local-ports';
 import { LOCAL_REGION, startLocalBackend, type LocalAuth } from './stack';
 import { startLocalWebApp, type LocalWebApp } from './web';
 
-function port(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    console.error(`${name} must be a port number from 0 to 65535 (got ${JSON.stringify(raw)})`);
-    process.exit(2);
-  }
-  return value;
+/** The ports this run asked for, so a port already in use is named by its own variable. */
+let ports: LocalPorts | undefined;
+try {
+  ports = readLocalPorts(process.env);
+} catch (err) {
+  if (!(err instanceof LocalPortError)) throw err;
+  console.error(err.message);
+  process.exit(2);
 }
+const port = (name: keyof LocalPorts): number => ports![name];
 
 /** The CLI command for this run: the CLI finds the API and the identity stand-in by the same variables. */
 function tryIt(apiPort: number, cognitoPort: number): string {
@@ -42,14 +43,14 @@ function localAuth(): LocalAuth {
 async function main(): Promise<void> {
   const verbose = process.env.LOCAL_VERBOSE === 'true';
   // The app's origin must be known before the API starts (it is the CORS default): WEB_PORT=0 picks one now.
-  const webPort = port('WEB_PORT', 5173) || (await freePort());
+  const webPort = port('web') || (await freePort());
   const auth = localAuth();
   const stack = await startLocalBackend({
-    apiPort: port('PORT', LOCAL_API_DEFAULT_PORT),
-    emulatorPort: port('REKOGNITION_EMULATOR_PORT', 4010),
-    cognitoPort: port('LOCAL_COGNITO_PORT', LOCAL_COGNITO_DEFAULT_PORT),
-    s3Port: port('LOCAL_S3_PORT', 0),
-    dynamoPort: port('LOCAL_DYNAMODB_PORT', 0),
+    apiPort: port('api'),
+    emulatorPort: port('emulator'),
+    cognitoPort: port('cognito'),
+    s3Port: port('s3'),
+    dynamoPort: port('dynamo'),
     auth,
     // The example app's own origin, in both spellings a browser may use; ALLOWED_ORIGINS, when set, wins.
     settings: { allowedOrigins: [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`] },
@@ -119,13 +120,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') {
-    console.error(
-      `A port is already in use (${(err as Error).message}). Set PORT / REKOGNITION_EMULATOR_PORT to free ones.`,
-    );
-  } else {
-    console.error('Local mode failed to start:', err);
-  }
+  const inUse = portInUseMessage(err, ports ?? {});
+  if (inUse) console.error(inUse);
+  else console.error('Local mode failed to start:', err);
   process.exit(1);
 });

@@ -12,8 +12,8 @@ import { JWKS_MAX_AGE_SECONDS } from '../../contract/attestation';
 import { toApiError } from '../shared/api-error-mapping';
 import { ApiError } from '../shared/errors';
 import { errorResponse, jsonResponse, withCommonHeaders, type HttpResponse } from '../shared/http';
-import { injectLambdaContext } from '../shared/logger';
-import { logMetrics } from '../shared/metrics';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Middleware } from '../shared/middleware';
 import { countError, logger, metrics } from '../shared/observability';
 import { sdkClientOptions } from '../shared/sdk-options';
@@ -53,7 +53,8 @@ const responses: Middleware = {
 };
 
 export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
-  .use(injectLambdaContext(logger, { resetKeys: true }) as Middleware)
+  // Never log the event: anyone may call this route, with any headers.
+  .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }) as Middleware)
   .use(logMetrics(metrics, { captureColdStartMetric: true }) as Middleware)
   .use(responses)
   .handler(async () => {

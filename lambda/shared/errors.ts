@@ -8,7 +8,8 @@ const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   MALFORMED_JSON: 'The request body is not valid JSON.',
   UNSUPPORTED_MEDIA_TYPE: 'Send the request body as application/json.',
   PAYLOAD_TOO_LARGE: `The request body is larger than ${MAX_CREATE_BODY_BYTES} bytes.`,
-  SESSION_NOT_FOUND: `No such session: it is unknown or has expired (a session lasts ${SESSION_TTL_SECONDS / 60} minutes). Start a new session.`,
+  // One text for every cause, so the answer never tells another caller's session from an unknown one.
+  SESSION_NOT_FOUND: `No such session for this caller: it is unknown, has expired (a session lasts ${SESSION_TTL_SECONDS / 60} minutes), or was created by another identity. Start a new session.`,
   THROTTLED: 'Too many requests. Retry after the Retry-After delay.',
   LOCKED_OUT: 'Too many failed liveness checks: no new session and no result until the Retry-After delay has passed.',
   UNAUTHORIZED: 'The request carries no valid credentials.',

@@ -49,7 +49,7 @@ test('check, not live: exit 1 with the verdict line', async () => {
 
   expect(code).toBe(1);
   expect(stdout).toMatch(
-    /^✘ not live: LOW_CONFIDENCE — .*; feedback: LOW_LIGHTING_DETECTED \(session [0-9a-f]{8}…\)\n$/,
+    /^✘ not live: LOW_CONFIDENCE — .*\. Feedback: LOW_LIGHTING_DETECTED\. \(session [0-9a-f]{8}…\)\n$/,
   );
 });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { main, type CliIo } from '../../cli/main';
 import { fakeClock } from './support/fake-clock';
 import { startFakeCognito } from './support/fake-cognito';
@@ -29,9 +31,20 @@ async function run(argv: string[], io: Partial<CliIo> = {}): Promise<Run> {
     stderr: { write: (t: string) => (stderr += t) },
     env: {},
     clock: fakeClock().clock,
+    // Never the user's cache directory: identities are kept in memory for this run only.
+    identities: memoryIdentities(),
     ...io,
   });
   return { code, stdout, stderr };
+}
+
+function memoryIdentities(): NonNullable<CliIo['identities']> {
+  const kept = new Map<string, string>();
+  return {
+    get: (key) => kept.get(key),
+    set: (key, id) => void kept.set(key, id),
+    delete: (key) => void kept.delete(key),
+  };
 }
 
 const SESSION_LINE = /^✔ live \(session [0-9a-f]{8}…\)\n$/;
@@ -67,13 +80,24 @@ describe('usage', () => {
     [['result', 'x', '--timeout', '5'], /only makes sense with --wait/],
     [['create', '--audit-images', '9'], /--audit-images must be a whole number from 0 to 4/],
     [['create', '--challenge', 'smile'], /--challenge must be one of/],
-    [['check', '--timeout', '-1'], /'--timeout' argument is ambiguous/],
+    [['check', '--timeout', '-1'], /--timeout must be a positive number of seconds \(got '-1'\)/],
+    [['result', 'x', '--wait', '--timeout', '-0.5'], /--timeout must be a positive number of seconds \(got '-0\.5'\)/],
+    [['check', '--timeout', '0'], /--timeout must be a positive number of seconds \(got '0'\)/],
   ])('%p is a usage error: exit 2 and a clear message', async (argv, message) => {
     const { code, stdout, stderr } = await run(argv);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stdout).toBe('');
     expect(api.requests).toHaveLength(0);
+  });
+
+  test.each([[['--version']], [['-V']], [['version']]])('%p prints the package version and exits 0', async (argv) => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const { code, stdout } = await run(argv);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${version}\n`);
   });
 
   test('with --json, a usage error is also one JSON object on stdout', async () => {
@@ -143,7 +167,7 @@ describe('result', () => {
     const { code, stdout } = await run(['result', sessionId, '--api', api.url]);
     expect(code).toBe(1);
     expect(stdout).toBe(
-      `✘ not live: LOW_CONFIDENCE — The check did not pass. Please try again.; feedback: LOW_LIGHTING_DETECTED (session ${sessionId.slice(0, 8)}…)\n`,
+      `✘ not live: LOW_CONFIDENCE — The check did not pass. Please try again. Feedback: LOW_LIGHTING_DETECTED. (session ${sessionId.slice(0, 8)}…)\n`,
     );
     expect(stdout).not.toMatch(/confidence \d/);
   });

@@ -203,7 +203,7 @@ describe('with exposeDetails off (the default)', () => {
     expect(response.statusCode).toBe(404);
     expect((JSON.parse(response.body) as ErrorBody).error).toMatchObject({
       code: 'SESSION_NOT_FOUND',
-      message: expect.stringMatching(/Start a new session/),
+      message: expect.stringMatching(/another identity.*Start a new session/),
     });
     expect(response.headers['Access-Control-Allow-Origin']).toBe(ALLOWED_ORIGIN);
     expect(output.records()).toContainEqual(

@@ -3,6 +3,9 @@
  * Rekognition emulator (and local S3). One stack for the file; each test scripts the emulator for its case.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LivenessApiError, createLivenessClient } from '../../client';
 import { main } from '../../cli/main';
 import { startLocalBackend, type LocalBackend } from '../../local/stack';
@@ -179,7 +182,11 @@ describe('local mode: create → result through the local API and the emulator',
         io: {
           stdout: { write: (s: string) => out.push(s) },
           stderr: { write: (s: string) => err.push(s) },
-          env: { LOCAL_COGNITO_PORT: String(stack.identity.port) },
+          // The CLI keeps its guest identity in the user's cache directory: a temporary one here.
+          env: {
+            LOCAL_COGNITO_PORT: String(stack.identity.port),
+            XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'face-liveness-cache-')),
+          },
         },
       };
     }

@@ -2,6 +2,8 @@
  * `npm start` as a user runs it: a child process that prints its URLs, serves a `check`, and stops cleanly on Ctrl-C.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { freePort } from '../../local/net';
 import { join } from 'node:path';
 import { LOCAL_IDENTITY_POOL_ID } from '../../contract/local-mode';
@@ -106,7 +108,12 @@ describe('npm start', () => {
     const check = spawnSync(process.execPath, [join(ROOT, 'cli', 'bin.cjs'), 'check', '--api', apiUrl!, '--json'], {
       cwd: ROOT,
       // Guest credentials from the identity stand-in, found as the banner names it.
-      env: { ...process.env, LOCAL_COGNITO_PORT: new URL(identityUrl!).port },
+      // The CLI keeps its guest identity in the user's cache directory: a temporary one here.
+      env: {
+        ...process.env,
+        LOCAL_COGNITO_PORT: new URL(identityUrl!).port,
+        XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'face-liveness-cache-')),
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });

@@ -27,8 +27,13 @@ const NOT_LIVE = [{ confidence: 31.5 }, { status: 'FAILED' as const }, { confide
 let stack: LocalBackend;
 
 beforeAll(async () => {
-  // Sessions end the moment the test completes them, with the outcome it picks: no streaming, no waiting.
-  stack = await startSecurityBackend({ scripted: true });
+  // Sessions end the moment the test completes them, with the outcome it picks: no streaming, no waiting. What is
+  // checked is atomicity, not latency: on a shared 2-core machine one call to the local DynamoDB, among 50 callers'
+  // flows, can wait past the default 3 s SDK timeout for the CPU, which would end a flow early with a 504.
+  stack = await startSecurityBackend({
+    scripted: true,
+    settings: { sdkTimeoutMs: 10_000, functionTimeoutSeconds: 29 },
+  });
 });
 afterAll(() => stack.close());
 

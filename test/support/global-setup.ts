@@ -1,19 +1,14 @@
 /**
  * Builds the package the way `npm run build` does, once per test run: the handler assets the construct deploys
  * (dist/handlers) and the JavaScript + .d.ts the pack and example tests pack. Test files must not rebuild dist/
- * themselves: they run concurrently and read it.
+ * themselves: they run concurrently and read it. A step whose inputs did not change since it last ran (the files tsc
+ * and esbuild read, their options, the installed packages) is skipped: see scripts/build.ts.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { buildHandlers } from '../../scripts/build-handlers';
-
-const ROOT = join(__dirname, '..', '..');
+import { buildPackage } from '../../scripts/build';
 
 export default async function globalSetup(): Promise<void> {
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  await buildHandlers();
+  const report = await buildPackage({ ifChanged: true });
+  if (report.tsc === 'fresh' && report.handlers === 'fresh') {
+    process.stdout.write('\n[global setup] dist/ is up to date with its sources: nothing rebuilt.\n');
+  }
 }

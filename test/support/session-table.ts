@@ -2,7 +2,7 @@
 import { DeleteItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { HANDLER_ENV } from '../../contract/handler-environment';
 import { dynamoSessionRecords, type SessionRecords } from '../../lambda/shared/session-records';
-import { startLocalDynamo, type LocalDynamo } from '../../local/dynamo/local-dynamo';
+import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
 import { DEFAULT_IDENTITY_ID } from './api-event';
 
 /** The owner of the default test event (api-event.ts) under authMode iam. */

@@ -35,11 +35,23 @@ export interface ControlTarget {
   readonly lockouts?: { clear(): Promise<number> };
 }
 
+/**
+ * POST and PUT with a body must be JSON: a page on another origin cannot send that without a preflight. A bodiless
+ * one (`curl -X POST …/reset`) needs no content type, unless it comes from a web page (it has an Origin header): a
+ * page could send that one without a preflight too.
+ */
 function requireJsonContentType(req: IncomingMessage): void {
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (contentType !== 'application/json') {
-    throw new ControlError(415, 'POST and PUT control requests must be sent as Content-Type: application/json');
-  }
+  if (contentType === 'application/json') return;
+  const bodiless =
+    contentType === '' &&
+    req.headers['transfer-encoding'] === undefined &&
+    (req.headers['content-length'] === undefined || req.headers['content-length'] === '0');
+  if (bodiless && req.headers.origin === undefined) return;
+  throw new ControlError(
+    415,
+    'POST and PUT control requests with a body must be sent as Content-Type: application/json',
+  );
 }
 
 async function jsonBody(req: IncomingMessage): Promise<unknown> {
@@ -65,6 +77,160 @@ function objectBody(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+interface RouteContext {
+  readonly req: IncomingMessage;
+  /** The `{id}` of a session route. */
+  readonly id: string;
+  readonly target: ControlTarget;
+}
+
+interface ControlRoute {
+  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  /** Below CONTROL_PREFIX; `{id}` is a session id. */
+  readonly path: string;
+  /** What the body holds, for the index. */
+  readonly body?: string;
+  readonly does: string;
+  handle(context: RouteContext): unknown;
+}
+
+/** Every control route: what the endpoint answers and what `GET /_emulator` lists. */
+export const CONTROL_ROUTES: readonly ControlRoute[] = [
+  { method: 'GET', path: '/health', does: 'is the emulator up', handle: () => ({ ok: true }) },
+  {
+    method: 'GET',
+    path: '/sessions',
+    does: 'every session',
+    handle: ({ target }) => ({ sessions: target.sessions.list() }),
+  },
+  {
+    method: 'GET',
+    path: '/sessions/{id}',
+    does: 'one session: status, times, settings, scripted outcome, result, image keys (no bytes)',
+    handle: ({ target, id }) => {
+      const view = target.sessions.get(id);
+      if (!view) throw new ControlError(404, `Session not found: ${id}`);
+      return view;
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/sessions/{id}/outcome',
+    body: 'outcome',
+    does: 'how the session will end (by itself or through complete)',
+    handle: async ({ target, id, req }) => target.sessions.setOutcome(id, parseOutcomeSpec(await jsonBody(req))),
+  },
+  {
+    method: 'POST',
+    path: '/sessions/{id}/start',
+    body: '{ sdkType? }',
+    does: 'IN_PROGRESS now; no auto-complete afterwards',
+    handle: async ({ target, id, req }) => {
+      const body = objectBody(await jsonBody(req));
+      if (body.sdkType !== undefined && typeof body.sdkType !== 'string') {
+        throw new ControlError(400, 'sdkType must be a string');
+      }
+      return target.sessions.markStreaming(id, {
+        ...(body.sdkType !== undefined && { sdkType: body.sdkType as string }),
+      });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/sessions/{id}/hold',
+    does: 'a CREATED session waits for a streaming client',
+    handle: ({ target, id }) => target.sessions.hold(id),
+  },
+  {
+    method: 'POST',
+    path: '/sessions/{id}/complete',
+    body: 'outcome (optional)',
+    does: 'ends the session now, writes its images',
+    handle: async ({ target, id, req }) => target.sessions.complete(id, parseOutcomeSpec(await jsonBody(req))),
+  },
+  {
+    method: 'GET',
+    path: '/defaults',
+    does: 'defaults for new sessions',
+    handle: ({ target }) => target.defaults.get(),
+  },
+  {
+    method: 'PUT',
+    path: '/defaults',
+    body: '{ autoComplete?, startAfterMs?, completeAfterMs?, outcome? }',
+    does: 'changes the defaults for new sessions (merged)',
+    handle: async ({ target, req }) => target.defaults.set((await jsonBody(req)) as DefaultsPatch),
+  },
+  { method: 'GET', path: '/faults', does: 'the fault settings', handle: ({ target }) => target.faults.get() },
+  {
+    method: 'PUT',
+    path: '/faults',
+    body: '{ seed?, throttlingRate?, internalErrorRate?, latencyMs?, operations? }',
+    does: 'sets the fault settings',
+    handle: async ({ target, req }) => {
+      target.faults.set((await jsonBody(req)) as FaultSettings);
+      return target.faults.get();
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/faults',
+    does: 'clears every fault',
+    handle: ({ target }) => {
+      target.faults.clear();
+      return target.faults.get();
+    },
+  },
+  {
+    method: 'POST',
+    path: '/faults/fail-next',
+    body: '{ error, count?, operation? }',
+    does: 'the next count calls fail with error',
+    handle: async ({ target, req }) => {
+      const body = objectBody(await jsonBody(req));
+      target.faults.failNext(body.error as FaultErrorName, {
+        ...(body.count !== undefined && { count: body.count as number }),
+        ...(body.operation !== undefined && { operation: body.operation as FailNextOptions['operation'] }),
+      });
+      return target.faults.get();
+    },
+  },
+  {
+    method: 'POST',
+    path: '/reset',
+    does: 'forgets sessions, restores start-up defaults and faults, clears lockouts',
+    handle: async ({ target }) => {
+      target.reset();
+      if (target.lockouts) await target.lockouts.clear();
+      return { ok: true };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/lockouts',
+    does: "clears the local API's failure lockouts",
+    handle: async ({ target }) => {
+      if (!target.lockouts)
+        throw new ControlError(404, 'This emulator runs without a session table: there are no lockouts to clear');
+      return { cleared: await target.lockouts.clear() };
+    },
+  },
+];
+
+/** `GET /_emulator`: the routes above, as the banner's control URL answers them. */
+function controlIndex(): unknown {
+  return {
+    routes: CONTROL_ROUTES.map(({ method, path, body, does }) => ({
+      method,
+      path: `${CONTROL_PREFIX}${path}`,
+      ...(body !== undefined && { body }),
+      does,
+    })),
+  };
+}
+
+const ROUTES_BY_KEY = new Map(CONTROL_ROUTES.map((route) => [`${route.method} ${route.path}`, route]));
+
 export async function handleControlRequest(
   req: IncomingMessage,
   res: ServerResponse,
@@ -79,69 +245,14 @@ export async function handleControlRequest(
     } catch {
       throw new ControlError(400, 'Malformed URL');
     }
-    const route = `${method} /${parts.map((p, i) => (parts[0] === 'sessions' && i === 1 ? ':id' : p)).join('/')}`;
-    const id = parts[1] ?? '';
+    if (parts.length === 0 && method === 'GET') return sendJson(res, 200, controlIndex());
+    const key = `${method} /${parts.map((p, i) => (parts[0] === 'sessions' && i === 1 ? '{id}' : p)).join('/')}`;
+    const route = ROUTES_BY_KEY.get(key);
+    if (!route)
+      throw new ControlError(404, `No control route ${method} ${url.pathname} (GET ${CONTROL_PREFIX} lists them)`);
     // POST is the one writing method a page on another origin can send without a preflight; PUT is checked alike.
     if (method === 'POST' || method === 'PUT') requireJsonContentType(req);
-    switch (route) {
-      case 'GET /health':
-        return sendJson(res, 200, { ok: true });
-      case 'GET /sessions':
-        return sendJson(res, 200, { sessions: target.sessions.list() });
-      case 'GET /sessions/:id': {
-        const view = target.sessions.get(id);
-        if (!view) throw new ControlError(404, `Session not found: ${id}`);
-        return sendJson(res, 200, view);
-      }
-      case 'PUT /sessions/:id/outcome':
-        return sendJson(res, 200, target.sessions.setOutcome(id, parseOutcomeSpec(await jsonBody(req))));
-      case 'POST /sessions/:id/start': {
-        const body = objectBody(await jsonBody(req));
-        if (body.sdkType !== undefined && typeof body.sdkType !== 'string') {
-          throw new ControlError(400, 'sdkType must be a string');
-        }
-        return sendJson(
-          res,
-          200,
-          target.sessions.markStreaming(id, { ...(body.sdkType !== undefined && { sdkType: body.sdkType as string }) }),
-        );
-      }
-      case 'POST /sessions/:id/hold':
-        return sendJson(res, 200, target.sessions.hold(id));
-      case 'POST /sessions/:id/complete':
-        return sendJson(res, 200, await target.sessions.complete(id, parseOutcomeSpec(await jsonBody(req))));
-      case 'GET /defaults':
-        return sendJson(res, 200, target.defaults.get());
-      case 'PUT /defaults':
-        return sendJson(res, 200, target.defaults.set((await jsonBody(req)) as DefaultsPatch));
-      case 'GET /faults':
-        return sendJson(res, 200, target.faults.get());
-      case 'PUT /faults':
-        target.faults.set((await jsonBody(req)) as FaultSettings);
-        return sendJson(res, 200, target.faults.get());
-      case 'DELETE /faults':
-        target.faults.clear();
-        return sendJson(res, 200, target.faults.get());
-      case 'POST /faults/fail-next': {
-        const body = objectBody(await jsonBody(req));
-        target.faults.failNext(body.error as FaultErrorName, {
-          ...(body.count !== undefined && { count: body.count as number }),
-          ...(body.operation !== undefined && { operation: body.operation as FailNextOptions['operation'] }),
-        });
-        return sendJson(res, 200, target.faults.get());
-      }
-      case 'POST /reset':
-        target.reset();
-        if (target.lockouts) await target.lockouts.clear();
-        return sendJson(res, 200, { ok: true });
-      case 'DELETE /lockouts': {
-        if (!target.lockouts)
-          throw new ControlError(404, 'This emulator runs without a session table: there are no lockouts to clear');
-        return sendJson(res, 200, { cleared: await target.lockouts.clear() });
-      }
-      default:
-        throw new ControlError(404, `No control route ${method} ${url.pathname}`);
-    }
+    return sendJson(res, 200, await route.handle({ req, id: parts[1] ?? '', target }));
   } catch (err) {
     if (err instanceof ControlError) return sendJson(res, err.statusCode, { error: err.message });
     if (err instanceof AwsError) {

@@ -7,5 +7,5 @@ export type { OutcomeSpec, SessionDefaults, DefaultsPatch, FeedbackSpec, Outcome
 export type { FaultSettings, OperationFaults, FailNextOptions, LivenessOperation } from './faults';
 export type { SessionView } from './emulated-sessions';
 export { imageKeys } from './emulated-sessions';
-export { CONTROL_PREFIX } from './control-api';
+export { CONTROL_PREFIX, CONTROL_ROUTES } from './control-api';
 export { FAULT_ERRORS, type FaultErrorName } from './service-errors';
