@@ -45,6 +45,12 @@ export const SESSION_CREATE_ATTRIBUTES = [
   SESSION_TABLE_TTL_ATTRIBUTE,
 ] as const;
 
+/**
+ * What the create-session function may read of a session item (IAM `dynamodb:Attributes`, projection only): its
+ * expiry, so that an idempotent repeat of a create answers the session's real `expiresAt`. Nothing of a verdict.
+ */
+export const SESSION_CREATE_READ_ATTRIBUTES = [SESSION_TABLE_KEY, 'expiresAt'] as const;
+
 /** The attributes of a verdict, added once to a session item. */
 export const VERDICT_ATTRIBUTES = [
   'status',

@@ -6,7 +6,8 @@
  * The permissions of the two functions are built here, action by action, so that each can do only its part:
  * - create-session: UpdateItem of session items (`SESSION#…`), only with the attributes a new session has (so it can
  *   never write, replace or erase a verdict: an UpdateItem cannot remove attributes it does not name, a PutItem
- *   would replace the whole item), and GetItem of owner items (`OWNER#…`) for the lockout check;
+ *   would replace the whole item), GetItem of a session item's `expiresAt` only (projected: an idempotent repeat of a
+ *   create answers the session's real expiry), and GetItem of owner items (`OWNER#…`) for the lockout check;
  * - get-result: GetItem of this table's items; UpdateItem of session items naming only the verdict attributes, and of
  *   owner items naming only the lockout attributes (always conditional in the handler). It can never reset a
  *   session's creation record or write anything else.
@@ -23,6 +24,7 @@ import {
   OWNER_KEY_PREFIX,
   OWNER_UPDATE_ATTRIBUTES,
   SESSION_CREATE_ATTRIBUTES,
+  SESSION_CREATE_READ_ATTRIBUTES,
   SESSION_KEY_PREFIX,
   SESSION_TABLE_KEY,
   SESSION_TABLE_TTL_ATTRIBUTE,
@@ -64,10 +66,20 @@ export class SessionTable extends Construct {
     });
   }
 
-  /** Record new sessions (never a verdict) and read owners' lockout state. */
+  /** Record new sessions (never a verdict), read a recorded session's expiry, and read owners' lockout state. */
   createSessionStatements(): iam.PolicyStatement[] {
     return [
       this.updateStatement(SESSION_KEY_PREFIX, SESSION_CREATE_ATTRIBUTES),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          ...keyConditions([SESSION_KEY_PREFIX]),
+          // A GetItem without a projection is a read of the whole item (Select ALL_ATTRIBUTES): refused.
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...SESSION_CREATE_READ_ATTRIBUTES] },
+          StringEqualsIfExists: { 'dynamodb:Select': ['SPECIFIC_ATTRIBUTES'] },
+        },
+      }),
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [this.table.tableArn],

@@ -23,10 +23,10 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { OWNER_KEY_PREFIX, SESSION_TABLE_KEY } from '../contract/session-table-schema';
-import { closeHttpServer, listen, readBodyUpTo } from './net';
+import { closeHttpServer, createLocalServer, listen, localRequestListener, readBodyUpTo } from './net';
 import { seededRandom } from './seeded-random';
 
 /** The table name local mode uses (the deployed one is named by CloudFormation). */
@@ -101,7 +101,8 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   const dynaliteListener = backend.listeners('request')[0] as RequestListener;
   const serve = completeBodies(dynaliteListener);
   backend.removeAllListeners('request');
-  backend.on('request', serve);
+  // The back door's port is on loopback too: the same Host check as every local server.
+  backend.on('request', localRequestListener(serve));
 
   const pending: { error: DynamoFault; operation?: string; left: number }[] = [];
   let down = false;
@@ -137,7 +138,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     },
   };
 
-  const front = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const front = createLocalServer((req: IncomingMessage, res: ServerResponse) => {
     const respond = () => {
       if (down) {
         injected++;

@@ -134,14 +134,14 @@ export async function createSession(
   if (SessionId === undefined) throw new Error('CreateFaceLivenessSession returned no SessionId');
   deps.telemetry.session(SessionId);
 
-  // Counted from before the call, so the client is never told an expiry later than the real one.
-  const expiresAt = startedAt + SESSION_TTL_SECONDS * 1000;
-  // Recorded before the id is handed out: a session nobody owns could never be read.
-  await deps.sessions.recordSession({
+  // Recorded before the id is handed out: a session nobody owns could never be read. The expiry is counted from
+  // before the call, so the client is never told one later than the real one; an idempotent repeat of a create gets
+  // the session's recorded expiry back, not one counted from now.
+  const expiresAt = await deps.sessions.recordSession({
     sessionId: SessionId,
     owner,
     createdAt: startedAt,
-    expiresAt,
+    expiresAt: startedAt + SESSION_TTL_SECONDS * 1000,
     deleteAfterSeconds: Math.ceil(startedAt / 1000) + config.verdictRetentionDays * 86_400,
   });
 

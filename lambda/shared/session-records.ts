@@ -70,8 +70,11 @@ export interface FailureCount {
 }
 
 export interface SessionRecords {
-  /** Records a new session and its owner. A replay of the same session (an idempotent create) changes nothing. */
-  recordSession(session: NewSession): Promise<void>;
+  /**
+   * Records a new session and its owner, and returns the session's `expiresAt` (epoch ms). A replay of the same
+   * session (an idempotent create) changes nothing and returns the `expiresAt` recorded first: the session's real one.
+   */
+  recordSession(session: NewSession): Promise<number>;
   /** Epoch ms until which the owner may not create sessions; 0 when not locked. */
   lockedUntil(owner: string): Promise<number>;
   getSession(sessionId: string): Promise<SessionRecord | undefined>;
@@ -121,6 +124,21 @@ export function dynamoSessionRecords(
     return item === undefined ? undefined : toSessionRecord(item);
   };
 
+  /** The `expiresAt` of a recorded session (epoch ms): the one attribute of a session item the create role reads. */
+  const recordedExpiry = async (sessionId: string): Promise<number | undefined> => {
+    const { Item: item } = await client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: key(sessionKey(sessionId)),
+        ConsistentRead: true,
+        ProjectionExpression: '#expiresAt',
+        ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
+      }),
+    );
+    const recorded = Date.parse(item?.expiresAt?.S ?? '');
+    return Number.isNaN(recorded) ? undefined : recorded;
+  };
+
   return {
     async recordSession(session) {
       try {
@@ -150,11 +168,13 @@ export function dynamoSessionRecords(
             },
           }),
         );
+        return session.expiresAt;
       } catch (error) {
         // The same session again: Rekognition's idempotency token is derived from the owner (create-session/core.ts),
-        // so only the same owner can get the same session id back. The first record stands.
+        // so only the same owner can get the same session id back. The first record stands, and so does its expiry.
         if (!isConditionFailure(error)) throw error;
       }
+      return (await recordedExpiry(session.sessionId)) ?? session.expiresAt;
     },
 
     async lockedUntil(owner) {

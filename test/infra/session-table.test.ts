@@ -95,15 +95,27 @@ describe('session table, default settings', () => {
     for (const attribute of VERDICT_ATTRIBUTES) expect(SESSION_CREATE_ATTRIBUTES).not.toContain(attribute);
   });
 
-  test('the create-session role may get only owner items (the lockout check)', () => {
+  test('the create-session role may get owner items (the lockout check) and of a session item only its expiry', () => {
     const statements = dynamoStatements(roleStatements(s.template, roleId(s.template, CREATE_ROLE)));
-    expect(statements.find((st) => st.Action === 'dynamodb:GetItem')).toEqual({
-      Effect: 'Allow',
-      Action: 'dynamodb:GetItem',
-      Resource: tableArn,
-      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OWNER#*'] } },
-    });
-    expect(statements).toHaveLength(2);
+    expect(statements.filter((st) => st.Action === 'dynamodb:GetItem')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: tableArn,
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'expiresAt'] },
+          StringEqualsIfExists: { 'dynamodb:Select': ['SPECIFIC_ATTRIBUTES'] },
+        },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OWNER#*'] } },
+      },
+    ]);
+    expect(statements).toHaveLength(3);
   });
 
   test('finding 4: the get-result role may write only verdict attributes of session items and lockout attributes of owner items', () => {

@@ -344,6 +344,23 @@ describe('createSession: ownership and lockout', () => {
     expect(Object.keys(item).sort()).toEqual([...SESSION_CREATE_ATTRIBUTES].sort());
   });
 
+  it("an idempotent repeat of a create answers the session's recorded expiresAt, not one counted from the repeat", async () => {
+    // Prepare: Rekognition answers a repeated token with the same session, as it does
+    const sessionId = '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
+    rekognitionMock.on(CreateFaceLivenessSessionCommand).resolves({ SessionId: sessionId });
+    const first = await createSession({ clientRequestToken: 'repeated' }, TEST_OWNER, deps());
+
+    // Act: the same request a minute later
+    const again = await createSession({ clientRequestToken: 'repeated' }, TEST_OWNER, {
+      ...deps(),
+      now: () => NOW + 60_000,
+    });
+
+    // Assess
+    expect(first.expiresAt).toBe(new Date(NOW + SESSION_TTL_SECONDS * 1000).toISOString());
+    expect(again).toEqual(first);
+  });
+
   it('binds the idempotency token to the owner: two owners sending one token get different Rekognition tokens', async () => {
     // Act
     await createSession({ clientRequestToken: 'same-token' }, 'cognito:a', deps());
