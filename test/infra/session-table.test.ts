@@ -237,11 +237,15 @@ describe('session table, default settings', () => {
     expect([...new Set(actions)].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
   });
 
-  test('both functions are told the table name', () => {
+  test('both API functions are told the table name, and the JWK Set function is not', () => {
     const table = s.stack.resolve(s.stack.backend.sessionTable.tableName);
-    for (const fn of Object.values(s.template.findResources('AWS::Lambda::Function'))) {
-      expect(fn.Properties.Environment.Variables.SESSION_TABLE_NAME).toEqual(table);
-    }
+    const functions = Object.entries(s.template.findResources('AWS::Lambda::Function'));
+    const jwks = functions.filter(([id]) => id.includes('Jwks'));
+    const api = functions.filter(([id]) => !id.includes('Jwks'));
+    expect(jwks).toHaveLength(1);
+    expect(api).toHaveLength(2);
+    for (const [, fn] of api) expect(fn.Properties.Environment.Variables.SESSION_TABLE_NAME).toEqual(table);
+    for (const [, fn] of jwks) expect(fn.Properties.Environment.Variables.SESSION_TABLE_NAME).toBeUndefined();
   });
 });
 
