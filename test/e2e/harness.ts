@@ -10,7 +10,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createLivenessClient } from '../../client';
+import { HANDLER_ENV } from '../../contract/handler-environment';
 import { sessionKey, SESSION_TABLE_KEY } from '../../contract/session-table-schema';
+import { ownerRef } from '../../lambda/shared/identity';
 import { LOCAL_REGION, startLocalBackend, type LocalBackend } from '../../local/stack';
 import { sessionDirectoryFor } from '../../local/emulators/streaming/control-plane';
 import { routeStreamingToEmulator } from '../support/streaming-playwright';
@@ -249,13 +251,18 @@ export async function openCheckPage(
   };
 }
 
-/** The Cognito identity id that owns a session, from the session table (`cognito:<identityId>`). */
+/**
+ * The Cognito identity id that owns a session. The table holds only the owner reference (a keyed hash of
+ * `cognito:<identityId>`), so the identity is found by hashing each identity the local pool handed out.
+ */
 export async function ownerIdentityOf(stack: E2eStack, sessionId: string): Promise<string> {
   const item = (await stack.local.dynamo.items()).find((i) => i[SESSION_TABLE_KEY]?.S === sessionKey(sessionId));
   const owner = item?.['owner']?.S ?? '';
-  if (!owner.startsWith('cognito:'))
-    throw new Error(`session ${sessionId} has no Cognito owner (${owner || 'no item'})`);
-  return owner.slice('cognito:'.length);
+  const key = stack.local.handlerEnv[HANDLER_ENV.OWNER_REF_KEY];
+  const identityId = stack.local.identity.pool.identityIds().find((id) => ownerRef(`cognito:${id}`, key) === owner);
+  if (identityId === undefined)
+    throw new Error(`session ${sessionId} is owned by no guest identity of the local pool (${owner || 'no item'})`);
+  return identityId;
 }
 
 /**

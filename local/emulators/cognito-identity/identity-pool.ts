@@ -54,6 +54,11 @@ export class GuestIdentityPool {
     this.now = options.now ?? Date.now;
   }
 
+  /** The identity ids handed out so far (tests map a stored owner reference back to the identity that owns it). */
+  identityIds(): string[] {
+    return [...this.identities];
+  }
+
   /** A new guest identity (a browser or CLI without a cached identity id calls this once). */
   getId(identityPoolId: unknown, logins?: unknown): string {
     this.checkPool(identityPoolId);
