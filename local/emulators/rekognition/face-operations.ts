@@ -1,6 +1,6 @@
 /**
  * The face-matching operations an identity check uses, over AWS JSON 1.1 like the liveness ones: CompareFaces,
- * CreateCollection, DeleteCollection, DescribeCollection, IndexFaces, SearchFacesByImage, DeleteFaces and ListFaces.
+ * DetectFaces, CreateCollection, DeleteCollection, DescribeCollection, IndexFaces, SearchFacesByImage, DeleteFaces and ListFaces.
  * Member names, limits and exceptions are those of the service model (@aws-sdk/client-rekognition); who is in an
  * image comes from the image's emulator comment (people.ts), and similarities from similarityOf().
  */
@@ -143,7 +143,10 @@ async function compareFaces(body: Json, deps: FaceOperationDeps): Promise<Json> 
   const sourceFaces = await facesOf(source, deps);
   const sourceFace = sourceFaces[0];
   if (!sourceFace) throw new AwsError('InvalidParameterException', NO_FACES);
+  // The API reference: "If no faces are detected in the source or target images, CompareFaces returns an
+  // InvalidParameterException error" (the same message for either image).
   const targetFaces = (await facesOf(target, deps)).slice(0, MAX_FACES_IN_IMAGE);
+  if (targetFaces.length === 0) throw new AwsError('InvalidParameterException', NO_FACES);
   const compared = targetFaces.map((face) => ({ face, similarity: similarityOf(sourceFace.identity, face.identity) }));
   return {
     SourceImageFace: { BoundingBox: sourceFace.boundingBox, Confidence: sourceFace.confidence },
@@ -153,6 +156,29 @@ async function compareFaces(body: Json, deps: FaceOperationDeps): Promise<Json> 
       .map((c) => ({ Similarity: c.similarity, Face: faceDetail(c.face) })),
     UnmatchedFaces: compared.filter((c) => c.similarity < threshold).map((c) => faceDetail(c.face)),
   };
+}
+
+async function detectFaces(body: Json, deps: FaceOperationDeps): Promise<Json> {
+  const v = new Violations();
+  const image = parseImageMember(body, 'Image', 'image', v);
+  const attributes = member(body, 'Attributes', 'array') as unknown[] | undefined;
+  checkAttributes(attributes, 'attributes', v);
+  v.throwIfAny(deps.errorType);
+  // An image without a face is no error here: an empty list, largest face first otherwise.
+  const faces = (await facesOf(image, deps)).slice(0, MAX_FACES_IN_IMAGE);
+  return { FaceDetails: faces.map(faceDetail) };
+}
+
+function checkAttributes(attributes: unknown[] | undefined, path: string, v: Violations): void {
+  (attributes ?? []).forEach((attribute, i) => {
+    if (typeof attribute !== 'string' || !(DETECTION_ATTRIBUTES as readonly string[]).includes(attribute)) {
+      v.add(
+        attribute,
+        `${path}.${i + 1}.member`,
+        `Member must satisfy enum value set: [${DETECTION_ATTRIBUTES.join(', ')}]`,
+      );
+    }
+  });
 }
 
 function createCollection(body: Json, region: string, deps: FaceOperationDeps): Json {
@@ -200,16 +226,7 @@ async function indexFaces(body: Json, region: string, deps: FaceOperationDeps): 
   const image = parseImageMember(body, 'Image', 'image', v);
   const externalImageId = member(body, 'ExternalImageId', 'string') as string | undefined;
   if (externalImageId !== undefined) checkString(v, externalImageId, 'externalImageId', EXTERNAL_IMAGE_ID);
-  const attributes = member(body, 'DetectionAttributes', 'array') as unknown[] | undefined;
-  (attributes ?? []).forEach((attribute, i) => {
-    if (typeof attribute !== 'string' || !(DETECTION_ATTRIBUTES as readonly string[]).includes(attribute)) {
-      v.add(
-        attribute,
-        `detectionAttributes.${i + 1}.member`,
-        `Member must satisfy enum value set: [${DETECTION_ATTRIBUTES.join(', ')}]`,
-      );
-    }
-  });
+  checkAttributes(member(body, 'DetectionAttributes', 'array') as unknown[] | undefined, 'detectionAttributes', v);
   const maxFaces = integerOf(body, 'MaxFaces', 'maxFaces', v, 1);
   enumOf(body, 'QualityFilter', 'qualityFilter', QUALITY_FILTERS, v);
   v.throwIfAny(deps.errorType);
@@ -327,6 +344,8 @@ export async function runFaceOperation(
   switch (operation) {
     case 'CompareFaces':
       return compareFaces(body, deps);
+    case 'DetectFaces':
+      return detectFaces(body, deps);
     case 'CreateCollection':
       return createCollection(body, region, deps);
     case 'DeleteCollection':

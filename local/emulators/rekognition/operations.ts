@@ -6,6 +6,7 @@ export type LivenessOperation = (typeof LIVENESS_OPERATIONS)[number];
 /** What an identity check calls after the liveness verdict: 1:1 comparison and a face collection. */
 export const FACE_OPERATIONS = [
   'CompareFaces',
+  'DetectFaces',
   'CreateCollection',
   'DeleteCollection',
   'DescribeCollection',
