@@ -4,6 +4,8 @@
  * JSON of the AWS JSON protocols (Rekognition 1.1, DynamoDB 1.0), which is also the SDK's output shape as long as
  * there are no blobs or timestamps. An operation missing here fails the run loudly.
  */
+import { ownerRef } from '../lambda/shared/identity';
+
 export const BENCH_SESSION_ID = '4f2b6c1e-8a3d-4e5f-9b7a-1c2d3e4f5a6b';
 export const BENCH_BUCKET = 'face-liveness-images-bench';
 export const BENCH_TABLE = 'face-liveness-sessions-bench';
@@ -11,6 +13,8 @@ export const BENCH_TABLE = 'face-liveness-sessions-bench';
 export const BENCH_ATTESTATION_KEY = 'arn:aws:kms:eu-west-1:000000000000:key/0b7e5a2c-1d3f-4e6a-8b9c-0d1e2f3a4b5c';
 /** The identity-pool identity API Gateway reports for the caller (IAM auth, the default). */
 export const BENCH_IDENTITY_ID = 'eu-west-1:0b7e5a2c-1d3f-4e6a-8b9c-0d1e2f3a4b5c';
+/** The handlers' OWNER_REF_KEY: the session record names its owner by the reference computed with it. */
+export const BENCH_OWNER_REF_KEY = 'owner-reference-key-of-the-bench-000000000001';
 
 export const AWS_ANSWERS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   CreateFaceLivenessSession: { SessionId: BENCH_SESSION_ID },
@@ -31,7 +35,7 @@ export const AWS_ANSWERS: Readonly<Record<string, Readonly<Record<string, unknow
     Item: {
       pk: { S: `SESSION#${BENCH_SESSION_ID}` },
       sessionId: { S: BENCH_SESSION_ID },
-      owner: { S: `cognito:${BENCH_IDENTITY_ID}` },
+      owner: { S: ownerRef(`cognito:${BENCH_IDENTITY_ID}`, BENCH_OWNER_REF_KEY) },
       createdAt: { S: '2026-01-01T00:00:00.000Z' },
       expiresAt: { S: '2099-01-01T00:03:00.000Z' },
       ttl: { N: '4070908800' },

@@ -3,6 +3,8 @@
  * interleaved with an empty Node process in rotating order so that the machine's noise falls on every variant alike.
  */
 import { join } from 'node:path';
+import { HANDLER_ENV } from '../contract/handler-environment';
+import { SETTING_RANGES } from '../contract/setting-rules';
 import { runTimed } from './processes';
 import { rotated } from './rotation';
 
@@ -111,13 +113,17 @@ export async function measureColdInstructions(
         variant.file ?? '-',
         variant.eventFile,
       ];
-      const run = await runTimed('valgrind', args, variant.env ?? env, timeoutMs).catch(
-        (error: NodeJS.ErrnoException) => {
-          throw error.code === 'ENOENT'
-            ? new Error('valgrind is not installed: install it, or use --cold-metric wall or cpu')
-            : error;
-        },
-      );
+      // Under valgrind a process runs tens of times slower, so a busy machine could push an SDK call past its per-call
+      // timeout: the longest one the settings allow keeps waiting out of the count (handler and twin read the same).
+      const slowEnv = {
+        ...(variant.env ?? env),
+        [HANDLER_ENV.SDK_TIMEOUT_MS]: String(SETTING_RANGES.sdkTimeoutMs.max),
+      };
+      const run = await runTimed('valgrind', args, slowEnv, timeoutMs).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'ENOENT'
+          ? new Error('valgrind is not installed: install it, or use --cold-metric wall or cpu')
+          : error;
+      });
       const refs = /I\s+refs:\s+([\d,]+)/.exec(run.stderr)?.[1];
       let report: { statusCode?: number; error?: string } = {};
       try {

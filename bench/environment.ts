@@ -7,7 +7,7 @@
 import { HANDLER_ENV, handlerEnvironment } from '../contract/handler-environment';
 import { LIVENESS_FUNCTION_MEMORY_MB } from '../lib/liveness-function';
 import { resolveSettings } from '../lib/settings';
-import { BENCH_ATTESTATION_KEY, BENCH_BUCKET, BENCH_TABLE } from './aws-answers';
+import { BENCH_ATTESTATION_KEY, BENCH_BUCKET, BENCH_OWNER_REF_KEY, BENCH_TABLE } from './aws-answers';
 import { DEPLOYED_NODE_OPTIONS } from './bundle-options';
 
 export const BENCH_REGION = 'eu-west-1';
@@ -32,6 +32,7 @@ export function benchEnvironment(
       issuer: 'urn:face-liveness:bench',
     }),
     {
+      [HANDLER_ENV.OWNER_REF_KEY]: BENCH_OWNER_REF_KEY,
       AWS_REGION: BENCH_REGION,
       AWS_DEFAULT_REGION: BENCH_REGION,
       AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',

@@ -3,7 +3,7 @@
  * measured like `npm run bench` (same builds, same cold and warm runners, interleaved, same run), on COPIES of the
  * handlers under /tmp. Nothing in lambda/ or lib/ is touched.
  *
- *   npx tsx bench/investigate.ts --set deps|bundling|maps|sdk|final [--samples 16] [--batches 7] [--instructions 3] [--source <project root>]
+ *   npx tsx bench/investigate.ts --set libraries|deps|bundling|maps|sdk|final [--samples 16] [--batches 7] [--instructions 3] [--source <project root>]
  *
  * --instructions N adds N instruction counts per candidate (valgrind, see measureColdInstructions): the figure that
  * stays put on a busy machine. --samples 0 or --batches 0 skip the wall-time cold or warm runs.
@@ -60,6 +60,14 @@ interface Candidate {
 
 const MIDDY_MINI = { '@middy/core': 'mini-middy.ts' };
 const PARSER_PLAIN = { '@middy/http-json-body-parser': 'json-body-parser.ts' };
+const NO_LOGGER = {
+  '@aws-lambda-powertools/logger': 'noop-logger.ts',
+  '@aws-lambda-powertools/logger/middleware': 'noop-logger.ts',
+};
+const NO_METRICS = {
+  '@aws-lambda-powertools/metrics': 'noop-metrics.ts',
+  '@aws-lambda-powertools/metrics/middleware': 'noop-metrics.ts',
+};
 const ESM_BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
 
 // The error mapping loaded on first error instead of at start (bundled either way: only its evaluation moves).
@@ -95,6 +103,41 @@ function depsSet(): Candidate[] {
       { name: `${r}: middy core → mini`, route, swap: MIDDY_MINI },
       { name: `${r}: body parser → JSON.parse`, route, swap: PARSER_PLAIN },
       { name: `${r}: lazy error mapping`, route, patches: LAZY_ERRORS },
+    ];
+  });
+}
+
+/** The traced asset (lambda/<handler>/traced.ts) with traceAwsCalls on: Powertools Tracer on every SDK client. */
+// LAMBDA_TASK_ROOT puts the X-Ray SDK in its Lambda mode (a facade segment per invocation, as deployed); set before
+// the SDK loads, by a module with no imports that the entry loads first.
+const tracedAsset = (route: Route) => [
+  {
+    file: ENTRY[route],
+    from: "import middy from '@middy/core';",
+    to: "import '../shared/client-tracing';\nimport '../shared/tracer';\nimport middy from '@middy/core';",
+  },
+  {
+    file: 'lambda/shared/client-tracing.ts',
+    from: 'type WrapClient',
+    to: "process.env.LAMBDA_TASK_ROOT ??= '/var/task';\ntype WrapClient",
+  },
+  { file: 'lambda/shared/clients.ts', from: 'config.traceAwsCalls', to: 'true', all: true },
+];
+
+/** What each library of the handlers costs: each swapped for a no-op, side by side in one run (docs/performance.md). */
+function librariesSet(): Candidate[] {
+  return (['createSession', 'getResult'] as const).flatMap((route) => {
+    const r = route === 'createSession' ? 'create' : 'result';
+    return [
+      { name: `${r}: as is`, route },
+      { name: `${r}: twin`, route, twin: true },
+      { name: `${r}: Powertools Logger → no-op`, route, swap: NO_LOGGER },
+      { name: `${r}: Powertools Metrics → no-op`, route, swap: NO_METRICS },
+      { name: `${r}: middy core → mini`, route, swap: MIDDY_MINI },
+      { name: `${r}: traced (Powertools Tracer, traceAwsCalls)`, route, patches: tracedAsset(route) },
+      ...(route === 'createSession'
+        ? [{ name: `${r}: body parser → JSON.parse`, route, swap: PARSER_PLAIN } as Candidate]
+        : []),
     ];
   });
 }
@@ -153,6 +196,7 @@ function finalSet(): Candidate[] {
 const SETS: Record<string, () => Candidate[]> = {
   final: finalSet,
   deps: depsSet,
+  libraries: librariesSet,
   bundling: bundlingSet,
   sdk: sdkSet,
   maps: mapsSet,

@@ -1,20 +1,36 @@
 /**
  * Verifying a verdict's attestation in an app's backend (or a browser): a compact JWS, ES256, signed by the backend's
  * KMS key, checked with `jose` against the API's JWK Set (`GET /.well-known/jwks.json`). Checks the signature, the
- * algorithm, the issuer, the expiry and, when given, the expected owner and session; by default also that it is live.
+ * algorithm, the JWS type (`face-liveness-verdict+jwt`), the issuer, the expiry and, when given, the audience, the
+ * nonce, the verdict's age, the expected owner and session; by default also that it is live.
  *
- * Verifying is not consuming: the same token verifies until it expires. To accept each verdict once, consume it
- * (lib/consume.ts: `consumeVerdict`, one conditional write) after verifying.
+ * Verifying is not consuming: the verdict's one attestation verifies until it expires. To accept each verdict once,
+ * consume it (`consumeVerdict` in the `face-liveness-backend/server` entry, one conditional write) after verifying.
  */
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
-import type { AttestationClaims } from '../contract/attestation';
+import { ATTESTATION_TYPE, type AttestationClaims } from '../contract/attestation';
 
 export interface VerifyAttestationOptions {
   /** The JWK Set: its URL (fetched and cached by `jose`), or the set itself. */
   readonly jwks: string | URL | JSONWebKeySet;
   /** The issuer the backend signs as (its `attestationIssuer` setting). */
   readonly issuer: string;
-  /** The owner the verdict must be for (as the backend identifies callers, e.g. `cognito:<identityId>`). */
+  /**
+   * The `aud` the attestation must carry: your app's name as the backend's `attestation.audience` prop sets it. Give
+   * it whenever the backend sets one: without it a token made for another app of the same issuer verifies too.
+   */
+  readonly audience?: string;
+  /**
+   * The `nonce` your backend issued for this user or transaction and passed to POST /sessions: the attestation must
+   * echo exactly this value. This is how a verdict is bound to your user: `sub` is an opaque owner reference.
+   */
+  readonly expectedNonce?: string;
+  /** Refuse a verdict decided longer ago than this (from `decidedAt`), seconds. @default no bound beyond `exp` */
+  readonly maxVerdictAgeSeconds?: number;
+  /**
+   * The `sub` the verdict must be for: with user-pool authorization the user pool's `sub`; otherwise an opaque owner
+   * reference, only useful to compare with one seen before.
+   */
   readonly expectedOwner?: string;
   /** The session the verdict must be for. */
   readonly expectedSessionId?: string;
@@ -30,6 +46,9 @@ export type AttestationErrorCode =
   | 'INVALID_SIGNATURE'
   | 'EXPIRED'
   | 'WRONG_ISSUER'
+  | 'WRONG_AUDIENCE'
+  | 'WRONG_NONCE'
+  | 'TOO_OLD'
   | 'WRONG_OWNER'
   | 'WRONG_SESSION'
   | 'NOT_LIVE'
@@ -56,7 +75,9 @@ export async function verifyAttestation(token: string, options: VerifyAttestatio
   try {
     ({ payload } = await jwtVerify(token, keys, {
       algorithms: ['ES256'],
+      typ: ATTESTATION_TYPE,
       issuer: options.issuer,
+      ...(options.audience !== undefined && { audience: options.audience }),
       requiredClaims: ['iss', 'sub', 'sid', 'live', 'iat', 'exp', 'jti', 'threshold'],
       clockTolerance: options.clockToleranceSeconds ?? 5,
       ...(options.currentDate !== undefined && { currentDate: options.currentDate }),
@@ -67,6 +88,16 @@ export async function verifyAttestation(token: string, options: VerifyAttestatio
   const claims = payload as unknown as AttestationClaims;
   if (typeof claims.sid !== 'string' || typeof claims.live !== 'boolean' || typeof claims.threshold !== 'number') {
     throw new AttestationError('MALFORMED', 'The attestation lacks a session id, verdict or threshold.');
+  }
+  if (options.expectedNonce !== undefined && claims.nonce !== options.expectedNonce)
+    throw new AttestationError('WRONG_NONCE', 'The attestation is for another nonce (another user or transaction).');
+  if (options.maxVerdictAgeSeconds !== undefined) {
+    const decidedAt = typeof claims.decidedAt === 'string' ? Date.parse(claims.decidedAt) : Number.NaN;
+    if (!Number.isFinite(decidedAt)) throw new AttestationError('MALFORMED', 'The attestation lacks decidedAt.');
+    const now = (options.currentDate ?? new Date()).getTime();
+    const tolerance = (options.clockToleranceSeconds ?? 5) * 1000;
+    if (now - decidedAt > options.maxVerdictAgeSeconds * 1000 + tolerance)
+      throw new AttestationError('TOO_OLD', 'The attested verdict is older than allowed.');
   }
   if (options.expectedOwner !== undefined && claims.sub !== options.expectedOwner)
     throw new AttestationError('WRONG_OWNER', 'The attestation is for another owner.');
@@ -91,9 +122,11 @@ function mapError(error: unknown): AttestationError {
   if (error instanceof errors.JWTExpired)
     return new AttestationError('EXPIRED', 'The attestation has expired.', { cause: error });
   if (error instanceof errors.JWTClaimValidationFailed) {
-    return error.claim === 'iss'
-      ? new AttestationError('WRONG_ISSUER', 'The attestation is from another issuer.', { cause: error })
-      : new AttestationError('MALFORMED', `The attestation's ${error.claim} claim is not valid.`, { cause: error });
+    if (error.claim === 'iss')
+      return new AttestationError('WRONG_ISSUER', 'The attestation is from another issuer.', { cause: error });
+    if (error.claim === 'aud')
+      return new AttestationError('WRONG_AUDIENCE', 'The attestation is for another audience.', { cause: error });
+    return new AttestationError('MALFORMED', `The attestation's ${error.claim} claim is not valid.`, { cause: error });
   }
   if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
     return new AttestationError('INVALID_SIGNATURE', 'The attestation was not signed by this backend.', {

@@ -1,50 +1,49 @@
 /**
- * Consuming a verdict exactly once, for an app's backend (Node): after `verifyAttestation`, one conditional write of
- * `consumedAt` on the session's record in the session table. Of any number of concurrent consumers of one verdict,
- * exactly one gets `true`; a verdict that is not live, not decided for that owner, or already consumed gets `false`.
+ * Consuming a verdict exactly once, for an app's backend (Node): after `verifyAttestation`, one conditional PutItem of
+ * the verdict's consumption item (`CONSUMED#<sessionId>`) in the session table. Of any number of concurrent consumers
+ * of one verdict, exactly one gets `true`; every later call gets `false`, and the result function hands out no
+ * attestation of a consumed verdict.
  *
- * The backend's role needs the construct's consume grant (`FaceLivenessBackend.grantConsumeVerdicts`): this one
- * UpdateItem, naming only these attributes, on SESSION# items. Not exported from the browser client's index: it needs
- * AWS credentials with table access, which a browser never has.
+ * It takes the verified claims, not a session id: what is consumed is a verdict this backend has verified (live, for
+ * its issuer, audience and nonce). The consumption lives in an item of its own, so the grant it needs
+ * (`FaceLivenessBackend.grantConsumeVerdicts`: this one PutItem, on CONSUMED# items, naming only these attributes)
+ * cannot change what a verdict is read from, nor undo a consumption. Not exported from the browser client's index: it
+ * needs AWS credentials with table access, which a browser never has.
  */
-import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CONSUME_ATTRIBUTES, SESSION_TABLE_KEY, sessionKey } from '../contract/session-table-schema';
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttestationClaims } from '../contract/attestation';
+import { CONSUME_ATTRIBUTES, consumedKey } from '../contract/session-table-schema';
+
+/** How long a consumption item outlives its attestation's `exp` before DynamoDB may delete it. */
+const KEEP_AFTER_EXPIRY_SECONDS = 86_400;
 
 export interface ConsumeVerdictInput {
   readonly tableName: string;
-  /** The attestation's `sid`. */
-  readonly sessionId: string;
-  /** The attestation's `sub`: the verdict must have been decided for this owner. */
-  readonly owner: string;
+  /** The claims `verifyAttestation` returned. */
+  readonly claims: Pick<AttestationClaims, 'sid' | 'live' | 'exp'>;
   /** @default new Date() */
   readonly now?: Date;
 }
 
-/** True when this call consumed the live verdict; false when it was consumed before, is not live, or is not this owner's. */
+/** True when this call consumed the live verdict; false when it was consumed before or is not live. */
 export async function consumeVerdict(
   client: Pick<DynamoDBClient, 'send'>,
   input: ConsumeVerdictInput,
 ): Promise<boolean> {
-  const [, consumedAt, decidedAt, isLive, decidedFor] = CONSUME_ATTRIBUTES;
+  if (input.claims.live !== true) return false;
+  const [pk, consumedAt, ttl] = CONSUME_ATTRIBUTES;
   try {
     await client.send(
-      new UpdateItemCommand({
+      new PutItemCommand({
         TableName: input.tableName,
-        Key: { [SESSION_TABLE_KEY]: { S: sessionKey(input.sessionId) } },
-        UpdateExpression: 'SET #consumedAt = :now',
-        ConditionExpression:
-          'attribute_exists(#decidedAt) AND #isLive = :true AND #decidedFor = :owner AND attribute_not_exists(#consumedAt)',
-        ExpressionAttributeNames: {
-          '#consumedAt': consumedAt,
-          '#decidedAt': decidedAt,
-          '#isLive': isLive,
-          '#decidedFor': decidedFor,
+        Item: {
+          [pk]: { S: consumedKey(input.claims.sid) },
+          [consumedAt]: { S: (input.now ?? new Date()).toISOString() },
+          // Kept past the attestation's expiry; after it no attestation of the verdict is handed out anyway.
+          [ttl]: { N: String(input.claims.exp + KEEP_AFTER_EXPIRY_SECONDS) },
         },
-        ExpressionAttributeValues: {
-          ':now': { S: (input.now ?? new Date()).toISOString() },
-          ':true': { BOOL: true },
-          ':owner': { S: input.owner },
-        },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': pk },
       }),
     );
     return true;

@@ -9,6 +9,7 @@ import {
   AUDIT_IMAGES_LIMIT,
   CHALLENGE_TYPES,
   CLIENT_REQUEST_TOKEN,
+  NONCE,
   SESSION_ID,
   SESSION_STATUSES,
   TERMINAL_STATUSES,
@@ -26,7 +27,7 @@ export function assertSessionId(sessionId: unknown): asserts sessionId is string
 }
 
 export function assertCreateSessionRequest(request: CreateSessionRequest): void {
-  const { clientRequestToken: token, auditImagesLimit: limit, challenge } = request;
+  const { clientRequestToken: token, auditImagesLimit: limit, challenge, nonce } = request;
   if (
     token !== undefined &&
     (typeof token !== 'string' ||
@@ -50,6 +51,18 @@ export function assertCreateSessionRequest(request: CreateSessionRequest): void 
   }
   if (challenge !== undefined && !(CHALLENGE_TYPES as readonly string[]).includes(challenge)) {
     throw new LivenessValidationError('challenge', `challenge must be one of: ${CHALLENGE_TYPES.join(', ')}.`);
+  }
+  if (
+    nonce !== undefined &&
+    (typeof nonce !== 'string' ||
+      nonce.length < NONCE.minLength ||
+      nonce.length > NONCE.maxLength ||
+      !NONCE.pattern.test(nonce))
+  ) {
+    throw new LivenessValidationError(
+      'nonce',
+      `nonce must be ${NONCE.minLength}–${NONCE.maxLength} printable ASCII characters (space to tilde).`,
+    );
   }
 }
 

@@ -32,10 +32,11 @@ export { cognitoGuestCredentials } from './cognito';
 export { AttestationError, verifyAttestation } from './attestation';
 export type { AttestationErrorCode, VerifyAttestationOptions } from './attestation';
 export type { AttestationClaims } from '../contract/attestation';
-export { JWKS_PATH } from '../contract/attestation';
+export { ATTESTATION_TYPE, JWKS_PATH } from '../contract/attestation';
 export type { CognitoGuestCredentialsOptions } from './cognito';
 export type { BackoffOptions, Clock } from './timing';
 export type {
+  AttestationStatus,
   CreateSessionRequest,
   CreateSessionResponse,
   FinishedResult,

@@ -8,6 +8,11 @@ export interface CreateSessionRequest {
   readonly auditImagesLimit?: number;
   /** The challenge the user is shown; one the server allows (else 400). Default: the server's allowed ones, preferred first. */
   readonly challenge?: ChallengeType;
+  /**
+   * Your app's backend's value for its own user or transaction (1–256 printable ASCII characters): stored with the
+   * session and echoed as the attestation's `nonce` claim, so that backend can check the verdict is for what it asked.
+   */
+  readonly nonce?: string;
 }
 
 export interface CreateSessionResponse {
@@ -88,7 +93,16 @@ export interface FinishedResult {
    * which verifies it against `GET /.well-known/jwks.json` (client: verifyAttestation) and consumes it once.
    */
   readonly attestation?: string;
+  /**
+   * Why a decided result carries no attestation although the backend signs them: EXPIRED (the one attestation of
+   * the verdict has passed its `exp`, `decidedAt` + the attestation lifetime) or CONSUMED (an app's backend has
+   * consumed the verdict). Either way proving liveness again takes a new session (`message` says so).
+   */
+  readonly attestationStatus?: AttestationStatus;
   readonly details?: ResultDetails;
 }
+
+export const ATTESTATION_STATUSES = ['EXPIRED', 'CONSUMED'] as const;
+export type AttestationStatus = (typeof ATTESTATION_STATUSES)[number];
 
 export type SessionResult = PendingResult | FinishedResult;

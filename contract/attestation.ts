@@ -10,11 +10,26 @@ export const JWKS_PATH = '/.well-known/jwks.json';
 /** Seconds verifiers and caches may keep the JWK Set. */
 export const JWKS_MAX_AGE_SECONDS = 3600;
 
+/**
+ * The JWS `typ` header of an attestation (RFC 8725 §3.11 explicit typing): a verifier that requires it cannot be
+ * handed some other JWT signed by the same key, nor an attestation taken for another kind of token.
+ */
+export const ATTESTATION_TYPE = 'face-liveness-verdict+jwt';
+
 export interface AttestationClaims {
   /** The backend that decided (the `attestationIssuer` setting). */
   readonly iss: string;
-  /** The session's owner, as the backend identifies callers (e.g. `cognito:<identityId>`). */
+  /**
+   * The session's owner, never a credential: with user-pool authorization the user pool's `sub` (what the app's
+   * backend knows its user by); otherwise the owner reference, an opaque per-deployment keyed hash of the caller's
+   * identity (lambda/shared/identity.ts) from which no identity id, address or credential can be recovered. To bind
+   * a verdict to your own user or transaction, use `nonce`.
+   */
   readonly sub: string;
+  /** The app the attestation is for (the `attestation.audience` prop), when one is configured. */
+  readonly aud?: string;
+  /** The `nonce` the create request carried, when it carried one. */
+  readonly nonce?: string;
   /** The session id. */
   readonly sid: string;
   readonly live: boolean;
@@ -26,10 +41,10 @@ export interface AttestationClaims {
   readonly threshold: number;
   /** ISO-8601 time of the verdict. */
   readonly decidedAt: string;
-  /** Epoch seconds. */
+  /** Epoch seconds: when the verdict was decided (each verdict has one attestation, issued then). */
   readonly iat: number;
-  /** Epoch seconds: short-lived (`attestationTtlSeconds`, default 300). */
+  /** Epoch seconds: `iat` + `attestationTtlSeconds` (default 300). After it the verdict is attested no more. */
   readonly exp: number;
-  /** Unique per attestation: what a consumer marks as used. */
+  /** The one attestation of this verdict: every read of the result within its lifetime returns this same `jti`. */
   readonly jti: string;
 }

@@ -63,6 +63,8 @@ export const HANDLER_ENV = {
   ATTESTATION_KEY_ID: 'ATTESTATION_KEY_ID',
   /** The `iss` of attestations. */
   ATTESTATION_ISSUER: 'ATTESTATION_ISSUER',
+  /** The `aud` of attestations: the app they are for. Unset: attestations carry no `aud`. */
+  ATTESTATION_AUDIENCE: 'ATTESTATION_AUDIENCE',
   /** Lifetime of an attestation (`exp - iat`), seconds. */
   ATTESTATION_TTL_SECONDS: 'ATTESTATION_TTL_SECONDS',
   /**
@@ -70,23 +72,26 @@ export const HANDLER_ENV = {
    * at deploy time, resolved into the function's configuration, never in the template. Unset: a per-instance key.
    */
   OWNER_REF_KEY: 'OWNER_REF_KEY',
-  /** `true`: each AWS SDK call of the handlers becomes an X-Ray subsegment (lambda/shared/tracing.ts). */
+  /** `true`: each AWS SDK call of the handlers becomes an X-Ray subsegment (Powertools Tracer, lambda/shared/clients.ts). */
   TRACE_AWS_CALLS: 'TRACE_AWS_CALLS',
-  /** Log lines below this level are dropped (DEBUG, INFO, WARN, ERROR, SILENT); Lambda's AWS_LAMBDA_LOG_LEVEL wins. */
-  LOG_LEVEL: 'LOG_LEVEL',
-  /** The `service` of every log line and metric. */
-  SERVICE_NAME: 'SERVICE_NAME',
-  /** The CloudWatch namespace of the handlers' metrics. */
-  METRICS_NAMESPACE: 'METRICS_NAMESPACE',
-  /** `true` writes no metrics (local mode and tests). Never set by the construct. */
-  METRICS_DISABLED: 'METRICS_DISABLED',
+  /**
+   * Powertools Logger: lines below this level are dropped (DEBUG, INFO, WARN, ERROR, SILENT); Lambda's
+   * AWS_LAMBDA_LOG_LEVEL wins. Powertools' other variables (POWERTOOLS_LOGGER_SAMPLE_RATE, …) work as documented there.
+   */
+  POWERTOOLS_LOG_LEVEL: 'POWERTOOLS_LOG_LEVEL',
+  /** Powertools: the `service` of every log line and metric. */
+  POWERTOOLS_SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+  /** Powertools Metrics: the CloudWatch namespace of the handlers' metrics. */
+  POWERTOOLS_METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
+  /** Powertools Metrics: `true` writes no metrics (local mode and tests). Never set by the construct. */
+  POWERTOOLS_METRICS_DISABLED: 'POWERTOOLS_METRICS_DISABLED',
   /** Local mode only: the local KMS stand-in's URL. Never set by the construct. */
   KMS_ENDPOINT: 'KMS_ENDPOINT',
   /** Local mode only: the Rekognition emulator's URL. Never set by the construct. */
   REKOGNITION_ENDPOINT: 'REKOGNITION_ENDPOINT',
   /** Local mode only: the local S3's URL (path-style). Never set by the construct. */
   S3_ENDPOINT: 'S3_ENDPOINT',
-  /** Local mode only: the local DynamoDB stand-in's URL (local/dynamo). Never set by the construct. */
+  /** Local mode only: the local DynamoDB's URL (dynalite, local/dynamodb.ts). Never set by the construct. */
   DYNAMODB_ENDPOINT: 'DYNAMODB_ENDPOINT',
 } as const;
 
@@ -95,11 +100,11 @@ export type HandlerEnvName = keyof typeof HANDLER_ENV;
 /** Key prefix of stored images in the image bucket; Rekognition generates the object names below it. */
 export const IMAGE_KEY_PREFIX = 'liveness/';
 
-/** The values the construct sets for the handlers' logs and metrics. */
+/** The values the construct sets for the handlers' logs and metrics: Powertools' own variables. */
 export const TELEMETRY_ENVIRONMENT = {
-  [HANDLER_ENV.SERVICE_NAME]: 'face-liveness',
-  [HANDLER_ENV.METRICS_NAMESPACE]: 'FaceLiveness',
-  [HANDLER_ENV.LOG_LEVEL]: 'INFO',
+  [HANDLER_ENV.POWERTOOLS_SERVICE_NAME]: 'face-liveness',
+  [HANDLER_ENV.POWERTOOLS_METRICS_NAMESPACE]: 'FaceLiveness',
+  [HANDLER_ENV.POWERTOOLS_LOG_LEVEL]: 'INFO',
 } as const;
 
 export type Parsed<T> =
@@ -225,13 +230,14 @@ export interface ImageStorageEnvironment {
 export interface AttestationEnvironment {
   readonly keyArn: string;
   readonly issuer: string;
+  readonly audience?: string;
 }
 
 /**
  * The environment both handlers get. It holds configuration only, so both functions get all of it: the handlers
  * validate their configuration once at cold start, and a variable one of them does not read costs nothing. The one
  * secret, OWNER_REF_KEY, is a dynamic reference the construct adds (its value is never in the template).
- * The local-only variables (the endpoint overrides, METRICS_DISABLED) are never set here.
+ * The local-only variables (the endpoint overrides, POWERTOOLS_METRICS_DISABLED) are never set here.
  */
 export function handlerEnvironment(
   settings: HandlerSettings,
@@ -252,6 +258,7 @@ export function handlerEnvironment(
   if (attestation) {
     env[HANDLER_ENV.ATTESTATION_KEY_ID] = attestation.keyArn;
     env[HANDLER_ENV.ATTESTATION_ISSUER] = attestation.issuer;
+    if (attestation.audience !== undefined) env[HANDLER_ENV.ATTESTATION_AUDIENCE] = attestation.audience;
   }
   if (images) {
     env[HANDLER_ENV.IMAGE_BUCKET] = images.bucketName;

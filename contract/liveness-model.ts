@@ -25,6 +25,16 @@ export const CLIENT_REQUEST_TOKEN = {
 
 export const AUDIT_IMAGES_LIMIT = { min: 0, max: 4 } as const;
 
+/**
+ * The optional `nonce` of POST /sessions: issued by the app's backend for its own user or transaction, stored with the
+ * session and echoed as the attestation's `nonce` claim. 1–256 printable ASCII characters (space to tilde).
+ */
+export const NONCE = {
+  minLength: 1,
+  maxLength: 256,
+  pattern: /^[\x20-\x7e]+$/,
+} as const;
+
 /** SessionId as returned by CreateFaceLivenessSession: a lowercase UUID, 36 characters. */
 export const SESSION_ID = {
   length: 36,
@@ -79,5 +89,6 @@ export const CREATE_SESSION_BODY_SCHEMA = {
     },
     auditImagesLimit: { type: 'integer', minimum: AUDIT_IMAGES_LIMIT.min, maximum: AUDIT_IMAGES_LIMIT.max },
     challenge: { type: 'string', enum: [...CHALLENGE_TYPES] },
+    nonce: { type: 'string', minLength: NONCE.minLength, maxLength: NONCE.maxLength, pattern: NONCE.pattern.source },
   },
 } as const;

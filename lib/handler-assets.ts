@@ -7,7 +7,13 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Handler names: each is a folder of the prebuilt assets holding `index.js` (exports `handler`) and its source map. */
-export const HANDLER_NAMES = ['create-session', 'get-result', 'jwks'] as const;
+export const HANDLER_NAMES = [
+  'create-session',
+  'get-result',
+  'jwks',
+  'create-session-traced',
+  'get-result-traced',
+] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
 /** Handler entry points, relative to the project root; each exports `handler`. */
@@ -15,6 +21,10 @@ export const HANDLER_ENTRIES: Readonly<Record<HandlerName, string>> = {
   'create-session': 'lambda/create-session/index.ts',
   'get-result': 'lambda/get-result/index.ts',
   jwks: 'lambda/jwks/index.ts',
+  // The same handlers with Powertools Tracer on their AWS SDK calls, deployed with traceAwsCalls: the default assets
+  // then carry neither Tracer nor the X-Ray SDK.
+  'create-session-traced': 'lambda/create-session/traced.ts',
+  'get-result-traced': 'lambda/get-result/traced.ts',
 };
 
 /** Relative to the package root. */

@@ -16,7 +16,7 @@ import { NOT_LIVE_REASONS } from '../contract/api-types';
 import { ERROR_CODES, type ErrorCode } from '../contract/error-codes';
 import { ROUTE_LIST, type RouteName } from '../contract/routes';
 import { FEEDBACK_CODES } from '../contract/liveness-model';
-import { feedbackMetricName, METRIC_NAMES } from '../lambda/shared/observability';
+import { feedbackMetricName, METRIC_NAMES } from '../contract/metric-names';
 import { acknowledge } from './nag';
 
 /** Every alarm looks at 5-minute periods: short enough to page quickly, long enough to smooth single requests. */

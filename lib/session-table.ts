@@ -6,12 +6,16 @@
  * The permissions of the two functions are built here, action by action, so that each can do only its part:
  * - create-session: UpdateItem of session items (`SESSION#…`), only with the attributes a new session has (so it can
  *   never write, replace or erase a verdict: an UpdateItem cannot remove attributes it does not name, a PutItem
- *   would replace the whole item), and GetItem of owner items (`OWNER#…`) for the lockout check;
+ *   would replace the whole item), GetItem of a session item's `expiresAt` only (projected: an idempotent repeat of a
+ *   create answers the session's real expiry), and GetItem of owner items (`OWNER#…`) for the lockout check;
  * - get-result: GetItem of this table's items; UpdateItem of session items naming only the verdict attributes, and of
  *   owner items naming only the lockout attributes (always conditional in the handler). It can never reset a
  *   session's creation record or write anything else.
+ * Each statement lists only the attributes its writes set (and the key, which an update cannot change): IAM cannot
+ * tell an attribute named in a condition from one that is set, so the handlers' conditions name nothing else.
+ * An app's consumer (grantConsumeVerdicts) may only put consumption items (`CONSUMED#…`), never touch a session item.
  * Every update must leave ReturnValues unset (NONE): no role reads items through its writes.
- * No Query, Scan, DeleteItem, BatchWriteItem or table-level action for either.
+ * No Query, Scan, DeleteItem, BatchWriteItem or table-level action for any of them.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -20,9 +24,11 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
   CONSUME_ATTRIBUTES,
+  CONSUMED_KEY_PREFIX,
   OWNER_KEY_PREFIX,
   OWNER_UPDATE_ATTRIBUTES,
   SESSION_CREATE_ATTRIBUTES,
+  SESSION_CREATE_READ_ATTRIBUTES,
   SESSION_KEY_PREFIX,
   SESSION_TABLE_KEY,
   SESSION_TABLE_TTL_ATTRIBUTE,
@@ -64,10 +70,20 @@ export class SessionTable extends Construct {
     });
   }
 
-  /** Record new sessions (never a verdict) and read owners' lockout state. */
+  /** Record new sessions (never a verdict), read a recorded session's expiry, and read owners' lockout state. */
   createSessionStatements(): iam.PolicyStatement[] {
     return [
       this.updateStatement(SESSION_KEY_PREFIX, SESSION_CREATE_ATTRIBUTES),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          ...keyConditions([SESSION_KEY_PREFIX]),
+          // A GetItem without a projection is a read of the whole item (Select ALL_ATTRIBUTES): refused.
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...SESSION_CREATE_READ_ATTRIBUTES] },
+          StringEqualsIfExists: { 'dynamodb:Select': ['SPECIFIC_ATTRIBUTES'] },
+        },
+      }),
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [this.table.tableArn],
@@ -76,13 +92,13 @@ export class SessionTable extends Construct {
     ];
   }
 
-  /** Read sessions and owners, add verdicts and count failures (conditional updates). */
+  /** Read sessions, consumptions and owners, add verdicts and count failures (conditional updates). */
   getResultStatements(): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [this.table.tableArn],
-        conditions: keyConditions([SESSION_KEY_PREFIX, OWNER_KEY_PREFIX]),
+        conditions: keyConditions([SESSION_KEY_PREFIX, CONSUMED_KEY_PREFIX, OWNER_KEY_PREFIX]),
       }),
       this.updateStatement(SESSION_KEY_PREFIX, VERDICT_UPDATE_ATTRIBUTES),
       this.updateStatement(OWNER_KEY_PREFIX, OWNER_UPDATE_ATTRIBUTES),
@@ -90,27 +106,32 @@ export class SessionTable extends Construct {
   }
 
   /**
-   * Lets an app's own code read verdicts: GetItem on session items (`SESSION#` keys) only, never the lockout items,
-   * plus decrypting with the table's customer-managed key when it has one.
+   * Lets an app's own code read verdicts: GetItem on session and consumption items (`SESSION#`, `CONSUMED#` keys)
+   * only, never the lockout items, plus decrypting with the table's customer-managed key when it has one. Owners are
+   * stored as owner references, so nothing read this way is an identity id or a credential.
    */
   grantReadVerdicts(grantee: iam.IGrantable): iam.Grant {
     const grant = iam.Grant.addToPrincipal({
       grantee,
       actions: ['dynamodb:GetItem'],
       resourceArns: [this.table.tableArn],
-      conditions: keyConditions([SESSION_KEY_PREFIX]),
+      conditions: keyConditions([SESSION_KEY_PREFIX, CONSUMED_KEY_PREFIX]),
     });
     this.encryptionKey?.grantDecrypt(grantee);
     return grant;
   }
 
-  /** Lets an app's backend consume verdicts once: UpdateItem of session items naming only `consumedAt` and its condition. */
+  /**
+   * Lets an app's backend consume verdicts once: PutItem of consumption items (`CONSUMED#` keys) naming only their
+   * attributes. No UpdateItem or DeleteItem, and nothing of a session item: the grantee can neither change a verdict
+   * nor undo a consumption.
+   */
   grantConsumeVerdicts(grantee: iam.IGrantable): iam.Grant {
     const grant = iam.Grant.addToPrincipal({
       grantee,
-      actions: ['dynamodb:UpdateItem'],
+      actions: ['dynamodb:PutItem'],
       resourceArns: [this.table.tableArn],
-      conditions: keyConditions([SESSION_KEY_PREFIX], CONSUME_ATTRIBUTES),
+      conditions: keyConditions([CONSUMED_KEY_PREFIX], CONSUME_ATTRIBUTES),
     });
     this.encryptionKey?.grant(grantee, ...SESSION_TABLE_KEY_ACTIONS);
     return grant;

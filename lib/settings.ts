@@ -48,6 +48,8 @@ export interface FaceLivenessSettings {
   readonly attestationTtlSeconds: number;
   /** The `iss` claim of attestations. @default `urn:face-liveness:<stack name>:<construct path>` */
   readonly attestationIssuer?: string;
+  /** The `aud` claim of attestations: the app they are for. @default none */
+  readonly attestationAudience?: string;
   /** Audit images kept per session, a floor: a client may ask for more, never fewer (0–4). @default 0 */
   readonly defaultAuditImagesLimit: number;
   /** Days after which stored images are deleted: biometric data must not live forever. @default 30 */
@@ -170,6 +172,7 @@ export const SETTING_NAMES = [
   'minChallengeVersion',
   'attestationTtlSeconds',
   'attestationIssuer',
+  'attestationAudience',
   'defaultAuditImagesLimit',
   'imageRetentionDays',
   'imageEncryption',
@@ -303,6 +306,14 @@ export function resolveSettings(
   ) {
     problems.push(
       `attestationIssuer must be 1–256 characters without whitespace, such as a URL (got ${JSON.stringify(s.attestationIssuer)})`,
+    );
+  }
+  if (
+    s.attestationAudience !== undefined &&
+    (typeof s.attestationAudience !== 'string' || !/^\S{1,256}$/.test(s.attestationAudience))
+  ) {
+    problems.push(
+      `attestationAudience must be 1–256 characters without whitespace, such as a URL (got ${JSON.stringify(s.attestationAudience)})`,
     );
   }
   ranged('defaultAuditImagesLimit');

@@ -10,10 +10,11 @@
 import { HANDLER_ENV, IMAGE_KEY_PREFIX, handlerEnvironment } from '../contract/handler-environment';
 import { LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
 import { startHandlerThread, type HandlerThread } from './api/handler-thread';
-import { startLocalDynamo, type LocalDynamo } from './dynamo';
+import { startLocalDynamo, type LocalDynamo } from './dynamodb';
 import {
   startRekognitionEmulator,
   type RekognitionEmulator,
@@ -198,6 +199,7 @@ function localHandlerEnvironment(
       {
         keyArn: local.kms.keyArn,
         issuer: settings.attestationIssuer ?? LOCAL_ATTESTATION_ISSUER,
+        ...(settings.attestationAudience !== undefined && { audience: settings.attestationAudience }),
       },
     ),
     [HANDLER_ENV.KMS_ENDPOINT]: local.kms.url,
@@ -208,8 +210,10 @@ function localHandlerEnvironment(
     // The local S3's key pair: presigned URLs must name it. The emulator only checks that requests are SigV4-shaped.
     AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-    [HANDLER_ENV.METRICS_DISABLED]: 'true',
-    [HANDLER_ENV.LOG_LEVEL]: process.env[HANDLER_ENV.LOG_LEVEL] ?? 'WARN',
+    [HANDLER_ENV.POWERTOOLS_METRICS_DISABLED]: 'true',
+    // The owner references of this run: both handlers (on any thread) must compute the same ones.
+    [HANDLER_ENV.OWNER_REF_KEY]: randomBytes(32).toString('base64url'),
+    [HANDLER_ENV.POWERTOOLS_LOG_LEVEL]: process.env[HANDLER_ENV.POWERTOOLS_LOG_LEVEL] ?? 'WARN',
   };
   if (honourEnvironment) {
     for (const name of Object.values(HANDLER_ENV)) {

@@ -40,10 +40,9 @@ export const handler = async (event: APIGatewayProxyEvent) => {
         TableName: tableName,
         Key: key,
         UpdateExpression: 'SET #status = :status, #decidedAt = :decidedAt',
-        ConditionExpression: 'attribute_exists(#pk) AND #owner = :owner AND attribute_not_exists(#decidedAt)',
-        ExpressionAttributeNames: { '#pk': 'pk', '#owner': 'owner', '#status': 'status', '#decidedAt': 'decidedAt' },
+        ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#decidedAt)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#status': 'status', '#decidedAt': 'decidedAt' },
         ExpressionAttributeValues: {
-          ':owner': { S: ownerOf(event) },
           ':status': { S: String(output.Status) },
           ':decidedAt': { S: new Date().toISOString() },
         },

@@ -14,6 +14,7 @@ import {
   CHALLENGE_TYPES,
   CLIENT_REQUEST_TOKEN,
   CREATE_SESSION_BODY_SCHEMA,
+  NONCE,
   SESSION_TTL_SECONDS,
   type ChallengeType,
 } from '../../contract/liveness-model';
@@ -38,7 +39,7 @@ export function parseCreateSessionRequest(body: unknown): CreateSessionRequest {
   for (const key of unknown.slice(0, 5)) problems.push(`unknown field ${JSON.stringify(key.slice(0, 40))}`);
   if (unknown.length > 0) problems.push(`allowed fields are ${FIELDS.join(', ')}`);
 
-  const { clientRequestToken, auditImagesLimit, challenge } = input;
+  const { clientRequestToken, auditImagesLimit, challenge, nonce } = input;
   if (clientRequestToken !== undefined && !isClientRequestToken(clientRequestToken)) {
     problems.push(
       `clientRequestToken must be ${CLIENT_REQUEST_TOKEN.minLength} to ${CLIENT_REQUEST_TOKEN.maxLength} characters of A-Z, a-z, 0-9, - and _`,
@@ -50,13 +51,26 @@ export function parseCreateSessionRequest(body: unknown): CreateSessionRequest {
   if (challenge !== undefined && !(CHALLENGE_TYPES as readonly unknown[]).includes(challenge)) {
     problems.push(`challenge must be one of ${CHALLENGE_TYPES.join(', ')}`);
   }
+  if (nonce !== undefined && !isNonce(nonce)) {
+    problems.push(`nonce must be ${NONCE.minLength} to ${NONCE.maxLength} printable ASCII characters`);
+  }
   if (problems.length > 0) throw new ApiError('VALIDATION_ERROR', `Invalid request body: ${problems.join('; ')}.`);
 
   return {
     ...(clientRequestToken !== undefined && { clientRequestToken: clientRequestToken as string }),
     ...(auditImagesLimit !== undefined && { auditImagesLimit: auditImagesLimit as number }),
     ...(challenge !== undefined && { challenge: challenge as ChallengeType }),
+    ...(nonce !== undefined && { nonce: nonce as string }),
   };
+}
+
+function isNonce(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length >= NONCE.minLength &&
+    value.length <= NONCE.maxLength &&
+    NONCE.pattern.test(value)
+  );
 }
 
 function isClientRequestToken(value: unknown): value is string {
@@ -98,6 +112,7 @@ export interface CreateSessionDeps {
   readonly telemetry: Pick<Telemetry, 'session' | 'sessionCreated'>;
 }
 
+/** `owner` is the caller's owner reference (lambda/shared/identity.ts), never its identity. */
 export async function createSession(
   input: CreateSessionRequest,
   owner: string,
@@ -134,14 +149,15 @@ export async function createSession(
   if (SessionId === undefined) throw new Error('CreateFaceLivenessSession returned no SessionId');
   deps.telemetry.session(SessionId);
 
-  // Counted from before the call, so the client is never told an expiry later than the real one.
-  const expiresAt = startedAt + SESSION_TTL_SECONDS * 1000;
-  // Recorded before the id is handed out: a session nobody owns could never be read.
-  await deps.sessions.recordSession({
+  // Recorded before the id is handed out: a session nobody owns could never be read. The expiry is counted from
+  // before the call, so the client is never told one later than the real one; an idempotent repeat of a create gets
+  // the session's recorded expiry back, not one counted from now.
+  const expiresAt = await deps.sessions.recordSession({
     sessionId: SessionId,
     owner,
+    ...(input.nonce !== undefined && { nonce: input.nonce }),
     createdAt: startedAt,
-    expiresAt,
+    expiresAt: startedAt + SESSION_TTL_SECONDS * 1000,
     deleteAfterSeconds: Math.ceil(startedAt / 1000) + config.verdictRetentionDays * 86_400,
   });
 

@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { handlerDependencies } from '../shared/clients';
 import { jsonResponse, type HttpResponse } from '../shared/http';
-import { ownerOf, ownerRef } from '../shared/identity';
+import { callerOf } from '../shared/identity';
 import { jsonBody, type JsonEvent } from '../shared/json-body';
 import { httpMiddleware } from '../shared/middleware';
 import { telemetry } from '../shared/observability';
@@ -16,9 +16,9 @@ export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
   .handler(async (event: JsonEvent) => {
     const { config, rekognition, sessions } = handlerDependencies();
     const input = parseCreateSessionRequest(event.body);
-    const owner = ownerOf(event.requestContext, config.authMode);
-    telemetry.owner(ownerRef(owner, config.ownerRefKey));
-    const session = await createSession(input, owner, {
+    const { ref } = callerOf(event.requestContext, config.authMode, config.ownerRefKey);
+    telemetry.owner(ref);
+    const session = await createSession(input, ref, {
       rekognition,
       sessions,
       config,

@@ -2,12 +2,19 @@
  * GET /sessions/{sessionId}/result: read the session and decide the verdict here, on the server, once. The confidence
  * score stays on the server unless the operator turned exposeDetails on, and is never stored.
  */
+import { randomUUID } from 'node:crypto';
 import {
   GetFaceLivenessSessionResultsCommand,
   type GetFaceLivenessSessionResultsResponse,
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
-import type { FinishedResult, NotLiveReason, ResultDetails, SessionResult } from '../../contract/api-types';
+import type {
+  AttestationStatus,
+  FinishedResult,
+  NotLiveReason,
+  ResultDetails,
+  SessionResult,
+} from '../../contract/api-types';
 import {
   FEEDBACK_CODES,
   SESSION_ID,
@@ -15,14 +22,15 @@ import {
   isTerminalStatus,
   type FeedbackCode,
 } from '../../contract/liveness-model';
-import type { AttestationInput } from '../shared/attestation';
+import type { Attester } from '../shared/attestation';
 import { challengeReason } from '../shared/challenge-policy';
 import type { PresignImage } from '../shared/clients';
 import type { ChallengePolicy, HandlerConfig } from '../shared/config';
 import { ApiError } from '../shared/errors';
+import type { Caller } from '../shared/identity';
 import { retryAfterSeconds } from '../shared/lockout';
 import type { Telemetry } from '../shared/observability';
-import type { SessionRecords, Verdict } from '../shared/session-records';
+import type { SessionRecord, SessionRecords, Verdict } from '../shared/session-records';
 import { buildDetails } from './details';
 
 export function parseSessionId(
@@ -40,7 +48,10 @@ export function parseSessionId(
 
 export interface GetResultDeps {
   readonly rekognition: Pick<RekognitionClient, 'send'>;
-  readonly sessions: Pick<SessionRecords, 'getSession' | 'recordVerdict' | 'countFailure' | 'lockedUntil'>;
+  readonly sessions: Pick<
+    SessionRecords,
+    'getSession' | 'isConsumed' | 'recordVerdict' | 'countFailure' | 'lockedUntil'
+  >;
   readonly config: Pick<
     HandlerConfig,
     'confidenceThreshold' | 'exposeDetails' | 'imageBucket' | 'imageKeyPrefix' | 'lockout' | 'challengePolicy'
@@ -50,7 +61,7 @@ export interface GetResultDeps {
   /** Epoch milliseconds. */
   readonly now: () => number;
   /** Signs a decided verdict (lambda/shared/attestation.ts); absent: results carry no attestation. */
-  readonly attest?: (input: AttestationInput) => Promise<string>;
+  readonly attest?: Attester;
 }
 
 const NEW_SESSION = 'Start a new session to try again.';
@@ -62,16 +73,30 @@ const REASON_MESSAGES: Record<NotLiveReason, string> = {
   CHALLENGE_NOT_ALLOWED: `The session ran a challenge (or challenge version) this backend does not accept. ${NEW_SESSION}`,
   CHALLENGE_MISSING: `Rekognition reported no challenge for the session, so it cannot be accepted. ${NEW_SESSION}`,
 };
+const PROVE_AGAIN = 'Start a new session to prove liveness again.';
+const ATTESTATION_MESSAGES: Record<AttestationStatus, string> = {
+  EXPIRED: `The attestation of this verdict has expired. ${PROVE_AGAIN}`,
+  CONSUMED: `This verdict has been used. ${PROVE_AGAIN}`,
+};
 
 /**
- * The owner's result. Another caller's session answers exactly like an unknown one (same error, one table read and
- * nothing else), so ids cannot be probed. The first terminal status is decided here and stored once; every later read
- * returns the stored verdict, even after Rekognition has forgotten the session.
+ * The owner's result: `owner` is the caller's owner reference, `subject` the attestation's `sub` (Caller in
+ * lambda/shared/identity.ts). Another caller's session answers exactly like an unknown one (same error, one table read and
+ * nothing else), so ids cannot be probed; so does a record past its retention (`ttl`), whether or not DynamoDB has
+ * deleted it yet. The first terminal status is decided here and stored once; every later read returns the stored
+ * verdict, even after Rekognition has forgotten the session.
  */
-export async function getResult(sessionId: string, owner: string, deps: GetResultDeps): Promise<SessionResult> {
+export async function getResult(
+  sessionId: string,
+  owner: string,
+  deps: GetResultDeps,
+  subject: string = owner,
+): Promise<SessionResult> {
   deps.telemetry.session(sessionId);
+  const caller: Caller = { ref: owner, subject };
   const record = await deps.sessions.getSession(sessionId);
-  if (record === undefined || record.owner !== owner) throw new ApiError('SESSION_NOT_FOUND');
+  if (record === undefined || record.owner !== owner || isGone(record, deps.now()))
+    throw new ApiError('SESSION_NOT_FOUND');
 
   if (record.verdict !== undefined) {
     // A live verdict is never handed out while its owner is locked out, whenever the session was created.
@@ -83,7 +108,7 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
       record.verdict,
       false,
       details,
-      await attestation(sessionId, owner, record.verdict, deps),
+      await attestation(record, record.verdict, false, caller, deps),
       deps.telemetry,
     );
   }
@@ -110,6 +135,10 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
     decidedAt: new Date(now).toISOString(),
     ...(reported?.Type !== undefined &&
       reported.Version !== undefined && { challenge: { type: reported.Type, version: reported.Version } }),
+    // The verdict's one attestation is fixed now, with the verdict: it never outlives decidedAt + its lifetime.
+    ...(deps.attest !== undefined && {
+      attestation: { id: randomUUID(), expiresAt: Math.floor(now / 1000) + deps.attest.ttlSeconds },
+    }),
   };
   // The attempt bound: a failure is counted BEFORE its verdict is recorded, and refused while the owner is locked out,
   // so no order of creates and reads decides more than the lockout's maximum of failures in a window; a live verdict
@@ -128,28 +157,50 @@ export async function getResult(sessionId: string, owner: string, deps: GetResul
     stored.verdict,
     stored.recorded,
     details,
-    await attestation(sessionId, owner, stored.verdict, deps),
+    await attestation(record, stored.verdict, stored.recorded, caller, deps),
     deps.telemetry,
   );
 }
 
-/** A fresh attestation of the stored verdict for each read: its own iat, exp and jti. */
+/** Past its retention the record is gone: DynamoDB's TTL deletion may take days, so the time is compared here. */
+function isGone(record: SessionRecord, now: number): boolean {
+  return record.deleteAfterSeconds !== undefined && now >= record.deleteAfterSeconds * 1000;
+}
+
+type AttestationPart = { readonly token?: string; readonly status?: AttestationStatus };
+
+/**
+ * The verdict's one attestation: its claims (jti, iat, exp, nonce) were fixed when it was decided, so every read
+ * within its lifetime gets the same attestation; none after it (EXPIRED) or once an app's backend has consumed the
+ * verdict (CONSUMED). A verdict recorded by this very read cannot have been consumed yet, so it costs no extra read.
+ */
 async function attestation(
-  sessionId: string,
-  owner: string,
+  record: SessionRecord,
   verdict: Verdict,
+  justRecorded: boolean,
+  caller: Caller,
   deps: GetResultDeps,
-): Promise<string | undefined> {
-  if (deps.attest === undefined) return undefined;
-  return deps.attest({
-    sub: owner,
-    sid: sessionId,
+): Promise<AttestationPart> {
+  if (deps.attest === undefined) return {};
+  const fixed = verdict.attestation;
+  // A verdict stored without one (decided before verdicts carried their attestation) is attested no more.
+  if (fixed === undefined || deps.now() >= fixed.expiresAt * 1000) return { status: 'EXPIRED' };
+  if (!justRecorded && (record.consumedInRecord === true || (await deps.sessions.isConsumed(record.sessionId))))
+    return { status: 'CONSUMED' };
+  const token = await deps.attest.sign({
+    sub: caller.subject,
+    sid: record.sessionId,
+    ...(record.nonce !== undefined && { nonce: record.nonce }),
     live: verdict.isLive,
     ...(verdict.reason !== undefined && { reason: verdict.reason }),
     ...(verdict.challenge !== undefined && { challenge: verdict.challenge }),
     threshold: verdict.threshold,
     decidedAt: verdict.decidedAt,
+    iat: Math.floor(Date.parse(verdict.decidedAt) / 1000),
+    exp: fixed.expiresAt,
+    jti: fixed.id,
   });
+  return { token };
 }
 
 /** 429 LOCKED_OUT with Retry-After while the owner is locked out (the lockout off: never). */
@@ -179,7 +230,7 @@ function finished(
   verdict: Verdict,
   recorded: boolean,
   details: ResultDetails | undefined,
-  attestation: string | undefined,
+  attestation: AttestationPart,
   telemetry: Telemetry,
 ): FinishedResult {
   telemetry.resultRead(verdict.status, {
@@ -194,9 +245,13 @@ function finished(
     done: true,
     isLive: verdict.isLive,
     feedback: [...verdict.feedback],
+    ...(attestation.status !== undefined && {
+      attestationStatus: attestation.status,
+      message: ATTESTATION_MESSAGES[attestation.status],
+    }),
     ...(verdict.reason !== undefined && { reason: verdict.reason, message: REASON_MESSAGES[verdict.reason] }),
     ...(verdict.challenge !== undefined && { challenge: verdict.challenge }),
-    ...(attestation !== undefined && { attestation }),
+    ...(attestation.token !== undefined && { attestation: attestation.token }),
     ...(details !== undefined && { details }),
   };
 }

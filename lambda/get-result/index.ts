@@ -5,7 +5,7 @@ import { createAttester } from '../shared/attestation';
 import { handlerDependencies, presignImage } from '../shared/clients';
 import { CONFIG_STATE } from '../shared/config';
 import { jsonResponse, type HttpResponse } from '../shared/http';
-import { ownerOf, ownerRef } from '../shared/identity';
+import { callerOf } from '../shared/identity';
 import { httpMiddleware } from '../shared/middleware';
 import { telemetry } from '../shared/observability';
 import { getResult, parseSessionId } from './core';
@@ -17,17 +17,22 @@ export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
   .handler(async (event) => {
     const { config, rekognition, sessions } = handlerDependencies();
     const sessionId = parseSessionId(event.pathParameters);
-    const owner = ownerOf(event.requestContext, config.authMode);
-    telemetry.owner(ownerRef(owner, config.ownerRefKey));
-    const result = await getResult(sessionId, owner, {
-      rekognition,
-      sessions,
-      config,
-      presign: presignImage(config, rekognition),
-      telemetry,
-      now: Date.now,
-      ...(attest !== undefined && { attest }),
-    });
+    const caller = callerOf(event.requestContext, config.authMode, config.ownerRefKey);
+    telemetry.owner(caller.ref);
+    const result = await getResult(
+      sessionId,
+      caller.ref,
+      {
+        rekognition,
+        sessions,
+        config,
+        presign: presignImage(config, rekognition),
+        telemetry,
+        now: Date.now,
+        ...(attest !== undefined && { attest }),
+      },
+      caller.subject,
+    );
     // Pending: tell the poller when to ask again.
     return jsonResponse(200, result, result.done ? {} : { 'Retry-After': String(config.pollRetryAfterSeconds) });
   });

@@ -9,17 +9,15 @@ import { ApiError } from './errors';
 import { createPresigner, type ObjectRef } from './presign';
 import { sdkClientOptions } from './sdk-options';
 import { dynamoSessionRecords, type SessionRecords } from './session-records';
-import { traceClient } from './tracing';
+import { traceClient } from './client-tracing';
 
-// With traceAwsCalls, each call becomes an X-Ray subsegment of the function's segment (./tracing.ts).
+// With traceAwsCalls (and the traced asset), each call becomes an X-Ray subsegment of the function's segment (./tracer.ts).
 export function createRekognitionClient(config: HandlerConfig): RekognitionClient {
-  const client = new RekognitionClient(sdkClientOptions(config, config.rekognitionEndpoint));
-  return config.traceAwsCalls ? traceClient(client, 'Rekognition', config.region) : client;
+  return traceClient(new RekognitionClient(sdkClientOptions(config, config.rekognitionEndpoint)), config.traceAwsCalls);
 }
 
 export function createDynamoDBClient(config: HandlerConfig): DynamoDBClient {
-  const client = new DynamoDBClient(sdkClientOptions(config, config.dynamodbEndpoint));
-  return config.traceAwsCalls ? traceClient(client, 'DynamoDB', config.region) : client;
+  return traceClient(new DynamoDBClient(sdkClientOptions(config, config.dynamodbEndpoint)), config.traceAwsCalls);
 }
 
 export interface HandlerDependencies {

@@ -44,7 +44,13 @@ export interface HandlerConfig {
   /** Each AWS SDK call becomes an X-Ray subsegment (lambda/shared/tracing.ts). */
   readonly traceAwsCalls: boolean;
   /** Unset: results carry no attestation (a harness without KMS); the construct always sets it. */
-  readonly attestation?: { readonly keyId: string; readonly issuer: string; readonly ttlSeconds: number };
+  readonly attestation?: {
+    readonly keyId: string;
+    readonly issuer: string;
+    readonly ttlSeconds: number;
+    /** The `aud` claim; unset: none. */
+    readonly audience?: string;
+  };
   readonly kmsEndpoint?: string;
   /** The ownerRef HMAC key; never logged. */
   readonly ownerRefKey?: string;
@@ -77,6 +83,8 @@ const BUCKET = /^[0-9A-Za-z.\-_]{3,255}$/;
 const KEY_PREFIX = /^\S{0,950}$/;
 const KMS_KEY_ID = /^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2047}$/;
 const ENDPOINT = /^https?:\/\/[^\s/]+\/?$/;
+// The attestationAudience setting's rule (lib/settings.ts).
+const AUDIENCE = /^\S{1,256}$/;
 // DynamoDB's own rule for table names.
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 
@@ -116,6 +124,11 @@ export function parseConfig(env: Environment): ConfigState {
   const attestationIssuer = readVariable(env, HANDLER_ENV.ATTESTATION_ISSUER);
   if (attestationKeyId !== undefined && attestationIssuer === undefined)
     problems.push(`${HANDLER_ENV.ATTESTATION_ISSUER} is required with ${HANDLER_ENV.ATTESTATION_KEY_ID}`);
+  const attestationAudience = matching(
+    HANDLER_ENV.ATTESTATION_AUDIENCE,
+    AUDIENCE,
+    '1–256 characters without whitespace, such as a URL',
+  );
   const ownerRefKey = readVariable(env, HANDLER_ENV.OWNER_REF_KEY);
   // Its value is a secret: the problem names the rule, never the value.
   if (ownerRefKey !== undefined && ownerRefKey.length < 32)
@@ -154,7 +167,12 @@ export function parseConfig(env: Environment): ConfigState {
     traceAwsCalls: settings.traceAwsCalls,
     ...(attestationKeyId !== undefined &&
       attestationIssuer !== undefined && {
-        attestation: { keyId: attestationKeyId, issuer: attestationIssuer, ttlSeconds: settings.attestationTtlSeconds },
+        attestation: {
+          keyId: attestationKeyId,
+          issuer: attestationIssuer,
+          ttlSeconds: settings.attestationTtlSeconds,
+          ...(attestationAudience !== undefined && { audience: attestationAudience }),
+        },
       }),
     ...(ownerRefKey !== undefined && { ownerRefKey }),
     ...optional('kmsEndpoint', endpoint(HANDLER_ENV.KMS_ENDPOINT)),

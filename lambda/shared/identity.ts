@@ -11,8 +11,15 @@
  *   /64 prefix → `ip:<prefix>::/64`, since one device rotates freely through its /64 (privacy addresses). Callers
  *   behind one NAT share an owner: for demos and trusted networks only.
  *
- * A value that is unusually long or not printable ASCII is replaced by its SHA-256, so an owner id always fits a
- * DynamoDB key and a log line. No identity where the auth mode requires one is a 401, never a shared anonymous owner.
+ * A value that is unusually long or not printable ASCII is replaced by its SHA-256. No identity where the auth mode
+ * requires one is a 401, never a shared anonymous owner.
+ *
+ * That identity never leaves the handler's memory: a Cognito identity id is a credential (for a guest identity,
+ * GetCredentialsForIdentity needs nothing else), an IP address is personal data. The table, the lockout, the logs,
+ * the responses and the attestation carry only the owner reference (`ownerRef`), a keyed hash of it under the
+ * deployment's secret OWNER_REF_KEY: stable, opaque, and useless to anyone without that key. With user-pool
+ * authorization the attestation's `sub` is the user pool's `sub`, which is no credential and is what an app's backend
+ * knows its user by.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
@@ -92,17 +99,37 @@ function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Used when no OWNER_REF_KEY is configured (a harness): refs then correlate within one instance only. */
+/** Used when no OWNER_REF_KEY is configured (a harness): refs then hold within one instance only. */
 const INSTANCE_KEY = randomBytes(32).toString('base64');
 
 /**
- * A short, stable reference to an owner for logs: enough to correlate, not an identity or an IP. A keyed hash
- * (HMAC-SHA256 under OWNER_REF_KEY, a random secret generated at deploy time, README "Logs"), so a log reader cannot
- * reverse it by hashing guesses (an IPv4 /16 is 65,536 guesses; without the key each guess proves nothing).
+ * The owner reference: how the table, the lockout, the logs, the responses and the attestation name an owner. A keyed
+ * hash (HMAC-SHA256 under OWNER_REF_KEY, a random secret generated at deploy time), 128 bits as 32 hex digits: stable
+ * for one deployment, and not reversible by hashing guesses (an IPv4 /16 is 65,536 guesses; without the key each
+ * guess proves nothing), so it is neither an identity id, an address nor anything a credential can be obtained with.
  */
 export function ownerRef(owner: string, key: string | undefined): string {
   return createHmac('sha256', key ?? INSTANCE_KEY)
     .update(owner)
     .digest('hex')
-    .slice(0, 16);
+    .slice(0, 32);
+}
+
+/** The caller of one request, as the handlers may keep it. */
+export interface Caller {
+  /** The owner reference (`ownerRef`): what is stored and compared. */
+  readonly ref: string;
+  /** The attestation's `sub`: the user pool's `sub` with user-pool authorization, otherwise `ref`. */
+  readonly subject: string;
+}
+
+/** The caller's owner reference (and attestation subject); 401 when the request carries no caller identity. */
+export function callerOf(requestContext: RequestContext, authMode: AuthMode, key: string | undefined): Caller {
+  const owner = ownerOf(requestContext, authMode);
+  const ref = ownerRef(owner, key);
+  const userPoolSub = authMode === 'cognito' && owner.startsWith('user:') ? owner.slice('user:'.length) : undefined;
+  return {
+    ref,
+    subject: userPoolSub !== undefined && !userPoolSub.startsWith('sha256:') ? userPoolSub : ref,
+  };
 }

@@ -9,8 +9,8 @@ import { toApiError } from './api-error-mapping';
 import { handlerDependencies } from './clients';
 import { CONFIG_STATE } from './config';
 import { errorResponse, getHeader, withCommonHeaders, type HttpResponse } from './http';
-import { injectLambdaContext } from './logger';
-import { logMetrics } from './metrics';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { countError, logger, metrics } from './observability';
 
 export type Middleware = middy.MiddlewareObj<APIGatewayProxyEvent, HttpResponse>;
@@ -72,8 +72,9 @@ const responseHeaders: Middleware = {
 /** The stack every route uses; a route that takes a body adds `jsonBody` (./json-body) after it. */
 export function httpMiddleware(): Middleware[] {
   return [
-    // Never log the event: its headers carry SigV4 signatures and Cognito tokens.
-    injectLambdaContext(logger, { resetKeys: true }) as Middleware,
+    // Never log the event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: its headers carry SigV4 signatures and Cognito
+    // tokens, and its request context the caller's identity id.
+    injectLambdaContext(logger, { resetKeys: true, logEvent: false }) as Middleware,
     logMetrics(metrics, { captureColdStartMetric: true }) as Middleware,
     responseHeaders,
     requestContext,

@@ -1,41 +1,42 @@
 /**
- * Logger, metrics and the narrow telemetry interface the cores report through. The interface takes statuses,
- * verdicts and reasons only, so a core cannot log a confidence score, an image or a bounding box by mistake.
+ * Powertools Logger and Metrics, and the narrow telemetry interface the cores report through. The interface takes
+ * statuses, verdicts and reasons only, so a core cannot log a confidence score, an image or a bounding box by mistake.
+ *
+ * Both read Powertools' own variables, which the construct sets (contract/handler-environment.ts):
+ * POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_LOG_LEVEL; and the rest as Powertools documents
+ * them (POWERTOOLS_LOGGER_SAMPLE_RATE, POWERTOOLS_METRICS_DISABLED, POWERTOOLS_DEV, Lambda's AWS_LAMBDA_LOG_LEVEL).
  */
-import { HANDLER_ENV, TELEMETRY_ENVIRONMENT } from '../../contract/handler-environment';
-import { Logger } from './logger';
-import { Metrics, MetricUnit } from './metrics';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { NotLiveReason } from '../../contract/api-types';
 import type { ErrorCode } from '../../contract/error-codes';
+import { HANDLER_ENV, TELEMETRY_ENVIRONMENT } from '../../contract/handler-environment';
 import type { FeedbackCode, SessionStatus } from '../../contract/liveness-model';
+import { feedbackMetricName, METRIC_NAMES } from '../../contract/metric-names';
+
+export { feedbackMetricName, METRIC_NAMES };
 
 // The construct sets both; the fallbacks (the construct's values) keep local runs and tests tidy.
-const serviceName = process.env[HANDLER_ENV.SERVICE_NAME] || TELEMETRY_ENVIRONMENT.SERVICE_NAME;
+const serviceName = process.env[HANDLER_ENV.POWERTOOLS_SERVICE_NAME] || TELEMETRY_ENVIRONMENT.POWERTOOLS_SERVICE_NAME;
 export const logger = new Logger({ serviceName });
-// The rollup gives the alarms their totals (every not-live verdict, every lockout, every error) across reasons and codes.
 export const metrics = new Metrics({
   serviceName,
-  namespace: process.env[HANDLER_ENV.METRICS_NAMESPACE] || TELEMETRY_ENVIRONMENT.METRICS_NAMESPACE,
-  serviceRollup: true,
+  namespace:
+    process.env[HANDLER_ENV.POWERTOOLS_METRICS_NAMESPACE] || TELEMETRY_ENVIRONMENT.POWERTOOLS_METRICS_NAMESPACE,
+  // Powertools' own warnings as JSON lines of this logger, at ERROR: the JWK Set route counts nothing but its errors,
+  // and "No application metrics to publish" on each of its requests would drown real warnings. Metric names and
+  // dimensions, the subject of Powertools' other warnings, are pinned by the tests.
+  logger: logger.createChild({ logLevel: 'ERROR' }),
 });
 
-export const METRIC_NAMES = {
-  sessionCreated: 'SessionCreated',
-  resultPending: 'ResultPending',
-  verdictLive: 'VerdictLive',
-  verdictNotLive: 'VerdictNotLive',
-  /** A finished session read again: its verdict comes from the table. */
-  verdictReread: 'VerdictReread',
-  lockoutStarted: 'LockoutStarted',
-  error: 'Error',
-} as const;
-
 /**
- * One counter per Rekognition feedback code (e.g. `Feedback.LOW_LIGHTING_DETECTED`), counted with the verdict. A metric
- * name rather than a dimension: a flush has one dimension set, and a not-live verdict already carries its reason.
+ * A dimension for this flush's metrics, and the same metrics under the service dimension alone (a second EMF
+ * dimension set), so an alarm can watch the total across reasons or codes: CloudWatch alarms cannot sum over a
+ * dimension they do not name.
  */
-export function feedbackMetricName(code: FeedbackCode): string {
-  return `Feedback.${code}`;
+function addDimensionWithRollup(name: string, value: string): void {
+  metrics.addDimension(name, value);
+  metrics.addDimensions({});
 }
 
 export interface Telemetry {
@@ -77,7 +78,7 @@ export const telemetry: Telemetry = {
       return;
     }
     if (verdict.recorded) {
-      if (verdict.reason !== undefined) metrics.addDimension('reason', verdict.reason);
+      if (verdict.reason !== undefined) addDimensionWithRollup('reason', verdict.reason);
       metrics.addMetric(verdict.isLive ? METRIC_NAMES.verdictLive : METRIC_NAMES.verdictNotLive, MetricUnit.Count, 1);
       for (const code of verdict.feedback ?? []) metrics.addMetric(feedbackMetricName(code), MetricUnit.Count, 1);
     } else {
@@ -101,6 +102,6 @@ export const telemetry: Telemetry = {
 
 export function countError(code: ErrorCode): void {
   // The only metric of a failed request, so this dimension cannot split any other metric.
-  metrics.addDimension('errorCode', code);
+  addDimensionWithRollup('errorCode', code);
   metrics.addMetric(METRIC_NAMES.error, MetricUnit.Count, 1);
 }

@@ -5,6 +5,7 @@
  * Every write that must happen once is conditional, so concurrent handlers cannot lose or duplicate anything:
  * - a session record is put only if absent;
  * - a verdict is added only if the session has none yet (the first terminal result wins, later ones read it);
+ * - a consumption item (written by an app's backend, client/consume-verdict.ts) is only read here;
  * - an owner's failure state is replaced only if its version is the one read (optimistic locking, retried).
  * Only operations that local mode's DynamoDB stand-in (local/dynamo) also implements are used: no transactions.
  */
@@ -13,6 +14,7 @@ import { NOT_LIVE_REASONS, type ChallengeRun, type NotLiveReason } from '../../c
 import { isTerminalStatus, type TerminalStatus } from '../../contract/liveness-model';
 import { FEEDBACK_CODES, type FeedbackCode } from '../../contract/liveness-model';
 import {
+  consumedKey,
   ownerKey,
   sessionKey,
   SESSION_TABLE_KEY,
@@ -36,19 +38,38 @@ export interface Verdict {
   readonly decidedAt: string;
   /** The challenge Rekognition reported the session ran, when it reported one. */
   readonly challenge?: ChallengeRun;
+  /** The verdict's one attestation, fixed when it was decided; absent on verdicts decided without a signer. */
+  readonly attestation?: VerdictAttestation;
+}
+
+export interface VerdictAttestation {
+  /** Its `jti`. */
+  readonly id: string;
+  /** Its `exp`, epoch seconds. */
+  readonly expiresAt: number;
 }
 
 export interface SessionRecord {
   readonly sessionId: string;
+  /** The owner reference (lambda/shared/identity.ts). */
   readonly owner: string;
   /** ISO-8601. */
   readonly createdAt: string;
+  /** Epoch seconds after which the record is gone, whether or not TTL deletion has removed it yet. */
+  readonly deleteAfterSeconds?: number;
+  /** The create request's nonce, when it had one. */
+  readonly nonce?: string;
+  /** A consumption recorded on the session item itself, as it was before consumption items. */
+  readonly consumedInRecord?: boolean;
   readonly verdict?: Verdict;
 }
 
 export interface NewSession {
   readonly sessionId: string;
+  /** The owner reference. */
   readonly owner: string;
+  /** Echoed in the verdict's attestation. */
+  readonly nonce?: string;
   /** Epoch ms. */
   readonly createdAt: number;
   /** Epoch ms: the end of the session's 3-minute life. */
@@ -70,14 +91,20 @@ export interface FailureCount {
 }
 
 export interface SessionRecords {
-  /** Records a new session and its owner. A replay of the same session (an idempotent create) changes nothing. */
-  recordSession(session: NewSession): Promise<void>;
+  /**
+   * Records a new session and its owner, and returns the session's `expiresAt` (epoch ms). A replay of the same
+   * session (an idempotent create) changes nothing and returns the `expiresAt` recorded first: the session's real one.
+   */
+  recordSession(session: NewSession): Promise<number>;
   /** Epoch ms until which the owner may not create sessions; 0 when not locked. */
   lockedUntil(owner: string): Promise<number>;
   getSession(sessionId: string): Promise<SessionRecord | undefined>;
+  /** Whether an app's backend has consumed the session's verdict (its consumption item exists). */
+  isConsumed(sessionId: string): Promise<boolean>;
   /**
-   * Adds the verdict unless the session already has one, and returns the verdict that stands (`recorded` tells
-   * whether it is this one). Undefined when the session is not this owner's.
+   * Adds the verdict of a session the caller has read and found to be `owner`'s, unless the session already has
+   * one, and returns the verdict that stands (`recorded` tells whether it is this one). Undefined when the session is
+   * gone or the verdict that stands is not this owner's (its `decidedFor` pins it to the owner it was decided for).
    */
   recordVerdict(
     sessionId: string,
@@ -121,6 +148,21 @@ export function dynamoSessionRecords(
     return item === undefined ? undefined : toSessionRecord(item);
   };
 
+  /** The `expiresAt` of a recorded session (epoch ms): the one attribute of a session item the create role reads. */
+  const recordedExpiry = async (sessionId: string): Promise<number | undefined> => {
+    const { Item: item } = await client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: key(sessionKey(sessionId)),
+        ConsistentRead: true,
+        ProjectionExpression: '#expiresAt',
+        ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
+      }),
+    );
+    const recorded = Date.parse(item?.expiresAt?.S ?? '');
+    return Number.isNaN(recorded) ? undefined : recorded;
+  };
+
   return {
     async recordSession(session) {
       try {
@@ -130,8 +172,7 @@ export function dynamoSessionRecords(
           new UpdateItemCommand({
             TableName: tableName,
             Key: key(sessionKey(session.sessionId)),
-            UpdateExpression:
-              'SET #sessionId = :sessionId, #owner = :owner, #createdAt = :createdAt, #expiresAt = :expiresAt, #ttl = :ttl',
+            UpdateExpression: `SET #sessionId = :sessionId, #owner = :owner, #createdAt = :createdAt, #expiresAt = :expiresAt, #ttl = :ttl${session.nonce !== undefined ? ', #nonce = :nonce' : ''}`,
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: {
               '#pk': SESSION_TABLE_KEY,
@@ -140,8 +181,10 @@ export function dynamoSessionRecords(
               '#createdAt': 'createdAt',
               '#expiresAt': 'expiresAt',
               '#ttl': SESSION_TABLE_TTL_ATTRIBUTE,
+              ...(session.nonce !== undefined && { '#nonce': 'nonce' }),
             },
             ExpressionAttributeValues: {
+              ...(session.nonce !== undefined && { ':nonce': { S: session.nonce } }),
               ':sessionId': { S: session.sessionId },
               ':owner': { S: session.owner },
               ':createdAt': { S: new Date(session.createdAt).toISOString() },
@@ -150,11 +193,13 @@ export function dynamoSessionRecords(
             },
           }),
         );
+        return session.expiresAt;
       } catch (error) {
         // The same session again: Rekognition's idempotency token is derived from the owner (create-session/core.ts),
-        // so only the same owner can get the same session id back. The first record stands.
+        // so only the same owner can get the same session id back. The first record stands, and so does its expiry.
         if (!isConditionFailure(error)) throw error;
       }
+      return (await recordedExpiry(session.sessionId)) ?? session.expiresAt;
     },
 
     async lockedUntil(owner) {
@@ -171,9 +216,21 @@ export function dynamoSessionRecords(
 
     getSession,
 
+    async isConsumed(sessionId) {
+      const { Item: item } = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: key(consumedKey(sessionId)),
+          ConsistentRead: true,
+          ProjectionExpression: '#pk',
+          ExpressionAttributeNames: { '#pk': SESSION_TABLE_KEY },
+        }),
+      );
+      return item !== undefined;
+    },
+
     async recordVerdict(sessionId, owner, verdict) {
       const values: Item = {
-        ':owner': { S: owner },
         ':status': { S: verdict.status },
         ':isLive': { BOOL: verdict.isLive },
         ':threshold': { N: String(verdict.threshold) },
@@ -185,18 +242,23 @@ export function dynamoSessionRecords(
           ':challengeType': { S: verdict.challenge.type },
           ':challengeVersion': { S: verdict.challenge.version },
         }),
+        ...(verdict.attestation !== undefined && {
+          ':attestationId': { S: verdict.attestation.id },
+          ':attestationExpiresAt': { N: String(verdict.attestation.expiresAt) },
+        }),
       };
-      const optional = `${verdict.reason !== undefined ? ', #reason = :reason' : ''}${verdict.challenge !== undefined ? ', #challengeType = :challengeType, #challengeVersion = :challengeVersion' : ''}`;
+      const optional = `${verdict.reason !== undefined ? ', #reason = :reason' : ''}${verdict.challenge !== undefined ? ', #challengeType = :challengeType, #challengeVersion = :challengeVersion' : ''}${verdict.attestation !== undefined ? ', #attestationId = :attestationId, #attestationExpiresAt = :attestationExpiresAt' : ''}`;
       try {
         await client.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: key(sessionKey(sessionId)),
             UpdateExpression: `SET #status = :status, #isLive = :isLive, #threshold = :threshold, #feedback = :feedback, #decidedAt = :decidedAt, #decidedFor = :decidedFor${optional}`,
-            ConditionExpression: 'attribute_exists(#pk) AND #owner = :owner AND attribute_not_exists(#decidedAt)',
+            // Names only what the update sets (and the key): the IAM policy lists exactly these attributes. The owner
+            // was compared when the record was read; decidedFor pins the verdict to it (toSessionRecord).
+            ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#decidedAt)',
             ExpressionAttributeNames: {
               '#pk': SESSION_TABLE_KEY,
-              '#owner': 'owner',
               '#status': 'status',
               '#isLive': 'isLive',
               '#threshold': 'threshold',
@@ -208,6 +270,10 @@ export function dynamoSessionRecords(
                 '#challengeType': 'challengeType',
                 '#challengeVersion': 'challengeVersion',
               }),
+              ...(verdict.attestation !== undefined && {
+                '#attestationId': 'attestationId',
+                '#attestationExpiresAt': 'attestationExpiresAt',
+              }),
             },
             ExpressionAttributeValues: values,
           }),
@@ -216,7 +282,7 @@ export function dynamoSessionRecords(
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
-      // Another reader decided first (or the session is not this owner's): the stored verdict stands.
+      // Another reader decided first: the stored verdict stands (if it is this owner's).
       const stored = await getSession(sessionId);
       if (stored?.owner !== owner || stored.verdict === undefined) return undefined;
       return { verdict: stored.verdict, recorded: false };
@@ -311,8 +377,18 @@ function toSessionRecord(item: Item): SessionRecord {
   const createdAt = stringOf(item.createdAt);
   if (sessionId === undefined || owner === undefined || createdAt === undefined)
     throw new Error('Malformed session record');
+  const deleteAfterSeconds = numberOf(item[SESSION_TABLE_TTL_ATTRIBUTE]);
+  const nonce = stringOf(item.nonce);
+  const base = {
+    sessionId,
+    owner,
+    createdAt,
+    ...(deleteAfterSeconds !== undefined && { deleteAfterSeconds }),
+    ...(nonce !== undefined && { nonce }),
+    ...(item.consumedAt !== undefined && { consumedInRecord: true }),
+  };
   const decidedAt = stringOf(item.decidedAt);
-  if (decidedAt === undefined) return { sessionId, owner, createdAt };
+  if (decidedAt === undefined) return base;
 
   // A verdict decided for another owner than the record names now: the owner was rewritten, never trust it.
   if (stringOf(item.decidedFor) !== owner) throw new Error('Malformed verdict record');
@@ -340,11 +416,24 @@ function toSessionRecord(item: Item): SessionRecord {
     challengeType !== undefined && challengeVersion !== undefined
       ? { challenge: { type: challengeType, version: challengeVersion } }
       : {};
+  const attestationId = stringOf(item.attestationId);
+  const attestationExpiresAt = numberOf(item.attestationExpiresAt);
+  const attestation =
+    attestationId !== undefined && attestationExpiresAt !== undefined
+      ? { attestation: { id: attestationId, expiresAt: attestationExpiresAt } }
+      : {};
   return {
-    sessionId,
-    owner,
-    createdAt,
-    verdict: { status, isLive, threshold, feedback, decidedAt, ...(reason !== undefined && { reason }), ...challenge },
+    ...base,
+    verdict: {
+      status,
+      isLive,
+      threshold,
+      feedback,
+      decidedAt,
+      ...(reason !== undefined && { reason }),
+      ...challenge,
+      ...attestation,
+    },
   };
 }
 

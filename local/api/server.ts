@@ -6,14 +6,14 @@
  * nothing is checked.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { JWKS_PATH } from '../../contract/attestation';
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS, allowedOriginFor } from '../../contract/cors';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../contract/error-codes';
 import { matchPath, type RouteDefinition, type RouteName } from '../../contract/routes';
 import { verifySigV4, type GuestIdentityPool } from '../emulators/cognito-identity';
-import { closeHttpServer, listen, readBodyUpTo } from '../net';
+import { closeHttpServer, createLocalServer, listen, readBodyUpTo } from '../net';
 import { LOCAL_GATEWAY_ERRORS } from './gateway-errors';
 import { lambdaContext, toProxyEvent, type VerifiedCaller } from './proxy-event';
 
@@ -59,18 +59,24 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   const stage = options.stage ?? 'local';
   const timeoutMs = options.timeoutMs ?? 10_000;
 
-  const server = createServer((req, res) => {
-    const started = process.hrtime.bigint();
-    const requestId = randomUUID();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      options.onRequest?.(`${req.method} ${req.url} -> ${res.statusCode} (${ms.toFixed(1)} ms)`);
-    });
-    handle(req, res, requestId).catch(() => {
-      if (!res.headersSent) sendError(res, 'INTERNAL_ERROR', 'Internal server error', requestId, corsHeaders(req));
-      else res.destroy();
-    });
-  });
+  const server = createLocalServer(
+    (req, res) => {
+      const started = process.hrtime.bigint();
+      const requestId = randomUUID();
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        options.onRequest?.(`${req.method} ${req.url} -> ${res.statusCode} (${ms.toFixed(1)} ms)`);
+      });
+      handle(req, res, requestId).catch(() => {
+        if (!res.headersSent) sendError(res, 'INTERNAL_ERROR', 'Internal server error', requestId, corsHeaders(req));
+        else res.destroy();
+      });
+    },
+    {
+      // In the API's own error shape and codes: a deployed API also answers a host name it does not serve with 403.
+      misdirected: (_req, res, message) => sendError(res, 'FORBIDDEN', message, randomUUID(), {}),
+    },
+  );
 
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const cors = corsHeaders(req);

@@ -10,8 +10,8 @@
  */
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeHttpServer, listen } from '../net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { closeHttpServer, createLocalServer, listen } from '../net';
 
 /** The one account's key pair: the handlers presign with it. */
 export const LOCAL_S3_CREDENTIALS = Object.freeze({ accessKeyId: 'LOCALS3', secretAccessKey: 'LOCALS3' });
@@ -137,7 +137,7 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
     return etag;
   };
 
-  const server = createServer((req, res) => {
+  const server = createLocalServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (err instanceof S3Error) return sendError(res, req.method === 'HEAD', err);

@@ -4,9 +4,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
-import { assertLoopbackHost, closeHttpServer, listen } from '../net';
+import { assertLoopbackHost, closeHttpServer, createLocalServer, listen } from '../net';
 import { attachStreamingEndpoint, type StreamingEmulator } from '../emulators/streaming';
 import type { LivenessConfigFile } from './config-file';
 import { contentSecurityPolicy } from './csp';
@@ -74,7 +74,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     typeof options.config === 'function' ? options.config(origin) : options.config;
   const sendCsp = options.csp ?? true;
 
-  const server = createServer((req, res) => {
+  const server = createLocalServer((req, res) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -120,7 +120,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         config !== undefined && { 'Content-Security-Policy': contentSecurityPolicy(config, origin) }),
     });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(file.path).pipe(res);
+    // A file removed between stat() and this read ends this answer, not the server.
+    createReadStream(file.path)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
   const streamingEndpoint = options.streaming ? attachStreamingEndpoint(server, options.streaming) : undefined;

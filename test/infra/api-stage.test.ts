@@ -84,7 +84,7 @@ describe('API stage, other settings', () => {
   });
 });
 
-describe('finding 6: the access log holds exactly the fields the README documents, no identity and no address', () => {
+describe('the access log holds exactly the fields docs/operating.md documents, no identity and no address', () => {
   test('the stage log format', () => {
     const s = synth();
     const stage = Object.values(s.template.findResources('AWS::ApiGateway::Stage'))[0]!;
@@ -92,9 +92,9 @@ describe('finding 6: the access log holds exactly the fields the README document
     expect(JSON.stringify(format)).not.toMatch(
       /sourceIp|cognitoIdentityId|cognitoIdentityPoolId|caller|user\b|userArn|accountId/,
     );
-    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const page = readFileSync(join(__dirname, '..', '..', 'docs', 'operating.md'), 'utf8');
     const documented = /Access log fields: ([\s\S]+?)\. No caller/
-      .exec(readme)?.[1]
+      .exec(page)?.[1]
       ?.match(/`(\w+)`/g)
       ?.map((f) => f.slice(1, -1));
     expect(documented).toEqual(Object.keys(format));

@@ -76,7 +76,7 @@ describe('attestation key and JWK Set', () => {
     Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
   });
 
-  test('the consume grant is exactly one conditional UpdateItem of SESSION# items naming only consumedAt and its condition', () => {
+  test('the consume grant is exactly one PutItem of CONSUMED# items naming only their attributes', () => {
     const role = new iam.Role(s.stack, 'AppBackend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     s.stack.backend.grantConsumeVerdicts(role);
     const statements = (
@@ -85,10 +85,10 @@ describe('attestation key and JWK Set', () => {
     expect(statements).toEqual([
       {
         Effect: 'Allow',
-        Action: 'dynamodb:UpdateItem',
+        Action: 'dynamodb:PutItem',
         Resource: s.stack.resolve(s.stack.backend.sessionTable.tableArn),
         Condition: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] },
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONSUMED#*'] },
           'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...CONSUME_ATTRIBUTES] },
           StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
         },

@@ -142,12 +142,17 @@ describe('challenge policy and attestation props', () => {
         allowed: [LivenessChallenge.FACE_MOVEMENT, LivenessChallenge.FACE_MOVEMENT_AND_LIGHT],
         minVersion: '2.0.0',
       },
-      attestation: { issuer: 'https://liveness.example.com', ttl: Duration.minutes(2) },
+      attestation: {
+        issuer: 'https://liveness.example.com',
+        audience: 'https://app.example.com',
+        ttl: Duration.minutes(2),
+      },
     });
     expect(functionEnvironment(s)).toMatchObject({
       [HANDLER_ENV.ALLOWED_CHALLENGES]: 'FaceMovementChallenge,FaceMovementAndLightChallenge',
       [HANDLER_ENV.MIN_CHALLENGE_VERSION]: '2.0.0',
       [HANDLER_ENV.ATTESTATION_ISSUER]: 'https://liveness.example.com',
+      [HANDLER_ENV.ATTESTATION_AUDIENCE]: 'https://app.example.com',
       [HANDLER_ENV.ATTESTATION_TTL_SECONDS]: '120',
     });
     expect(s.backend.attestationIssuer).toBe('https://liveness.example.com');
@@ -197,11 +202,16 @@ describe('challenge policy and attestation props', () => {
       { attestation: { issuer: 'my issuer' } },
       /attestationIssuer must be 1–256 characters/,
     ],
+    [
+      'an audience with whitespace',
+      { attestation: { audience: 'my app' } },
+      /attestationAudience must be 1–256 characters/,
+    ],
   ])('%s is refused at synth', (_name, props, message) => {
     expect(() => backend(props as FaceLivenessBackendProps)).toThrow(message);
   });
 
-  test('grantConsumeVerdicts: one conditional UpdateItem of SESSION# items naming only consumedAt and its condition', () => {
+  test('grantConsumeVerdicts: one PutItem of CONSUMED# items naming only their attributes', () => {
     const s = backend();
     const consumer = new iam.Role(s.stack, 'Consumer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     s.backend.grantConsumeVerdicts(consumer);
@@ -212,12 +222,10 @@ describe('challenge policy and attestation props', () => {
     ).Statement;
     expect(statements).toHaveLength(1);
     expect(statements[0]).toMatchObject({
-      Action: 'dynamodb:UpdateItem',
+      Action: 'dynamodb:PutItem',
       Condition: {
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] },
-        'ForAllValues:StringEquals': {
-          'dynamodb:Attributes': ['pk', 'consumedAt', 'decidedAt', 'isLive', 'decidedFor'],
-        },
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CONSUMED#*'] },
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'consumedAt', 'ttl'] },
         StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
       },
     });
@@ -432,7 +440,7 @@ describe('combinations that cannot work fail at synth naming both props', () => 
 });
 
 describe('grantReadVerdicts', () => {
-  test('GetItem on SESSION# keys only, nothing else on the table', () => {
+  test('GetItem on SESSION# and CONSUMED# keys only, nothing else on the table', () => {
     const stack = plainStack();
     const b = new FaceLivenessBackend(stack, 'Liveness');
     const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -440,7 +448,9 @@ describe('grantReadVerdicts', () => {
     const t = Template.fromStack(stack);
     const statements = roleStatements(t, stack.getLogicalId(reader.node.defaultChild as iam.CfnRole));
     expect(allowedActions(statements)).toEqual(['dynamodb:GetItem']);
-    expect(statements[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] } });
+    expect(statements[0]!.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*', 'CONSUMED#*'] },
+    });
     expect(statements[0]!.Resource).toEqual(stack.resolve(b.sessionTable.tableArn));
   });
 

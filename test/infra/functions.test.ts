@@ -1,5 +1,9 @@
 /** Both functions share one set of runtime defaults and get their configuration from HANDLER_ENV names only. */
 import { HANDLER_ENV, handlerEnvironment } from '../../contract/handler-environment';
+import { Stack } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { handlerAssetPath, type HandlerName } from '../../lib/handler-assets';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
 import { synth, type Synthesized } from './support/stack';
 
@@ -80,9 +84,9 @@ describe('functions, default settings', () => {
         [HANDLER_ENV.IMAGE_KEY_PREFIX]: 'liveness/',
         [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '80',
         [HANDLER_ENV.LOCKOUT_MAX_SECONDS]: '86400',
-        [HANDLER_ENV.SERVICE_NAME]: 'face-liveness',
-        [HANDLER_ENV.METRICS_NAMESPACE]: 'FaceLiveness',
-        [HANDLER_ENV.LOG_LEVEL]: 'INFO',
+        [HANDLER_ENV.POWERTOOLS_SERVICE_NAME]: 'face-liveness',
+        [HANDLER_ENV.POWERTOOLS_METRICS_NAMESPACE]: 'FaceLiveness',
+        [HANDLER_ENV.POWERTOOLS_LOG_LEVEL]: 'INFO',
         [HANDLER_ENV.ALLOWED_CHALLENGES]: 'FaceMovementAndLightChallenge',
         [HANDLER_ENV.ATTESTATION_ISSUER]: 'urn:face-liveness:Test:Test/Backend',
         [HANDLER_ENV.ATTESTATION_TTL_SECONDS]: '300',
@@ -99,7 +103,24 @@ describe('functions, default settings', () => {
   });
 });
 
+/** The hash of the asset folder a function deploys, and the one of a prebuilt handler folder, hashed alike. */
+function assetHashOf(fn: lambda.IFunction): string {
+  return (fn.node.findChild('Code') as s3assets.Asset).assetHash;
+}
+function handlerAssetHash(name: HandlerName): string {
+  return new s3assets.Asset(new Stack(), 'Asset', { path: handlerAssetPath(name) }).assetHash;
+}
+
 describe('functions, other settings', () => {
+  test('traceAwsCalls deploys the traced handlers (Powertools Tracer); by default the untraced ones', () => {
+    const traced = synth({ traceAwsCalls: true }).stack.backend;
+    const plain = synth().stack.backend;
+    expect(assetHashOf(traced.createSessionFunction)).toBe(handlerAssetHash('create-session-traced'));
+    expect(assetHashOf(traced.getResultFunction)).toBe(handlerAssetHash('get-result-traced'));
+    expect(assetHashOf(plain.createSessionFunction)).toBe(handlerAssetHash('create-session'));
+    expect(assetHashOf(plain.getResultFunction)).toBe(handlerAssetHash('get-result'));
+  });
+
   test('timeout and log retention follow the settings', () => {
     const s = synth({ functionTimeoutSeconds: 15, logRetentionDays: 90 });
     const resources = s.template.toJSON().Resources;

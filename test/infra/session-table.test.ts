@@ -1,15 +1,24 @@
 /** The session table: its settings, and exactly what each function may do with it. */
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
+  CONSUME_ATTRIBUTES,
   OWNER_UPDATE_ATTRIBUTES,
   SESSION_CREATE_ATTRIBUTES,
   VERDICT_ATTRIBUTES,
   VERDICT_UPDATE_ATTRIBUTES,
 } from '../../contract/session-table-schema';
 import { resolveSettings } from '../../lib/settings';
-import { allowedActions, roleId, roleStatements, type Statement } from './support/iam';
+import {
+  allowedActions,
+  allowsItemRequest,
+  roleId,
+  roleStatements,
+  type ItemRequest,
+  type Statement,
+} from './support/iam';
 import { newTestStack, synth, type Synthesized } from './support/stack';
 
 const CREATE_ROLE = /creates a session/;
@@ -95,15 +104,27 @@ describe('session table, default settings', () => {
     for (const attribute of VERDICT_ATTRIBUTES) expect(SESSION_CREATE_ATTRIBUTES).not.toContain(attribute);
   });
 
-  test('the create-session role may get only owner items (the lockout check)', () => {
+  test('the create-session role may get owner items (the lockout check) and of a session item only its expiry', () => {
     const statements = dynamoStatements(roleStatements(s.template, roleId(s.template, CREATE_ROLE)));
-    expect(statements.find((st) => st.Action === 'dynamodb:GetItem')).toEqual({
-      Effect: 'Allow',
-      Action: 'dynamodb:GetItem',
-      Resource: tableArn,
-      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OWNER#*'] } },
-    });
-    expect(statements).toHaveLength(2);
+    expect(statements.filter((st) => st.Action === 'dynamodb:GetItem')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: tableArn,
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'expiresAt'] },
+          StringEqualsIfExists: { 'dynamodb:Select': ['SPECIFIC_ATTRIBUTES'] },
+        },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OWNER#*'] } },
+      },
+    ]);
+    expect(statements).toHaveLength(3);
   });
 
   test('finding 4: the get-result role may write only verdict attributes of session items and lockout attributes of owner items', () => {
@@ -123,14 +144,89 @@ describe('session table, default settings', () => {
         Effect: 'Allow',
         Action: 'dynamodb:GetItem',
         Resource: tableArn,
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*', 'OWNER#*'] } },
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*', 'CONSUMED#*', 'OWNER#*'] },
+        },
       },
       update('SESSION#*', VERDICT_UPDATE_ATTRIBUTES),
       update('OWNER#*', OWNER_UPDATE_ATTRIBUTES),
     ]);
-    // It can neither rewrite a session's creation record nor touch a consumed mark.
-    for (const attribute of ['createdAt', 'expiresAt', 'sessionId', 'consumedAt'])
+    // It can neither rewrite a session's creation record (nor its owner) nor touch a consumed mark.
+    for (const attribute of ['createdAt', 'expiresAt', 'sessionId', 'owner', 'nonce', 'consumedAt'])
       expect(VERDICT_UPDATE_ATTRIBUTES).not.toContain(attribute);
+  });
+
+  describe('no grant can change what a verdict is read from', () => {
+    const SESSION = 'SESSION#5f0c3f4e-7d52-4a55-9d5e-0a8b1c2d3e4f';
+    const CONSUMED = 'CONSUMED#5f0c3f4e-7d52-4a55-9d5e-0a8b1c2d3e4f';
+    const VERDICT_FIELDS = ['isLive', 'decidedAt', 'decidedFor', 'owner'] as const;
+    const consumerStatements = () => {
+      const role = new iam.Role(s.stack, `Consumer${Math.random().toString(36).slice(2)}`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      });
+      s.stack.backend.grantConsumeVerdicts(role);
+      return (
+        s.stack.resolve((role.node.findChild('DefaultPolicy') as iam.Policy).document) as { Statement: Statement[] }
+      ).Statement;
+    };
+    const allows = (statements: readonly Statement[], request: ItemRequest) =>
+      allowsItemRequest(statements, tableArn, request);
+    const writes = ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
+
+    test.each(VERDICT_FIELDS)("a consumer's grant denies any write naming %s, on any item", (attribute) => {
+      const statements = consumerStatements();
+      for (const action of writes)
+        for (const leadingKey of [SESSION, CONSUMED])
+          expect(allows(statements, { action, leadingKey, attributes: ['pk', attribute] })).toBe(false);
+    });
+
+    test("a consumer's grant denies removing a consumption: no update or delete of either item", () => {
+      const statements = consumerStatements();
+      for (const leadingKey of [SESSION, CONSUMED]) {
+        expect(
+          allows(statements, { action: 'dynamodb:UpdateItem', leadingKey, attributes: ['pk', 'consumedAt'] }),
+        ).toBe(false);
+        expect(allows(statements, { action: 'dynamodb:DeleteItem', leadingKey, attributes: ['pk'] })).toBe(false);
+      }
+      expect(allows(statements, { action: 'dynamodb:PutItem', leadingKey: SESSION, attributes: ['pk'] })).toBe(false);
+    });
+
+    test("a consumer's grant allows exactly the consumption put", () => {
+      const statements = consumerStatements();
+      expect(
+        allows(statements, { action: 'dynamodb:PutItem', leadingKey: CONSUMED, attributes: [...CONSUME_ATTRIBUTES] }),
+      ).toBe(true);
+      expect(
+        allows(statements, {
+          action: 'dynamodb:PutItem',
+          leadingKey: CONSUMED,
+          attributes: [...CONSUME_ATTRIBUTES],
+          returnValues: 'ALL_OLD',
+        }),
+      ).toBe(false);
+    });
+
+    test('the result role cannot name a session owner nor write a consumption', () => {
+      const statements = dynamoStatements(roleStatements(s.template, roleId(s.template, RESULT_ROLE)));
+      expect(
+        allows(statements, { action: 'dynamodb:UpdateItem', leadingKey: SESSION, attributes: ['pk', 'owner'] }),
+      ).toBe(false);
+      expect(
+        allows(statements, { action: 'dynamodb:UpdateItem', leadingKey: SESSION, attributes: ['pk', 'isLive'] }),
+      ).toBe(true);
+      for (const action of writes)
+        expect(allows(statements, { action, leadingKey: CONSUMED, attributes: [...CONSUME_ATTRIBUTES] })).toBe(false);
+    });
+
+    test('the create role cannot write a verdict attribute nor a consumption', () => {
+      const statements = dynamoStatements(roleStatements(s.template, roleId(s.template, CREATE_ROLE)));
+      for (const attribute of VERDICT_ATTRIBUTES)
+        expect(
+          allows(statements, { action: 'dynamodb:UpdateItem', leadingKey: SESSION, attributes: ['pk', attribute] }),
+        ).toBe(false);
+      for (const action of writes)
+        expect(allows(statements, { action, leadingKey: CONSUMED, attributes: [...CONSUME_ATTRIBUTES] })).toBe(false);
+    });
   });
 
   test('no role in the stack may query, scan, delete or batch on the table', () => {

@@ -326,11 +326,43 @@ describe('createSession: ownership and lockout', () => {
       .resolves({ SessionId: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5' });
 
     // Act
-    await createSession({}, 'cognito:attribute-check', deps());
+    await createSession({ nonce: 'order-42' }, 'cognito:attribute-check', deps());
 
     // Assess
     const item = (await tableItems(table.dynamo)).sessions.find((s) => s.owner === 'cognito:attribute-check')!;
     expect(Object.keys(item).sort()).toEqual([...SESSION_CREATE_ATTRIBUTES].sort());
+    expect(item.nonce).toBe('order-42');
+  });
+
+  it('stores no nonce when the request has none', async () => {
+    // Prepare
+    rekognitionMock
+      .on(CreateFaceLivenessSessionCommand)
+      .resolves({ SessionId: '1c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5' });
+
+    // Act
+    await createSession({}, 'cognito:no-nonce', deps());
+
+    // Assess
+    const item = (await tableItems(table.dynamo)).sessions.find((s) => s.owner === 'cognito:no-nonce')!;
+    expect(Object.keys(item).sort()).toEqual(SESSION_CREATE_ATTRIBUTES.filter((a) => a !== 'nonce').sort());
+  });
+
+  it("an idempotent repeat of a create answers the session's recorded expiresAt, not one counted from the repeat", async () => {
+    // Prepare: Rekognition answers a repeated token with the same session, as it does
+    const sessionId = '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
+    rekognitionMock.on(CreateFaceLivenessSessionCommand).resolves({ SessionId: sessionId });
+    const first = await createSession({ clientRequestToken: 'repeated' }, TEST_OWNER, deps());
+
+    // Act: the same request a minute later
+    const again = await createSession({ clientRequestToken: 'repeated' }, TEST_OWNER, {
+      ...deps(),
+      now: () => NOW + 60_000,
+    });
+
+    // Assess
+    expect(first.expiresAt).toBe(new Date(NOW + SESSION_TTL_SECONDS * 1000).toISOString());
+    expect(again).toEqual(first);
   });
 
   it('binds the idempotency token to the owner: two owners sending one token get different Rekognition tokens', async () => {

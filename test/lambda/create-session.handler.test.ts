@@ -5,7 +5,7 @@ import { MAX_CREATE_BODY_BYTES, SESSION_TTL_SECONDS } from '../../contract/liven
 import { ALLOWED_ORIGIN, FOREIGN_ORIGIN, SESSION_ID, createSessionEvent, lambdaContext } from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';
 import { TEST_REGION, awsError, loadHandler, type LoadedHandler } from '../support/load-handler';
-import { startTestTable, tableItems, TEST_OWNER, type TestTable } from '../support/session-table';
+import { refOf, startTestTable, tableItems, TEST_OWNER, type TestTable } from '../support/session-table';
 import { ownerToken } from '../../lambda/create-session/core';
 
 /** What Rekognition gets: the client's (or a generated) token bound to the owner, 43 base64url characters. */
@@ -83,7 +83,7 @@ describe('success', () => {
     // Assess
     expect(response.statusCode).toBe(201);
     expect(loaded.rekognition).toHaveReceivedCommandWith(loaded.sdk.CreateFaceLivenessSessionCommand, {
-      ClientRequestToken: ownerToken(TEST_OWNER, 'retry-token_1'),
+      ClientRequestToken: ownerToken(refOf(TEST_OWNER), 'retry-token_1'),
       Settings: { AuditImagesLimit: 2, ChallengePreferences: [{ Type: 'FaceMovementAndLightChallenge' }] },
     });
   });
@@ -129,13 +129,14 @@ describe('success', () => {
 });
 
 describe('ownership and lockout', () => {
-  it("records the session under the caller's Cognito identity", async () => {
+  it("records the session under the owner reference of the caller's Cognito identity, never the identity id", async () => {
     // Act
     await invoke(createSessionEvent({}));
 
     // Assess
     const { sessions } = await tableItems(table.dynamo);
-    expect(sessions).toContainEqual(expect.objectContaining({ sessionId: SESSION_ID, owner: TEST_OWNER }));
+    expect(sessions).toContainEqual(expect.objectContaining({ sessionId: SESSION_ID, owner: refOf(TEST_OWNER) }));
+    expect(JSON.stringify(sessions)).not.toContain(TEST_OWNER.split(':').pop());
   });
 
   it('answers a request without a caller identity with 401, without calling Rekognition', async () => {
@@ -160,7 +161,7 @@ describe('ownership and lockout', () => {
     };
     for (let i = 0; i < 5; i++)
       await table.store.countFailure(
-        `cognito:${identity.cognitoIdentityId}`,
+        refOf(`cognito:${identity.cognitoIdentityId}`),
         { sessionId: `f-${i}`, failedAt: Date.now() },
         Date.now(),
         policy,
@@ -199,14 +200,14 @@ describe('ownership and lockout', () => {
     expect(response.headers['Retry-After']).toBe('1');
   });
 
-  it('logs a hash of the owner, never the identity itself', async () => {
+  it('logs the owner reference, never the identity itself', async () => {
     // Act
     await invoke(createSessionEvent({}));
 
     // Assess
     expect(output.text()).not.toContain(TEST_OWNER.split(':').pop());
     expect(output.records()).toContainEqual(
-      expect.objectContaining({ message: 'Session created', ownerRef: expect.stringMatching(/^[0-9a-f]{16}$/) }),
+      expect.objectContaining({ message: 'Session created', ownerRef: refOf(TEST_OWNER) }),
     );
   });
 });

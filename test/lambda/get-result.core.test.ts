@@ -8,7 +8,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import type { FinishedResult } from '../../contract/api-types';
 import { FEEDBACK_CODES } from '../../contract/liveness-model';
+import { consumeVerdict } from '../../client/consume-verdict';
 import { getResult, parseSessionId, type GetResultDeps } from '../../lambda/get-result/core';
+import type { AttestationInput } from '../../lambda/shared/attestation';
 import { ApiError } from '../../lambda/shared/errors';
 import { SESSION_ID } from '../support/api-event';
 import {
@@ -580,5 +582,114 @@ describe('getResult: ownership and the stored verdict', () => {
     expect(without).toMatchObject({ isLive: true });
     expect(without.details).toBeUndefined();
     expect(d.telemetry.warn).toHaveBeenCalledWith(expect.any(String), { error: 'SessionNotFoundException' });
+  });
+});
+
+describe('getResult: one attestation per verdict', () => {
+  const TTL = 300;
+  const signer = () => ({
+    ttlSeconds: TTL,
+    sign: jest.fn(
+      async (claims: AttestationInput) => `signed.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`,
+    ),
+  });
+  const claimsOf = (result: FinishedResult) =>
+    JSON.parse(
+      Buffer.from(String(result.attestation).split('.')[1]!, 'base64url').toString('utf8'),
+    ) as AttestationInput;
+  const at = (ms: number) => () => ms;
+
+  it('is fixed when the verdict is decided: later reads get the same jti, iat and exp, and none once it expires', async () => {
+    // Prepare
+    respond(succeeded());
+    const decidedAt = Date.now();
+    const attest = signer();
+
+    // Act
+    const first = (await getResult(sid, TEST_OWNER, { ...deps(), attest, now: at(decidedAt) })) as FinishedResult;
+    const later = (await getResult(sid, TEST_OWNER, {
+      ...deps(),
+      attest,
+      now: at(decidedAt + (TTL - 1) * 1000),
+    })) as FinishedResult;
+    const expired = (await getResult(sid, TEST_OWNER, {
+      ...deps(),
+      attest,
+      now: at(decidedAt + TTL * 1000),
+    })) as FinishedResult;
+
+    // Assess
+    const claims = claimsOf(first);
+    expect(claims.iat).toBe(Math.floor(decidedAt / 1000));
+    expect(claims.exp).toBe(Math.floor(decidedAt / 1000) + TTL);
+    expect(claimsOf(later)).toEqual(claims);
+    expect(expired).toMatchObject({ isLive: true, attestationStatus: 'EXPIRED' });
+    expect(expired.attestation).toBeUndefined();
+    expect(expired.message).toMatch(/new session to prove liveness again/);
+    expect(attest.sign).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands out no attestation of a consumed verdict, but still the verdict', async () => {
+    // Prepare
+    respond(succeeded());
+    const attest = signer();
+    const first = (await getResult(sid, TEST_OWNER, { ...deps(), attest })) as FinishedResult;
+    const client = table.dynamo.client();
+    try {
+      expect(
+        await consumeVerdict(client, { tableName: table.dynamo.tableName, claims: claimsOf(first) as never }),
+      ).toBe(true);
+    } finally {
+      client.destroy();
+    }
+
+    // Act
+    const after = (await getResult(sid, TEST_OWNER, { ...deps(), attest })) as FinishedResult;
+
+    // Assess
+    expect(after).toMatchObject({ isLive: true, attestationStatus: 'CONSUMED' });
+    expect(after.attestation).toBeUndefined();
+    expect(attest.sign).toHaveBeenCalledTimes(1);
+  });
+
+  it('echoes the nonce the session was created with, and the subject it is given', async () => {
+    // Prepare
+    const id = randomUUID();
+    await table.store.recordSession({
+      sessionId: id,
+      owner: TEST_OWNER,
+      nonce: 'order-42',
+      createdAt: Date.now(),
+      expiresAt: Date.now() + 180_000,
+      deleteAfterSeconds: Math.ceil(Date.now() / 1000) + 86_400,
+    });
+    rekognitionMock
+      .on(GetFaceLivenessSessionResultsCommand, { SessionId: id })
+      .resolves({ SessionId: id, ...succeeded() } as GetFaceLivenessSessionResultsResponse);
+
+    // Act
+    const result = (await getResult(
+      id,
+      TEST_OWNER,
+      { ...deps(), attest: signer() },
+      'user-pool-sub',
+    )) as FinishedResult;
+
+    // Assess
+    expect(claimsOf(result)).toMatchObject({ sid: id, nonce: 'order-42', sub: 'user-pool-sub', live: true });
+  });
+
+  it('treats a record past its ttl as gone, whatever TTL deletion has done', async () => {
+    // Prepare
+    respond(succeeded());
+    await getResult(sid, TEST_OWNER, deps());
+    const deleteAfter = (await table.store.getSession(sid))!.deleteAfterSeconds!;
+
+    // Act
+    const gone = getResult(sid, TEST_OWNER, { ...deps(), now: at(deleteAfter * 1000) });
+
+    // Assess
+    await expect(gone).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    expect(await table.store.getSession(sid)).toBeDefined();
   });
 });

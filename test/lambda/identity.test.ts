@@ -1,7 +1,7 @@
 /** Who owns a session, per auth mode: only what API Gateway fills in, never what the caller could choose. */
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { networkOf, ownerOf, ownerRef } from '../../lambda/shared/identity';
+import { callerOf, networkOf, ownerOf, ownerRef } from '../../lambda/shared/identity';
 import { ApiError } from '../../lambda/shared/errors';
 
 type Context = Partial<APIGatewayProxyEvent['requestContext']>;
@@ -85,9 +85,9 @@ describe('networkOf', () => {
 });
 
 describe('ownerRef', () => {
-  it('is a short stable hash that does not contain the owner', () => {
+  it('is a stable 128-bit hash that does not contain the owner', () => {
     const key = 'k'.repeat(32);
-    expect(ownerRef('ip:203.0.113.7', key)).toMatch(/^[0-9a-f]{16}$/);
+    expect(ownerRef('ip:203.0.113.7', key)).toMatch(/^[0-9a-f]{32}$/);
     expect(ownerRef('ip:203.0.113.7', key)).toBe(ownerRef('ip:203.0.113.7', key));
     expect(ownerRef('ip:203.0.113.7', key)).not.toBe(ownerRef('ip:203.0.113.8', key));
     // Another key, another ref: a ref proves nothing without the key.
@@ -96,7 +96,7 @@ describe('ownerRef', () => {
 
   it('finding 6: cannot be reversed by searching a /16 without the key (an unkeyed SHA-256 could)', () => {
     const ref = ownerRef('ip:10.20.30.40', 'secret-key-of-this-deployment-000');
-    const unkeyed = (owner: string) => createHash('sha256').update(owner).digest('hex').slice(0, 16);
+    const unkeyed = (owner: string) => createHash('sha256').update(owner).digest('hex').slice(0, 32);
     let found: string | undefined;
     for (let a = 0; a < 256 && found === undefined; a++) {
       for (let b = 0; b < 256; b++) {
@@ -109,5 +109,28 @@ describe('ownerRef', () => {
     }
     expect(found).toBeUndefined();
     expect(ownerRef('ip:10.20.30.40', 'secret-key-of-this-deployment-000')).toBe(ref);
+  });
+});
+
+describe('callerOf', () => {
+  const key = 'k'.repeat(32);
+  it('keeps only the owner reference of a Cognito identity: no identity id in what the handlers keep', () => {
+    const identityId = 'us-east-1:0b5a4c1e-1111-4222-8333-944445555666';
+    const caller = callerOf({ identity: { cognitoIdentityId: identityId } } as never, 'iam', key);
+    expect(caller).toEqual({
+      ref: ownerRef(`cognito:${identityId}`, key),
+      subject: ownerRef(`cognito:${identityId}`, key),
+    });
+    expect(JSON.stringify(caller)).not.toContain('0b5a4c1e');
+  });
+
+  it("with user-pool authorization, the attestation's subject is the user pool's sub", () => {
+    const caller = callerOf({ authorizer: { claims: { sub: 'a1b2c3d4-user' } } } as never, 'cognito', key);
+    expect(caller).toEqual({ ref: ownerRef('user:a1b2c3d4-user', key), subject: 'a1b2c3d4-user' });
+  });
+
+  it('names no address either', () => {
+    const caller = callerOf({ identity: { sourceIp: '203.0.113.7' } } as never, 'none', key);
+    expect(JSON.stringify(caller)).not.toContain('203.0.113');
   });
 });

@@ -171,6 +171,19 @@ describe('local mode: create → result through the local API and the emulator',
     expect(b.sessionId).toBe(a.sessionId);
   });
 
+  it("a repeat of a create, a while later, answers the session's real expiresAt, not one counted from the repeat", async () => {
+    // GIVEN a session created with a token
+    const token = `later-${Date.now()}`;
+    const first = await client.createSession({ clientRequestToken: token });
+    // WHEN the same create is sent again later (a retry after a lost response)
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const again = await client.createSession({ clientRequestToken: token });
+    // THEN it is the same session, with the same expiry (to the millisecond: the one recorded)
+    expect(again).toEqual(first);
+    const recorded = (await stack.dynamo.items()).find((i) => i.sessionId?.S === first.sessionId)?.expiresAt?.S;
+    expect(again.expiresAt).toBe(recorded);
+  });
+
   describe('the CLI against the local API', () => {
     function io() {
       const out: string[] = [];

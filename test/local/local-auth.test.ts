@@ -2,15 +2,20 @@
  * Local mode as deployed: the Cognito identity stand-in issues guest credentials, and the local API checks SigV4 on
  * every request as API Gateway's AWS_IAM authorization does, answering failures with the deployed gateway responses.
  */
+import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { createRequestSigner } from '../../client';
+import { HANDLER_ENV } from '../../contract/handler-environment';
 import { sessionKey, SESSION_TABLE_KEY } from '../../contract/session-table-schema';
+import { ownerRef } from '../../lambda/shared/identity';
 import { LOCAL_GATEWAY_ERRORS } from '../../local/api/gateway-errors';
 import { gatewayErrors } from '../../lib/gateway-responses';
 import { LOCAL_REGION, startLocalBackend, type LocalBackend } from '../../local/stack';
 import { newLocalCaller } from '../support/local-identity';
 
 const ORIGIN = 'http://localhost:5173';
+
+const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 async function identityCall(
   stack: LocalBackend,
@@ -161,6 +166,46 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
     });
   });
 
+  test('a request signed for one body and sent with another is refused, whatever X-Amz-Content-Sha256 claims', async () => {
+    // GIVEN a request signed with the hash of {} in a signed X-Amz-Content-Sha256 header
+    const caller = newLocalCaller(stack);
+    const url = `${stack.api.url}/sessions`;
+    const signer = createRequestSigner({ credentials: caller.credentials, region: LOCAL_REGION });
+    const headers = await signer({
+      method: 'POST',
+      url,
+      headers: new Headers({ 'Content-Type': 'application/json', 'X-Amz-Content-Sha256': sha256Hex('{}') }),
+      body: '{}',
+    });
+    expect(headers.get('authorization')).toMatch(/SignedHeaders=[^,]*x-amz-content-sha256/);
+
+    // WHEN it is sent with another body, THEN API Gateway's answer: the signature does not match
+    const replayed = await fetch(url, { method: 'POST', headers, body: '{"auditImagesLimit":4}' });
+    expect(replayed.status).toBe(403);
+    expect(await replayed.json()).toMatchObject({ error: { code: 'INVALID_SIGNATURE' } });
+
+    // and with the body it was signed for, it is accepted
+    const sent = await fetch(url, { method: 'POST', headers, body: '{}' });
+    expect(sent.status).toBe(201);
+  });
+
+  test('UNSIGNED-PAYLOAD is refused: the API takes signed bodies only', async () => {
+    const caller = newLocalCaller(stack);
+    const url = `${stack.api.url}/sessions`;
+    const signer = createRequestSigner({ credentials: caller.credentials, region: LOCAL_REGION });
+    for (const body of ['{}', '{"auditImagesLimit":4}']) {
+      const headers = await signer({
+        method: 'POST',
+        url,
+        headers: new Headers({ 'Content-Type': 'application/json', 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' }),
+        body,
+      });
+      const res = await fetch(url, { method: 'POST', headers, body });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ error: { code: 'INVALID_SIGNATURE' } });
+    }
+  });
+
   test('credentials the identity pool never issued are refused', async () => {
     const url = `${stack.api.url}/sessions`;
     const signer = createRequestSigner({
@@ -189,14 +234,15 @@ describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
     }
   });
 
-  test('a signed request gets the caller identity id as its owner, as deployed', async () => {
+  test("a signed request's owner is the reference of its caller's identity id, as deployed (never the id itself)", async () => {
     const caller = newLocalCaller(stack);
     const created = await caller.client.createSession();
     const owner = await ownerOf(stack, created.sessionId);
-    expect(owner).toMatch(/^cognito:us-east-1:[0-9a-f-]{36}$/);
+    expect(owner).toMatch(/^[0-9a-f]{32}$/);
     // The credentials were issued to that identity
     const creds = await caller.credentials();
-    expect(owner).toBe(`cognito:${stack.identity.pool.lookup(creds.accessKeyId)?.identityId}`);
+    const identityId = stack.identity.pool.lookup(creds.accessKeyId)?.identityId;
+    expect(owner).toBe(ownerRef(`cognito:${identityId}`, stack.handlerEnv[HANDLER_ENV.OWNER_REF_KEY]));
   });
 
   test('two identities: each owns its sessions and has its own lockout', async () => {

@@ -8,9 +8,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cfnLintErrors, describeWithCfnLint } from '../support/cfn-lint';
+import { HANDLER_NAMES } from '../../lib/handler-assets';
 import { npmPack, ROOT } from '../support/pack';
 import { live, pending, startFakeLivenessApi } from '../client/support/fake-liveness-api';
 
+// The functions a default stack deploys; the package also ships the traced variants (HANDLER_NAMES).
 const HANDLERS = ['create-session', 'get-result', 'jwks'];
 const versionOf = (pkg: string): string =>
   JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
@@ -87,7 +89,7 @@ describe('the packed package', () => {
         'LICENSE',
         'CHANGELOG.md',
         'SECURITY.md',
-        ...HANDLERS.map((h) => `dist/handlers/${h}/index.js`),
+        ...HANDLER_NAMES.map((h) => `dist/handlers/${h}/index.js`),
       ]),
     );
     expect(packed.filter((p) => /^(test|bench|web|local|lambda|scripts|bin|examples)\//.test(p))).toEqual([]);

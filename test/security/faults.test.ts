@@ -9,7 +9,7 @@
  */
 import { startLocalBackend, type LocalBackend } from '../../local/stack';
 import { tableItems } from '../support/session-table';
-import { errorCode, pool, raw, type RawResponse } from './support';
+import { errorCode, ownerRefOf, pool, raw, type RawResponse } from './support';
 
 // Small enough to keep the timeout cases short, large enough not to time out by accident on a busy 2-core machine.
 const SDK_TIMEOUT_MS = 500;
@@ -90,7 +90,7 @@ describe('session table faults', () => {
     const id = await createOk('TABLE', 'put-1');
     const records = (await tableItems(stack.dynamo)).sessions.filter((s) => s.sessionId === id);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ owner: 'cognito:local:TABLE' });
+    expect(records[0]).toMatchObject({ owner: ownerRefOf(stack, 'TABLE') });
   });
 
   it('a failed verdict write is 503; the retry records the verdict once and counts the failure once', async () => {
@@ -106,7 +106,7 @@ describe('session table faults', () => {
     expect(sessions.filter((s) => s.sessionId === id)).toEqual([
       expect.objectContaining({ status: 'FAILED', isLive: false }),
     ]);
-    expect(owners.find((o) => o.owner === 'cognito:local:TABLE2')).toMatchObject({
+    expect(owners.find((o) => o.owner === ownerRefOf(stack, 'TABLE2'))).toMatchObject({
       failures: { [id]: expect.any(Number) },
       version: 1,
     });
@@ -185,12 +185,13 @@ describe('a storm of faults on both services', () => {
 
     // and the table holds one record per session handed out, each with its one verdict
     const { sessions, owners } = await tableItems(stack.dynamo);
-    const storm = sessions.filter((s) => String(s.owner).startsWith('cognito:local:STORM'));
+    const stormOwners = new Set(callers.map((caller) => ownerRefOf(stack, caller)));
+    const storm = sessions.filter((s) => stormOwners.has(String(s.owner)));
     expect(storm.map((s) => s.sessionId).sort()).toEqual([...handedOut.keys()].sort());
     for (const s of storm) {
       const expected = handedOut.get(String(s.sessionId))!;
       expect(s).toMatchObject({
-        owner: `cognito:local:${expected.caller}`,
+        owner: ownerRefOf(stack, expected.caller),
         isLive: expected.live,
         status: 'SUCCEEDED',
         decidedAt: expect.any(String),
@@ -202,7 +203,7 @@ describe('a storm of faults on both services', () => {
         .filter(([, v]) => v.caller === caller && !v.live)
         .map(([id]) => id)
         .sort();
-      const owner = owners.find((o) => o.owner === `cognito:local:${caller}`);
+      const owner = owners.find((o) => o.owner === ownerRefOf(stack, caller));
       expect(Object.keys(owner?.failures as object).sort()).toEqual(failedIds);
       expect(owner?.lockedUntil).toBe(0);
     }

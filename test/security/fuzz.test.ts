@@ -21,7 +21,7 @@ import type { AuthMode } from '../../lib/settings';
 import { ALLOWED_ORIGIN, FOREIGN_ORIGIN, lambdaContext } from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';
 import { loadHandler, type HttpResponse, type LoadedHandler } from '../support/load-handler';
-import { seedSession, startTestTable, type TestTable } from '../support/session-table';
+import { refOf, seedSession, startTestTable, type TestTable } from '../support/session-table';
 
 /** Cases per handler under IAM auth, and under each of the other two auth modes. */
 const MAIN_RUNS = Number(process.env.FUZZ_RUNS ?? 2500);
@@ -56,7 +56,7 @@ beforeAll(async () => {
   for (const mode of ['iam', 'cognito', 'none'] as const) {
     for (const [i, id] of SESSIONS.entries()) {
       // The same ids under each mode would collide: each mode gets its own copy of the pool (suffix swapped in).
-      await seedSession(table.store, poolId(mode, id), OWNERS[mode][i % OWNERS[mode].length]!);
+      await seedSession(table.store, poolId(mode, id), refOf(OWNERS[mode][i % OWNERS[mode].length]!));
     }
   }
 });
@@ -379,7 +379,7 @@ describe.each([
       const response = await create.handler(e, lambdaContext());
       assertWellFormed(e, response);
       if (response.statusCode === 201) {
-        const owner = ownerOf(e.requestContext, mode);
+        const owner = refOf(ownerOf(e.requestContext, mode));
         const { sessionId } = JSON.parse(response.body) as { sessionId: string };
         expect((await table.store.getSession(sessionId))?.owner).toBe(owner);
       }
@@ -402,7 +402,7 @@ describe.each([
         if (response.statusCode === 200) {
           const sessionId = e.pathParameters!.sessionId!;
           expect(JSON.parse(response.body)).toMatchObject({ sessionId });
-          expect((await table.store.getSession(sessionId))?.owner).toBe(ownerOf(e.requestContext, mode));
+          expect((await table.store.getSession(sessionId))?.owner).toBe(refOf(ownerOf(e.requestContext, mode)));
         }
         return response.statusCode;
       },

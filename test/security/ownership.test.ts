@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { LivenessApiError } from '../../client';
 import type { LocalBackend } from '../../local/stack';
 import { tableItems } from '../support/session-table';
-import { clientAs, errorCode, raw, type RawResponse, startSecurityBackend } from './support';
+import { clientAs, errorCode, ownerRefOf, raw, type RawResponse, startSecurityBackend } from './support';
 
 let stack: LocalBackend;
 
@@ -71,8 +71,8 @@ describe('ownership', () => {
     expect(again.sessionId).toBe(a.sessionId);
     expect(b.sessionId).not.toBe(a.sessionId);
     const owners = Object.fromEntries((await tableItems(stack.dynamo)).sessions.map((s) => [s.sessionId, s.owner]));
-    expect(owners[a.sessionId]).toBe('cognito:local:ALICE');
-    expect(owners[b.sessionId]).toBe('cognito:local:BOB');
+    expect(owners[a.sessionId]).toBe(ownerRefOf(stack, 'ALICE'));
+    expect(owners[b.sessionId]).toBe(ownerRefOf(stack, 'BOB'));
   });
 
   it('the stored verdict outlives Rekognition: once decided, it is answered after the emulator forgot the session', async () => {
@@ -120,7 +120,7 @@ describe('lockout', () => {
     });
     // and the locked caller's earlier results are still readable, and counted once however often they are read
     for (const id of failed) expect((await mallory.getResult(id)).done).toBe(true);
-    const owner = (await tableItems(stack.dynamo)).owners.find((o) => o.owner === 'cognito:local:MALLORY');
+    const owner = (await tableItems(stack.dynamo)).owners.find((o) => o.owner === ownerRefOf(stack, 'MALLORY'));
     expect(Object.keys(owner?.failures as object).sort()).toEqual([...failed].sort());
     expect(owner).toMatchObject({ lockouts: 1 });
   });

@@ -1,6 +1,8 @@
 /** Shared by the local-mode security tests: callers with their own local identity, raw requests, and statistics. */
 import { createLivenessClient, type LivenessClient } from '../../client';
-import type { LocalBackend } from '../../local/stack';
+import { HANDLER_ENV } from '../../contract/handler-environment';
+import { ownerRef } from '../../lambda/shared/identity';
+import type { LocalBackend, LocalBackendOptions } from '../../local/stack';
 import { LOCAL_REGION, startLocalBackend } from '../../local/stack';
 
 /**
@@ -12,13 +14,15 @@ import { LOCAL_REGION, startLocalBackend } from '../../local/stack';
  * Local mode as these tests use it: many cheap callers (auth 'none', the caller named by its access key id), no image
  * bucket, none of the developer's environment. With `scripted`, sessions end only when the test completes them.
  */
-export async function startSecurityBackend(options: { scripted?: boolean } = {}): Promise<LocalBackend> {
+export async function startSecurityBackend(
+  options: { scripted?: boolean; settings?: LocalBackendOptions['settings'] } = {},
+): Promise<LocalBackend> {
   const stack = await startLocalBackend({
     apiPort: 0,
     emulatorPort: 0,
     auth: 'none',
     honourEnvironment: false,
-    settings: { storeImages: false },
+    settings: { storeImages: false, ...options.settings },
   });
   if (options.scripted) stack.emulator.defaults.set({ autoComplete: false });
   return stack;
@@ -100,4 +104,9 @@ export async function pool<T>(
       }
     }),
   );
+}
+
+/** The owner reference local mode stores for the caller named by `accessKeyId` (its owner is `cognito:local:<key>`). */
+export function ownerRefOf(stack: LocalBackend, accessKeyId: string): string {
+  return ownerRef(`cognito:local:${accessKeyId}`, stack.handlerEnv[HANDLER_ENV.OWNER_REF_KEY]);
 }

@@ -44,8 +44,8 @@ export const BASE_ENV: Readonly<Record<string, string>> = {
   // Nothing listens there: a test that needs the table starts one (support/session-table.ts) and overrides this, and
   // one that forgets gets a refused connection, never a call to AWS.
   [HANDLER_ENV.DYNAMODB_ENDPOINT]: 'http://127.0.0.1:9',
-  [HANDLER_ENV.SERVICE_NAME]: 'face-liveness-test',
-  [HANDLER_ENV.METRICS_NAMESPACE]: 'FaceLivenessTest',
+  [HANDLER_ENV.POWERTOOLS_SERVICE_NAME]: 'face-liveness-test',
+  [HANDLER_ENV.POWERTOOLS_METRICS_NAMESPACE]: 'FaceLivenessTest',
 };
 
 const CLEARED = [...Object.values(HANDLER_ENV), 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_REGION'];

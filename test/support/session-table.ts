@@ -1,12 +1,19 @@
 /** The session table for tests: a local DynamoDB per test file, and helpers to seed and inspect it. */
 import { DeleteItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { HANDLER_ENV } from '../../contract/handler-environment';
+import { ownerRef } from '../../lambda/shared/identity';
 import { dynamoSessionRecords, type SessionRecords } from '../../lambda/shared/session-records';
-import { startLocalDynamo, type LocalDynamo } from '../../local/dynamo/local-dynamo';
+import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
 import { DEFAULT_IDENTITY_ID } from './api-event';
 
-/** The owner of the default test event (api-event.ts) under authMode iam. */
+/** The owner of the default test event (api-event.ts) under authMode iam, as identity.ts's ownerOf names it. */
 export const TEST_OWNER = `cognito:${DEFAULT_IDENTITY_ID}`;
+
+/** The OWNER_REF_KEY of the handlers these tables serve (`env`). */
+export const TEST_OWNER_REF_KEY = 'owner-reference-key-of-the-test-table-0001';
+
+/** The owner reference a wired handler stores and compares for `owner` (the handlers get TEST_OWNER_REF_KEY). */
+export const refOf = (owner: string): string => ownerRef(owner, TEST_OWNER_REF_KEY);
 
 export interface TestTable {
   readonly dynamo: LocalDynamo;
@@ -22,7 +29,11 @@ export async function startTestTable(): Promise<TestTable> {
   return {
     dynamo,
     store: dynamoSessionRecords(client, dynamo.tableName),
-    env: { [HANDLER_ENV.DYNAMODB_ENDPOINT]: dynamo.url, [HANDLER_ENV.SESSION_TABLE_NAME]: dynamo.tableName },
+    env: {
+      [HANDLER_ENV.DYNAMODB_ENDPOINT]: dynamo.url,
+      [HANDLER_ENV.SESSION_TABLE_NAME]: dynamo.tableName,
+      [HANDLER_ENV.OWNER_REF_KEY]: TEST_OWNER_REF_KEY,
+    },
     close: async () => {
       client.destroy();
       await dynamo.close();
@@ -71,7 +82,10 @@ function unwrap(value: AttributeValue): unknown {
   return undefined;
 }
 
-/** Forgets a session (and its verdict) and records it afresh: for tests that reuse one session id. */
+/**
+ * Forgets a session (and its verdict) and records it afresh, owned by `owner` as a wired handler sees it (its owner
+ * reference): for handler tests that reuse one session id.
+ */
 export async function reseedSession(table: TestTable, sessionId: string, owner: string = TEST_OWNER): Promise<void> {
   const client = table.dynamo.client();
   try {
@@ -81,7 +95,7 @@ export async function reseedSession(table: TestTable, sessionId: string, owner: 
   } finally {
     client.destroy();
   }
-  await seedSession(table.store, sessionId, owner);
+  await seedSession(table.store, sessionId, refOf(owner));
 }
 
 /** Forgets an owner's failures and lockout: for test files whose tests share one owner. */

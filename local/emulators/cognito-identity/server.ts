@@ -3,9 +3,9 @@
  * `POST /` with `X-Amz-Target: AWSCognitoIdentityService.GetId` or `.GetCredentialsForIdentity`, answered with 200 +
  * JSON or 400 + `{"__type", "message"}`. Unsigned, as the real calls are. CORS for the example app's origins.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { allowedOriginFor } from '../../../contract/cors';
-import { closeHttpServer, listen, readBodyUpTo } from '../../net';
+import { closeHttpServer, createLocalServer, listen, readBodyUpTo } from '../../net';
 import { type GuestIdentityPool, IdentityPoolError } from './identity-pool';
 
 export interface CognitoIdentityStandInOptions {
@@ -32,7 +32,7 @@ export async function startCognitoIdentityStandIn(
   options: CognitoIdentityStandInOptions,
 ): Promise<CognitoIdentityStandIn> {
   const { pool } = options;
-  const server = createServer((req, res) => {
+  const server = createLocalServer((req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) send(res, 500, { __type: 'InternalErrorException', message: 'Internal error' }, cors(req));
       else res.destroy();

@@ -1,8 +1,11 @@
 /**
  * Checks a SigV4 `Authorization` header the way API Gateway's AWS_IAM authorization does, against the credentials the
  * local identity pool issued: the signature over the canonical request, the credential scope (date, region, service),
- * the clock skew, the session token, and the credentials' expiry. The outcome names API Gateway's own gateway
- * response type, so the local API answers with the deployed gateway responses (lib/gateway-responses.ts).
+ * the clock skew, the session token, and the credentials' expiry. The signature covers the body actually received:
+ * an `X-Amz-Content-Sha256` header must be that body's hash, and `UNSIGNED-PAYLOAD` is refused, as API Gateway
+ * refuses both for `execute-api` (a request signed for one body cannot be sent with another). The outcome names API
+ * Gateway's own gateway response type, so the local API answers with the deployed gateway responses
+ * (lib/gateway-responses.ts).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { GuestIdentityPool, IssuedCredentials } from './identity-pool';
@@ -68,13 +71,24 @@ export function verifySigV4(request: SigV4Request, options: VerifyOptions): SigV
     return fail('INVALID_SIGNATURE', 'the session token does not belong to the access key');
   }
 
+  const payloadHash = sha256Hex(request.body);
+  const claimedHash = header(request.headers, 'x-amz-content-sha256');
+  if (claimedHash !== undefined && claimedHash.trim().toLowerCase() !== payloadHash) {
+    return fail(
+      'INVALID_SIGNATURE',
+      /^[0-9a-f]{64}$/i.test(claimedHash.trim())
+        ? 'X-Amz-Content-Sha256 is not the hash of the body received'
+        : `X-Amz-Content-Sha256 ${JSON.stringify(claimedHash.slice(0, 40))} is not accepted: the body must be signed`,
+    );
+  }
+
   const canonicalRequest = [
     request.method.toUpperCase(),
     canonicalPath(request.rawPath),
     canonicalQuery(request.query),
     signedHeaders.map((name) => `${name}:${canonicalHeaderValue(request.headers[name])}\n`).join(''),
     signedHeaderList,
-    header(request.headers, 'x-amz-content-sha256') ?? sha256Hex(request.body),
+    payloadHash,
   ].join('\n');
   const scope = `${scopeDate}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');

@@ -8,8 +8,8 @@
  * not checked on requests (local mode only; binds 127.0.0.1).
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeHttpServer, listen, readBodyUpTo } from '../../net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { closeHttpServer, createLocalServer, listen, readBodyUpTo } from '../../net';
 
 export interface LocalKms {
   readonly url: string;
@@ -42,7 +42,7 @@ export async function startLocalKms(options: LocalKmsOptions = {}): Promise<Loca
   const keyArn = `arn:aws:kms:${options.region ?? 'us-east-1'}:000000000000:key/${keyId}`;
   const known = new Set([keyId, keyArn]);
 
-  const server = createServer((req, res) => {
+  const server = createLocalServer((req, res) => {
     void handle(req, res).catch(() => answer(res, 500, { __type: 'KMSInternalException', message: 'Internal error' }));
   });
 

@@ -5,13 +5,13 @@
  * JSON 1.1, plus a control endpoint under /_emulator/ (see README.md). Loopback only; close() releases the port and
  * leaves no timers behind.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FACE_LIVENESS_REGIONS } from '../../../contract/regions';
 import { handleAwsRequest } from './aws-protocol';
 import { SESSION_TTL_SECONDS } from './constraints';
 import { CONTROL_PREFIX, handleControlRequest, type ControlTarget } from './control-api';
 import { FaultInjector, type FaultSettings } from './faults';
-import { closeHttpServer, listen } from '../../net';
+import { closeHttpServer, createLocalServer, listen } from '../../net';
 import {
   ControlError,
   DEFAULT_SESSION_DEFAULTS,
@@ -185,7 +185,7 @@ export async function startRekognitionEmulator(options: RekognitionEmulatorOptio
     },
   };
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server = createLocalServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const isControl = url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`);
     const work = isControl ? handleControlRequest(req, res, url, target) : handleAwsRequest(req, res, url, awsDeps);

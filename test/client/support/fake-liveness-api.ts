@@ -188,6 +188,16 @@ function validateCreateBody(body: unknown): string | undefined {
         return 'Invalid auditImagesLimit.';
     } else if (key === 'challenge') {
       if (!(properties.challenge.enum as readonly unknown[]).includes(value)) return 'Invalid challenge.';
+    } else if (key === 'nonce') {
+      const p = properties.nonce;
+      if (
+        typeof value !== 'string' ||
+        value.length < p.minLength ||
+        value.length > p.maxLength ||
+        !new RegExp(p.pattern).test(value)
+      ) {
+        return 'Invalid nonce.';
+      }
     } else {
       return `Unknown field "${key}".`;
     }

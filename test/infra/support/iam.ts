@@ -56,3 +56,46 @@ export function allStatements(node: unknown): Statement[] {
   if (typeof obj.Effect === 'string' && obj.Action !== undefined) return [obj as unknown as Statement];
   return Object.values(obj).flatMap(allStatements);
 }
+
+/** One DynamoDB item request, as IAM sees it: the action, the partition key and every top-level attribute it names. */
+export interface ItemRequest {
+  readonly action: string;
+  readonly leadingKey: string;
+  readonly attributes: readonly string[];
+  /** @default 'NONE' */
+  readonly returnValues?: string;
+}
+
+/**
+ * Whether `statements` allow `request` on the table: IAM's evaluation of the condition keys these policies use
+ * (`dynamodb:LeadingKeys` with ForAllValues:StringLike, `dynamodb:Attributes` with ForAllValues:StringEquals,
+ * `dynamodb:ReturnValues` with StringEqualsIfExists). Any other condition fails the test rather than being guessed.
+ * IAM sees attribute names, never whether an expression sets, removes or only tests an attribute.
+ */
+export function allowsItemRequest(statements: readonly Statement[], tableArn: unknown, request: ItemRequest): boolean {
+  const like = (pattern: string, value: string) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    ).test(value);
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [String(v)]);
+  return statements.some((statement) => {
+    if (statement.Effect !== 'Allow') return false;
+    if (!list(statement.Action).includes(request.action)) return false;
+    if (!resources(statement).some((r) => JSON.stringify(r) === JSON.stringify(tableArn))) return false;
+    return Object.entries(statement.Condition ?? {}).every(([operator, keys]) =>
+      Object.entries(keys as Record<string, unknown>).every(([key, allowed]) => {
+        const values = list(allowed);
+        if (operator === 'ForAllValues:StringLike' && key === 'dynamodb:LeadingKeys')
+          return values.some((p) => like(p, request.leadingKey));
+        if (operator === 'ForAllValues:StringEquals' && key === 'dynamodb:Attributes')
+          return request.attributes.every((a) => values.includes(a));
+        if (operator === 'StringEqualsIfExists' && key === 'dynamodb:ReturnValues')
+          return values.includes(request.returnValues ?? 'NONE');
+        throw new Error(`allowsItemRequest does not evaluate ${operator} ${key}`);
+      }),
+    );
+  });
+}

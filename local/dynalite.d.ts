@@ -1,4 +1,4 @@
-/** The part of dynalite's API that the DynamoDB conformance test uses, as its oracle (the package ships no types). */
+/** The part of dynalite's API that the local DynamoDB (dynamodb.ts) uses (the package ships no types). */
 declare module 'dynalite' {
   import type { Server } from 'node:http';
 
@@ -11,6 +11,7 @@ declare module 'dynalite' {
     readonly maxItemSizeKb?: number;
   }
 
+  /** An HTTP server answering DynamoDB's JSON protocol; its `close()` also closes the store. */
   function dynalite(options?: DynaliteOptions): Server;
   export = dynalite;
 }
