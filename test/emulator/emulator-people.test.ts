@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { decode } from 'jpeg-js';
 import { idPhoto, type RekognitionEmulator, startRekognitionEmulator } from '../../local/emulators/rekognition';
+import { facesComment, parseFacesComment } from '../../local/emulators/rekognition/people';
 import { type LocalS3, startLocalS3 } from '../../local/s3/local-s3';
 import { control, errorOf, type ManualClock, manualClock, rekognitionClient } from './support';
 
@@ -211,5 +212,18 @@ describe('idPhoto', () => {
     [{ faces: [], height: 1.5 }, /height must be an integer/],
   ])('refuses %j', (options, message) => {
     expect(() => idPhoto(options)).toThrow(message);
+  });
+});
+
+describe('the faces comment', () => {
+  it('reads back what it writes, a similarity rounded to four decimals', () => {
+    const faces = [
+      { person: 'p2' as const, similarity: 97.123456 },
+      { person: 'p9' as const, similarity: 0.00001 },
+    ];
+    expect(parseFacesComment(facesComment(faces))).toEqual([
+      { person: 'p2', similarity: 97.1235 },
+      { person: 'p9', similarity: 0 },
+    ]);
   });
 });

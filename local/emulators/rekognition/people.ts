@@ -33,7 +33,7 @@ export const COMMENT_PREFIX = 'face-liveness-emulator';
 /** One face in an image: whose, how alike to that person's other images, and where (when the image says so). */
 export interface FaceSpec {
   readonly person: PersonId;
-  /** 0..100: what this face scores against the same person's other images. @default 99.5 */
+  /** 0..100 (four decimals): what this face scores against the same person's other images. @default 99.5 */
   readonly similarity?: number;
   readonly boundingBox?: BoundingBox;
 }
@@ -46,7 +46,8 @@ const ratio = (n: number): string => String(Math.round(n * 10_000) / 10_000);
 /** The comment text naming the faces of an image. */
 export function facesComment(faces: readonly FaceSpec[]): string {
   const tokens = faces.map((face) => {
-    const similarity = face.similarity === undefined ? '' : `~${face.similarity}`;
+    // Four decimals at most, as the parser reads them (and as similarities are reported).
+    const similarity = face.similarity === undefined ? '' : `~${Math.round(face.similarity * 10_000) / 10_000}`;
     const box = face.boundingBox;
     const where = box ? `@${ratio(box.Left)}:${ratio(box.Top)}:${ratio(box.Width)}:${ratio(box.Height)}` : '';
     return `${face.person}${similarity}${where}`;
