@@ -8,6 +8,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FaceLivenessBackendProps, ImageEncryption, LivenessAuthorization, LivenessChallenge } from '../lib/props';
+import { SETTING_VARIABLES } from '../contract/handler-environment';
 import {
   DEFAULT_SETTINGS,
   resolveSettings,
@@ -56,7 +57,16 @@ export function propsFromSettings(
     },
     challenges: {
       allowed: s.allowedChallenges.map((c) => c as LivenessChallenge),
-      ...(s.minChallengeVersion !== undefined && { minVersion: s.minChallengeVersion }),
+      ...(s.minChallengeVersions !== undefined && {
+        minVersions: {
+          ...(s.minChallengeVersions.FaceMovementAndLightChallenge !== undefined && {
+            faceMovementAndLight: s.minChallengeVersions.FaceMovementAndLightChallenge,
+          }),
+          ...(s.minChallengeVersions.FaceMovementChallenge !== undefined && {
+            faceMovement: s.minChallengeVersions.FaceMovementChallenge,
+          }),
+        },
+      }),
     },
     attestation: {
       ttl: Duration.seconds(s.attestationTtlSeconds),
@@ -81,6 +91,7 @@ export function propsFromSettings(
       pollRetryAfter: Duration.seconds(s.pollRetryAfterSeconds),
       traceAwsCalls: s.traceAwsCalls,
     },
+    stageOptions: { tracingEnabled: s.apiTracing },
     restrictToRegion: s.restrictToRegion,
     allowUnsupportedRegion: s.allowUnsupportedRegion,
     monitoring: {
@@ -120,6 +131,11 @@ export function settingsFromContext(tryGetContext: (key: string) => unknown): Pa
 
 function parseContextValue(name: SettingName, raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
+  // `-c minChallengeVersions=FaceMovementAndLightChallenge=2.0.0,FaceMovementChallenge=1.0.0`, as the variable reads.
+  if (name === 'minChallengeVersions') {
+    const parsed = SETTING_VARIABLES.find((v) => v.setting === 'minChallengeVersions')!.kind.parse(raw, name);
+    return parsed.ok ? parsed.value : raw;
+  }
   const kind = name === 'allowedOrigins' || name === 'allowedChallenges' ? 'list' : typeof DEFAULT_SETTINGS[name];
   switch (kind) {
     case 'list':

@@ -28,7 +28,8 @@ export interface CreateSessionResponse {
  * MISSING_REFERENCE_IMAGE (SUCCEEDED, but Rekognition returned no reference image: AWS advises a new check),
  * SESSION_FAILED (e.g. the stream broke), SESSION_EXPIRED (the session passed its 3-minute life),
  * CHALLENGE_NOT_ALLOWED (the challenge the session ran, as Rekognition reports it, is not allowed by the server's
- * policy, or too old), CHALLENGE_MISSING (Rekognition reported no challenge: the server cannot tell what was checked).
+ * policy), CHALLENGE_VERSION_TOO_OLD (it ran an allowed challenge, at a version below the minimum the server sets for
+ * that challenge), CHALLENGE_MISSING (Rekognition reported no challenge: the server cannot tell what was checked).
  */
 export const NOT_LIVE_REASONS = [
   'LOW_CONFIDENCE',
@@ -36,6 +37,7 @@ export const NOT_LIVE_REASONS = [
   'SESSION_FAILED',
   'SESSION_EXPIRED',
   'CHALLENGE_NOT_ALLOWED',
+  'CHALLENGE_VERSION_TOO_OLD',
   'CHALLENGE_MISSING',
 ] as const;
 export type NotLiveReason = (typeof NOT_LIVE_REASONS)[number];

@@ -8,7 +8,7 @@ import {
   AUTH_MODES,
   HANDLER_SETTING_DEFAULTS,
   allowedChallengesProblem,
-  challengeVersionProblem,
+  minChallengeVersionsProblems,
   SETTING_RANGES,
   inRange,
   lockoutCapProblem,
@@ -27,8 +27,11 @@ export const HANDLER_ENV = {
   KMS_KEY_ID: 'KMS_KEY_ID',
   /** Comma-separated challenges a client may ask for, preferred first; a result reporting another one is not live. */
   ALLOWED_CHALLENGES: 'ALLOWED_CHALLENGES',
-  /** Lowest challenge version a live result may report (major.minor.patch); unset: any. */
-  MIN_CHALLENGE_VERSION: 'MIN_CHALLENGE_VERSION',
+  /**
+   * Lowest version a live result may report, per challenge: `Type=major.minor.patch` pairs, comma-separated (e.g.
+   * `FaceMovementAndLightChallenge=2.0.0,FaceMovementChallenge=1.0.0`); a type left out, or unset: any version.
+   */
+  MIN_CHALLENGE_VERSIONS: 'MIN_CHALLENGE_VERSIONS',
   /** Audit images per session, a floor the client cannot lower (0–4). */
   DEFAULT_AUDIT_IMAGES_LIMIT: 'DEFAULT_AUDIT_IMAGES_LIMIT',
   /** Confidence (0–100) at or above which a SUCCEEDED session is live. */
@@ -161,12 +164,26 @@ const challenges: VariableKind<HandlerSettings['allowedChallenges']> = {
       : { ok: false, problems: [problem] };
   },
 };
-const challengeVersion: VariableKind<HandlerSettings['minChallengeVersion']> = {
+const challengeMinimums: VariableKind<HandlerSettings['minChallengeVersions']> = {
   // Never called with undefined: handlerEnvironment() leaves an unset optional setting out.
-  write: (value) => value ?? '',
+  write: (value) =>
+    Object.entries(value ?? {})
+      .map(([type, version]) => `${type}=${version}`)
+      .join(','),
   parse(raw, name) {
-    const problem = challengeVersionProblem(raw, name);
-    return problem === undefined ? { ok: true, value: raw } : { ok: false, problems: [problem] };
+    const value: Record<string, string> = {};
+    const problems: string[] = [];
+    for (const item of raw.split(',').map((i) => i.trim())) {
+      const [type, version, ...rest] = item.split('=').map((p) => p.trim());
+      if (type === undefined || type === '' || version === undefined || rest.length > 0 || type in value) {
+        problems.push(variableProblem(name, 'distinct Type=1.0.0 pairs, comma-separated', raw));
+        break;
+      }
+      value[type] = version;
+    }
+    // Whether each type is allowed is checked across both variables (readHandlerSettings).
+    if (problems.length === 0) problems.push(...minChallengeVersionsProblems(value, name));
+    return problems.length === 0 ? { ok: true, value } : { ok: false, problems };
   },
 };
 const origins: VariableKind<readonly string[]> = {
@@ -203,7 +220,7 @@ export const SETTING_VARIABLES: readonly SettingVariable[] = [
   variable('CONFIDENCE_THRESHOLD', 'confidenceThreshold', decimal(SETTING_RANGES.confidenceThreshold), true),
   variable('EXPOSE_DETAILS', 'exposeDetails', boolean),
   variable('ALLOWED_CHALLENGES', 'allowedChallenges', challenges),
-  variable('MIN_CHALLENGE_VERSION', 'minChallengeVersion', challengeVersion),
+  variable('MIN_CHALLENGE_VERSIONS', 'minChallengeVersions', challengeMinimums),
   variable('DEFAULT_AUDIT_IMAGES_LIMIT', 'defaultAuditImagesLimit', integer(SETTING_RANGES.defaultAuditImagesLimit)),
   variable('ATTESTATION_TTL_SECONDS', 'attestationTtlSeconds', integer(SETTING_RANGES.attestationTtlSeconds)),
   variable('PRESIGNED_URL_TTL_SECONDS', 'presignedUrlTtlSeconds', integer(SETTING_RANGES.presignedUrlTtlSeconds)),
@@ -248,7 +265,7 @@ export function handlerEnvironment(
   const env: Record<string, string> = {};
   for (const v of SETTING_VARIABLES) {
     const value = settings[v.setting];
-    // An optional setting left unset (minChallengeVersion) is left out: the handlers read that as unset.
+    // An optional setting left unset (minChallengeVersions) is left out: the handlers read that as unset.
     if (value !== undefined) env[v.name] = (v.kind as VariableKind<unknown>).write(value);
   }
   Object.assign(env, TELEMETRY_ENVIRONMENT);
@@ -266,6 +283,23 @@ export function handlerEnvironment(
     if (images.kmsKeyArn) env[HANDLER_ENV.KMS_KEY_ID] = images.kmsKeyArn;
   }
   return env;
+}
+
+/**
+ * The JWK Set function's whole environment: the attestation key it reads the public half of, its SDK call limits and
+ * its telemetry. It serves a public key to anyone, so it gets nothing else: no ownerRef key, no table, no bucket, no
+ * setting of the other two functions.
+ */
+export function jwksEnvironment(
+  attestationKeyArn: string,
+  sdk: Pick<HandlerSettings, 'sdkTimeoutMs' | 'sdkMaxAttempts'>,
+): Record<string, string> {
+  return {
+    [HANDLER_ENV.ATTESTATION_KEY_ID]: attestationKeyArn,
+    [HANDLER_ENV.SDK_TIMEOUT_MS]: String(sdk.sdkTimeoutMs),
+    [HANDLER_ENV.SDK_MAX_ATTEMPTS]: String(sdk.sdkMaxAttempts),
+    ...TELEMETRY_ENVIRONMENT,
+  };
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -308,5 +342,12 @@ export function readHandlerSettings(env: Environment): HandlerSettingsReading {
     maxSeconds: HANDLER_ENV.LOCKOUT_MAX_SECONDS,
   });
   if (cap !== undefined) problems.push(cap);
+  if (s.minChallengeVersions !== undefined)
+    problems.push(
+      ...minChallengeVersionsProblems(s.minChallengeVersions, HANDLER_ENV.MIN_CHALLENGE_VERSIONS, {
+        value: s.allowedChallenges,
+        name: HANDLER_ENV.ALLOWED_CHALLENGES,
+      }),
+    );
   return { settings: s, problems, ...(allowedOrigins !== undefined && { allowedOrigins }) };
 }

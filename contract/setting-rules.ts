@@ -69,9 +69,16 @@ export const HANDLER_SETTING_DEFAULTS = {
   traceAwsCalls: false,
 };
 
+/** The lowest version of each challenge type a live result may report; a type left out: any version. */
+export type ChallengeMinVersions = Readonly<Partial<Record<ChallengeType, string>>>;
+
 export type HandlerSettings = Readonly<typeof HANDLER_SETTING_DEFAULTS> & {
-  /** Lowest challenge version a live result may report. Unset (the default): any version Rekognition reports. */
-  readonly minChallengeVersion?: string;
+  /**
+   * Lowest version of each challenge a live result may report, keyed by challenge type (Amplify UI runs
+   * FaceMovementAndLightChallenge 2.0.0 and FaceMovementChallenge 1.0.0: one minimum cannot serve both). Unset (the
+   * default): any version Rekognition reports.
+   */
+  readonly minChallengeVersions?: ChallengeMinVersions;
 };
 
 /** The rule of the allowed challenges; `undefined` when it holds. */
@@ -86,11 +93,38 @@ export function allowedChallengesProblem(value: unknown, name: string): string |
     : `${name} must list one or more distinct challenges of ${CHALLENGE_TYPES.join(', ')} (got ${JSON.stringify(value)})`;
 }
 
-/** The rule of the minimum challenge version (major.minor.patch, as Rekognition writes it); `undefined` when it holds. */
+/** The rule of a minimum challenge version (major.minor.patch, as Rekognition writes it); `undefined` when it holds. */
 export function challengeVersionProblem(value: unknown, name: string): string | undefined {
   return typeof value === 'string' && CHALLENGE_VERSION_PATTERN.test(value)
     ? undefined
     : `${name} must be a version like 1.0.0 (got ${JSON.stringify(value)})`;
+}
+
+/**
+ * The rules of the per-challenge minimum versions: an object keyed by challenge types, each a version like 1.0.0,
+ * and, when `allowed` is given, each type one the allowed challenges list (a minimum for a challenge no session may
+ * run is a mistake).
+ */
+export function minChallengeVersionsProblems(
+  value: unknown,
+  name: string,
+  allowed?: { readonly value: readonly string[]; readonly name: string },
+): string[] {
+  const names = { minVersions: name };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [`${names.minVersions} must map challenge types to versions like 1.0.0 (got ${JSON.stringify(value)})`];
+  const problems: string[] = [];
+  for (const [type, version] of Object.entries(value)) {
+    if (!(CHALLENGE_TYPES as readonly string[]).includes(type)) {
+      problems.push(`${names.minVersions} names ${JSON.stringify(type)}, not one of ${CHALLENGE_TYPES.join(', ')}`);
+      continue;
+    }
+    const problem = challengeVersionProblem(version, `${names.minVersions} ${type}`);
+    if (problem !== undefined) problems.push(problem);
+    else if (allowed !== undefined && !allowed.value.includes(type))
+      problems.push(`${names.minVersions} sets ${type}, which ${allowed.name} does not list`);
+  }
+  return problems;
 }
 
 export function inRange(value: unknown, range: Range, integer: boolean): value is number {

@@ -22,11 +22,12 @@ import {
   HANDLER_ENV,
   handlerEnvironment,
   IMAGE_KEY_PREFIX,
+  jwksEnvironment,
   TELEMETRY_ENVIRONMENT,
 } from '../contract/handler-environment';
 import { ImageStorage } from './image-storage';
 import { API_STAGE_NAME, LivenessApi } from './liveness-api';
-import { LivenessFunction } from './liveness-function';
+import { JWKS_FUNCTION_MEMORY_MB, LivenessFunction } from './liveness-function';
 import {
   acknowledgeBrowserAccess,
   browserAccessStatements,
@@ -134,7 +135,8 @@ export class FaceLivenessBackend extends Construct {
     this.sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.dataEncryptionKey, removalPolicy });
     this.sessionTable = this.sessions.table;
 
-    this.attestationKey = props.attestation?.key ?? this.createAttestationKey(removalPolicy);
+    const broughtKey = props.attestation?.key;
+    this.attestationKey = broughtKey ?? this.createAttestationKey(removalPolicy);
     this.attestationIssuer =
       settings.attestationIssuer ?? `urn:face-liveness:${Stack.of(this).stackName}:${this.node.path}`;
     const environment = handlerEnvironment(
@@ -191,7 +193,7 @@ export class FaceLivenessBackend extends Construct {
           : undefined,
       table: this.sessions.getResultStatements(),
       tableKey: this.sessions.encryptionKey,
-      attestation: ['kms:Sign'],
+      attestation: broughtKey !== undefined ? [this.signStatement(broughtKey.keyArn)] : [],
     };
     const createSession = new LivenessFunction(this, 'CreateSession', {
       ...functionDefaults,
@@ -205,14 +207,26 @@ export class FaceLivenessBackend extends Construct {
       description: 'Face Liveness: returns the result of a session',
       statements: this.functionStatements(resultAccess),
     });
-    // The JWK Set: only the attestation key's public half, nothing else (no Rekognition, no table).
+    // The JWK Set: only the attestation key's public half, nothing else (no Rekognition, no table), and an environment
+    // of its own: a public, unauthenticated route gets no ownerRef key, no table or bucket name, no other setting.
+    const { memorySize, reservedConcurrentExecutions, environment: _extra, ...placement } = props.functions ?? {};
     const jwks = new LivenessFunction(this, 'Jwks', {
-      ...functionDefaults,
+      environment: jwksEnvironment(this.attestationKey.keyArn, settings),
+      overrides: {
+        ...placement,
+        memorySize: props.jwksFunction?.memorySize ?? JWKS_FUNCTION_MEMORY_MB,
+        reservedConcurrentExecutions: props.jwksFunction?.reservedConcurrentExecutions,
+      },
+      timeoutSeconds: settings.functionTimeoutSeconds,
+      logRetentionDays: settings.logRetentionDays,
+      logRemovalPolicy: removalPolicy,
       handler: 'jwks',
       description: 'Face Liveness: serves the public key of verdict attestations',
       statements: [new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [this.attestationKey.keyArn] })],
     });
     this.jwksFunction = jwks.function;
+    // Added once the role exists: the key policy names it, and the role's own policy does not name the key (no cycle).
+    if (broughtKey === undefined) this.attestationKey.addToResourcePolicy(this.signStatement('*', getResult.role));
     this.acknowledgeFunctionRole(createSession.role, createAccess);
     this.acknowledgeFunctionRole(getResult.role, resultAccess);
     this.createSessionFunction = createSession.function;
@@ -230,7 +244,15 @@ export class FaceLivenessBackend extends Construct {
       logRetentionDays: settings.logRetentionDays,
       logRemovalPolicy: removalPolicy,
       stageOptions: props.stageOptions,
+      tracing: settings.apiTracing,
     });
+    if (!settings.apiTracing) {
+      acknowledge(
+        api.api.deploymentStage,
+        'Serverless-APIGWXrayEnabled',
+        "Stage traces hold the caller's IP address and the session id in the URL, which the access logs leave out on purpose; the functions are traced with X-Ray, and stageOptions.tracingEnabled turns stage tracing on.",
+      );
+    }
     this.api = api.api;
     this.apiUrl = api.api.url;
     this.apiAccessLogGroup = api.accessLogGroup;
@@ -351,14 +373,15 @@ export class FaceLivenessBackend extends Construct {
 
   /** The signing key: asymmetric, so verifiers need only its public half; retained like the table. */
   private createAttestationKey(removalPolicy: RemovalPolicy): kms.Key {
-    // An explicit key policy without wildcard actions: the account administers the key and may delegate exactly
-    // signing and reading the public key to roles through IAM (the construct's functions get kms:Sign and
-    // kms:GetPublicKey on this key only). Nobody may decrypt or encrypt with it: it is SIGN_VERIFY.
+    // An explicit key policy without wildcard actions. The account administers the key and may delegate reading its
+    // public key through IAM, but not signing: kms:Sign is not in the account's statement, so no IAM policy in the
+    // account (not even kms:* on "*") can sign with it. Signing is granted to the result function's role alone, in
+    // the key policy (signStatement, added once that role exists). Nobody may encrypt or decrypt: it is SIGN_VERIFY.
     const account = Stack.of(this).account;
     const policy = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({
-          sid: 'AccountAdministersAndDelegatesSigning',
+          sid: ATTESTATION_KEY_ADMIN_SID,
           principals: [new iam.AccountRootPrincipal()],
           actions: ATTESTATION_KEY_POLICY_ACTIONS,
           resources: ['*'],
@@ -376,6 +399,21 @@ export class FaceLivenessBackend extends Construct {
     // KMS does not rotate asymmetric keys (cdk-nag's KMS5 does not apply): rotate by passing a new attestation.key;
     // verifiers find it in the JWK Set by its kid.
     return key;
+  }
+
+  /**
+   * kms:Sign exactly as lambda/shared/attestation.ts calls it (ES256 over the raw JWS signing input), for the result
+   * function's role alone. A key the construct created grants it in its key policy (the account's statement leaves
+   * kms:Sign out); a brought key's policy is its owner's, so the role gets it as an IAM statement on that key, which
+   * works when that policy delegates to the account's IAM.
+   */
+  private signStatement(resource: string, principal?: iam.IPrincipal): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      ...(principal !== undefined && { sid: ATTESTATION_KEY_SIGNER_SID, principals: [principal] }),
+      actions: ['kms:Sign'],
+      resources: [resource],
+      conditions: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'RAW' } },
+    });
   }
 
   /** GET /.well-known/jwks.json: unauthenticated (verifiers are other services), cacheable, no CORS restriction needed. */
@@ -400,10 +438,7 @@ export class FaceLivenessBackend extends Construct {
       }),
       ...access.table,
     ];
-    if (access.attestation)
-      statements.push(
-        new iam.PolicyStatement({ actions: [...access.attestation], resources: [this.attestationKey.keyArn] }),
-      );
+    if (access.attestation) statements.push(...access.attestation);
     const kmsActions = new Set<string>(access.tableKey ? SESSION_TABLE_KEY_ACTIONS : []);
     if (access.images && this.imageBucket) {
       statements.push(
@@ -436,7 +471,14 @@ export class FaceLivenessBackend extends Construct {
   }
 }
 
-/** The attestation key's policy: administration, and the two uses the construct delegates through IAM. No wildcards. */
+/** The statement ids of the attestation key's policy: the account's, and the result function's signing grant. */
+export const ATTESTATION_KEY_ADMIN_SID = 'AccountAdministersAndReadsPublicKey';
+export const ATTESTATION_KEY_SIGNER_SID = 'ResultFunctionSigns';
+
+/**
+ * The account's actions in the attestation key's policy: administration and reading the public key (delegated to the
+ * JWK Set function through IAM). No wildcards, and neither kms:Sign nor kms:Verify (verifiers use the JWK Set).
+ */
 export const ATTESTATION_KEY_POLICY_ACTIONS = [
   'kms:CancelKeyDeletion',
   'kms:DescribeKey',
@@ -447,11 +489,9 @@ export const ATTESTATION_KEY_POLICY_ACTIONS = [
   'kms:ListResourceTags',
   'kms:PutKeyPolicy',
   'kms:ScheduleKeyDeletion',
-  'kms:Sign',
   'kms:TagResource',
   'kms:UntagResource',
   'kms:UpdateKeyDescription',
-  'kms:Verify',
 ];
 
 /** What one function may do: its Rekognition action, its session-table statements and, if it needs them, the images. */
@@ -462,6 +502,6 @@ interface FunctionAccess {
   readonly table: readonly iam.PolicyStatement[];
   /** The table's customer-managed key, when it has one. */
   readonly tableKey?: kms.IKey;
-  /** Actions on the attestation key. */
-  readonly attestation?: readonly string[];
+  /** Its IAM statements on the attestation key (none where the key policy grants them). */
+  readonly attestation?: readonly iam.PolicyStatement[];
 }

@@ -14,6 +14,8 @@ export {
   type LivenessMonitoringOptions,
   type LivenessFirewallOptions,
   type LivenessFunctionOptions,
+  type LivenessJwksFunctionOptions,
+  type LivenessChallengeMinVersions,
   type LivenessImageOptions,
   type LivenessLockoutOptions,
   type LivenessStageOptions,

@@ -1,6 +1,6 @@
 /**
  * The REST API: the routes of contract/routes.ts, each authorized, validated at the edge and proxied to its function;
- * JSON access logs, stage throttling, X-Ray; CORS limited to the configured origins, on success and error alike.
+ * JSON access logs, stage throttling, optional X-Ray; CORS limited to the configured origins, on success and error alike.
  */
 import { Annotations, Duration, Names, type RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -29,8 +29,10 @@ export interface LivenessApiProps {
   readonly throttlingBurstLimit: number;
   readonly logRetentionDays: number;
   readonly logRemovalPolicy: RemovalPolicy;
-  /** The caller's stage options; the values fixed here (name, access logs, tracing, metrics, throttling) win. @default - none */
+  /** The caller's stage options; the values fixed here (name, access logs, metrics, throttling) win. @default - none */
   readonly stageOptions?: LivenessStageOptions;
+  /** X-Ray tracing of the stage (its traces hold the caller's IP address and the session id in the URL). */
+  readonly tracing: boolean;
 }
 
 export class LivenessApi extends Construct {
@@ -62,7 +64,7 @@ export class LivenessApi extends Construct {
         stageName: API_STAGE_NAME,
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-        tracingEnabled: true,
+        tracingEnabled: props.tracing,
         metricsEnabled: true,
         throttlingRateLimit: props.throttlingRateLimit,
         throttlingBurstLimit: props.throttlingBurstLimit,

@@ -19,6 +19,12 @@ import type { LivenessFunctionOptions } from './props';
  */
 export const LIVENESS_FUNCTION_MEMORY_MB = 512;
 
+/**
+ * Memory of the JWK Set function: it calls KMS once per cold start and then answers from memory, and verifiers cache
+ * its answer (Cache-Control), so it needs less cold-start CPU than the two API functions.
+ */
+export const JWKS_FUNCTION_MEMORY_MB = 256;
+
 /** The newest Node.js runtime this CDK version offers; the bundle targets the same version. */
 export const LIVENESS_FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 const BUNDLE_TARGET = 'node24';

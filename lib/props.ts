@@ -48,15 +48,46 @@ export interface LivenessChallengeOptions {
    * @default [LivenessChallenge.FACE_MOVEMENT_AND_LIGHT]
    */
   readonly allowed?: LivenessChallenge[];
-  /** Lowest challenge version (major.minor.patch) a live result may report; asked of Rekognition as Versions.Minimum. @default - any version */
-  readonly minVersion?: string;
+  /**
+   * Lowest version (major.minor.patch) a live result may report, per challenge; asked of Rekognition as that
+   * challenge's Versions.Minimum, and a result below it is not live (CHALLENGE_VERSION_TOO_OLD). Each challenge set
+   * here must be in `allowed`. Replaces the single `minVersion`, which could not ask for light 2.0.0 without refusing
+   * every movement-only session (1.0.0). @default - any version of each
+   */
+  readonly minVersions?: LivenessChallengeMinVersions;
+}
+
+/** The lowest version of each challenge a live result may report (Amplify UI today: light 2.0.0, movement 1.0.0). */
+export interface LivenessChallengeMinVersions {
+  /** LivenessChallenge.FACE_MOVEMENT_AND_LIGHT. @default - any version */
+  readonly faceMovementAndLight?: string;
+  /** LivenessChallenge.FACE_MOVEMENT. @default - any version */
+  readonly faceMovement?: string;
+}
+
+/** The challenge type of each key of LivenessChallengeMinVersions. */
+export const MIN_VERSION_CHALLENGES = {
+  faceMovementAndLight: 'FaceMovementAndLightChallenge',
+  faceMovement: 'FaceMovementChallenge',
+} as const satisfies Record<keyof LivenessChallengeMinVersions, LivenessChallenge | string>;
+
+function minChallengeVersions(minVersions: LivenessChallengeMinVersions | undefined) {
+  if (minVersions === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, type] of Object.entries(MIN_VERSION_CHALLENGES)) {
+    const version = minVersions[key as keyof LivenessChallengeMinVersions];
+    if (version !== undefined) out[type] = version;
+  }
+  return out;
 }
 
 /** The signed verdict every decided result carries (README: "What a verdict proves, and what it does not"). */
 export interface LivenessAttestationOptions {
   /**
-   * The asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs attestations; the functions get kms:Sign and
-   * kms:GetPublicKey on it. @default - a new key, created and retained by this construct
+   * The asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs attestations. Its policy is yours: the result
+   * function's role gets kms:Sign and the JWK Set function's role kms:GetPublicKey on it through IAM, which works when
+   * the policy delegates to the account's IAM. @default - a new key, created and retained by this construct, whose
+   * policy grants kms:Sign to the result function's role alone (the account keeps administration and kms:GetPublicKey)
    */
   readonly key?: kms.IKey;
   /** The `iss` claim (1–256 characters without whitespace, such as a URL). @default `urn:face-liveness:<stack name>:<construct path>` */
@@ -107,34 +138,59 @@ export interface LivenessLockoutOptions {
   readonly maxDuration?: Duration;
 }
 
-/** The functions (create session, get result, JWK Set). Construct-required values (runtime, architecture, role, handler, log group) always win. */
+/**
+ * The functions. Each option says which it applies to: the two API functions (create session, get result), or all
+ * three with the JWK Set function (its memory and concurrency are `jwksFunction`'s). Construct-required values
+ * (runtime, architecture, role, handler, log group) always win.
+ */
 export interface LivenessFunctionOptions {
-  /** Function timeout, whole seconds from 3 to 29. @default Duration.seconds(10) */
+  /** Timeout of all three functions, whole seconds from 3 to 29. @default Duration.seconds(10) */
   readonly timeout?: Duration;
-  /** Per-call timeout of Rekognition and S3 calls; must leave room for retries within the timeout. @default Duration.seconds(3) */
+  /** Per-call timeout of the AWS SDK calls of all three functions; must leave room for retries within the timeout. @default Duration.seconds(3) */
   readonly sdkTimeout?: Duration;
-  /** AWS SDK attempts per call, first try included. @default 2 */
+  /** AWS SDK attempts per call of all three functions, first try included. @default 2 */
   readonly sdkMaxAttempts?: number;
-  /** How long a client waits before polling a pending session again (Retry-After), whole seconds. @default Duration.seconds(1) */
+  /** How long a client waits before polling a pending session again (Retry-After, the result function), whole seconds. @default Duration.seconds(1) */
   readonly pollRetryAfter?: Duration;
-  /** An X-Ray subsegment for each Rekognition and DynamoDB call (Powertools Tracer; deploys the traced handler bundles, about 120 KB larger). @default false */
+  /** An X-Ray subsegment for each Rekognition and DynamoDB call of the two API functions (Powertools Tracer; deploys the traced handler bundles, about 120 KB larger). @default false */
   readonly traceAwsCalls?: boolean;
-  /** Memory of both functions, MB. @default 512 */
+  /** Memory of each of the two API functions, MB (the JWK Set function's: `jwksFunction.memorySize`). @default 512 */
   readonly memorySize?: number;
-  /** Concurrency reserved for each function. @default - none (the account's unreserved pool) */
+  /** Concurrency reserved for each of the two API functions (the JWK Set function's: `jwksFunction`). @default - none (the account's unreserved pool) */
   readonly reservedConcurrentExecutions?: number;
-  /** Run both functions in this VPC (it needs a route to Rekognition, DynamoDB and S3). @default - no VPC */
+  /** Run all three functions in this VPC (it needs a route to Rekognition, DynamoDB, S3 and KMS). @default - no VPC */
   readonly vpc?: ec2.IVpc;
-  /** Subnets of `vpc` the functions use. @default - the VPC's private subnets */
+  /** Subnets of `vpc` all three functions use. @default - the VPC's private subnets */
   readonly vpcSubnets?: ec2.SubnetSelection;
-  /** Security groups of the functions in `vpc`. @default - one created per function */
+  /** Security groups of all three functions in `vpc`. @default - one created per function */
   readonly securityGroups?: ec2.ISecurityGroup[];
-  /** More environment variables for both functions; the construct's own variables win on a name clash. @default - none */
+  /**
+   * More environment variables for the two API functions (not the JWK Set function, whose environment is only what
+   * it needs); the construct's own variables win on a name clash. @default - none
+   */
   readonly environment?: { [key: string]: string };
 }
 
-/** Options of the API's stage. Construct-required values (stage name, access log destination and format, tracing, metrics, throttling from `throttling`) always win. */
+/** The JWK Set function (GET /.well-known/jwks.json): public, cacheable, one KMS call per cold start. */
+export interface LivenessJwksFunctionOptions {
+  /** Memory, MB. @default 256 */
+  readonly memorySize?: number;
+  /**
+   * Concurrency reserved for it, which also caps it: an unauthenticated route cannot then take more of the account's
+   * concurrency than this. Reserving needs that much unreserved concurrency left in the account (new accounts may
+   * have as little as 10 in all). @default - none (the account's unreserved pool; stage throttling and WAF apply)
+   */
+  readonly reservedConcurrentExecutions?: number;
+}
+
+/** Options of the API's stage. Construct-required values (stage name, access log destination and format, metrics, throttling from `throttling`) always win. */
 export interface LivenessStageOptions {
+  /**
+   * X-Ray tracing of the stage. Off by default because its traces hold personal data the access logs leave out: the
+   * caller's IP address and the full request URL, with the session id (README, "X-Ray"). The functions are traced
+   * either way, so a request's latency per AWS call is visible without it. @default false
+   */
+  readonly tracingEnabled?: boolean;
   /** The stage's description. @default - none */
   readonly description?: string;
   /** Stage variables. @default - none */
@@ -243,8 +299,10 @@ export interface FaceLivenessBackendProps {
   readonly throttling?: apigw.ThrottleSettings;
   /** The WAF web ACL. @default - on, 300 requests per IP per 5 minutes */
   readonly firewall?: LivenessFirewallOptions;
-  /** The functions (create session, get result, JWK Set). @default - 10 s timeout, 3 s SDK call timeout, 2 attempts, 512 MB */
+  /** The functions; each option says which of the three it applies to. @default - 10 s timeout, 3 s SDK call timeout, 2 attempts, 512 MB */
   readonly functions?: LivenessFunctionOptions;
+  /** The JWK Set function's memory and concurrency. @default - 256 MB, no reserved concurrency */
+  readonly jwksFunction?: LivenessJwksFunctionOptions;
   /** Options of the API's stage. @default - none beyond what the construct sets */
   readonly stageOptions?: LivenessStageOptions;
   /** Add an aws:RequestedRegion condition (the stack's region) to the Rekognition permissions. @default true */
@@ -288,7 +346,7 @@ export function settingsFromProps(props: FaceLivenessBackendProps): Partial<Face
     storeImages: images.store,
     defaultAuditImagesLimit: images.defaultAuditImagesLimit,
     allowedChallenges: props.challenges?.allowed,
-    minChallengeVersion: props.challenges?.minVersion,
+    minChallengeVersions: minChallengeVersions(props.challenges?.minVersions),
     attestationTtlSeconds: seconds(props.attestation?.ttl),
     attestationIssuer: props.attestation?.issuer,
     attestationAudience: props.attestation?.audience,
@@ -308,6 +366,7 @@ export function settingsFromProps(props: FaceLivenessBackendProps): Partial<Face
     sdkMaxAttempts: functions.sdkMaxAttempts,
     pollRetryAfterSeconds: seconds(functions.pollRetryAfter),
     traceAwsCalls: functions.traceAwsCalls,
+    apiTracing: props.stageOptions?.tracingEnabled,
     allowUnsupportedRegion: props.allowUnsupportedRegion,
     verdictRetentionDays: days(props.verdictRetention),
     lockoutMaxFailures: lockout.maxFailures,
@@ -381,6 +440,18 @@ export function propsConflicts(props: FaceLivenessBackendProps): string[] {
     problems.push(
       "stageOptions.methodOptions '/*/*' cannot be combined with throttling: the stage-wide method settings are the construct's (set stage-wide throttling with throttling, per-method options under their own paths)",
     );
+  }
+  // Gone in favour of minVersions: a JavaScript caller (or a cast) passing it would otherwise be silently ignored.
+  if ((props.challenges as { minVersion?: unknown } | undefined)?.minVersion !== undefined) {
+    problems.push(
+      'challenges.minVersion is replaced by challenges.minVersions, one minimum per challenge (e.g. { faceMovementAndLight: "2.0.0", faceMovement: "1.0.0" })',
+    );
+  }
+  for (const key of Object.keys(props.challenges?.minVersions ?? {})) {
+    if (!(key in MIN_VERSION_CHALLENGES))
+      problems.push(
+        `challenges.minVersions.${key} is not a challenge: use ${Object.keys(MIN_VERSION_CHALLENGES).join(' or ')}`,
+      );
   }
   if (props.monitoring?.alarmTopic !== undefined && props.monitoring.alarmEmail !== undefined) {
     problems.push(

@@ -10,10 +10,11 @@ import {
   HANDLER_SETTING_DEFAULTS,
   SETTING_RANGES,
   allowedChallengesProblem,
-  challengeVersionProblem,
+  minChallengeVersionsProblems,
   inRange,
   lockoutCapProblem,
   type AuthMode,
+  type ChallengeMinVersions,
   type Range,
 } from '../contract/setting-rules';
 
@@ -42,8 +43,11 @@ export interface FaceLivenessSettings {
    * FaceMovementChallenge to offer the photosensitivity-friendly one. @default ['FaceMovementAndLightChallenge']
    */
   readonly allowedChallenges: readonly ChallengeType[];
-  /** Lowest challenge version (major.minor.patch) a live result may report; asked of Rekognition as Versions.Minimum. @default none */
-  readonly minChallengeVersion?: string;
+  /**
+   * Lowest version (major.minor.patch) a live result may report, per challenge type (each one of allowedChallenges);
+   * asked of Rekognition as that type's Versions.Minimum. A type left out: any version. @default none
+   */
+  readonly minChallengeVersions?: ChallengeMinVersions;
   /** Lifetime of a verdict's attestation (a signed JWS), seconds (30–3600): an app's backend must verify it within this. @default 300 */
   readonly attestationTtlSeconds: number;
   /** The `iss` claim of attestations. @default `urn:face-liveness:<stack name>:<construct path>` */
@@ -98,6 +102,11 @@ export interface FaceLivenessSettings {
   readonly lockoutMaxSeconds: number;
   /** Send an X-Ray subsegment for each Rekognition and DynamoDB call of the functions (README, "X-Ray"). @default false */
   readonly traceAwsCalls: boolean;
+  /**
+   * X-Ray tracing of the API stage. Its traces hold the caller's IP address and the request URL, with the session id
+   * (README, "X-Ray"); the functions are traced either way. @default false
+   */
+  readonly apiTracing: boolean;
   /** Create the CloudWatch alarms (README: "Operating it"). @default true */
   readonly alarms: boolean;
   /** Create the CloudWatch dashboard. @default true */
@@ -145,6 +154,7 @@ export const DEFAULT_SETTINGS: FaceLivenessSettings = {
   logRetentionDays: 30,
   functionTimeoutSeconds: 10,
   allowUnsupportedRegion: false,
+  apiTracing: false,
   alarms: true,
   dashboard: true,
   alarmServerErrorPercent: 5,
@@ -169,7 +179,7 @@ export const SETTING_NAMES = [
   'presignedUrlTtlSeconds',
   'storeImages',
   'allowedChallenges',
-  'minChallengeVersion',
+  'minChallengeVersions',
   'attestationTtlSeconds',
   'attestationIssuer',
   'attestationAudience',
@@ -197,6 +207,7 @@ export const SETTING_NAMES = [
   'lockoutBackoffFactor',
   'lockoutMaxSeconds',
   'traceAwsCalls',
+  'apiTracing',
   'alarms',
   'dashboard',
   'alarmEmail',
@@ -295,10 +306,13 @@ export function resolveSettings(
   bool('storeImages');
   const challengesProblem = allowedChallengesProblem(s.allowedChallenges, 'allowedChallenges');
   if (challengesProblem !== undefined) problems.push(challengesProblem);
-  if (s.minChallengeVersion !== undefined) {
-    const versionProblem = challengeVersionProblem(s.minChallengeVersion, 'minChallengeVersion');
-    if (versionProblem !== undefined) problems.push(versionProblem);
-  }
+  if (s.minChallengeVersions !== undefined)
+    problems.push(
+      ...minChallengeVersionsProblems(s.minChallengeVersions, 'minChallengeVersions', {
+        value: Array.isArray(s.allowedChallenges) ? s.allowedChallenges : [],
+        name: 'allowedChallenges',
+      }),
+    );
   ranged('attestationTtlSeconds');
   if (
     s.attestationIssuer !== undefined &&
@@ -351,6 +365,7 @@ export function resolveSettings(
   ranged('pollRetryAfterSeconds');
   bool('allowUnsupportedRegion');
   bool('traceAwsCalls');
+  bool('apiTracing');
   ranged('verdictRetentionDays');
   ranged('lockoutMaxFailures');
   ranged('lockoutWindowSeconds');

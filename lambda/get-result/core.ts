@@ -70,7 +70,8 @@ const REASON_MESSAGES: Record<NotLiveReason, string> = {
   MISSING_REFERENCE_IMAGE: `The check finished without a reference image. ${NEW_SESSION}`,
   SESSION_FAILED: `The liveness session failed. ${NEW_SESSION}`,
   SESSION_EXPIRED: `The liveness session expired (a session lasts ${SESSION_TTL_SECONDS / 60} minutes). ${NEW_SESSION}`,
-  CHALLENGE_NOT_ALLOWED: `The session ran a challenge (or challenge version) this backend does not accept. ${NEW_SESSION}`,
+  CHALLENGE_NOT_ALLOWED: `The session ran a challenge this backend does not accept. ${NEW_SESSION}`,
+  CHALLENGE_VERSION_TOO_OLD: `The session ran a challenge version older than this backend accepts for that challenge. ${NEW_SESSION}`,
   CHALLENGE_MISSING: `Rekognition reported no challenge for the session, so it cannot be accepted. ${NEW_SESSION}`,
 };
 const PROVE_AGAIN = 'Start a new session to prove liveness again.';

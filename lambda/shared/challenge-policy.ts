@@ -1,7 +1,8 @@
 /**
  * The server's challenge policy (finding 2 of the verdict-integrity review): the client may only ask for a challenge
  * the operator allows, and a result is live only when the challenge Rekognition reports having run is allowed and,
- * when a minimum version is set, at least that version. A result that reports no challenge is not live.
+ * when a minimum version is set for that challenge type, at least that version. A result that reports no challenge is
+ * not live. CreateFaceLivenessSession asks each type's minimum as its preference's Versions.Minimum.
  */
 import type { ChallengePreference, GetFaceLivenessSessionResultsResponse } from '@aws-sdk/client-rekognition';
 import type { NotLiveReason } from '../../contract/api-types';
@@ -20,8 +21,10 @@ export function challengePreferences(
       `Invalid request body: challenge ${requested} is not allowed by this backend; allowed: ${policy.allowed.join(', ')}.`,
     );
   }
-  const versions = policy.minVersion !== undefined ? { Versions: { Minimum: policy.minVersion } } : {};
-  return (requested !== undefined ? [requested] : policy.allowed).map((Type) => ({ Type, ...versions }));
+  return (requested !== undefined ? [requested] : policy.allowed).map((Type) => {
+    const minimum = policy.minVersions?.[Type];
+    return minimum !== undefined ? { Type, Versions: { Minimum: minimum } } : { Type };
+  });
 }
 
 /** Why the reported challenge makes a result not live, or undefined when it is within the policy. */
@@ -32,7 +35,9 @@ export function challengeReason(
   if (reported?.Type === undefined || reported.Version === undefined || reported.Version === '')
     return 'CHALLENGE_MISSING';
   if (!(policy.allowed as readonly string[]).includes(reported.Type)) return 'CHALLENGE_NOT_ALLOWED';
-  if (policy.minVersion !== undefined && !(compareChallengeVersions(reported.Version, policy.minVersion) >= 0))
-    return 'CHALLENGE_NOT_ALLOWED';
+  const minimum = policy.minVersions?.[reported.Type as ChallengeType];
+  // NaN (a version that is not major.minor.patch) is not at least the minimum either.
+  if (minimum !== undefined && !(compareChallengeVersions(reported.Version, minimum) >= 0))
+    return 'CHALLENGE_VERSION_TOO_OLD';
   return undefined;
 }

@@ -13,7 +13,7 @@ import {
 } from '../../contract/handler-environment';
 import type { ChallengeType } from '../../contract/liveness-model';
 import { REGION_PATTERN } from '../../contract/regions';
-import type { AuthMode } from '../../contract/setting-rules';
+import type { AuthMode, ChallengeMinVersions } from '../../contract/setting-rules';
 
 export interface HandlerConfig {
   /** The Lambda's region: the SDK clients use it and the browser must stream to it. */
@@ -60,7 +60,8 @@ export interface HandlerConfig {
 export interface ChallengePolicy {
   /** Preferred first; never empty. */
   readonly allowed: readonly ChallengeType[];
-  readonly minVersion?: string;
+  /** The lowest version a live result may report, per challenge type; a type left out: any version. */
+  readonly minVersions?: ChallengeMinVersions;
 }
 
 /** The failure lockout (lambda/shared/lockout.ts), in milliseconds. */
@@ -145,7 +146,7 @@ export function parseConfig(env: Environment): ConfigState {
     defaultAuditImagesLimit: settings.defaultAuditImagesLimit,
     challengePolicy: {
       allowed: settings.allowedChallenges,
-      ...(settings.minChallengeVersion !== undefined && { minVersion: settings.minChallengeVersion }),
+      ...(settings.minChallengeVersions !== undefined && { minVersions: settings.minChallengeVersions }),
     },
     presignedUrlTtlSeconds: settings.presignedUrlTtlSeconds,
     pollRetryAfterSeconds: settings.pollRetryAfterSeconds,

@@ -32,8 +32,11 @@ const handlerSettings: fc.Arbitrary<HandlerSettings> = fc
     exposeDetails: fc.boolean(),
     defaultAuditImagesLimit: int(SETTING_RANGES.defaultAuditImagesLimit),
     allowedChallenges: fc.shuffledSubarray([...CHALLENGE_TYPES], { minLength: 1 }),
-    minChallengeVersion: fc.option(
-      fc.tuple(fc.nat(999), fc.nat(999), fc.nat(999)).map((v) => v.join('.')),
+    minChallengeVersions: fc.option(
+      fc.dictionary(
+        fc.constantFrom(...CHALLENGE_TYPES),
+        fc.tuple(fc.nat(999), fc.nat(999), fc.nat(999)).map((v) => v.join('.')),
+      ),
       { nil: undefined },
     ),
     attestationTtlSeconds: int(SETTING_RANGES.attestationTtlSeconds),
@@ -49,7 +52,14 @@ const handlerSettings: fc.Arbitrary<HandlerSettings> = fc
     lockoutMaxSeconds: int(SETTING_RANGES.lockoutMaxSeconds),
     traceAwsCalls: fc.boolean(),
   })
-  .filter((s) => s.lockoutMaxSeconds >= s.lockoutSeconds);
+  .filter((s) => s.lockoutMaxSeconds >= s.lockoutSeconds)
+  // A minimum only for an allowed challenge; none at all is written as unset.
+  .map(({ minChallengeVersions, ...s }) => {
+    const kept = Object.entries(minChallengeVersions ?? {}).filter(([type]) =>
+      (s.allowedChallenges as readonly string[]).includes(type),
+    );
+    return kept.length > 0 ? { ...s, minChallengeVersions: Object.fromEntries(kept) } : s;
+  });
 
 describe('handler environment mapping', () => {
   it('reads back every setting it writes', () => {
@@ -90,8 +100,8 @@ describe('handler environment mapping', () => {
   it('maps every setting the handlers read, each to its own variable', () => {
     // Assess
     const settings = SETTING_VARIABLES.map((v) => v.setting).sort();
-    // minChallengeVersion is the one setting without a default (unset: any version).
-    expect(settings).toEqual([...Object.keys(HANDLER_SETTING_DEFAULTS), 'minChallengeVersion'].sort());
+    // minChallengeVersions is the one setting without a default (unset: any version of each challenge).
+    expect(settings).toEqual([...Object.keys(HANDLER_SETTING_DEFAULTS), 'minChallengeVersions'].sort());
     expect(new Set(SETTING_VARIABLES.map((v) => v.name)).size).toBe(SETTING_VARIABLES.length);
   });
 
@@ -114,7 +124,11 @@ describe('handler environment mapping', () => {
     [HANDLER_ENV.LOCKOUT_BACKOFF_FACTOR, 'twice'],
     [HANDLER_ENV.ALLOWED_CHALLENGES, 'SmileChallenge'],
     [HANDLER_ENV.ALLOWED_CHALLENGES, 'FaceMovementChallenge,FaceMovementChallenge'],
-    [HANDLER_ENV.MIN_CHALLENGE_VERSION, '1.0'],
+    [HANDLER_ENV.MIN_CHALLENGE_VERSIONS, 'FaceMovementAndLightChallenge=1.0'],
+    [HANDLER_ENV.MIN_CHALLENGE_VERSIONS, '2.0.0'],
+    [HANDLER_ENV.MIN_CHALLENGE_VERSIONS, 'SmileChallenge=1.0.0'],
+    // A minimum for a challenge the backend does not allow (the default allows only the light challenge).
+    [HANDLER_ENV.MIN_CHALLENGE_VERSIONS, 'FaceMovementChallenge=1.0.0'],
     [HANDLER_ENV.ATTESTATION_TTL_SECONDS, String(SETTING_RANGES.attestationTtlSeconds.min - 1)],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     // Act
@@ -122,7 +136,7 @@ describe('handler environment mapping', () => {
 
     // Assess
     expect(reading.problems).toHaveLength(1);
-    expect(reading.problems[0]).toContain(`${name} must `);
+    expect(reading.problems[0]).toMatch(new RegExp(`^${name} `));
   });
 
   it('refuses what synth refuses: a lockout cap below the first lockout', () => {

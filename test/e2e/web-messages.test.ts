@@ -15,6 +15,7 @@ describe('advice', () => {
     expect(Object.keys(REASON_TEXT).sort()).toEqual([
       'CHALLENGE_MISSING',
       'CHALLENGE_NOT_ALLOWED',
+      'CHALLENGE_VERSION_TOO_OLD',
       'LOW_CONFIDENCE',
       'MISSING_REFERENCE_IMAGE',
       'SESSION_EXPIRED',

@@ -53,7 +53,8 @@ describe('Rekognition emulator: session lifecycle', () => {
         SessionId: id,
         Status: 'SUCCEEDED',
         Confidence: 95,
-        Challenge: { Type: 'FaceMovementAndLightChallenge', Version: '1.0.0' },
+        // What the service and the Amplify component run today.
+        Challenge: { Type: 'FaceMovementAndLightChallenge', Version: '2.0.0' },
         Feedback: [],
         AuditImages: [],
       });
@@ -80,6 +81,19 @@ describe('Rekognition emulator: session lifecycle', () => {
 
       // THEN
       expect(result.Challenge).toEqual({ Type: 'FaceMovementChallenge', Version: '1.0.0' });
+    });
+
+    it.each([
+      [{ Type: 'FaceMovementAndLightChallenge' as const }, '2.0.0'],
+      [{ Type: 'FaceMovementAndLightChallenge' as const, Versions: { Minimum: '2.0.0' } }, '2.0.0'],
+      [{ Type: 'FaceMovementAndLightChallenge' as const, Versions: { Maximum: '1.0.0' } }, '1.0.0'],
+      [{ Type: 'FaceMovementChallenge' as const, Versions: { Minimum: '1.0.0' } }, '1.0.0'],
+    ])('runs %j at the newest version it allows (%s)', async (preference, version) => {
+      const out = await client.send(
+        new CreateFaceLivenessSessionCommand({ Settings: { ChallengePreferences: [preference] } }),
+      );
+      clock.advance(2000);
+      expect((await get(out.SessionId as string)).Challenge).toEqual({ Type: preference.Type, Version: version });
     });
   });
 

@@ -58,8 +58,12 @@ describe('API stage, default settings', () => {
     ]);
   });
 
-  test('the stage is traced with X-Ray', () => {
-    expect(stage(s).TracingEnabled).toBe(true);
+  test('the stage is not traced by default: its traces would hold the caller IP and the session id', () => {
+    expect(stage(s).TracingEnabled).toBe(false);
+  });
+
+  test('apiTracing turns stage tracing on', () => {
+    expect(stage(synth({ apiTracing: true })).TracingEnabled).toBe(true);
   });
 
   test('the stack does not set the account-wide API Gateway logging role', () => {

@@ -5,7 +5,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { JWKS_PATH } from '../../contract/attestation';
 import { CONSUME_ATTRIBUTES } from '../../contract/session-table-schema';
-import { ATTESTATION_KEY_POLICY_ACTIONS, FaceLivenessBackend } from '../../lib/face-liveness-backend';
+import {
+  ATTESTATION_KEY_ADMIN_SID,
+  ATTESTATION_KEY_POLICY_ACTIONS,
+  ATTESTATION_KEY_SIGNER_SID,
+  FaceLivenessBackend,
+} from '../../lib/face-liveness-backend';
 import { allowedActions, roleId, roleStatements, statementFor } from './support/iam';
 import { newTestApp, synth, type Synthesized } from './support/stack';
 
@@ -17,34 +22,59 @@ describe('attestation key and JWK Set', () => {
     keyArn = s.stack.resolve(s.stack.backend.attestationKey.keyArn);
   });
 
+  const SIGN_CONDITION = { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'RAW' } };
+  const keyPolicy = () =>
+    Object.values(s.template.findResources('AWS::KMS::Key'))[0]!.Properties.KeyPolicy as {
+      Statement: { Sid: string; Principal: unknown; Action: string | string[]; Condition?: unknown }[];
+    };
+  const actionsOf = (statement: { Action: string | string[] }) =>
+    Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
   test('one asymmetric ECC_NIST_P256 SIGN_VERIFY key, retained, with a key policy without wildcard actions', () => {
+    s.template.resourceCountIs('AWS::KMS::Key', 1);
     s.template.hasResource('AWS::KMS::Key', {
       DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({
-        KeySpec: 'ECC_NIST_P256',
-        KeyUsage: 'SIGN_VERIFY',
-        KeyPolicy: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'AccountAdministersAndDelegatesSigning',
-              Effect: 'Allow',
-              Principal: { AWS: Match.anyValue() },
-              Action: [...ATTESTATION_KEY_POLICY_ACTIONS].sort(),
-              Resource: '*',
-              Condition: { StringEquals: { 'kms:CallerAccount': '123456789012' } },
-            },
-          ],
-        },
-      }),
+      Properties: Match.objectLike({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
     });
-    for (const action of ATTESTATION_KEY_POLICY_ACTIONS)
-      expect(action).not.toMatch(/\*|Decrypt|Encrypt|GenerateDataKey/);
+    for (const statement of keyPolicy().Statement)
+      for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*|Decrypt|Encrypt|GenerateDataKey/);
   });
 
-  test('only the get-result role may sign, only with this key; only the JWK Set role reads its public key', () => {
-    const result = roleStatements(s.template, roleId(s.template, /returns the result/));
-    expect(statementFor(result, 'kms:Sign')).toEqual({ Effect: 'Allow', Action: 'kms:Sign', Resource: keyArn });
+  test('the account administers the key and reads its public key, but cannot sign or delegate signing', () => {
+    const account = keyPolicy().Statement.find((st) => st.Sid === ATTESTATION_KEY_ADMIN_SID)!;
+    expect(account).toEqual({
+      Sid: ATTESTATION_KEY_ADMIN_SID,
+      Effect: 'Allow',
+      Principal: { AWS: expect.anything() },
+      Action: [...ATTESTATION_KEY_POLICY_ACTIONS].sort(),
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:CallerAccount': '123456789012' } },
+    });
+    expect(JSON.stringify(account.Principal)).toContain(':root');
+    expect(account.Action).toContain('kms:GetPublicKey');
+    expect(account.Action).not.toContain('kms:Sign');
+  });
+
+  test('kms:Sign is granted in the key policy to the result role alone, for ES256 over a raw message', () => {
+    const resultRoleArn = { 'Fn::GetAtt': [roleId(s.template, /returns the result/), 'Arn'] };
+    const signers = keyPolicy().Statement.filter((st) => actionsOf(st).some((a) => a === 'kms:Sign' || a === 'kms:*'));
+    expect(signers).toEqual([
+      {
+        Sid: ATTESTATION_KEY_SIGNER_SID,
+        Effect: 'Allow',
+        Principal: { AWS: resultRoleArn },
+        Action: 'kms:Sign',
+        Resource: '*',
+        Condition: SIGN_CONDITION,
+      },
+    ]);
+  });
+
+  test('no role policy grants kms:Sign on the created key; only the JWK Set role reads its public key', () => {
+    for (const description of [/returns the result/, /creates a session/, /public key of verdict attestations/]) {
+      const statements = roleStatements(s.template, roleId(s.template, description));
+      expect(allowedActions(statements)).not.toContain('kms:Sign');
+    }
     const jwks = roleStatements(s.template, roleId(s.template, /public key of verdict attestations/));
     expect(allowedActions(jwks).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual([
       'kms:GetPublicKey',
@@ -73,7 +103,18 @@ describe('attestation key and JWK Set', () => {
     );
     const backend = new FaceLivenessBackend(stack, 'Backend', { attestation: { key } });
     expect(backend.attestationKey).toBe(key);
-    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    // Its policy is its owner's: the result role alone gets kms:Sign on it through IAM.
+    const result = roleStatements(template, roleId(template, /returns the result/));
+    expect(statementFor(result, 'kms:Sign')).toEqual({
+      Effect: 'Allow',
+      Action: 'kms:Sign',
+      Resource: key.keyArn,
+      Condition: SIGN_CONDITION,
+    });
+    for (const description of [/creates a session/, /public key of verdict attestations/])
+      expect(allowedActions(roleStatements(template, roleId(template, description)))).not.toContain('kms:Sign');
   });
 
   test('the consume grant is exactly one PutItem of CONSUMED# items naming only their attributes', () => {

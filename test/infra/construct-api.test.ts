@@ -140,7 +140,7 @@ describe('challenge policy and attestation props', () => {
     const s = backend({
       challenges: {
         allowed: [LivenessChallenge.FACE_MOVEMENT, LivenessChallenge.FACE_MOVEMENT_AND_LIGHT],
-        minVersion: '2.0.0',
+        minVersions: { faceMovementAndLight: '2.0.0', faceMovement: '1.0.0' },
       },
       attestation: {
         issuer: 'https://liveness.example.com',
@@ -150,7 +150,7 @@ describe('challenge policy and attestation props', () => {
     });
     expect(functionEnvironment(s)).toMatchObject({
       [HANDLER_ENV.ALLOWED_CHALLENGES]: 'FaceMovementChallenge,FaceMovementAndLightChallenge',
-      [HANDLER_ENV.MIN_CHALLENGE_VERSION]: '2.0.0',
+      [HANDLER_ENV.MIN_CHALLENGE_VERSIONS]: 'FaceMovementAndLightChallenge=2.0.0,FaceMovementChallenge=1.0.0',
       [HANDLER_ENV.ATTESTATION_ISSUER]: 'https://liveness.example.com',
       [HANDLER_ENV.ATTESTATION_AUDIENCE]: 'https://app.example.com',
       [HANDLER_ENV.ATTESTATION_TTL_SECONDS]: '120',
@@ -165,7 +165,7 @@ describe('challenge policy and attestation props', () => {
       [HANDLER_ENV.ALLOWED_CHALLENGES]: 'FaceMovementAndLightChallenge',
       [HANDLER_ENV.ATTESTATION_TTL_SECONDS]: '300',
     });
-    expect(env[HANDLER_ENV.MIN_CHALLENGE_VERSION]).toBeUndefined();
+    expect(env[HANDLER_ENV.MIN_CHALLENGE_VERSIONS]).toBeUndefined();
     s.template.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
   });
 
@@ -194,8 +194,18 @@ describe('challenge policy and attestation props', () => {
     ['no allowed challenge', { challenges: { allowed: [] } }, /allowedChallenges must list one or more/],
     [
       'a malformed minimum version',
-      { challenges: { minVersion: '1.0' } },
-      /minChallengeVersion must be a version like 1.0.0/,
+      { challenges: { minVersions: { faceMovementAndLight: '1.0' } } },
+      /minChallengeVersions FaceMovementAndLightChallenge must be a version like 1.0.0/,
+    ],
+    [
+      'a minimum for a challenge that is not allowed',
+      { challenges: { minVersions: { faceMovement: '1.0.0' } } },
+      /minChallengeVersions sets FaceMovementChallenge, which allowedChallenges does not list/,
+    ],
+    [
+      'the replaced single minVersion',
+      { challenges: { minVersion: '2.0.0' } as never },
+      /challenges.minVersion is replaced by challenges.minVersions/,
     ],
     [
       'an issuer with whitespace',
@@ -551,17 +561,49 @@ describe('function options', () => {
   const functions = (s: { template: Template }) =>
     Object.values(s.template.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
 
-  test('memorySize reaches every function (create session, get result, JWK Set)', () => {
+  // In definition order: create session, get result, JWK Set.
+  test('memorySize reaches the two API functions; the JWK Set function keeps its own 256 MB', () => {
     const s = backend({ functions: { memorySize: 1024 } });
-    expect(functions(s).map((f) => f.MemorySize)).toEqual([1024, 1024, 1024]);
+    expect(functions(s).map((f) => f.MemorySize)).toEqual([1024, 1024, 256]);
   });
 
-  test('reservedConcurrentExecutions reaches every function', () => {
+  test('reservedConcurrentExecutions reaches the two API functions, not the JWK Set function', () => {
     const s = backend({ functions: { reservedConcurrentExecutions: 7 } });
-    expect(functions(s).map((f) => f.ReservedConcurrentExecutions)).toEqual([7, 7, 7]);
+    expect(functions(s).map((f) => f.ReservedConcurrentExecutions)).toEqual([7, 7, undefined]);
   });
 
-  test('a VPC and security group reach both functions', () => {
+  test('jwksFunction sets the JWK Set function memory and reserved concurrency alone', () => {
+    const s = backend({ jwksFunction: { memorySize: 128, reservedConcurrentExecutions: 3 } });
+    expect(functions(s).map((f) => [f.MemorySize, f.ReservedConcurrentExecutions])).toEqual([
+      [512, undefined],
+      [512, undefined],
+      [128, 3],
+    ]);
+  });
+
+  test('the JWK Set function gets only its key, its SDK limits and its telemetry: no owner-ref key, table, bucket or other setting', () => {
+    const s = backend({ exposeDetails: true, functions: { environment: { MY_FLAG: 'on' } } });
+    const jwks = s.template.toJSON().Resources[
+      s.stack.getLogicalId(s.backend.jwksFunction.node.defaultChild as lambda.CfnFunction)
+    ].Properties.Environment.Variables as Record<string, unknown>;
+    expect(Object.keys(jwks).sort()).toEqual(
+      [
+        HANDLER_ENV.ATTESTATION_KEY_ID,
+        HANDLER_ENV.SDK_TIMEOUT_MS,
+        HANDLER_ENV.SDK_MAX_ATTEMPTS,
+        HANDLER_ENV.POWERTOOLS_SERVICE_NAME,
+        HANDLER_ENV.POWERTOOLS_METRICS_NAMESPACE,
+        HANDLER_ENV.POWERTOOLS_LOG_LEVEL,
+        'NODE_OPTIONS',
+      ].sort(),
+    );
+    expect(jwks[HANDLER_ENV.ATTESTATION_KEY_ID]).toEqual(s.stack.resolve(s.backend.attestationKey.keyArn));
+    // The API functions keep theirs.
+    expect(functionEnvironment(s)).toHaveProperty(HANDLER_ENV.OWNER_REF_KEY);
+    expect(functionEnvironment(s)).toHaveProperty(HANDLER_ENV.SESSION_TABLE_NAME);
+  });
+
+  test('a VPC and security group reach all three functions', () => {
     const s = backend((stack) => {
       const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
       return { functions: { vpc, securityGroups: [new ec2.SecurityGroup(stack, 'Sg', { vpc })] } };
@@ -570,11 +612,14 @@ describe('function options', () => {
       expect(f.VpcConfig.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^Sg/), 'GroupId'] }]);
   });
 
-  test("environment additions reach both functions, and the construct's own variables win a clash", () => {
+  test("environment additions reach the two API functions (not the JWK Set function), and the construct's own variables win a clash", () => {
     const s = backend({
       functions: { environment: { MY_FLAG: 'on', [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '1', NODE_OPTIONS: '--inspect' } },
     });
-    for (const f of functions(s)) {
+    const [create, result, jwks] = functions(s);
+    expect(jwks.Environment.Variables).not.toHaveProperty('MY_FLAG');
+    expect(jwks.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    for (const f of [create, result]) {
       expect(f.Environment.Variables).toMatchObject({
         MY_FLAG: 'on',
         [HANDLER_ENV.CONFIDENCE_THRESHOLD]: '80',
@@ -646,14 +691,21 @@ describe('stage options', () => {
     });
   });
 
-  test("per-method options are added, while the stage-wide throttling, access logs and tracing stay the construct's", () => {
+  test('stageOptions.tracingEnabled turns X-Ray tracing of the stage on (off by default)', () => {
+    backend({}).template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: false });
+    backend({ stageOptions: { tracingEnabled: true } }).template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+    });
+  });
+
+  test("per-method options are added, while the stage-wide throttling and access logs stay the construct's", () => {
     const s = backend({
       throttling: { rateLimit: 50, burstLimit: 60 },
       stageOptions: { methodOptions: { '/sessions/POST': { throttlingRateLimit: 5, throttlingBurstLimit: 6 } } },
     });
     s.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'v1',
-      TracingEnabled: true,
+      TracingEnabled: false,
       AccessLogSetting: Match.objectLike({
         DestinationArn: Match.anyValue(),
         Format: Match.stringLikeRegexp('requestId'),

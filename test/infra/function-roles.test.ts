@@ -27,12 +27,11 @@ describe('function roles, default settings', () => {
     ]);
   });
 
-  test('the get-result role allows exactly its Rekognition call, get and update on the session table, its logs and X-Ray (no images without exposeDetails)', () => {
+  test('the get-result role allows exactly its Rekognition call, get and update on the session table, its logs and X-Ray (no images without exposeDetails; the key policy grants its kms:Sign)', () => {
     const statements = roleStatements(s.template, roleId(s.template, RESULT_ROLE));
     expect([...new Set(allowedActions(statements))]).toEqual([
       'dynamodb:GetItem',
       'dynamodb:UpdateItem',
-      'kms:Sign',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'rekognition:GetFaceLivenessSessionResults',

@@ -38,8 +38,12 @@ describe('functions, default settings', () => {
     }
   });
 
-  test('have the documented memory and the default timeout', () => {
-    for (const fn of functions(s)) expect(fn).toMatchObject({ MemorySize: 512, Timeout: 10 });
+  test('have the documented memory (the JWK Set function its own) and the default timeout', () => {
+    expect(functions(s).map((fn) => [fn.MemorySize, fn.Timeout])).toEqual([
+      [512, 10],
+      [512, 10],
+      [256, 10],
+    ]);
   });
 
   test('each logs to its own log group, kept 30 days and retained on deletion', () => {

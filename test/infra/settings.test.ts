@@ -35,8 +35,8 @@ describe('settings validation', () => {
     ],
     [
       'a malformed minimum challenge version',
-      { minChallengeVersion: '1' },
-      /minChallengeVersion must be a version like 1\.0\.0/,
+      { minChallengeVersions: { FaceMovementAndLightChallenge: '1' } },
+      /minChallengeVersions FaceMovementAndLightChallenge must be a version like 1\.0\.0/,
     ],
   ])('props: %s', (_name, settings, message) => {
     expect(() => newTestStack(settings)).toThrow(message);
@@ -87,7 +87,7 @@ describe('settings validation', () => {
       {
         context: {
           allowedChallenges: 'FaceMovementAndLightChallenge,FaceMovementChallenge',
-          minChallengeVersion: '1.0.0',
+          minChallengeVersions: 'FaceMovementAndLightChallenge=2.0.0,FaceMovementChallenge=1.0.0',
         },
       },
     );
@@ -96,7 +96,7 @@ describe('settings validation', () => {
       const id = s.stack.resolve(fn.functionArn)['Fn::GetAtt'][0];
       expect(s.template.toJSON().Resources[id].Properties.Environment.Variables).toMatchObject({
         [HANDLER_ENV.ALLOWED_CHALLENGES]: 'FaceMovementAndLightChallenge,FaceMovementChallenge',
-        [HANDLER_ENV.MIN_CHALLENGE_VERSION]: '1.0.0',
+        [HANDLER_ENV.MIN_CHALLENGE_VERSIONS]: 'FaceMovementAndLightChallenge=2.0.0,FaceMovementChallenge=1.0.0',
       });
     }
   });

@@ -65,7 +65,7 @@ describe('parseConfig', () => {
       [HANDLER_ENV.KMS_KEY_ID]: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       [HANDLER_ENV.DEFAULT_AUDIT_IMAGES_LIMIT]: '4',
       [HANDLER_ENV.ALLOWED_CHALLENGES]: 'FaceMovementChallenge, FaceMovementAndLightChallenge',
-      [HANDLER_ENV.MIN_CHALLENGE_VERSION]: '1.2.3',
+      [HANDLER_ENV.MIN_CHALLENGE_VERSIONS]: 'FaceMovementChallenge=1.2.3, FaceMovementAndLightChallenge=2.0.0',
       [HANDLER_ENV.PRESIGNED_URL_TTL_SECONDS]: '300',
       [HANDLER_ENV.POLL_RETRY_AFTER_SECONDS]: '3',
       [HANDLER_ENV.SDK_TIMEOUT_MS]: '1500',
@@ -94,7 +94,10 @@ describe('parseConfig', () => {
       imageKeyPrefix: 'faces/',
       kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       defaultAuditImagesLimit: 4,
-      challengePolicy: { allowed: ['FaceMovementChallenge', 'FaceMovementAndLightChallenge'], minVersion: '1.2.3' },
+      challengePolicy: {
+        allowed: ['FaceMovementChallenge', 'FaceMovementAndLightChallenge'],
+        minVersions: { FaceMovementChallenge: '1.2.3', FaceMovementAndLightChallenge: '2.0.0' },
+      },
       presignedUrlTtlSeconds: 300,
       pollRetryAfterSeconds: 3,
       sdkTimeoutMs: 1500,
@@ -115,13 +118,13 @@ describe('parseConfig', () => {
     const state = parseConfig({
       ...MINIMAL,
       [HANDLER_ENV.ALLOWED_CHALLENGES]: 'SmileChallenge',
-      [HANDLER_ENV.MIN_CHALLENGE_VERSION]: '1.0',
+      [HANDLER_ENV.MIN_CHALLENGE_VERSIONS]: 'FaceMovementAndLightChallenge=1.0',
     });
 
     // Assess
     expect(problemsOf(state)).toEqual([
       expect.stringContaining(HANDLER_ENV.ALLOWED_CHALLENGES),
-      expect.stringContaining(HANDLER_ENV.MIN_CHALLENGE_VERSION),
+      expect.stringContaining(HANDLER_ENV.MIN_CHALLENGE_VERSIONS),
     ]);
   });
 

@@ -233,22 +233,33 @@ describe('createSession', () => {
       [
         BOTH,
         undefined,
-        '1.2.0',
+        { FaceMovementAndLightChallenge: '2.0.0', FaceMovementChallenge: '1.0.0' },
         [
-          { Type: 'FaceMovementAndLightChallenge', Versions: { Minimum: '1.2.0' } },
-          { Type: 'FaceMovementChallenge', Versions: { Minimum: '1.2.0' } },
+          { Type: 'FaceMovementAndLightChallenge', Versions: { Minimum: '2.0.0' } },
+          { Type: 'FaceMovementChallenge', Versions: { Minimum: '1.0.0' } },
+        ],
+      ],
+      [
+        BOTH,
+        undefined,
+        { FaceMovementAndLightChallenge: '2.0.0' },
+        [
+          { Type: 'FaceMovementAndLightChallenge', Versions: { Minimum: '2.0.0' } },
+          // No minimum for the movement challenge: any version of it.
+          { Type: 'FaceMovementChallenge' },
         ],
       ],
       [BOTH, 'FaceMovementChallenge', undefined, [{ Type: 'FaceMovementChallenge' }]],
       [
         BOTH,
         'FaceMovementAndLightChallenge',
-        '2.0.0',
+        { FaceMovementAndLightChallenge: '2.0.0', FaceMovementChallenge: '1.0.0' },
         [{ Type: 'FaceMovementAndLightChallenge', Versions: { Minimum: '2.0.0' } }],
       ],
-    ] as const)('allowed %j, requested %s, minimum %s: %j', async (allowed, requested, minVersion, expected) => {
+      [BOTH, 'FaceMovementChallenge', { FaceMovementAndLightChallenge: '2.0.0' }, [{ Type: 'FaceMovementChallenge' }]],
+    ] as const)('allowed %j, requested %s, minimums %j: %j', async (allowed, requested, minVersions, expected) => {
       // Prepare
-      const d = deps({ challengePolicy: { allowed, ...(minVersion !== undefined && { minVersion }) } });
+      const d = deps({ challengePolicy: { allowed, ...(minVersions !== undefined && { minVersions }) } });
 
       // Act
       const act = createSession(requested === undefined ? {} : { challenge: requested }, TEST_OWNER, d);

@@ -357,12 +357,16 @@ describe('finding 2: the challenge the session reports decides whether it can be
     { allowed: [LIGHT] },
     { allowed: [MOVE] },
     { allowed: [LIGHT, MOVE] },
-    { allowed: [LIGHT, MOVE], minVersion: '1.1.0' },
+    // What Amplify UI runs today: one minimum per challenge, light 2.0.0 and movement 1.0.0.
+    { allowed: [LIGHT, MOVE], minVersions: { [LIGHT]: '2.0.0', [MOVE]: '1.0.0' } },
+    { allowed: [LIGHT, MOVE], minVersions: { [LIGHT]: '1.1.0' } },
   ] as const;
   const REPORTED = [
     { Type: LIGHT, Version: '1.0.0' },
     { Type: MOVE, Version: '1.0.0' },
     { Type: LIGHT, Version: '1.10.0' },
+    { Type: LIGHT, Version: '2.0.0' },
+    { Type: MOVE, Version: '0.9.9' },
     { Type: 'SomeFutureChallenge', Version: '1.0.0' },
     { Type: LIGHT },
     undefined,
@@ -371,13 +375,21 @@ describe('finding 2: the challenge the session reports decides whether it can be
   it.each(cases)('policy %j, reported %j', async (policy, reported) => {
     // Prepare: a high score and a reference image, so only the challenge can make it not live
     respond(succeeded({ Challenge: reported as never }));
+    const minimum =
+      'minVersions' in policy ? (policy.minVersions as Record<string, string>)[reported?.Type ?? ''] : undefined;
+    const below = (version: string, min: string) =>
+      version
+        .split('.')
+        .map(Number)
+        .reduce((d, n, i) => d || n - Number(min.split('.')[i]), 0) < 0;
     const expectedReason =
       reported?.Type === undefined || reported.Version === undefined
         ? 'CHALLENGE_MISSING'
-        : !(policy.allowed as readonly string[]).includes(reported.Type) ||
-            ('minVersion' in policy && reported.Version === '1.0.0')
+        : !(policy.allowed as readonly string[]).includes(reported.Type)
           ? 'CHALLENGE_NOT_ALLOWED'
-          : undefined;
+          : minimum !== undefined && below(reported.Version, minimum)
+            ? 'CHALLENGE_VERSION_TOO_OLD'
+            : undefined;
 
     // Act
     const result = (await getResult(sid, TEST_OWNER, deps({ challengePolicy: policy }))) as FinishedResult;

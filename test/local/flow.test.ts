@@ -48,7 +48,7 @@ describe('local mode: create → result through the local API and the emulator',
       done: true,
       isLive: true,
       feedback: [],
-      challenge: { type: 'FaceMovementAndLightChallenge', version: '1.0.0' },
+      challenge: { type: 'FaceMovementAndLightChallenge', version: '2.0.0' },
       attestation: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
     });
     const { sessionId: _id, ...rest } = { ...result, attestation: undefined };

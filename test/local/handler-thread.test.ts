@@ -69,7 +69,7 @@ describe('local stack with handlerThread', () => {
         done: true,
         isLive: true,
         feedback: [],
-        challenge: { type: 'FaceMovementAndLightChallenge', version: '1.0.0' },
+        challenge: { type: 'FaceMovementAndLightChallenge', version: '2.0.0' },
         // signed on the thread through the local KMS stand-in
         attestation: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       });

@@ -94,7 +94,7 @@ describe('a verdict other services can verify', () => {
       sid: sessionId,
       live: true,
       threshold: 80,
-      challenge: { type: 'FaceMovementAndLightChallenge', version: '1.0.0' },
+      challenge: { type: 'FaceMovementAndLightChallenge', version: '2.0.0' },
     });
     expect(claims.exp - claims.iat).toBe(300);
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);

@@ -54,7 +54,12 @@ class FakeDirectory implements SessionDirectory {
   readonly calls: string[] = [];
   readonly sessions = new Map<
     string,
-    { status: ControlPlaneStatus; createdAt: number; challengePreferences?: ChallengeType[] }
+    {
+      status: ControlPlaneStatus;
+      createdAt: number;
+      challengePreferences?: ChallengeType[];
+      challengeVersions?: Partial<Record<ChallengeType, string>>;
+    }
   >();
   get(sessionId: string): StreamingSessionView | undefined {
     const s = this.sessions.get(sessionId);
@@ -99,13 +104,19 @@ function streamingUrl(
 }
 
 function setup(
-  options: { status?: ControlPlaneStatus; createdAt?: number; challengePreferences?: ChallengeType[] } = {},
+  options: {
+    status?: ControlPlaneStatus;
+    createdAt?: number;
+    challengePreferences?: ChallengeType[];
+    challengeVersions?: Partial<Record<ChallengeType, string>>;
+  } = {},
 ) {
   const directory = new FakeDirectory();
   directory.sessions.set(SESSION, {
     status: options.status ?? 'CREATED',
     createdAt: options.createdAt ?? NOW - 10_000,
     challengePreferences: options.challengePreferences,
+    ...(options.challengeVersions !== undefined && { challengeVersions: options.challengeVersions }),
   });
   const emulator = new StreamingEmulator({ sessions: directory, region: REGION, now: () => NOW, initialDelayMs: 0 });
   return { directory, emulator, socket: new FakeSocket() };
@@ -143,6 +154,28 @@ describe('a good session', () => {
     jest.advanceTimersByTime(1);
     expect(socket.types()).toEqual(['ServerSessionInformationEvent', 'ChallengeEvent']);
     expect(directory.calls).toEqual([`markStreaming ${SESSION}`]);
+  });
+
+  test.each([
+    ['FaceMovementAndLightChallenge', '2.0.0'],
+    ['FaceMovementChallenge', '1.0.0'],
+  ] as const)('runs %s at the version the session chose (%s), which the component asks for', (type, version) => {
+    const { emulator, socket } = setup({ challengePreferences: [type], challengeVersions: { [type]: version } });
+    emulator.accept(socket, streamingUrl());
+    jest.advanceTimersByTime(1);
+    expect(socket.sent.find((f) => f.type === 'ChallengeEvent')?.payload).toEqual({ Type: type, Version: version });
+  });
+
+  test('refuses a component that does not speak the version the session chose', () => {
+    const { directory, emulator, socket } = setup({
+      challengePreferences: ['FaceMovementAndLightChallenge'],
+      challengeVersions: { FaceMovementAndLightChallenge: '1.0.0' },
+    });
+    const record = emulator.accept(socket, streamingUrl());
+    jest.advanceTimersByTime(100);
+    expect(socket.sent).toEqual([expect.objectContaining({ messageType: 'exception', type: 'ValidationException' })]);
+    expect(record.state).toBe('refused');
+    expect(directory.calls).toEqual([]);
   });
 
   test('answers the empty final VideoChunk with a DisconnectionEvent and completes the session', () => {

@@ -28,6 +28,7 @@ export const REASON_TEXT: Record<NotLiveReason, string> = {
   SESSION_FAILED: 'The check did not finish.',
   SESSION_EXPIRED: 'The check took too long and expired.',
   CHALLENGE_NOT_ALLOWED: 'The check ran in a way this service does not accept.',
+  CHALLENGE_VERSION_TOO_OLD: 'The check ran on an older version than this service accepts: update the app.',
   CHALLENGE_MISSING: 'The check ran in a way this service does not accept.',
 };
 

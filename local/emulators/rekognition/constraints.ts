@@ -36,9 +36,13 @@ export const MAX_FEEDBACK_ITEMS = 10;
 /** Largest `Bytes` value the service returns for one image. */
 export const MAX_IMAGE_BYTES = 204_800;
 
-/** Challenge versions the emulator offers, newest last (the Amplify component asks for these). */
+/**
+ * Challenge versions the emulator offers, newest last: what the service runs today and what the Amplify component
+ * speaks (FaceMovementAndLightChallenge 2.0.0 since amplify-ui #6608, FaceMovementChallenge 1.0.0). A session runs
+ * the newest version its ChallengePreferences allow.
+ */
 export const SUPPORTED_CHALLENGE_VERSIONS: Readonly<Record<string, readonly string[]>> = {
-  FaceMovementAndLightChallenge: ['1.0.0'],
+  FaceMovementAndLightChallenge: ['1.0.0', '2.0.0'],
   FaceMovementChallenge: ['1.0.0'],
 };
 

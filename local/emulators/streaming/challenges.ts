@@ -45,14 +45,20 @@ const COLOR_SEQUENCES = [
   FlatDisplayDuration: flat,
 }));
 
-/** Parses `FaceMovementAndLightChallenge_2.0.0,FaceMovementChallenge_1.0.0` into the types the client supports. */
-export function parseChallengeVersions(value: string | null): ChallengeType[] {
+/**
+ * Parses `FaceMovementAndLightChallenge_2.0.0,FaceMovementChallenge_1.0.0` into the types the client supports at the
+ * version the session would run (`versions`; by default the ones the component speaks).
+ */
+export function parseChallengeVersions(
+  value: string | null,
+  versions: Readonly<Partial<Record<ChallengeType, string>>> = CHALLENGE_VERSIONS,
+): ChallengeType[] {
   if (!value) return [];
   const supported: ChallengeType[] = [];
   for (const item of value.split(',')) {
     const [type, version] = item.trim().split('_');
     const known = CHALLENGE_TYPES.find((t) => t === type);
-    if (known && CHALLENGE_VERSIONS[known] === version) supported.push(known);
+    if (known && versions[known] === version) supported.push(known);
   }
   return supported;
 }
@@ -96,6 +102,6 @@ export function serverSessionInformation(
 }
 
 /** The ChallengeEvent the service sends alongside (the component ignores it; kept for fidelity). */
-export function challengeEvent(type: ChallengeType): Record<string, unknown> {
-  return { Type: type, Version: CHALLENGE_VERSIONS[type] };
+export function challengeEvent(type: ChallengeType, version = CHALLENGE_VERSIONS[type]): Record<string, unknown> {
+  return { Type: type, Version: version };
 }

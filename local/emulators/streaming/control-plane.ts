@@ -21,6 +21,7 @@ export function sessionDirectoryFor(emulator: Pick<RekognitionEmulator, 'session
         region,
         // The control plane already chose the challenge from the session's ChallengePreferences.
         challengePreferences: [view.challenge.Type],
+        challengeVersions: { [view.challenge.Type]: view.challenge.Version },
       };
     },
     markStreaming(sessionId) {

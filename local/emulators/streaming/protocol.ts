@@ -12,7 +12,13 @@
  */
 import type { ChallengeType, SessionStatus } from '../../../contract/liveness-model';
 import { SESSION_ID, SESSION_TTL_SECONDS } from '../../../contract/liveness-model';
-import { challengeEvent, parseChallengeVersions, selectChallenge, serverSessionInformation } from './challenges';
+import {
+  CHALLENGE_VERSIONS,
+  challengeEvent,
+  parseChallengeVersions,
+  selectChallenge,
+  serverSessionInformation,
+} from './challenges';
 import {
   decodeClientFrame,
   encodeServerEvent,
@@ -41,6 +47,11 @@ export interface StreamingSessionView {
   readonly region?: string;
   /** ChallengePreferences types, in order; empty for the service default. */
   readonly challengePreferences?: readonly ChallengeType[];
+  /**
+   * The version of each challenge the session would run (the control plane chose it from the preferences' Versions);
+   * the client must speak that version. @default CHALLENGE_VERSIONS, what the browser component speaks
+   */
+  readonly challengeVersions?: Readonly<Partial<Record<ChallengeType, string>>>;
 }
 
 export interface SessionDirectory {
@@ -73,6 +84,7 @@ export interface ConnectionRecord {
   readonly sessionId: string | undefined;
   state: ConnectionState;
   challengeType?: ChallengeType;
+  challengeVersion?: string;
   videoChunks: number;
   videoBytes: number;
   clientSessionInformationEvents: number;
@@ -227,15 +239,17 @@ class LivenessConnection {
     const sessionId = this.record.sessionId!;
     const session = this.options.sessions.get(sessionId)!;
     const url = new URL(this.url);
+    const versions = { ...CHALLENGE_VERSIONS, ...session.challengeVersions };
     const challenge = selectChallenge(
       session.challengePreferences ?? [],
-      parseChallengeVersions(url.searchParams.get('challenge-versions')),
+      parseChallengeVersions(url.searchParams.get('challenge-versions'), versions),
     );
     if (!challenge) {
       this.refuse('ValidationException', 'The client supports none of the challenge versions this session allows');
       return;
     }
     this.record.challengeType = challenge;
+    this.record.challengeVersion = versions[challenge];
     try {
       this.options.sessions.markStreaming(sessionId);
     } catch {
@@ -248,7 +262,7 @@ class LivenessConnection {
     const width = Number(url.searchParams.get('video-width'));
     const height = Number(url.searchParams.get('video-height'));
     this.send(encodeServerEvent('ServerSessionInformationEvent', serverSessionInformation(challenge, width, height)));
-    this.send(encodeServerEvent('ChallengeEvent', challengeEvent(challenge)));
+    this.send(encodeServerEvent('ChallengeEvent', challengeEvent(challenge, versions[challenge])));
     this.maybeFault();
   }
 
