@@ -45,6 +45,8 @@ export interface LocalS3 {
   readonly direct: {
     hasBucket(bucket: string): boolean;
     put(bucket: string, key: string, body: Uint8Array, headers: Readonly<Record<string, string>>): void;
+    /** An object's bytes; undefined when the bucket or key does not exist. */
+    get(bucket: string, key: string): Uint8Array | undefined;
   };
   /** Stops the server (port released) and drops every object. Idempotent. */
   close(): Promise<void>;
@@ -247,6 +249,7 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
     direct: {
       hasBucket: (bucket) => buckets.has(bucket),
       put: (bucket, key, body, headers) => void store(bucket, key, Buffer.from(body), { ...headers }),
+      get: (bucket, key) => buckets.get(bucket)?.get(key)?.body,
     },
     close: () => {
       closed ??= closeHttpServer(server).then(() => {

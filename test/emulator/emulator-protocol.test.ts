@@ -52,7 +52,7 @@ describe('Rekognition emulator: AWS JSON 1.1 protocol', () => {
   });
 
   it.each([
-    ['an unknown operation', { target: 'RekognitionService.DetectFaces' }],
+    ['an unknown operation', { target: 'RekognitionService.DetectLabels' }],
     ['another service prefix', { target: 'DynamoDB_20120810.CreateFaceLivenessSession' }],
     ['no X-Amz-Target', {}],
     ['another content type', { target: CREATE, contentType: 'application/json' }],

@@ -11,8 +11,9 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AwsError } from './service-errors';
-import type { FaultInjector, LivenessOperation } from './faults';
-import { LIVENESS_OPERATIONS } from './faults';
+import type { FaultInjector } from './faults';
+import { EMULATED_OPERATIONS, isFaceOperation, type EmulatedOperation } from './operations';
+import { runFaceOperation, type FaceOperationDeps } from './face-operations';
 import { BodyTooLargeError, readBody, sendJson } from './http-io';
 import type { EmulatedSessionStore } from './emulated-sessions';
 import type { SessionDefaults } from './outcomes';
@@ -21,6 +22,10 @@ import { parseJsonObject, validateCreateRequest, validateGetRequest, type Valida
 export const AWS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'RekognitionService.';
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Two images of up to 5 MB each, base64-encoded, fit: CompareFaces is the largest request. */
+const MAX_FACE_BODY_BYTES = 16 * 1024 * 1024;
+/** Region of an unsigned call (requireSignature: false), for the collections it acts on. */
+const UNSIGNED_REGION = 'us-east-1';
 const SIGV4_AUTHORIZATION =
   /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 
@@ -32,6 +37,7 @@ export interface AwsHandlerDeps {
   readonly allowedRegions: readonly string[];
   readonly validationErrorType: ValidationErrorType;
   readonly sleep: (ms: number) => Promise<void>;
+  readonly face: FaceOperationDeps;
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -39,8 +45,11 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Checks the Authorization header's shape and scope; returns the region it is scoped to. */
-export function checkSignature(headers: IncomingHttpHeaders, allowedRegions: readonly string[]): string {
+/**
+ * Checks the Authorization header's shape and scope; returns the region it is scoped to. `allowedRegions` undefined:
+ * any region (the face-matching operations are offered in more regions than Face Liveness).
+ */
+export function checkSignature(headers: IncomingHttpHeaders, allowedRegions: readonly string[] | undefined): string {
   const authorization = header(headers, 'authorization');
   if (authorization === undefined || authorization.trim() === '') {
     throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
@@ -62,7 +71,7 @@ export function checkSignature(headers: IncomingHttpHeaders, allowedRegions: rea
   if (service !== 'rekognition') {
     throw new AwsError('InvalidSignatureException', "Credential should be scoped to correct service: 'rekognition'.");
   }
-  if (!allowedRegions.includes(region as string)) {
+  if (allowedRegions !== undefined && !allowedRegions.includes(region as string)) {
     throw new AwsError(
       'AccessDeniedException',
       `Amazon Rekognition Face Liveness is not available in region ${region} (supported: ${allowedRegions.join(', ')})`,
@@ -71,7 +80,7 @@ export function checkSignature(headers: IncomingHttpHeaders, allowedRegions: rea
   return region as string;
 }
 
-function operationOf(req: IncomingMessage, url: URL): LivenessOperation {
+function operationOf(req: IncomingMessage, url: URL): EmulatedOperation {
   if (req.method !== 'POST' || url.pathname !== '/') {
     throw new AwsError('UnknownOperationException', `No operation at ${req.method ?? '?'} ${url.pathname}`);
   }
@@ -81,15 +90,15 @@ function operationOf(req: IncomingMessage, url: URL): LivenessOperation {
   }
   const target = header(req.headers, 'x-amz-target') ?? '';
   const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-  if (!(LIVENESS_OPERATIONS as readonly string[]).includes(name)) {
+  if (!(EMULATED_OPERATIONS as readonly string[]).includes(name)) {
     throw new AwsError(
       'UnknownOperationException',
       target === ''
         ? 'Missing X-Amz-Target header'
-        : `Unknown operation ${target} (this emulator serves ${LIVENESS_OPERATIONS.join(', ')})`,
+        : `Unknown operation ${target} (this emulator serves ${EMULATED_OPERATIONS.join(', ')})`,
     );
   }
-  return name as LivenessOperation;
+  return name as EmulatedOperation;
 }
 
 export async function handleAwsRequest(
@@ -103,20 +112,25 @@ export async function handleAwsRequest(
     sendJson(res, status, body, { 'x-amzn-RequestId': requestId, ...extra }, AWS_JSON_CONTENT_TYPE);
   try {
     const operation = operationOf(req, url);
-    const region = deps.requireSignature ? checkSignature(req.headers, deps.allowedRegions) : undefined;
+    const face = isFaceOperation(operation);
+    const region = deps.requireSignature
+      ? checkSignature(req.headers, face ? undefined : deps.allowedRegions)
+      : undefined;
     const fault = deps.faults.decide(operation);
     if (fault.latencyMs > 0) await deps.sleep(fault.latencyMs);
     if (fault.error) throw fault.error;
 
     let text: string;
     try {
-      text = await readBody(req, MAX_BODY_BYTES);
+      text = await readBody(req, face ? MAX_FACE_BODY_BYTES : MAX_BODY_BYTES);
     } catch (err) {
       if (err instanceof BodyTooLargeError) throw new AwsError('RequestEntityTooLargeException', err.message);
       throw err;
     }
     const body = parseJsonObject(text);
-    if (operation === 'CreateFaceLivenessSession') {
+    if (isFaceOperation(operation)) {
+      reply(200, await runFaceOperation(operation, body, region ?? UNSIGNED_REGION, deps.face));
+    } else if (operation === 'CreateFaceLivenessSession') {
       const input = validateCreateRequest(body, deps.validationErrorType);
       const { sessionId } = await deps.store.create(input, deps.defaults(), region);
       reply(200, { SessionId: sessionId });

@@ -10,6 +10,7 @@ import type { FailNextOptions, FaultInjector, FaultSettings } from './faults';
 import { BodyTooLargeError, readBody, sendJson } from './http-io';
 import { ControlError, parseOutcomeSpec, type DefaultsPatch, type OutcomeSpec, type SessionDefaults } from './outcomes';
 import type { SessionView } from './emulated-sessions';
+import type { CollectionView } from './collections';
 
 export const CONTROL_PREFIX = '/_emulator';
 
@@ -24,6 +25,8 @@ export interface ControlTarget {
     complete(id: string, spec?: OutcomeSpec): Promise<SessionView>;
   };
   readonly defaults: { get(): SessionDefaults; set(patch: DefaultsPatch): SessionDefaults };
+  /** The face collections (left alone by reset: they are the deployment's data, like the table and the bucket). */
+  readonly collections: { list(): CollectionView[] };
   readonly faults: {
     get(): ReturnType<FaultInjector['get']>;
     set(settings: FaultSettings): FaultSettings;
@@ -150,6 +153,12 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
   },
   {
     method: 'GET',
+    path: '/collections',
+    does: 'every face collection and its faces: face id, ExternalImageId, which synthetic person (no images)',
+    handle: ({ target }) => ({ collections: target.collections.list() }),
+  },
+  {
+    method: 'GET',
     path: '/defaults',
     does: 'defaults for new sessions',
     handle: ({ target }) => target.defaults.get(),
@@ -158,7 +167,7 @@ export const CONTROL_ROUTES: readonly ControlRoute[] = [
     method: 'PUT',
     path: '/defaults',
     body: '{ autoComplete?, startAfterMs?, completeAfterMs?, outcome? }',
-    does: 'changes the defaults for new sessions (merged)',
+    does: 'changes the defaults for new sessions (merged); outcome.person says who is in front of the camera',
     handle: async ({ target, req }) => target.defaults.set((await jsonBody(req)) as DefaultsPatch),
   },
   { method: 'GET', path: '/faults', does: 'the fault settings', handle: ({ target }) => target.faults.get() },

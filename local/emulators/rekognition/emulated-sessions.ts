@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError } from './service-errors';
-import { emulatedImage, type BoundingBox } from './images';
+import { emulatedImage, type BoundingBox, type CameraPerson } from './images';
 import {
   ControlError,
   FEEDBACK_MESSAGES,
@@ -23,6 +23,8 @@ export interface ImageSink {
   /** Throws AwsError (AccessDeniedException) when the bucket cannot be written. */
   assertWritable(bucket: string): Promise<void>;
   put(bucket: string, key: string, body: Uint8Array, kmsKeyId: string | undefined): Promise<void>;
+  /** An object's bytes, for a face operation's `Image.S3Object`; undefined when the bucket or key does not exist. */
+  read?(bucket: string, key: string): Promise<Uint8Array | undefined>;
 }
 
 /** Object keys of a session's images. AWS generates its own keys: callers must read `S3Object.Name`, never build it. */
@@ -341,11 +343,15 @@ export class EmulatedSessionStore {
       reference: outcome.referenceImage ? 0 : undefined,
       audit: [...Array(auditCount).keys()].map((i) => i + 1),
     };
+    const person: CameraPerson = {
+      subject: outcome.person,
+      ...(outcome.similarity !== undefined && { similarity: outcome.similarity }),
+    };
     const output = session.input.outputConfig;
     const sink = this.options.sink;
     if (!output || !sink) {
       const asBytes = (variant: number): StoredImage => {
-        const image = emulatedImage(variant);
+        const image = emulatedImage(variant, person);
         return { bytes: image.bytes, boundingBox: image.boundingBox };
       };
       session.images = {
@@ -356,7 +362,7 @@ export class EmulatedSessionStore {
     }
     const keys = imageKeys(output.keyPrefix, session.id, auditCount);
     const write = async (variant: number, key: string): Promise<StoredImage> => {
-      const image = emulatedImage(variant);
+      const image = emulatedImage(variant, person);
       await sink.put(output.bucket, key, image.bytes, session.input.kmsKeyId);
       return { s3: { bucket: output.bucket, key }, boundingBox: image.boundingBox };
     };

@@ -1,7 +1,9 @@
 /**
  * A Rekognition Face Liveness control-plane emulator that the real RekognitionClient talks to through `endpoint`:
- * CreateFaceLivenessSession and GetFaceLivenessSessionResults over AWS JSON 1.1, plus a control endpoint under
- * /_emulator/ (see README.md). Loopback only; close() releases the port and leaves no timers behind.
+ * CreateFaceLivenessSession and GetFaceLivenessSessionResults, and the face-matching operations of an identity check
+ * (CompareFaces, collections, IndexFaces, SearchFacesByImage, DeleteFaces, ListFaces) on synthetic people, over AWS
+ * JSON 1.1, plus a control endpoint under /_emulator/ (see README.md). Loopback only; close() releases the port and
+ * leaves no timers behind.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FACE_LIVENESS_REGIONS } from '../../../contract/regions';
@@ -19,6 +21,7 @@ import {
 } from './outcomes';
 import { S3ImageSink, type EmulatorS3Options } from './s3-sink';
 import { EmulatedSessionStore, type ImageSink } from './emulated-sessions';
+import { FaceCollections } from './collections';
 import type { ValidationErrorType } from './validate';
 
 export interface RekognitionEmulatorOptions {
@@ -30,7 +33,10 @@ export interface RekognitionEmulatorOptions {
   readonly clock?: () => number;
   /** Where images go for sessions created with OutputConfig (the local S3). @default none: OutputConfig is refused */
   readonly s3?: EmulatorS3Options;
-  /** Where images go instead of `s3`: e.g. a DirectImageSink into a local S3 in the same process. @default from `s3` */
+  /**
+   * Where images go instead of `s3`: e.g. a DirectImageSink into a local S3 in the same process. Face operations read
+   * `S3Object` images through its `read`. @default from `s3`
+   */
   readonly imageSink?: ImageSink & { destroy(): void };
   /**
    * Defaults for new sessions, merged over the built-in ones (auto-complete after 1.5 s, SUCCEEDED, confidence 95).
@@ -129,7 +135,12 @@ export async function startRekognitionEmulator(options: RekognitionEmulatorOptio
       sleepers.add(sleeper);
     });
 
+  const collections = new FaceCollections(clock);
+  // S3Object images of the face operations are read where the session images are written.
+  const reader = sink?.read ? { read: sink.read.bind(sink) } : undefined;
+
   const target: ControlTarget = {
+    collections: { list: () => collections.views() },
     sessions: {
       list: () => store.list(),
       get: (id) => store.get(id),
@@ -167,6 +178,11 @@ export async function startRekognitionEmulator(options: RekognitionEmulatorOptio
     allowedRegions: options.allowedRegions ?? FACE_LIVENESS_REGIONS,
     validationErrorType: options.validationErrorType ?? 'InvalidParameterException',
     sleep,
+    face: {
+      collections,
+      ...(reader && { reader }),
+      errorType: options.validationErrorType ?? 'InvalidParameterException',
+    },
   };
 
   const server = createLocalServer((req: IncomingMessage, res: ServerResponse) => {

@@ -1,14 +1,14 @@
 /**
- * Fault injection for the AWS side: a share of calls answered with ThrottlingException or InternalServerError, added
+ * Fault injection for the AWS side (every operation, liveness and face matching): a share of calls answered with ThrottlingException or InternalServerError, added
  * latency, and a deterministic queue ("the next N calls fail with X"). Shares draw from a seeded generator, so a test
  * that sets a seed sees the same sequence every run.
  */
 import { AwsError, FAULT_ERRORS, FAULT_MESSAGES, type FaultErrorName } from './service-errors';
 import { ControlError } from './outcomes';
 import { seededRandom } from '../../seeded-random';
+import { EMULATED_OPERATIONS, type EmulatedOperation } from './operations';
 
-export const LIVENESS_OPERATIONS = ['CreateFaceLivenessSession', 'GetFaceLivenessSessionResults'] as const;
-export type LivenessOperation = (typeof LIVENESS_OPERATIONS)[number];
+export { LIVENESS_OPERATIONS, type LivenessOperation } from './operations';
 
 export interface OperationFaults {
   /** Share 0..1 of calls answered with ThrottlingException (HTTP 500). @default 0 */
@@ -23,20 +23,20 @@ export interface FaultSettings extends OperationFaults {
   /** Seed of the generator behind the shares. @default 1 */
   readonly seed?: number;
   /** Per-operation settings; each field overrides the top-level one for that operation. */
-  readonly operations?: Partial<Record<LivenessOperation, OperationFaults>>;
+  readonly operations?: Partial<Record<EmulatedOperation, OperationFaults>>;
 }
 
 export interface FailNextOptions {
   /** How many calls fail. @default 1 */
   readonly count?: number;
   /** Only calls of this operation fail (and count). @default any operation */
-  readonly operation?: LivenessOperation;
+  readonly operation?: EmulatedOperation;
 }
 
 interface QueuedFault {
   readonly error: FaultErrorName;
   remaining: number;
-  readonly operation?: LivenessOperation;
+  readonly operation?: EmulatedOperation;
 }
 
 export interface FaultDecision {
@@ -68,8 +68,8 @@ export class FaultInjector {
     if (!Number.isInteger(count) || count < 1 || count > 10_000) {
       throw new ControlError(400, 'count must be an integer from 1 to 10000');
     }
-    if (options.operation !== undefined && !LIVENESS_OPERATIONS.includes(options.operation)) {
-      throw new ControlError(400, `operation must be one of ${LIVENESS_OPERATIONS.join(', ')}`);
+    if (options.operation !== undefined && !(EMULATED_OPERATIONS as readonly string[]).includes(options.operation)) {
+      throw new ControlError(400, `operation must be one of ${EMULATED_OPERATIONS.join(', ')}`);
     }
     this.queue.push({ error, remaining: count, ...(options.operation && { operation: options.operation }) });
   }
@@ -81,7 +81,7 @@ export class FaultInjector {
   }
 
   /** Decides the fate of one call: queued failures first, then the configured shares. */
-  decide(operation: LivenessOperation): FaultDecision {
+  decide(operation: EmulatedOperation): FaultDecision {
     const own = this.settings.operations?.[operation] ?? {};
     const latencyMs = own.latencyMs ?? this.settings.latencyMs ?? 0;
     const queued = this.queue.find((q) => q.operation === undefined || q.operation === operation);
@@ -146,12 +146,12 @@ export function parseFaultSettings(input: unknown): FaultSettings {
     if (obj.operations === null || typeof obj.operations !== 'object' || Array.isArray(obj.operations)) {
       throw new ControlError(400, 'faults.operations must be a JSON object');
     }
-    const ops: Partial<Record<LivenessOperation, OperationFaults>> = {};
+    const ops: Partial<Record<EmulatedOperation, OperationFaults>> = {};
     for (const [name, value] of Object.entries(obj.operations)) {
-      if (!(LIVENESS_OPERATIONS as readonly string[]).includes(name)) {
+      if (!(EMULATED_OPERATIONS as readonly string[]).includes(name)) {
         throw new ControlError(400, `faults.operations: unknown operation ${name}`);
       }
-      ops[name as LivenessOperation] = parseOperationFaults(value, `faults.operations.${name}`);
+      ops[name as EmulatedOperation] = parseOperationFaults(value, `faults.operations.${name}`);
     }
     operations = ops;
   }

@@ -11,6 +11,7 @@ import {
   type ChallengeType,
   type FeedbackCode,
 } from './constraints';
+import { CAMERA_SUBJECTS, type CameraSubject } from './people';
 
 // A session ends in one of Rekognition's terminal statuses (contract/liveness-model.ts).
 export { OUTCOME_STATUSES };
@@ -38,6 +39,13 @@ export interface OutcomeSpec {
   readonly challenge?: { readonly type: ChallengeType; readonly version: string };
   /** Metadata.SDKType as a streaming client would report it. @default not returned */
   readonly sdkType?: string;
+  /**
+   * Who is in front of the camera: the synthetic person (`p1` … `p9`) in the reference and audit images, whom the
+   * face operations then recognise; `none` writes images without a face. @default 'p1'
+   */
+  readonly person?: CameraSubject;
+  /** 0..100: what this session's images score against other images of the same person. @default 99.5 */
+  readonly similarity?: number;
 }
 
 export interface ResolvedOutcome {
@@ -48,6 +56,8 @@ export interface ResolvedOutcome {
   readonly auditImages: number;
   readonly challenge?: { readonly type: ChallengeType; readonly version: string };
   readonly sdkType?: string;
+  readonly person: CameraSubject;
+  readonly similarity?: number;
 }
 
 /** How new sessions behave when nothing is scripted. */
@@ -65,7 +75,7 @@ export const DEFAULT_SESSION_DEFAULTS: SessionDefaults = {
   autoComplete: true,
   startAfterMs: 300,
   completeAfterMs: 1500,
-  outcome: { status: 'SUCCEEDED', confidence: 95, feedback: [], referenceImage: true, auditImages: 4 },
+  outcome: { status: 'SUCCEEDED', confidence: 95, feedback: [], referenceImage: true, auditImages: 4, person: 'p1' },
 };
 
 export const FEEDBACK_MESSAGES: Record<FeedbackCode, string> = {
@@ -117,7 +127,17 @@ export function parseOutcomeSpec(input: unknown): OutcomeSpec {
   const obj = asObject(input ?? {}, 'outcome');
   onlyKeys(
     obj,
-    ['status', 'confidence', 'feedback', 'referenceImage', 'auditImages', 'challenge', 'sdkType'],
+    [
+      'status',
+      'confidence',
+      'feedback',
+      'referenceImage',
+      'auditImages',
+      'challenge',
+      'sdkType',
+      'person',
+      'similarity',
+    ],
     'outcome',
   );
   const spec: { -readonly [K in keyof OutcomeSpec]: OutcomeSpec[K] } = {};
@@ -170,6 +190,13 @@ export function parseOutcomeSpec(input: unknown): OutcomeSpec {
     }
     spec.sdkType = obj.sdkType;
   }
+  if (obj.person !== undefined) {
+    if (!(CAMERA_SUBJECTS as readonly unknown[]).includes(obj.person)) {
+      throw bad(`outcome.person must be one of ${CAMERA_SUBJECTS.join(', ')}`);
+    }
+    spec.person = obj.person as CameraSubject;
+  }
+  if (obj.similarity !== undefined) spec.similarity = numberIn(obj.similarity, 0, 100, 'outcome.similarity');
   return spec;
 }
 

@@ -1,8 +1,16 @@
 /**
  * Writes session images to an S3 endpoint (the local S3) with the real S3 client, as the service writes them to the
- * caller's bucket. A bucket that does not exist or cannot be written is an AccessDeniedException, as on AWS.
+ * caller's bucket. A bucket that does not exist or cannot be written is an AccessDeniedException, as on AWS. Reads
+ * the images a face operation names as `S3Object` from there too (the local S3 keeps one version: `Version` is not
+ * looked at).
  */
-import { HeadBucketCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { AwsError } from './service-errors';
 import type { ImageSink } from './emulated-sessions';
 
@@ -36,8 +44,13 @@ export class DirectImageSink implements ImageSink {
     private readonly store: {
       hasBucket(bucket: string): boolean;
       put(bucket: string, key: string, body: Uint8Array, headers: Readonly<Record<string, string>>): void;
+      get(bucket: string, key: string): Uint8Array | undefined;
     },
   ) {}
+
+  async read(bucket: string, key: string): Promise<Uint8Array | undefined> {
+    return this.store.get(bucket, key);
+  }
 
   async assertWritable(bucket: string): Promise<void> {
     if (!this.store.hasBucket(bucket)) throw deniedFor(bucket, 'NoSuchBucket');
@@ -97,6 +110,18 @@ export class S3ImageSink implements ImageSink {
         throw new AwsError('InternalServerError', 'Internal server error while storing session images');
       }
       throw accessDenied(bucket, err);
+    }
+  }
+
+  async read(bucket: string, key: string): Promise<Uint8Array | undefined> {
+    try {
+      const got = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return got.Body ? await got.Body.transformToByteArray() : new Uint8Array();
+    } catch (err) {
+      if (err instanceof S3ServiceException && err.$fault === 'server') {
+        throw new AwsError('InternalServerError', 'Internal server error while reading the image from S3');
+      }
+      return undefined;
     }
   }
 

@@ -10,6 +10,13 @@ export const AWS_ERRORS = {
   ProvisionedThroughputExceededException: 400,
   ThrottlingException: 500,
   InternalServerError: 500,
+  // Modelled errors of the face-matching operations (their commands' @throws in @aws-sdk/client-rekognition).
+  ResourceNotFoundException: 400,
+  ResourceAlreadyExistsException: 400,
+  InvalidImageFormatException: 400,
+  ImageTooLargeException: 400,
+  InvalidS3ObjectException: 400,
+  InvalidPaginationTokenException: 400,
   // Protocol-level errors every AWS JSON service shares (not in the model: the SDK raises RekognitionServiceException
   // with this name).
   ValidationException: 400,

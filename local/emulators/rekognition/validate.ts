@@ -40,7 +40,8 @@ export interface CreateSessionInput {
 
 type Json = Record<string, unknown>;
 
-class Violations {
+/** Constraint violations of one request, reported together in the AWS wording. */
+export class Violations {
   private readonly items: string[] = [];
 
   get count(): number {
@@ -60,16 +61,18 @@ class Violations {
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return 'null';
+  // The service prints a blob as the Java buffer holding it.
+  if (value instanceof Uint8Array) return `'java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]'`;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return `'${text.length > 120 ? `${text.slice(0, 120)}...` : text}'`;
 }
 
-function serialization(message: string): AwsError {
+export function serialization(message: string): AwsError {
   return new AwsError('SerializationException', message);
 }
 
 /** Reads an optional member of the JSON type `kind`; null counts as absent, as in the AWS JSON protocol. */
-function member(obj: Json, name: string, kind: 'string' | 'number' | 'object' | 'array'): unknown {
+export function member(obj: Json, name: string, kind: 'string' | 'number' | 'object' | 'array'): unknown {
   const value = obj[name];
   if (value === undefined || value === null) return undefined;
   const actual = Array.isArray(value) ? 'array' : typeof value;
@@ -79,7 +82,7 @@ function member(obj: Json, name: string, kind: 'string' | 'number' | 'object' | 
   return value;
 }
 
-function checkString(
+export function checkString(
   v: Violations,
   value: string,
   path: string,
