@@ -4,7 +4,7 @@
  */
 export interface RouteDefinition {
   readonly name: RouteName;
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** The API Gateway resource path, with `{param}` placeholders. */
   readonly path: string;
 }
@@ -24,7 +24,10 @@ export function pathSegments(route: RouteDefinition): string[] {
 }
 
 /** Fills a route's `{param}` placeholders; values are URI-encoded. Throws on a missing parameter. */
-export function buildPath(route: RouteDefinition, params: Record<string, string> = {}): string {
+export function buildPath(
+  route: Pick<RouteDefinition, 'method' | 'path'>,
+  params: Record<string, string> = {},
+): string {
   return route.path.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = params[key];
     if (value === undefined) throw new Error(`Missing path parameter "${key}" for ${route.method} ${route.path}`);
