@@ -1,4 +1,5 @@
 /** Request and response bodies of this API: the contract between the handlers, the local API and the typed client. */
+import type { IdentityOutcome } from './identity';
 import type { ChallengeType, FeedbackCode, TerminalStatus } from './liveness-model';
 
 export interface CreateSessionRequest {
@@ -13,6 +14,11 @@ export interface CreateSessionRequest {
    * session and echoed as the attestation's `nonce` claim, so that backend can check the verdict is for what it asked.
    */
   readonly nonce?: string;
+  /**
+   * The one-time token of an identity check your app's backend opened (POST /identity/checks): the session is then
+   * matched against that check's subject, by the server, when its verdict is decided.
+   */
+  readonly identityCheck?: string;
 }
 
 export interface CreateSessionResponse {
@@ -101,6 +107,8 @@ export interface FinishedResult {
    * consumed the verdict). Either way proving liveness again takes a new session (`message` says so).
    */
   readonly attestationStatus?: AttestationStatus;
+  /** The identity match decided with the verdict, when the session carried an identity check. */
+  readonly identity?: IdentityOutcome;
   readonly details?: ResultDetails;
 }
 

@@ -68,3 +68,9 @@ export interface MatchClaim {
   readonly threshold: number;
   readonly subject: string;
 }
+
+/** The backend routes (IAM only, never granted to a browser). */
+export const IDENTITY_ROUTES = {
+  openIdentityCheck: { name: 'openIdentityCheck', method: 'POST', path: '/identity/checks' },
+  eraseSubject: { name: 'eraseSubject', method: 'DELETE', path: '/identity/subjects/{subject}' },
+} as const;
