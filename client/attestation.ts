@@ -159,7 +159,8 @@ function isMatchClaim(value: unknown): value is NonNullable<AttestationClaims['m
     (IDENTITY_METHODS as readonly unknown[]).includes(m['method']) &&
     typeof m['matched'] === 'boolean' &&
     typeof m['threshold'] === 'number' &&
-    typeof m['subject'] === 'string'
+    typeof m['subject'] === 'string' &&
+    (m['reason'] === undefined || typeof m['reason'] === 'string')
   );
 }
 

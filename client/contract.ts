@@ -10,7 +10,7 @@ import {
   IDENTITY_METHODS,
   SUBJECT,
   type EraseSubjectResponse,
-  type OpenIdentityCheckResponse,
+  type CreateIdentityCheckResponse,
 } from '../contract/identity';
 import {
   AUDIT_IMAGES_LIMIT,
@@ -93,7 +93,7 @@ export function assertSubject(subject: unknown): asserts subject is string {
   }
 }
 
-export function isOpenIdentityCheckResponse(body: unknown): body is OpenIdentityCheckResponse {
+export function isCreateIdentityCheckResponse(body: unknown): body is CreateIdentityCheckResponse {
   return (
     isRecord(body) &&
     typeof body['checkToken'] === 'string' &&
@@ -113,7 +113,7 @@ export function isEraseSubjectResponse(body: unknown): body is EraseSubjectRespo
   );
 }
 
-function isIdentityOutcome(value: unknown): boolean {
+function isIdentityResult(value: unknown): boolean {
   return (
     isRecord(value) &&
     (IDENTITY_METHODS as readonly unknown[]).includes(value['method']) &&
@@ -153,7 +153,7 @@ export function isSessionResult(body: unknown): body is SessionResult {
     body['feedback'].every((f) => typeof f === 'string') &&
     (body['reason'] === undefined || typeof body['reason'] === 'string') &&
     (body['message'] === undefined || typeof body['message'] === 'string') &&
-    (body['identity'] === undefined || isIdentityOutcome(body['identity']))
+    (body['identity'] === undefined || isIdentityResult(body['identity']))
   );
 }
 

@@ -8,14 +8,14 @@
 import {
   IDENTITY_METHODS,
   IDENTITY_ROUTES,
-  REFERENCE_PHOTO_MAX_BYTES,
+  REFERENCE_PHOTO_LIMITS,
   type EraseSubjectResponse,
   type IdentityMethod,
-  type OpenIdentityCheckRequest,
-  type OpenIdentityCheckResponse,
+  type CreateIdentityCheckRequest,
+  type CreateIdentityCheckResponse,
   type ReferencePhoto,
 } from '../contract/identity';
-import { assertSubject, isEraseSubjectResponse, isOpenIdentityCheckResponse } from './contract';
+import { assertSubject, isEraseSubjectResponse, isCreateIdentityCheckResponse } from './contract';
 import { LivenessValidationError } from './errors';
 import type { RequestOptions } from './liveness-client';
 import { createTransport, tryJson, unexpected, type TransportOptions } from './transport';
@@ -42,7 +42,7 @@ export interface OpenIdentityCheckInput {
 export interface IdentityChecks {
   readonly apiUrl: string;
   /** Opens a check; its `checkToken` is single-use and expires at `expiresAt` unless a session takes it first. */
-  openIdentityCheck(input: OpenIdentityCheckInput, options?: RequestOptions): Promise<OpenIdentityCheckResponse>;
+  openIdentityCheck(input: OpenIdentityCheckInput, options?: RequestOptions): Promise<CreateIdentityCheckResponse>;
   /** Deletes the subject's enrolled face, stored reference photos and open checks; erasing an unknown subject is a no-op. */
   eraseSubject(subject: string, options?: RequestOptions): Promise<EraseSubjectResponse>;
 }
@@ -60,10 +60,10 @@ export function createIdentityChecks(options: IdentityChecksOptions): IdentityCh
     apiUrl: baseUrl.toString(),
     async openIdentityCheck(input, opts = {}) {
       const body = JSON.stringify(openRequest(input));
-      const { response, text, url } = await send(IDENTITY_ROUTES.openIdentityCheck, {}, body, opts.signal);
+      const { response, text, url } = await send(IDENTITY_ROUTES.createIdentityCheck, {}, body, opts.signal);
       if (!response.ok) fail(response, text, url);
       const parsed = tryJson(text);
-      if (!isOpenIdentityCheckResponse(parsed)) throw unexpected(response, text, url, 'not an identity check');
+      if (!isCreateIdentityCheckResponse(parsed)) throw unexpected(response, text, url, 'not an identity check');
       return parsed;
     },
     async eraseSubject(subject, opts = {}) {
@@ -79,7 +79,7 @@ export function createIdentityChecks(options: IdentityChecksOptions): IdentityCh
 }
 
 /** The request body, checked here so a mistake is named before a round trip. */
-export function openRequest(input: OpenIdentityCheckInput): OpenIdentityCheckRequest {
+export function openRequest(input: OpenIdentityCheckInput): CreateIdentityCheckRequest {
   assertSubject(input.subject);
   const { method, referencePhoto, threshold } = input;
   if (!(IDENTITY_METHODS as readonly unknown[]).includes(method)) {
@@ -120,10 +120,10 @@ function photo(input: ReferencePhotoInput): ReferencePhoto {
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
     throw new LivenessValidationError('referencePhoto', 'The reference photo has no bytes.');
   }
-  if (bytes.length > REFERENCE_PHOTO_MAX_BYTES) {
+  if (bytes.length > REFERENCE_PHOTO_LIMITS.maxBytes) {
     throw new LivenessValidationError(
       'referencePhoto',
-      `The reference photo is ${bytes.length} bytes: Rekognition takes at most ${REFERENCE_PHOTO_MAX_BYTES} as bytes (put a larger one in S3, up to 15 MB).`,
+      `The reference photo is ${bytes.length} bytes: Rekognition takes at most ${REFERENCE_PHOTO_LIMITS.maxBytes} as bytes (put a larger one in S3, up to 15 MB).`,
     );
   }
   if (!isJpeg(bytes) && !isPng(bytes)) {

@@ -18,9 +18,9 @@ export type { AttestationErrorCode, VerifyAttestationOptions } from './attestati
 export type {
   EraseSubjectResponse,
   IdentityMethod,
-  IdentityOutcome,
+  IdentityResult,
   IdentityReason,
   MatchClaim,
-  OpenIdentityCheckResponse,
+  CreateIdentityCheckResponse,
 } from '../contract/identity';
 export { IDENTITY_METHODS, IDENTITY_REASONS } from '../contract/identity';

@@ -1,5 +1,5 @@
 /** Request and response bodies of this API: the contract between the handlers, the local API and the typed client. */
-import type { IdentityOutcome } from './identity';
+import type { IdentityResult } from './identity';
 import type { ChallengeType, FeedbackCode, TerminalStatus } from './liveness-model';
 
 export interface CreateSessionRequest {
@@ -108,7 +108,7 @@ export interface FinishedResult {
    */
   readonly attestationStatus?: AttestationStatus;
   /** The identity match decided with the verdict, when the session carried an identity check. */
-  readonly identity?: IdentityOutcome;
+  readonly identity?: IdentityResult;
   readonly details?: ResultDetails;
 }
 

@@ -11,12 +11,13 @@ export const IDENTITY_REASONS = [
   'NOT_LIVE',
   'NO_FACE_IN_REFERENCE',
   'MULTIPLE_FACES',
+  'REFERENCE_PHOTO_UNREADABLE',
+  'NO_FACE_IN_LIVENESS_IMAGE',
   'BELOW_THRESHOLD',
   'SUBJECT_NOT_ENROLLED',
   'ANOTHER_SUBJECT',
   'FACE_ENROLLED_FOR_ANOTHER_SUBJECT',
-  'REFERENCE_PHOTO_UNREADABLE',
-  'NO_FACE_IN_LIVENESS_IMAGE',
+  'CHECK_NOT_FOUND',
 ] as const;
 export type IdentityReason = (typeof IDENTITY_REASONS)[number];
 
@@ -26,21 +27,29 @@ export const SUBJECT = { minLength: 1, maxLength: 128, pattern: /^[A-Za-z0-9_.:-
 /** The one-time token of an open check: 32 random bytes, base64url (43 characters). */
 export const CHECK_TOKEN = { length: 43, pattern: /^[A-Za-z0-9_-]{43}$/ } as const;
 
-/** Rekognition's limit on image bytes (the S3 limit is 15 MB). */
-export const REFERENCE_PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+/** Rekognition's image limits: bytes, S3 objects, and the smallest face it detects. */
+export const REFERENCE_PHOTO_LIMITS = {
+  maxBytes: 5 * 1024 * 1024,
+  maxS3Bytes: 15 * 1024 * 1024,
+  minFacePixels: 40,
+} as const;
 
-export type ReferencePhoto =
-  | { readonly bytes: string }
-  | { readonly s3Object: { readonly bucket: string; readonly name: string; readonly version?: string } };
+export interface ReferencePhotoObject {
+  readonly bucket: string;
+  readonly name: string;
+  readonly version?: string;
+}
 
-export interface OpenIdentityCheckRequest {
+export type ReferencePhoto = { readonly bytes: string } | { readonly s3Object: ReferencePhotoObject };
+
+export interface CreateIdentityCheckRequest {
   readonly subject: string;
   readonly method: IdentityMethod;
   readonly referencePhoto?: ReferencePhoto;
   readonly threshold?: number;
 }
 
-export interface OpenIdentityCheckResponse {
+export interface CreateIdentityCheckResponse {
   readonly checkToken: string;
   readonly expiresAt: string;
 }
@@ -51,7 +60,7 @@ export interface EraseSubjectResponse {
   readonly referencePhotosDeleted: number;
 }
 
-export interface IdentityOutcome {
+export interface IdentityResult {
   readonly method: IdentityMethod;
   readonly subject: string;
   readonly matched: boolean;
@@ -67,10 +76,11 @@ export interface MatchClaim {
   readonly matched: boolean;
   readonly threshold: number;
   readonly subject: string;
+  readonly reason?: IdentityReason;
 }
 
 /** The backend routes (IAM only, never granted to a browser). */
 export const IDENTITY_ROUTES = {
-  openIdentityCheck: { name: 'openIdentityCheck', method: 'POST', path: '/identity/checks' },
+  createIdentityCheck: { name: 'createIdentityCheck', method: 'POST', path: '/identity/checks' },
   eraseSubject: { name: 'eraseSubject', method: 'DELETE', path: '/identity/subjects/{subject}' },
 } as const;
