@@ -1,5 +1,6 @@
 /** What the CLI prints: short lines for people, one stable JSON object for machines. */
 import type { FinishedResult, PendingResult } from '../contract/api-types';
+import type { EraseSubjectResponse, IdentityReason, IdentityResult } from '../contract/identity';
 import {
   LivenessApiError,
   LivenessCredentialsError,
@@ -10,7 +11,7 @@ import {
   LivenessValidationError,
 } from '../client';
 import { LOCAL_EMULATOR_DEFAULT_PORT, LOCAL_PORTS } from '../contract/local-mode';
-import { UsageError } from './args';
+import { UsageError, type IdentityArgs } from './args';
 import { ConfigError } from './connect';
 
 export const shortId = (sessionId: string): string => `${sessionId.slice(0, 8)}…`;
@@ -25,6 +26,55 @@ export function formatVerdict(result: FinishedResult): string {
   const message = result.message ? ` — ${sentence(result.message)}` : '';
   const feedback = result.feedback.length > 0 ? `${message ? ' ' : ' — '}Feedback: ${result.feedback.join(', ')}.` : '';
   return `✘ not live: ${why}${message}${feedback} (session ${shortId(result.sessionId)}${score})`;
+}
+
+/** What each reason means, for people. */
+export const IDENTITY_REASON_TEXT: Record<IdentityReason, string> = {
+  NOT_LIVE: 'the check was not live, so no face was compared',
+  NO_FACE_IN_REFERENCE: 'the reference photo has no face',
+  MULTIPLE_FACES: 'the reference photo has more than one face',
+  REFERENCE_PHOTO_UNREADABLE:
+    'the reference photo cannot be used (not a JPEG or PNG, too large, or its face too small)',
+  NO_FACE_IN_LIVENESS_IMAGE: "no face was found in the session's reference image",
+  BELOW_THRESHOLD: 'the faces are not similar enough',
+  SUBJECT_NOT_ENROLLED: 'no face is enrolled for this subject',
+  ANOTHER_SUBJECT: "the live face is another subject's",
+  FACE_ENROLLED_FOR_ANOTHER_SUBJECT: 'this face is already enrolled for another subject',
+  CHECK_NOT_FOUND: 'the identity check was erased or expired before the verdict',
+};
+
+/** The identity line under the verdict: matched or not and why, the subject and threshold; a similarity only if exposed. */
+export function formatIdentity(outcome: IdentityResult | undefined, asked: IdentityArgs): string {
+  if (outcome === undefined || outcome.subject !== asked.subject || outcome.method !== asked.method) {
+    return (
+      `✘ error: the result carries no outcome of the identity check opened for subject ${asked.subject}` +
+      ' (does this backend have identity verification on?).'
+    );
+  }
+  const similarity = outcome.similarity === undefined ? '' : `, similarity ${outcome.similarity.toFixed(1)}`;
+  const tail = `(subject ${outcome.subject}, threshold ${outcome.threshold}${similarity})`;
+  if (outcome.matched) {
+    const what =
+      outcome.method === 'enrol'
+        ? 'enrolled'
+        : outcome.method === 'reference'
+          ? 'matched the reference photo'
+          : 'matched the enrolled face';
+    return `✔ ${what} ${tail}`;
+  }
+  const verdict = outcome.method === 'enrol' ? 'not enrolled' : 'not matched';
+  const reason = outcome.reason;
+  if (reason === undefined) return `✘ ${verdict} ${tail}`;
+  const text = IDENTITY_REASON_TEXT[reason] ?? 'a reason this CLI does not know yet';
+  return `✘ ${verdict}: ${reason} — ${sentence(text)} ${tail}`;
+}
+
+export function formatErasure(erased: EraseSubjectResponse): string {
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return (
+    `✔ erased subject ${erased.subject}: ${plural(erased.facesDeleted, 'enrolled face')} and ` +
+    `${plural(erased.referencePhotosDeleted, 'reference photo')} deleted`
+  );
 }
 
 const sentence = (text: string): string => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
