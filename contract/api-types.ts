@@ -1,4 +1,5 @@
 /** Request and response bodies of this API: the contract between the handlers, the local API and the typed client. */
+import type { IdentityResult } from './identity';
 import type { ChallengeType, FeedbackCode, TerminalStatus } from './liveness-model';
 
 export interface CreateSessionRequest {
@@ -13,6 +14,11 @@ export interface CreateSessionRequest {
    * session and echoed as the attestation's `nonce` claim, so that backend can check the verdict is for what it asked.
    */
   readonly nonce?: string;
+  /**
+   * The `checkToken` your app's backend got from `POST /identity/checks` (identity verification): binds that check to
+   * this session, once. Refused (400 unknown field) when the backend has identity verification off.
+   */
+  readonly identityCheck?: string;
 }
 
 export interface CreateSessionResponse {
@@ -102,6 +108,8 @@ export interface FinishedResult {
    */
   readonly attestationStatus?: AttestationStatus;
   readonly details?: ResultDetails;
+  /** The identity check's outcome, when the session was created with one (contract/identity.ts). */
+  readonly identity?: IdentityResult;
 }
 
 export const ATTESTATION_STATUSES = ['EXPIRED', 'CONSUMED'] as const;

@@ -3,6 +3,7 @@
  * handler that signs it and the client helper that verifies it. README: "What a verdict proves, and what it does not".
  */
 import type { NotLiveReason } from './api-types';
+import type { MatchClaim } from './identity';
 
 /** Where the API serves its public keys as a JWK Set: unauthenticated, cacheable. */
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -47,4 +48,9 @@ export interface AttestationClaims {
   readonly exp: number;
   /** The one attestation of this verdict: every read of the result within its lifetime returns this same `jti`. */
   readonly jti: string;
+  /**
+   * The identity check's outcome, when the session was created with one: method, matched, the similarity threshold
+   * and the app's own subject id (never a similarity). Verify liveness and identity with this one signature.
+   */
+  readonly match?: MatchClaim;
 }

@@ -8,6 +8,13 @@ export const ERROR_CODES = {
   VALIDATION_ERROR: { status: 400, retryable: false },
   /** The body is not valid JSON. */
   MALFORMED_JSON: { status: 400, retryable: false },
+  /**
+   * The `identityCheck` token of POST /sessions is unknown, has expired, or is already bound to another session (the
+   * message says which): the app's backend must open a new identity check.
+   */
+  IDENTITY_CHECK_INVALID: { status: 400, retryable: false },
+  /** The reference photo's S3 object is not in a bucket and prefix the backend was configured to read. */
+  REFERENCE_PHOTO_NOT_ALLOWED: { status: 400, retryable: false },
   /** The body's Content-Type is not application/json. */
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false },
   /** The body is larger than this API accepts. */

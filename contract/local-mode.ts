@@ -41,3 +41,26 @@ export function localPortVariable(
   const name = (Object.keys(LOCAL_PORTS) as LocalPortName[]).find((n) => port !== 0 && ports[n] === port);
   return name === undefined ? undefined : LOCAL_PORTS[name];
 }
+
+/**
+ * Local mode's "app backend" credentials: the one fixed key pair the local API accepts on the backend routes
+ * (identity verification, contract/routes.ts), standing in for the IAM role a deployment grants with
+ * `grantIdentityChecks`. Guest credentials from the local identity pool are refused there (403), as IAM refuses the
+ * identity pool's roles. Not a secret: local mode listens on 127.0.0.1 only and holds synthetic data.
+ */
+export const LOCAL_BACKEND_CREDENTIALS = {
+  accessKeyId: 'AKIALOCALAPPBACKEND0',
+  secretAccessKey: 'local-app-backend-secret-key-not-a-secret-0000',
+} as const;
+
+/** The principal the handlers see for a request signed with LOCAL_BACKEND_CREDENTIALS. */
+export const LOCAL_BACKEND_PRINCIPAL_ARN = 'arn:aws:sts::000000000000:assumed-role/local-app-backend/local';
+
+/** The face collection local mode creates in the Rekognition emulator at start (identity enrolment). */
+export const LOCAL_FACE_COLLECTION_ID = 'face-liveness-local';
+
+/**
+ * A bucket and prefix local mode lets `POST /identity/checks` read reference photos from (`s3Object`), standing in for
+ * the construct's `identity.referencePhotoSources`.
+ */
+export const LOCAL_REFERENCE_PHOTO_SOURCE = { bucket: 'face-liveness-id-photos-local', prefix: 'id-photos/' } as const;
