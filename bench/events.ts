@@ -4,7 +4,7 @@
  * `GET /sessions/{id}/result`), from an allowed origin, signed with identity-pool credentials.
  */
 import { toProxyEvent } from '../local/api/proxy-event';
-import { ROUTES, buildPath, type RouteName } from '../contract/routes';
+import { ROUTES, buildPath, type BrowserRouteName as RouteName } from '../contract/routes';
 import { resolveSettings } from '../lib/settings';
 import { BENCH_IDENTITY_ID, BENCH_SESSION_ID } from './aws-answers';
 

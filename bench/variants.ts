@@ -1,5 +1,5 @@
 /** What the bench measures: each deployed handler and its bare twin. */
-import type { RouteName } from '../contract/routes';
+import type { BrowserRouteName as RouteName } from '../contract/routes';
 import { HANDLER_ENTRIES } from '../lib/handler-assets';
 
 export interface Variant {

@@ -7,7 +7,6 @@
  */
 import {
   IDENTITY_METHODS,
-  IDENTITY_ROUTES,
   REFERENCE_PHOTO_LIMITS,
   type EraseSubjectResponse,
   type IdentityMethod,
@@ -15,6 +14,7 @@ import {
   type CreateIdentityCheckResponse,
   type ReferencePhoto,
 } from '../contract/identity';
+import { ROUTES } from '../contract/routes';
 import { assertSubject, isEraseSubjectResponse, isCreateIdentityCheckResponse } from './contract';
 import { LivenessValidationError } from './errors';
 import type { RequestOptions } from './liveness-client';
@@ -60,7 +60,7 @@ export function createIdentityChecks(options: IdentityChecksOptions): IdentityCh
     apiUrl: baseUrl.toString(),
     async openIdentityCheck(input, opts = {}) {
       const body = JSON.stringify(openRequest(input));
-      const { response, text, url } = await send(IDENTITY_ROUTES.createIdentityCheck, {}, body, opts.signal);
+      const { response, text, url } = await send(ROUTES.createIdentityCheck, {}, body, opts.signal);
       if (!response.ok) fail(response, text, url);
       const parsed = tryJson(text);
       if (!isCreateIdentityCheckResponse(parsed)) throw unexpected(response, text, url, 'not an identity check');
@@ -68,7 +68,7 @@ export function createIdentityChecks(options: IdentityChecksOptions): IdentityCh
     },
     async eraseSubject(subject, opts = {}) {
       assertSubject(subject);
-      const { response, text, url } = await send(IDENTITY_ROUTES.eraseSubject, { subject }, undefined, opts.signal);
+      const { response, text, url } = await send(ROUTES.eraseSubject, { subject }, undefined, opts.signal);
       if (!response.ok) fail(response, text, url);
       const parsed = tryJson(text);
       if (!isEraseSubjectResponse(parsed) || parsed.subject !== subject)

@@ -15,8 +15,8 @@ export interface CreateSessionRequest {
    */
   readonly nonce?: string;
   /**
-   * The one-time token of an identity check your app's backend opened (POST /identity/checks): the session is then
-   * matched against that check's subject, by the server, when its verdict is decided.
+   * The `checkToken` your app's backend got from `POST /identity/checks` (identity verification): binds that check to
+   * this session, once. Refused (400 unknown field) when the backend has identity verification off.
    */
   readonly identityCheck?: string;
 }
@@ -107,9 +107,9 @@ export interface FinishedResult {
    * consumed the verdict). Either way proving liveness again takes a new session (`message` says so).
    */
   readonly attestationStatus?: AttestationStatus;
-  /** The identity match decided with the verdict, when the session carried an identity check. */
-  readonly identity?: IdentityResult;
   readonly details?: ResultDetails;
+  /** The identity check's outcome, when the session was created with one (contract/identity.ts). */
+  readonly identity?: IdentityResult;
 }
 
 export const ATTESTATION_STATUSES = ['EXPIRED', 'CONSUMED'] as const;

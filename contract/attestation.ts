@@ -48,6 +48,9 @@ export interface AttestationClaims {
   readonly exp: number;
   /** The one attestation of this verdict: every read of the result within its lifetime returns this same `jti`. */
   readonly jti: string;
-  /** The identity match decided with the verdict, when the session carried an identity check (never a similarity). */
+  /**
+   * The identity check's outcome, when the session was created with one: method, matched, the similarity threshold
+   * and the app's own subject id (never a similarity). Verify liveness and identity with this one signature.
+   */
   readonly match?: MatchClaim;
 }

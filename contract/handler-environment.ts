@@ -75,6 +75,17 @@ export const HANDLER_ENV = {
    * at deploy time, resolved into the function's configuration, never in the template. Unset: a per-instance key.
    */
   OWNER_REF_KEY: 'OWNER_REF_KEY',
+  /**
+   * Identity verification (contract/identity.ts): the similarity threshold floor (0–100). Set: identity verification
+   * is on (the backend routes exist); unset: off.
+   */
+  IDENTITY_SIMILARITY_THRESHOLD: 'IDENTITY_SIMILARITY_THRESHOLD',
+  /** The Rekognition face collection of enrolled subjects; unset: enrolment is off (methods `enrol`, `enrolled`). */
+  IDENTITY_COLLECTION_ID: 'IDENTITY_COLLECTION_ID',
+  /** Comma-separated `bucket/prefix` pairs the identity function may read reference photos from (`s3Object`). */
+  IDENTITY_REFERENCE_PHOTO_SOURCES: 'IDENTITY_REFERENCE_PHOTO_SOURCES',
+  /** How long an identity check waits to be bound to a session, seconds. */
+  IDENTITY_CHECK_TTL_SECONDS: 'IDENTITY_CHECK_TTL_SECONDS',
   /** `true`: each AWS SDK call of the handlers becomes an X-Ray subsegment (Powertools Tracer, lambda/shared/clients.ts). */
   TRACE_AWS_CALLS: 'TRACE_AWS_CALLS',
   /**
@@ -350,4 +361,30 @@ export function readHandlerSettings(env: Environment): HandlerSettingsReading {
       }),
     );
   return { settings: s, problems, ...(allowedOrigins !== undefined && { allowedOrigins }) };
+}
+
+/** Identity verification's part of the handlers' environment (contract/identity.ts); none when it is off. */
+export interface IdentityEnvironment {
+  readonly similarityThreshold: number;
+  /** The face collection; unset: enrolment off. */
+  readonly collectionId?: string;
+  readonly referencePhotoSources?: readonly { readonly bucket: string; readonly prefix: string }[];
+  readonly checkTtlSeconds?: number;
+}
+
+/** The variables of identity verification, added to handlerEnvironment()'s when the construct's `identity` is set. */
+export function identityEnvironment(identity: IdentityEnvironment): Record<string, string> {
+  return {
+    [HANDLER_ENV.IDENTITY_SIMILARITY_THRESHOLD]: String(identity.similarityThreshold),
+    ...(identity.collectionId !== undefined && { [HANDLER_ENV.IDENTITY_COLLECTION_ID]: identity.collectionId }),
+    ...(identity.referencePhotoSources !== undefined &&
+      identity.referencePhotoSources.length > 0 && {
+        [HANDLER_ENV.IDENTITY_REFERENCE_PHOTO_SOURCES]: identity.referencePhotoSources
+          .map((s) => `${s.bucket}/${s.prefix}`)
+          .join(','),
+      }),
+    ...(identity.checkTtlSeconds !== undefined && {
+      [HANDLER_ENV.IDENTITY_CHECK_TTL_SECONDS]: String(identity.checkTtlSeconds),
+    }),
+  };
 }

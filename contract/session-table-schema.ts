@@ -25,6 +25,22 @@
  * consumption; it lives apart from the session item so that the consumer's grant cannot touch a verdict. (Records
  * written before consumption items existed may carry consumedAt (S) on the session item: it is honoured too.)
  *
+ * With identity verification (contract/identity.ts) a session item bound to an identity check also carries, from its
+ * creation: identityCheck (S: the check's id), identityMethod and identitySubject (S: copied from the check, so the
+ * verdict names them even if the check is erased first); and its verdict: identityMatched (BOOL), identityReason (S,
+ * when not matched) and identityThreshold (N). No similarity, face id or image is ever stored.
+ *
+ * Check item, `pk` = `CHECK#<checkId>` (checkId: SHA-256 of the check token, base64url; the table never holds the
+ * token), put once by the identity function, bound once by the create-session function, deleted by the result
+ * function once the verdict is decided (or at erasure): checkId, subject (S: the app's id), subjectRef (S: its keyed
+ * reference), method, threshold (N), photoBucket, photoKey, photoVersion (S, `reference` only), photoStored (BOOL: the
+ * photo is a copy this backend stored, deleted with the check), createdAt (S), expiresAt (N, epoch s: bind before),
+ * ttl (N), and from binding: sessionId (S), boundAt (S).
+ *
+ * Subject item, `pk` = `SUBJECT#<subjectRef>`, the subject's enrolment and open checks (identity and result functions):
+ * subjectRef (S), faceIds (SS: its enrolled faces, one), enrolledAt (S), checks (SS: ids of its checks). No ttl: an
+ * enrolment lives until the subject is erased (DELETE /identity/subjects/{subject}).
+ *
  * Owner item, `pk` = `OWNER#<owner>`, the failure lockout of one owner reference (get-result writes it,
  * create-session only reads `lockedUntil`):
  *   owner (S), failures (M: sessionId → N, epoch ms of each failed verdict in the current window), lockedUntil (N,
@@ -39,10 +55,14 @@ export const SESSION_TABLE_TTL_ATTRIBUTE = 'ttl';
 export const SESSION_KEY_PREFIX = 'SESSION#';
 export const OWNER_KEY_PREFIX = 'OWNER#';
 export const CONSUMED_KEY_PREFIX = 'CONSUMED#';
+export const CHECK_KEY_PREFIX = 'CHECK#';
+export const SUBJECT_KEY_PREFIX = 'SUBJECT#';
 
 export const sessionKey = (sessionId: string): string => `${SESSION_KEY_PREFIX}${sessionId}`;
 export const ownerKey = (owner: string): string => `${OWNER_KEY_PREFIX}${owner}`;
 export const consumedKey = (sessionId: string): string => `${CONSUMED_KEY_PREFIX}${sessionId}`;
+export const checkKey = (checkId: string): string => `${CHECK_KEY_PREFIX}${checkId}`;
+export const subjectKey = (subjectRef: string): string => `${SUBJECT_KEY_PREFIX}${subjectRef}`;
 
 /**
  * Every attribute the create-session function writes. The construct allows its UpdateItem (an upsert, conditional on
@@ -58,6 +78,9 @@ export const SESSION_CREATE_ATTRIBUTES = [
   SESSION_TABLE_TTL_ATTRIBUTE,
   'nonce',
 ] as const;
+
+/** What the create-session function adds to a session item bound to an identity check (identity verification on). */
+export const SESSION_IDENTITY_ATTRIBUTES = ['identityCheck', 'identityMethod', 'identitySubject'] as const;
 
 /**
  * What the create-session function may read of a session item (IAM `dynamodb:Attributes`, projection only): its
@@ -79,6 +102,9 @@ export const VERDICT_ATTRIBUTES = [
   'attestationId',
   'attestationExpiresAt',
 ] as const;
+
+/** What the get-result function adds to the verdict of a session bound to an identity check. */
+export const VERDICT_IDENTITY_ATTRIBUTES = ['identityMatched', 'identityReason', 'identityThreshold'] as const;
 
 /**
  * What the get-result function may name in an update of a session item: the key (which no UpdateItem can change) and
@@ -109,3 +135,29 @@ export const OWNER_UPDATE_ATTRIBUTES = [
 
 /** Failed sessions one owner item remembers at most (the newest win); twice the largest lockoutMaxFailures (contract/setting-rules.ts). */
 export const MAX_TRACKED_FAILURES = 100;
+
+/** What the create-session function may read of a check item (to bind it): nothing of its photo. */
+export const CHECK_BIND_READ_ATTRIBUTES = [SESSION_TABLE_KEY, 'method', 'subject', 'expiresAt', 'sessionId'] as const;
+
+/** What the create-session function may name when it binds a check (conditional on it being unbound). */
+export const CHECK_BIND_ATTRIBUTES = [SESSION_TABLE_KEY, 'expiresAt', 'sessionId', 'boundAt'] as const;
+
+/** Every attribute of a check item, as the identity function puts it. */
+export const CHECK_ATTRIBUTES = [
+  SESSION_TABLE_KEY,
+  'checkId',
+  'subject',
+  'subjectRef',
+  'method',
+  'threshold',
+  'photoBucket',
+  'photoKey',
+  'photoVersion',
+  'photoStored',
+  'createdAt',
+  'expiresAt',
+  SESSION_TABLE_TTL_ATTRIBUTE,
+] as const;
+
+/** Every attribute of a subject item. */
+export const SUBJECT_ATTRIBUTES = [SESSION_TABLE_KEY, 'subjectRef', 'faceIds', 'enrolledAt', 'checks'] as const;

@@ -8,7 +8,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTE_LIST, type RouteDefinition, type RouteName } from '../contract/routes';
+import { ROUTE_LIST, type RouteDefinition, type BrowserRouteName as RouteName } from '../contract/routes';
 import { addGatewayResponses } from './gateway-responses';
 import { acknowledge } from './nag';
 import { createSessionBodySchema } from './request-model';

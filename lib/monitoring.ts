@@ -14,7 +14,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { NOT_LIVE_REASONS } from '../contract/api-types';
 import { ERROR_CODES, type ErrorCode } from '../contract/error-codes';
-import { ROUTE_LIST, type RouteName } from '../contract/routes';
+import { ROUTE_LIST, type BrowserRouteName as RouteName } from '../contract/routes';
 import { FEEDBACK_CODES } from '../contract/liveness-model';
 import { feedbackMetricName, METRIC_NAMES } from '../contract/metric-names';
 import { acknowledge } from './nag';

@@ -7,12 +7,20 @@
  * The handlers read their configuration once, when first loaded: start one local stack per process (jest runs each
  * test file in its own module registry, so one per test file).
  */
-import { HANDLER_ENV, IMAGE_KEY_PREFIX, handlerEnvironment } from '../contract/handler-environment';
-import { LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
+import { CreateCollectionCommand, RekognitionClient } from '@aws-sdk/client-rekognition';
+import {
+  HANDLER_ENV,
+  IMAGE_KEY_PREFIX,
+  handlerEnvironment,
+  identityEnvironment,
+} from '../contract/handler-environment';
+import { DEFAULT_SIMILARITY_THRESHOLD } from '../contract/identity';
+import { LOCAL_FACE_COLLECTION_ID, LOCAL_IDENTITY_POOL_ID, LOCAL_REFERENCE_PHOTO_SOURCE } from '../contract/local-mode';
 import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
+import type { LocalHandlers } from './api/server';
 import { startHandlerThread, type HandlerThread } from './api/handler-thread';
 import { startLocalDynamo, type LocalDynamo } from './dynamodb';
 import {
@@ -70,6 +78,13 @@ export interface LocalBackendOptions {
    * two cores; needs a TypeScript runner that reaches workers (tsx). @default false (in this thread, as under jest)
    */
   readonly handlerThread?: boolean;
+  /**
+   * Identity verification (contract/identity.ts): the backend routes, answered only for requests signed with
+   * LOCAL_BACKEND_CREDENTIALS, the face collection LOCAL_FACE_COLLECTION_ID in the emulator, and reference photos
+   * from the local S3 bucket LOCAL_REFERENCE_PHOTO_SOURCE. `false`: off, as a deployment without the `identity` prop.
+   * @default { similarityThreshold: 99 }
+   */
+  readonly identity?: false | { readonly similarityThreshold?: number };
   readonly onRequest?: (line: string) => void;
 }
 
@@ -101,7 +116,11 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
   };
   try {
     const auth = options.auth ?? 'iam';
-    const s3 = await startLocalS3({ port: options.s3Port ?? 0, buckets: [LOCAL_IMAGE_BUCKET] });
+    const identityOptions = options.identity === false ? undefined : (options.identity ?? {});
+    const s3 = await startLocalS3({
+      port: options.s3Port ?? 0,
+      buckets: [LOCAL_IMAGE_BUCKET, ...(identityOptions !== undefined ? [LOCAL_REFERENCE_PHOTO_SOURCE.bucket] : [])],
+    });
     started.push(s3);
     const dynamo = await startLocalDynamo({ port: options.dynamoPort ?? 0 });
     started.push(dynamo);
@@ -117,22 +136,27 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     const kms = await startLocalKms({ region: LOCAL_REGION });
     started.push(kms);
 
+    if (identityOptions !== undefined) await createFaceCollection(emulator.url);
+
     const handlerEnv = localHandlerEnvironment(
       settings,
       { rekognition: emulator.url, s3: s3.url, dynamo, kms },
       options.honourEnvironment ?? true,
+      identityOptions,
     );
     Object.assign(process.env, handlerEnv);
     // A session token from the developer's own shell would pair with the wrong keys.
     delete process.env.AWS_SESSION_TOKEN;
-    let loaded: Record<'createSession' | 'getResult', ProxyHandler>;
+    let loaded: LocalHandlers;
     let handlerThread: HandlerThread | undefined;
     if (options.handlerThread) {
-      handlerThread = await startHandlerThread(HANDLER_MODULES);
+      handlerThread = await startHandlerThread(
+        identityOptions !== undefined ? { ...HANDLER_MODULES, ...IDENTITY_HANDLER_MODULES } : HANDLER_MODULES,
+      );
       started.push(handlerThread);
       loaded = handlerThread.handlers;
     } else {
-      loaded = await loadHandlers();
+      loaded = await loadHandlers(identityOptions !== undefined);
     }
     const handlers = options.holdBrowserSessions
       ? { ...loaded, createSession: holdingBrowserSessions(loaded.createSession, emulator) }
@@ -190,8 +214,15 @@ function localHandlerEnvironment(
   settings: FaceLivenessSettings,
   local: { readonly rekognition: string; readonly s3: string; readonly dynamo: LocalDynamo; readonly kms: LocalKms },
   honourEnvironment: boolean,
+  identity: { readonly similarityThreshold?: number } | undefined,
 ): Record<string, string> {
   const env: Record<string, string> = {
+    ...(identity !== undefined &&
+      identityEnvironment({
+        similarityThreshold: identity.similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD,
+        collectionId: LOCAL_FACE_COLLECTION_ID,
+        referencePhotoSources: [LOCAL_REFERENCE_PHOTO_SOURCE],
+      })),
     ...handlerEnvironment(
       settings,
       settings.storeImages ? { bucketName: LOCAL_IMAGE_BUCKET } : undefined,
@@ -247,12 +278,36 @@ const HANDLER_MODULES = {
   getResult: join(__dirname, '..', 'lambda', 'get-result', 'index.ts'),
 };
 
-async function loadHandlers(): Promise<Record<'createSession' | 'getResult', ProxyHandler>> {
+/** Both backend routes are the one identity function, as deployed. */
+const IDENTITY_HANDLER_MODULES = {
+  createIdentityCheck: join(__dirname, '..', 'lambda', 'identity', 'index.ts'),
+  eraseSubject: join(__dirname, '..', 'lambda', 'identity', 'index.ts'),
+};
+
+async function loadHandlers(identity: boolean): Promise<LocalHandlers> {
   const [create, result] = await Promise.all([
     import('../lambda/create-session/index'),
     import('../lambda/get-result/index'),
   ]);
-  return { createSession: create.handler as ProxyHandler, getResult: result.handler as ProxyHandler };
+  const handlers: LocalHandlers = {
+    createSession: create.handler as ProxyHandler,
+    getResult: result.handler as ProxyHandler,
+  };
+  if (!identity) return handlers;
+  const identityHandler = (await import('../lambda/identity/index')).handler as ProxyHandler;
+  return { ...handlers, createIdentityCheck: identityHandler, eraseSubject: identityHandler };
+}
+
+/** The face collection of enrolled subjects, created in the emulator as the construct creates it in a deployment. */
+async function createFaceCollection(endpoint: string): Promise<void> {
+  const client = new RekognitionClient({ endpoint, region: LOCAL_REGION, credentials: { ...LOCAL_S3_CREDENTIALS } });
+  try {
+    await client.send(new CreateCollectionCommand({ CollectionId: LOCAL_FACE_COLLECTION_ID }));
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ResourceAlreadyExistsException') throw error;
+  } finally {
+    client.destroy();
+  }
 }
 
 /** The JWK Set handler runs on this thread in either mode: it is not one of the API's routes, and verifiers cache it. */

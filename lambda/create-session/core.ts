@@ -9,6 +9,7 @@ import {
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import type { CreateSessionRequest, CreateSessionResponse } from '../../contract/api-types';
+import { CHECK_TOKEN, IDENTITY_CHECK_FIELD } from '../../contract/identity';
 import {
   AUDIT_IMAGES_LIMIT,
   CHALLENGE_TYPES,
@@ -21,25 +22,37 @@ import {
 import { challengePreferences } from '../shared/challenge-policy';
 import type { HandlerConfig } from '../shared/config';
 import { ApiError } from '../shared/errors';
+import { checkIdOf, type IdentityRecords } from '../shared/identity-records';
 import { retryAfterSeconds } from '../shared/lockout';
 import type { Telemetry } from '../shared/observability';
-import type { SessionRecords } from '../shared/session-records';
+import type { SessionIdentityCheck, SessionRecords } from '../shared/session-records';
 
 const FIELDS = Object.keys(CREATE_SESSION_BODY_SCHEMA.properties);
+const IDENTITY_FIELDS = [...FIELDS, ...Object.keys(IDENTITY_CHECK_FIELD)];
 
-/** Checks the body against the same rules as the API Gateway model, naming every problem in one message. */
-export function parseCreateSessionRequest(body: unknown): CreateSessionRequest {
+/**
+ * Checks the body against the same rules as the API Gateway model, naming every problem in one message. With
+ * identity verification on, `identityCheck` (an opaque token) is allowed too; a subject, photo or method never is.
+ */
+export function parseCreateSessionRequest(
+  body: unknown,
+  options: { readonly identity?: boolean } = {},
+): CreateSessionRequest {
+  const fields = options.identity === true ? IDENTITY_FIELDS : FIELDS;
   if (body === undefined) return {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiError('VALIDATION_ERROR', 'The request body must be a JSON object.');
   }
   const input = body as Record<string, unknown>;
   const problems: string[] = [];
-  const unknown = Object.keys(input).filter((key) => !FIELDS.includes(key));
+  const unknown = Object.keys(input).filter((key) => !fields.includes(key));
   for (const key of unknown.slice(0, 5)) problems.push(`unknown field ${JSON.stringify(key.slice(0, 40))}`);
-  if (unknown.length > 0) problems.push(`allowed fields are ${FIELDS.join(', ')}`);
+  if (unknown.length > 0) problems.push(`allowed fields are ${fields.join(', ')}`);
 
-  const { clientRequestToken, auditImagesLimit, challenge, nonce } = input;
+  const { clientRequestToken, auditImagesLimit, challenge, nonce, identityCheck } = input;
+  if (options.identity === true && identityCheck !== undefined && !isCheckToken(identityCheck)) {
+    problems.push(`identityCheck must be the ${CHECK_TOKEN.length}-character checkToken of POST /identity/checks`);
+  }
   if (clientRequestToken !== undefined && !isClientRequestToken(clientRequestToken)) {
     problems.push(
       `clientRequestToken must be ${CLIENT_REQUEST_TOKEN.minLength} to ${CLIENT_REQUEST_TOKEN.maxLength} characters of A-Z, a-z, 0-9, - and _`,
@@ -61,7 +74,12 @@ export function parseCreateSessionRequest(body: unknown): CreateSessionRequest {
     ...(auditImagesLimit !== undefined && { auditImagesLimit: auditImagesLimit as number }),
     ...(challenge !== undefined && { challenge: challenge as ChallengeType }),
     ...(nonce !== undefined && { nonce: nonce as string }),
+    ...(options.identity === true && identityCheck !== undefined && { identityCheck: identityCheck as string }),
   };
+}
+
+function isCheckToken(value: unknown): value is string {
+  return typeof value === 'string' && CHECK_TOKEN.pattern.test(value);
 }
 
 function isNonce(value: unknown): value is string {
@@ -110,7 +128,16 @@ export interface CreateSessionDeps {
   /** Makes a token when the client sent none, so the SDK's own retries cannot create a second session. */
   readonly newToken: () => string;
   readonly telemetry: Pick<Telemetry, 'session' | 'sessionCreated'>;
+  /** Binds identity checks (identity verification on); absent: `identityCheck` never reaches here. */
+  readonly identityChecks?: Pick<IdentityRecords, 'getCheckForBinding' | 'bindCheck'>;
 }
+
+const CHECK_INVALID = {
+  UNKNOWN: 'The identityCheck token is unknown: ask your backend for a new identity check.',
+  EXPIRED: 'The identityCheck token has expired: ask your backend for a new identity check.',
+  ALREADY_BOUND:
+    'The identityCheck token is already used by another session: ask your backend for a new identity check.',
+} as const;
 
 /** `owner` is the caller's owner reference (lambda/shared/identity.ts), never its identity. */
 export async function createSession(
@@ -127,6 +154,22 @@ export async function createSession(
     const now = deps.now();
     if (lockedUntil > now)
       throw new ApiError('LOCKED_OUT', undefined, { retryAfterSeconds: retryAfterSeconds(lockedUntil, now) });
+  }
+
+  // Before Rekognition: an unknown, expired or used token costs nothing. A bound one may be an idempotent repeat of
+  // the same create (the same clientRequestToken), which the conditional bind below tells apart.
+  let check: SessionIdentityCheck | undefined;
+  if (input.identityCheck !== undefined) {
+    if (deps.identityChecks === undefined)
+      throw new ApiError('VALIDATION_ERROR', 'Invalid request body: unknown field "identityCheck".');
+    const checkId = checkIdOf(input.identityCheck);
+    const found = await deps.identityChecks.getCheckForBinding(checkId);
+    if (found === undefined) throw new ApiError('IDENTITY_CHECK_INVALID', CHECK_INVALID.UNKNOWN);
+    if (found.sessionId === undefined && found.expiresAt * 1000 <= deps.now())
+      throw new ApiError('IDENTITY_CHECK_INVALID', CHECK_INVALID.EXPIRED);
+    if (found.sessionId !== undefined && input.clientRequestToken === undefined)
+      throw new ApiError('IDENTITY_CHECK_INVALID', CHECK_INVALID.ALREADY_BOUND);
+    check = { checkId, method: found.method, subject: found.subject };
   }
 
   const request: CreateFaceLivenessSessionRequest = {
@@ -149,6 +192,12 @@ export async function createSession(
   if (SessionId === undefined) throw new Error('CreateFaceLivenessSession returned no SessionId');
   deps.telemetry.session(SessionId);
 
+  // Bound once, before the session is recorded: a session that names a check is always the one the check names.
+  if (check !== undefined && deps.identityChecks !== undefined) {
+    const bound = await deps.identityChecks.bindCheck(check.checkId, SessionId, deps.now());
+    if (bound !== 'BOUND') throw new ApiError('IDENTITY_CHECK_INVALID', CHECK_INVALID[bound]);
+  }
+
   // Recorded before the id is handed out: a session nobody owns could never be read. The expiry is counted from
   // before the call, so the client is never told one later than the real one; an idempotent repeat of a create gets
   // the session's recorded expiry back, not one counted from now.
@@ -156,6 +205,7 @@ export async function createSession(
     sessionId: SessionId,
     owner,
     ...(input.nonce !== undefined && { nonce: input.nonce }),
+    ...(check !== undefined && { identityCheck: check }),
     createdAt: startedAt,
     expiresAt: startedAt + SESSION_TTL_SECONDS * 1000,
     deleteAfterSeconds: Math.ceil(startedAt / 1000) + config.verdictRetentionDays * 86_400,

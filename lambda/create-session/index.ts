@@ -14,8 +14,8 @@ export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
   .use(httpMiddleware())
   .use(jsonBody)
   .handler(async (event: JsonEvent) => {
-    const { config, rekognition, sessions } = handlerDependencies();
-    const input = parseCreateSessionRequest(event.body);
+    const { config, rekognition, sessions, identityRecords } = handlerDependencies();
+    const input = parseCreateSessionRequest(event.body, { identity: config.identity !== undefined });
     const { ref } = callerOf(event.requestContext, config.authMode, config.ownerRefKey);
     telemetry.owner(ref);
     const session = await createSession(input, ref, {
@@ -25,6 +25,7 @@ export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
       now: Date.now,
       newToken: randomUUID,
       telemetry,
+      ...(config.identity !== undefined && { identityChecks: identityRecords }),
     });
     return jsonResponse(201, session);
   });

@@ -30,8 +30,10 @@ import { ApiError } from '../shared/errors';
 import type { Caller } from '../shared/identity';
 import { retryAfterSeconds } from '../shared/lockout';
 import type { Telemetry } from '../shared/observability';
-import type { SessionRecord, SessionRecords, Verdict } from '../shared/session-records';
+import type { IdentityResult } from '../../contract/identity';
+import type { IdentityOutcome, SessionRecord, SessionRecords, Verdict } from '../shared/session-records';
 import { buildDetails } from './details';
+import { decideIdentity, type DecidedIdentity, type IdentityMatchDeps } from './identity-match';
 
 export function parseSessionId(
   pathParameters: Readonly<Record<string, string | undefined>> | null | undefined,
@@ -62,6 +64,8 @@ export interface GetResultDeps {
   readonly now: () => number;
   /** Signs a decided verdict (lambda/shared/attestation.ts); absent: results carry no attestation. */
   readonly attest?: Attester;
+  /** Identity verification (./identity-match.ts); absent: off, and a session bound to a check is never matched. */
+  readonly identity?: Omit<IdentityMatchDeps, 'telemetry' | 'now'>;
 }
 
 const NEW_SESSION = 'Start a new session to try again.';
@@ -146,12 +150,24 @@ export async function getResult(
   // is not decided while the owner is locked out.
   if (decided.isLive) await refuseIfLocked(owner, deps);
   else await countFailure(sessionId, owner, now, deps);
-  const stored = await deps.sessions.recordVerdict(sessionId, owner, decided);
+  // The identity check, decided now and stored with the verdict in its one write: a raced read runs it too, but
+  // only the outcome recorded first is ever returned and attested.
+  const identity = await identityOf(sessionId, record, session, decided.isLive, deps);
+  const stored = await deps.sessions.recordVerdict(
+    sessionId,
+    owner,
+    identity === undefined ? decided : { ...decided, identity: identity.outcome },
+  );
+  await identity?.settle(stored?.recorded === true);
   if (stored === undefined) throw new ApiError('SESSION_NOT_FOUND');
   if (stored.verdict.isLive && !decided.isLive) await refuseIfLocked(owner, deps);
   const details =
     deps.config.exposeDetails && stored.verdict.isLive && status === 'SUCCEEDED'
       ? await buildDetails(session, deps)
+      : undefined;
+  const similarity =
+    deps.config.exposeDetails && stored.recorded && identity?.similarity !== undefined
+      ? identity.similarity
       : undefined;
   return finished(
     sessionId,
@@ -160,7 +176,37 @@ export async function getResult(
     details,
     await attestation(record, stored.verdict, stored.recorded, caller, deps),
     deps.telemetry,
+    similarity,
   );
+}
+
+async function identityOf(
+  sessionId: string,
+  record: SessionRecord,
+  session: GetFaceLivenessSessionResultsResponse,
+  isLive: boolean,
+  deps: GetResultDeps,
+): Promise<DecidedIdentity | undefined> {
+  const bound = record.identityCheck;
+  if (bound === undefined) return undefined;
+  if (deps.identity === undefined) {
+    // Identity verification turned off since the session was bound: never a match.
+    return {
+      outcome: {
+        method: bound.method,
+        subject: bound.subject,
+        matched: false,
+        reason: 'CHECK_NOT_FOUND',
+        threshold: 100,
+      },
+      settle: async () => undefined,
+    };
+  }
+  return decideIdentity(sessionId, bound, session, isLive, {
+    ...deps.identity,
+    telemetry: deps.telemetry,
+    now: deps.now,
+  });
 }
 
 /** Past its retention the record is gone: DynamoDB's TTL deletion may take days, so the time is compared here. */
@@ -196,6 +242,7 @@ async function attestation(
     ...(verdict.reason !== undefined && { reason: verdict.reason }),
     ...(verdict.challenge !== undefined && { challenge: verdict.challenge }),
     threshold: verdict.threshold,
+    ...(verdict.identity !== undefined && { match: matchClaim(verdict.identity) }),
     decidedAt: verdict.decidedAt,
     iat: Math.floor(Date.parse(verdict.decidedAt) / 1000),
     exp: fixed.expiresAt,
@@ -226,6 +273,27 @@ function lockedOut(lockedUntil: number, now: number): ApiError {
   return new ApiError('LOCKED_OUT', undefined, { retryAfterSeconds: retryAfterSeconds(lockedUntil, now) });
 }
 
+function matchClaim(outcome: IdentityOutcome) {
+  return {
+    method: outcome.method,
+    matched: outcome.matched,
+    threshold: outcome.threshold,
+    subject: outcome.subject,
+    ...(outcome.reason !== undefined && { reason: outcome.reason }),
+  };
+}
+
+function identityResult(outcome: IdentityOutcome, similarity: number | undefined): IdentityResult {
+  return {
+    method: outcome.method,
+    subject: outcome.subject,
+    matched: outcome.matched,
+    ...(outcome.reason !== undefined && { reason: outcome.reason }),
+    threshold: outcome.threshold,
+    ...(similarity !== undefined && { similarity }),
+  };
+}
+
 function finished(
   sessionId: string,
   verdict: Verdict,
@@ -233,6 +301,7 @@ function finished(
   details: ResultDetails | undefined,
   attestation: AttestationPart,
   telemetry: Telemetry,
+  similarity?: number,
 ): FinishedResult {
   telemetry.resultRead(verdict.status, {
     isLive: verdict.isLive,
@@ -254,6 +323,7 @@ function finished(
     ...(verdict.challenge !== undefined && { challenge: verdict.challenge }),
     ...(attestation.token !== undefined && { attestation: attestation.token }),
     ...(details !== undefined && { details }),
+    ...(verdict.identity !== undefined && { identity: identityResult(verdict.identity, similarity) }),
   };
 }
 

@@ -2,7 +2,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createAttester } from '../shared/attestation';
-import { handlerDependencies, presignImage } from '../shared/clients';
+import { deleteImage, handlerDependencies, presignImage } from '../shared/clients';
 import { CONFIG_STATE } from '../shared/config';
 import { jsonResponse, type HttpResponse } from '../shared/http';
 import { callerOf } from '../shared/identity';
@@ -15,7 +15,7 @@ const attest = createAttester(CONFIG_STATE.ok ? CONFIG_STATE.config : undefined)
 export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
   .use(httpMiddleware())
   .handler(async (event) => {
-    const { config, rekognition, sessions } = handlerDependencies();
+    const { config, rekognition, sessions, identityRecords } = handlerDependencies();
     const sessionId = parseSessionId(event.pathParameters);
     const caller = callerOf(event.requestContext, config.authMode, config.ownerRefKey);
     telemetry.owner(caller.ref);
@@ -30,6 +30,14 @@ export const handler = middy<APIGatewayProxyEvent, HttpResponse>()
         telemetry,
         now: Date.now,
         ...(attest !== undefined && { attest }),
+        ...(config.identity !== undefined && {
+          identity: {
+            rekognition,
+            records: identityRecords,
+            identity: config.identity,
+            deletePhoto: deleteImage(config, rekognition),
+          },
+        }),
       },
       caller.subject,
     );

@@ -6,8 +6,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { CONFIG_STATE, type HandlerConfig } from './config';
 import { ApiError } from './errors';
-import { createPresigner, type ObjectRef } from './presign';
+import { createObjectDeleter, createPresigner, type ObjectRef } from './presign';
 import { sdkClientOptions } from './sdk-options';
+import { dynamoIdentityRecords, type IdentityRecords } from './identity-records';
 import { dynamoSessionRecords, type SessionRecords } from './session-records';
 import { traceClient } from './client-tracing';
 
@@ -24,13 +25,17 @@ export interface HandlerDependencies {
   readonly config: HandlerConfig;
   readonly rekognition: RekognitionClient;
   readonly sessions: SessionRecords;
+  /** Identity checks and subjects (identity verification); same table, same client. */
+  readonly identityRecords: IdentityRecords;
 }
 
 function createHandlerDependencies(config: HandlerConfig): HandlerDependencies {
+  const dynamo = createDynamoDBClient(config);
   return {
     config,
     rekognition: createRekognitionClient(config),
-    sessions: dynamoSessionRecords(createDynamoDBClient(config), config.sessionTableName),
+    sessions: dynamoSessionRecords(dynamo, config.sessionTableName),
+    identityRecords: dynamoIdentityRecords(dynamo, config.sessionTableName),
   };
 }
 
@@ -62,5 +67,20 @@ export function presignImage(config: HandlerConfig, rekognition: RekognitionClie
       throw error;
     });
     return (await presigner)(object);
+  };
+}
+
+export type DeleteImage = (object: ObjectRef) => Promise<void>;
+
+let deleter: ReturnType<typeof createObjectDeleter> | undefined;
+
+/** Deletes a stored reference photo (identity verification), loaded on first use like the presigner. */
+export function deleteImage(config: HandlerConfig, rekognition: RekognitionClient): DeleteImage {
+  return async (object) => {
+    deleter ??= createObjectDeleter(config, rekognition.config).catch((error: unknown) => {
+      deleter = undefined;
+      throw error;
+    });
+    return (await deleter)(object);
   };
 }

@@ -11,6 +11,7 @@ import {
   variableProblem,
   type Environment,
 } from '../../contract/handler-environment';
+import { CHECK_TTL_SECONDS, SIMILARITY_RANGE } from '../../contract/identity';
 import type { ChallengeType } from '../../contract/liveness-model';
 import { REGION_PATTERN } from '../../contract/regions';
 import type { AuthMode, ChallengeMinVersions } from '../../contract/setting-rules';
@@ -52,8 +53,20 @@ export interface HandlerConfig {
     readonly audience?: string;
   };
   readonly kmsEndpoint?: string;
-  /** The ownerRef HMAC key; never logged. */
+  /** The ownerRef HMAC key; never logged. It also keys the subject references of identity verification. */
   readonly ownerRefKey?: string;
+  /** Identity verification (contract/identity.ts); unset: off, the backend routes answer 404. */
+  readonly identity?: IdentityConfig;
+}
+
+export interface IdentityConfig {
+  /** The floor of every check's similarity threshold (0–100). */
+  readonly similarityThreshold: number;
+  /** Unset: enrolment off. */
+  readonly collectionId?: string;
+  /** Where `s3Object` reference photos may be read from. */
+  readonly referencePhotoSources: readonly { readonly bucket: string; readonly prefix: string }[];
+  readonly checkTtlSeconds: number;
 }
 
 /** Which challenges a session may run, and so which results can be live (lambda/shared/challenge-policy.ts). */
@@ -135,6 +148,8 @@ export function parseConfig(env: Environment): ConfigState {
   if (ownerRefKey !== undefined && ownerRefKey.length < 32)
     problems.push(`${HANDLER_ENV.OWNER_REF_KEY} must be at least 32 characters`);
 
+  const identity = parseIdentity(env, problems);
+
   const config: HandlerConfig = {
     region: region ?? '',
     allowedOrigins: settings.allowedOrigins,
@@ -177,10 +192,79 @@ export function parseConfig(env: Environment): ConfigState {
       }),
     ...(ownerRefKey !== undefined && { ownerRefKey }),
     ...optional('kmsEndpoint', endpoint(HANDLER_ENV.KMS_ENDPOINT)),
+    ...(identity !== undefined && { identity }),
   };
 
   if (problems.length > 0) return { ok: false, problems, ...(allowedOrigins !== undefined && { allowedOrigins }) };
   return { ok: true, config };
+}
+
+// Rekognition's CollectionId rule.
+const COLLECTION_ID = /^[a-zA-Z0-9_.-]{1,255}$/;
+
+function parseIdentity(env: Environment, problems: string[]): IdentityConfig | undefined {
+  const rawThreshold = readVariable(env, HANDLER_ENV.IDENTITY_SIMILARITY_THRESHOLD);
+  const others = [
+    HANDLER_ENV.IDENTITY_COLLECTION_ID,
+    HANDLER_ENV.IDENTITY_REFERENCE_PHOTO_SOURCES,
+    HANDLER_ENV.IDENTITY_CHECK_TTL_SECONDS,
+  ].filter((name) => readVariable(env, name) !== undefined);
+  if (rawThreshold === undefined) {
+    for (const name of others) problems.push(`${name} is set but ${HANDLER_ENV.IDENTITY_SIMILARITY_THRESHOLD} is not`);
+    return undefined;
+  }
+  const threshold = Number(rawThreshold);
+  if (!/^\d+(\.\d+)?$/.test(rawThreshold) || threshold < SIMILARITY_RANGE.min || threshold > SIMILARITY_RANGE.max)
+    problems.push(
+      variableProblem(
+        HANDLER_ENV.IDENTITY_SIMILARITY_THRESHOLD,
+        `a number from ${SIMILARITY_RANGE.min} to ${SIMILARITY_RANGE.max}`,
+        rawThreshold,
+      ),
+    );
+  const collectionId = matchingIn(env, problems, HANDLER_ENV.IDENTITY_COLLECTION_ID, COLLECTION_ID, 'a collection id');
+  const sources: { bucket: string; prefix: string }[] = [];
+  const rawSources = readVariable(env, HANDLER_ENV.IDENTITY_REFERENCE_PHOTO_SOURCES);
+  for (const item of rawSources?.split(',').map((i) => i.trim()) ?? []) {
+    const slash = item.indexOf('/');
+    const bucket = slash < 0 ? item : item.slice(0, slash);
+    const prefix = slash < 0 ? '' : item.slice(slash + 1);
+    if (!BUCKET.test(bucket) || !KEY_PREFIX.test(prefix)) {
+      problems.push(
+        variableProblem(HANDLER_ENV.IDENTITY_REFERENCE_PHOTO_SOURCES, 'bucket/prefix pairs, comma-separated', item),
+      );
+      continue;
+    }
+    sources.push({ bucket, prefix });
+  }
+  const rawTtl = readVariable(env, HANDLER_ENV.IDENTITY_CHECK_TTL_SECONDS);
+  const ttl = rawTtl === undefined ? CHECK_TTL_SECONDS.default : Number(rawTtl);
+  if (rawTtl !== undefined && (!/^\d+$/.test(rawTtl) || ttl < CHECK_TTL_SECONDS.min || ttl > CHECK_TTL_SECONDS.max))
+    problems.push(
+      variableProblem(
+        HANDLER_ENV.IDENTITY_CHECK_TTL_SECONDS,
+        `an integer from ${CHECK_TTL_SECONDS.min} to ${CHECK_TTL_SECONDS.max}`,
+        rawTtl,
+      ),
+    );
+  return {
+    similarityThreshold: threshold,
+    ...(collectionId !== undefined && { collectionId }),
+    referencePhotoSources: sources,
+    checkTtlSeconds: ttl,
+  };
+}
+
+function matchingIn(
+  env: Environment,
+  problems: string[],
+  name: string,
+  pattern: RegExp,
+  rule: string,
+): string | undefined {
+  const raw = readVariable(env, name);
+  if (raw !== undefined && !pattern.test(raw)) problems.push(variableProblem(name, rule, raw));
+  return raw;
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

@@ -22,24 +22,33 @@ const parser = httpJsonBodyParser({ disableContentTypeCheck: true } as Parameter
  * Size and content-type checks with our own status codes, then middy's parser for the JSON itself. An absent or empty
  * body is allowed (every field of the create request is optional) and skips both checks.
  */
-export const jsonBody: Middleware = {
-  before: async (request) => {
-    const { body, isBase64Encoded } = request.event as { body: unknown; isBase64Encoded?: unknown };
-    if (body === undefined || body === null || body === '') {
-      (request.event as JsonEvent).body = undefined;
-      return;
-    }
-    if (typeof body !== 'string') throw new ApiError('MALFORMED_JSON');
-    const bytes = isBase64Encoded === true ? Buffer.from(body, 'base64').length : Buffer.byteLength(body, 'utf8');
-    if (bytes > MAX_CREATE_BODY_BYTES) throw new ApiError('PAYLOAD_TOO_LARGE');
-    const contentType = getHeader(request.event.headers, 'Content-Type');
-    if (typeof contentType !== 'string' || !JSON_CONTENT_TYPE.test(contentType))
-      throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
-    try {
-      await parser.before?.(request);
-    } catch (cause) {
-      // middy answers 415 (v6) or 422 (v7) here; this API documents 400 MALFORMED_JSON.
-      throw new ApiError('MALFORMED_JSON', undefined, { cause });
-    }
-  },
-};
+export const jsonBody: Middleware = jsonBodyUpTo(MAX_CREATE_BODY_BYTES);
+
+/** The same checks with another size limit (the identity function's, whose body may carry a photo). */
+export function jsonBodyUpTo(maxBytes: number): Middleware {
+  return {
+    before: async (request) => {
+      const { body, isBase64Encoded } = request.event as { body: unknown; isBase64Encoded?: unknown };
+      if (body === undefined || body === null || body === '') {
+        (request.event as JsonEvent).body = undefined;
+        return;
+      }
+      if (typeof body !== 'string') throw new ApiError('MALFORMED_JSON');
+      const bytes = isBase64Encoded === true ? Buffer.from(body, 'base64').length : Buffer.byteLength(body, 'utf8');
+      if (bytes > maxBytes)
+        throw new ApiError(
+          'PAYLOAD_TOO_LARGE',
+          maxBytes === MAX_CREATE_BODY_BYTES ? undefined : `The request body is larger than ${maxBytes} bytes.`,
+        );
+      const contentType = getHeader(request.event.headers, 'Content-Type');
+      if (typeof contentType !== 'string' || !JSON_CONTENT_TYPE.test(contentType))
+        throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
+      try {
+        await parser.before?.(request);
+      } catch (cause) {
+        // middy answers 415 (v6) or 422 (v7) here; this API documents 400 MALFORMED_JSON.
+        throw new ApiError('MALFORMED_JSON', undefined, { cause });
+      }
+    },
+  };
+}

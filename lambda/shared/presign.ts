@@ -87,3 +87,41 @@ export async function createPresigner(
     return `${signed.protocol}//${signed.headers.host ?? signed.hostname}${signed.path}?${query}`;
   };
 }
+
+/**
+ * Deletes one object with a presigned DELETE request (the result function removes a reference photo once its verdict
+ * is decided), so that function needs no S3 client in its bundle either. A missing object is not an error.
+ */
+export async function createObjectDeleter(
+  config: Pick<HandlerConfig, 'region' | 's3Endpoint'>,
+  signing: SigningSource,
+): Promise<(object: ObjectRef) => Promise<void>> {
+  const { S3RequestPresigner } = await import('@aws-sdk/s3-request-presigner');
+  const presigner = new S3RequestPresigner({ ...signing, region: config.region, service: 's3' });
+  return async (object) => {
+    const get = getObjectRequest({ ...config, presignedUrlTtlSeconds: 60 }, object);
+    const signed = await presigner.presign(
+      {
+        ...get,
+        method: 'DELETE',
+        query: { ...(object.Version !== undefined && { versionId: object.Version }), 'x-id': 'DeleteObject' },
+      },
+      { expiresIn: 60 },
+    );
+    const query = Object.entries(signed.query ?? {})
+      .flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value])
+          .filter((v): v is string => typeof v === 'string')
+          .map((v) => `${escapeUri(name)}=${escapeUri(v)}`),
+      )
+      .join('&');
+    const response = await fetch(
+      `${signed.protocol}//${signed.headers.host ?? signed.hostname}${signed.path}?${query}`,
+      {
+        method: 'DELETE',
+      },
+    );
+    await response.arrayBuffer().catch(() => undefined);
+    if (!response.ok && response.status !== 404) throw new Error(`S3 DeleteObject answered ${response.status}`);
+  };
+}

@@ -11,6 +11,7 @@
  */
 import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { NOT_LIVE_REASONS, type ChallengeRun, type NotLiveReason } from '../../contract/api-types';
+import { IDENTITY_METHODS, IDENTITY_REASONS, type IdentityMethod, type IdentityReason } from '../../contract/identity';
 import { isTerminalStatus, type TerminalStatus } from '../../contract/liveness-model';
 import { FEEDBACK_CODES, type FeedbackCode } from '../../contract/liveness-model';
 import {
@@ -40,6 +41,24 @@ export interface Verdict {
   readonly challenge?: ChallengeRun;
   /** The verdict's one attestation, fixed when it was decided; absent on verdicts decided without a signer. */
   readonly attestation?: VerdictAttestation;
+  /** The identity check's outcome, decided with the verdict, when the session was bound to one. */
+  readonly identity?: IdentityOutcome;
+}
+
+/** An identity check's outcome as stored with the verdict: no similarity, face id or image. */
+export interface IdentityOutcome {
+  readonly method: IdentityMethod;
+  readonly subject: string;
+  readonly matched: boolean;
+  readonly reason?: IdentityReason;
+  readonly threshold: number;
+}
+
+/** The identity check a session was bound to at creation. */
+export interface SessionIdentityCheck {
+  readonly checkId: string;
+  readonly method: IdentityMethod;
+  readonly subject: string;
 }
 
 export interface VerdictAttestation {
@@ -61,6 +80,8 @@ export interface SessionRecord {
   readonly nonce?: string;
   /** A consumption recorded on the session item itself, as it was before consumption items. */
   readonly consumedInRecord?: boolean;
+  /** The identity check bound to the session, when it was created with one. */
+  readonly identityCheck?: SessionIdentityCheck;
   readonly verdict?: Verdict;
 }
 
@@ -70,6 +91,8 @@ export interface NewSession {
   readonly owner: string;
   /** Echoed in the verdict's attestation. */
   readonly nonce?: string;
+  /** The identity check bound to this session (bound before the record is written). */
+  readonly identityCheck?: SessionIdentityCheck;
   /** Epoch ms. */
   readonly createdAt: number;
   /** Epoch ms: the end of the session's 3-minute life. */
@@ -165,6 +188,7 @@ export function dynamoSessionRecords(
 
   return {
     async recordSession(session) {
+      const check = session.identityCheck;
       try {
         // An upsert of named attributes, not a PutItem: the IAM policy can then limit this function to these
         // attributes, and no request of it can replace or erase a verdict (lib/session-table.ts).
@@ -172,7 +196,7 @@ export function dynamoSessionRecords(
           new UpdateItemCommand({
             TableName: tableName,
             Key: key(sessionKey(session.sessionId)),
-            UpdateExpression: `SET #sessionId = :sessionId, #owner = :owner, #createdAt = :createdAt, #expiresAt = :expiresAt, #ttl = :ttl${session.nonce !== undefined ? ', #nonce = :nonce' : ''}`,
+            UpdateExpression: `SET #sessionId = :sessionId, #owner = :owner, #createdAt = :createdAt, #expiresAt = :expiresAt, #ttl = :ttl${session.nonce !== undefined ? ', #nonce = :nonce' : ''}${check !== undefined ? ', #identityCheck = :identityCheck, #identityMethod = :identityMethod, #identitySubject = :identitySubject' : ''}`,
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: {
               '#pk': SESSION_TABLE_KEY,
@@ -182,9 +206,19 @@ export function dynamoSessionRecords(
               '#expiresAt': 'expiresAt',
               '#ttl': SESSION_TABLE_TTL_ATTRIBUTE,
               ...(session.nonce !== undefined && { '#nonce': 'nonce' }),
+              ...(check !== undefined && {
+                '#identityCheck': 'identityCheck',
+                '#identityMethod': 'identityMethod',
+                '#identitySubject': 'identitySubject',
+              }),
             },
             ExpressionAttributeValues: {
               ...(session.nonce !== undefined && { ':nonce': { S: session.nonce } }),
+              ...(check !== undefined && {
+                ':identityCheck': { S: check.checkId },
+                ':identityMethod': { S: check.method },
+                ':identitySubject': { S: check.subject },
+              }),
               ':sessionId': { S: session.sessionId },
               ':owner': { S: session.owner },
               ':createdAt': { S: new Date(session.createdAt).toISOString() },
@@ -230,6 +264,7 @@ export function dynamoSessionRecords(
     },
 
     async recordVerdict(sessionId, owner, verdict) {
+      const identity = verdict.identity;
       const values: Item = {
         ':status': { S: verdict.status },
         ':isLive': { BOOL: verdict.isLive },
@@ -246,8 +281,13 @@ export function dynamoSessionRecords(
           ':attestationId': { S: verdict.attestation.id },
           ':attestationExpiresAt': { N: String(verdict.attestation.expiresAt) },
         }),
+        ...(identity !== undefined && {
+          ':identityMatched': { BOOL: identity.matched },
+          ':identityThreshold': { N: String(identity.threshold) },
+          ...(identity.reason !== undefined && { ':identityReason': { S: identity.reason } }),
+        }),
       };
-      const optional = `${verdict.reason !== undefined ? ', #reason = :reason' : ''}${verdict.challenge !== undefined ? ', #challengeType = :challengeType, #challengeVersion = :challengeVersion' : ''}${verdict.attestation !== undefined ? ', #attestationId = :attestationId, #attestationExpiresAt = :attestationExpiresAt' : ''}`;
+      const optional = `${verdict.reason !== undefined ? ', #reason = :reason' : ''}${verdict.challenge !== undefined ? ', #challengeType = :challengeType, #challengeVersion = :challengeVersion' : ''}${verdict.attestation !== undefined ? ', #attestationId = :attestationId, #attestationExpiresAt = :attestationExpiresAt' : ''}${identity !== undefined ? `, #identityMatched = :identityMatched, #identityThreshold = :identityThreshold${identity.reason !== undefined ? ', #identityReason = :identityReason' : ''}` : ''}`;
       try {
         await client.send(
           new UpdateItemCommand({
@@ -273,6 +313,11 @@ export function dynamoSessionRecords(
               ...(verdict.attestation !== undefined && {
                 '#attestationId': 'attestationId',
                 '#attestationExpiresAt': 'attestationExpiresAt',
+              }),
+              ...(identity !== undefined && {
+                '#identityMatched': 'identityMatched',
+                '#identityThreshold': 'identityThreshold',
+                ...(identity.reason !== undefined && { '#identityReason': 'identityReason' }),
               }),
             },
             ExpressionAttributeValues: values,
@@ -379,6 +424,7 @@ function toSessionRecord(item: Item): SessionRecord {
     throw new Error('Malformed session record');
   const deleteAfterSeconds = numberOf(item[SESSION_TABLE_TTL_ATTRIBUTE]);
   const nonce = stringOf(item.nonce);
+  const identityCheck = toSessionIdentityCheck(item);
   const base = {
     sessionId,
     owner,
@@ -386,6 +432,7 @@ function toSessionRecord(item: Item): SessionRecord {
     ...(deleteAfterSeconds !== undefined && { deleteAfterSeconds }),
     ...(nonce !== undefined && { nonce }),
     ...(item.consumedAt !== undefined && { consumedInRecord: true }),
+    ...(identityCheck !== undefined && { identityCheck }),
   };
   const decidedAt = stringOf(item.decidedAt);
   if (decidedAt === undefined) return base;
@@ -422,6 +469,7 @@ function toSessionRecord(item: Item): SessionRecord {
     attestationId !== undefined && attestationExpiresAt !== undefined
       ? { attestation: { id: attestationId, expiresAt: attestationExpiresAt } }
       : {};
+  const identity = toIdentityOutcome(item, identityCheck);
   return {
     ...base,
     verdict: {
@@ -433,7 +481,41 @@ function toSessionRecord(item: Item): SessionRecord {
       ...(reason !== undefined && { reason }),
       ...challenge,
       ...attestation,
+      ...(identity !== undefined && { identity }),
     },
+  };
+}
+
+function toSessionIdentityCheck(item: Item): SessionIdentityCheck | undefined {
+  const checkId = stringOf(item.identityCheck);
+  if (checkId === undefined) return undefined;
+  const method = stringOf(item.identityMethod);
+  const subject = stringOf(item.identitySubject);
+  if (method === undefined || !(IDENTITY_METHODS as readonly string[]).includes(method) || subject === undefined)
+    throw new Error('Malformed session record');
+  return { checkId, method: method as IdentityMethod, subject };
+}
+
+/** A verdict of a session bound to a check must carry its outcome: one without it is refused, never read as matched. */
+function toIdentityOutcome(item: Item, check: SessionIdentityCheck | undefined): IdentityOutcome | undefined {
+  if (check === undefined) return undefined;
+  const matched =
+    item.identityMatched !== undefined && 'BOOL' in item.identityMatched ? item.identityMatched.BOOL : undefined;
+  const threshold = numberOf(item.identityThreshold);
+  const reason = stringOf(item.identityReason);
+  if (
+    typeof matched !== 'boolean' ||
+    threshold === undefined ||
+    (reason !== undefined && !(IDENTITY_REASONS as readonly string[]).includes(reason)) ||
+    matched === (reason !== undefined)
+  )
+    throw new Error('Malformed verdict record');
+  return {
+    method: check.method,
+    subject: check.subject,
+    matched,
+    threshold,
+    ...(reason !== undefined && { reason: reason as IdentityReason }),
   };
 }
 

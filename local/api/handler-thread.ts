@@ -12,18 +12,18 @@ import { join } from 'node:path';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { RouteName } from '../../contract/routes';
-import type { ProxyHandler } from './server';
+import type { BackendRouteName, BrowserRouteName, RouteName } from '../../contract/routes';
+import type { LocalHandlers, ProxyHandler } from './server';
 
 export interface HandlerThread {
-  readonly handlers: Record<RouteName, ProxyHandler>;
+  readonly handlers: LocalHandlers;
   /** The thread's event-loop utilization since it started: the benchmark's split of busy time between threads. */
   eventLoopUtilization(): EventLoopUtilization;
   close(): Promise<void>;
 }
 
-/** Absolute module paths (each exporting `handler`) per route. */
-export type HandlerModules = Record<RouteName, string>;
+/** Absolute module paths (each exporting `handler`) per route; the backend routes only with identity verification. */
+export type HandlerModules = Record<BrowserRouteName, string> & Partial<Record<BackendRouteName, string>>;
 
 interface Reply {
   readonly id: number;
@@ -85,7 +85,7 @@ export async function startHandlerThread(modules: HandlerModules): Promise<Handl
       });
   const routes = Object.keys(modules) as RouteName[];
   return {
-    handlers: Object.fromEntries(routes.map((route) => [route, invoke(route)])) as Record<RouteName, ProxyHandler>,
+    handlers: Object.fromEntries(routes.map((route) => [route, invoke(route)])) as unknown as LocalHandlers,
     eventLoopUtilization: () => worker.performance.eventLoopUtilization(),
     close: async () => {
       closed = true;

@@ -12,9 +12,9 @@ interface Invocation {
 }
 
 function main(): void {
-  const modules = (workerData as { modules: Record<RouteName, string> }).modules;
+  const modules = (workerData as { modules: Partial<Record<RouteName, string>> }).modules;
   const handlers = new Map<string, ProxyHandler>();
-  for (const [route, path] of Object.entries(modules)) {
+  for (const [route, path] of Object.entries(modules) as [string, string][]) {
     // require, not import(): the thread has tsx's require hook only (see handler-thread.ts).
     const loaded = require(path) as { handler?: ProxyHandler; default?: { handler?: ProxyHandler } };
     const handler = loaded.handler ?? loaded.default?.handler;

@@ -21,11 +21,11 @@ export interface ProxyRequest {
 }
 
 /** The caller as the local API's SigV4 check established it (see server.ts). */
-export interface VerifiedCaller {
-  readonly identityId: string;
-  readonly identityPoolId: string;
-  readonly accessKeyId: string;
-}
+export type VerifiedCaller =
+  /** A guest identity of the local identity pool. */
+  | { readonly identityId: string; readonly identityPoolId: string; readonly accessKeyId: string }
+  /** Local mode's app backend (contract/local-mode.ts), on a backend route: an IAM principal, no identity id. */
+  | { readonly accessKeyId: string; readonly principalArn: string };
 
 export function toProxyEvent(req: ProxyRequest, requestId: string, caller?: VerifiedCaller): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
@@ -97,6 +97,15 @@ function verifiedIdentity(
   APIGatewayProxyEvent['requestContext']['identity'],
   'cognitoIdentityId' | 'cognitoIdentityPoolId' | 'accessKey' | 'caller' | 'userArn'
 > {
+  if ('principalArn' in caller) {
+    return {
+      cognitoIdentityId: null,
+      cognitoIdentityPoolId: null,
+      accessKey: caller.accessKeyId,
+      caller: `AROALOCALAPPBACKEND:local`,
+      userArn: caller.principalArn,
+    };
+  }
   return {
     cognitoIdentityId: caller.identityId,
     cognitoIdentityPoolId: caller.identityPoolId,

@@ -11,8 +11,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { JWKS_PATH } from '../../contract/attestation';
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS, allowedOriginFor } from '../../contract/cors';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../contract/error-codes';
-import { matchPath, type RouteDefinition, type RouteName } from '../../contract/routes';
-import { verifySigV4, type GuestIdentityPool } from '../emulators/cognito-identity';
+import {
+  LOCAL_BACKEND_CREDENTIALS,
+  LOCAL_BACKEND_PRINCIPAL_ARN,
+  LOCAL_IDENTITY_POOL_ID,
+} from '../../contract/local-mode';
+import { matchPath, type BackendRouteName, type BrowserRouteName, type RouteDefinition } from '../../contract/routes';
+import { verifySigV4, type GuestIdentityPool, type IssuedCredentials } from '../emulators/cognito-identity';
 import { closeHttpServer, createLocalServer, listen, readBodyUpTo } from '../net';
 import { LOCAL_GATEWAY_ERRORS } from './gateway-errors';
 import { lambdaContext, toProxyEvent, type VerifiedCaller } from './proxy-event';
@@ -22,8 +27,11 @@ export type ProxyHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyResult | undefined | void>;
 
+/** The browser routes' handlers, and the backend routes' when identity verification is on (else those are 404). */
+export type LocalHandlers = Record<BrowserRouteName, ProxyHandler> & Partial<Record<BackendRouteName, ProxyHandler>>;
+
 export interface LocalApiOptions {
-  readonly handlers: Record<RouteName, ProxyHandler>;
+  readonly handlers: LocalHandlers;
   readonly allowedOrigins: readonly string[];
   /** 0 picks a free port. @default 3000 */
   readonly port?: number;
@@ -50,6 +58,29 @@ export interface LocalApi {
 
 /** The unauthenticated JWK Set route: not one of the API's authorized routes (contract/routes.ts). */
 const JWKS_ROUTE = { name: 'jwks', method: 'GET', path: JWKS_PATH } as unknown as RouteDefinition;
+
+/** What IAM answers a principal whose policy does not allow `execute-api:Invoke` on the route. */
+const NOT_AUTHORIZED = 'The caller is not authorized to invoke this route.';
+
+/** Local mode's app backend: the one principal the backend routes accept (contract/local-mode.ts). */
+const BACKEND_CREDENTIALS: IssuedCredentials = {
+  identityId: '',
+  accessKeyId: LOCAL_BACKEND_CREDENTIALS.accessKeyId,
+  secretAccessKey: LOCAL_BACKEND_CREDENTIALS.secretAccessKey,
+  sessionToken: '',
+  expiresAt: Number.POSITIVE_INFINITY,
+};
+const BACKEND_PRINCIPAL = {
+  // The region local mode signs for (its identity pool's).
+  region: LOCAL_IDENTITY_POOL_ID.split(':')[0]!,
+  lookup: (accessKeyId: string) => (accessKeyId === BACKEND_CREDENTIALS.accessKeyId ? BACKEND_CREDENTIALS : undefined),
+  isExpired: () => false,
+};
+
+function accessKeyOf(authorization: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(authorization) ? authorization[0] : authorization;
+  return /^AWS4-HMAC-SHA256\s+Credential=([A-Za-z0-9]{1,128})\//.exec(value ?? '')?.[1];
+}
 
 /** API Gateway's own payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -122,7 +153,12 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       return preflight(res, { ...cors, 'X-Request-Id': requestId }, methods);
     }
     const match = matches.find((m) => m.route.method === req.method);
-    if (!match) {
+    const handler = match === undefined ? undefined : options.handlers[match.route.name];
+    if (match !== undefined && handler === undefined) {
+      // A backend route of a stack without identity verification: the deployed API has no such resource either.
+      return sendError(res, 'NOT_FOUND', `No route for ${req.method} ${url.pathname}`, requestId, cors);
+    }
+    if (!match || !handler) {
       return sendError(
         res,
         'METHOD_NOT_ALLOWED',
@@ -145,7 +181,21 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       );
     }
     let caller: VerifiedCaller | undefined;
-    if (options.identityPool) {
+    if (match.route.audience === 'backend') {
+      // Always IAM, whatever the browser routes use: only the app backend's credentials, never the identity pool's.
+      const verdict = verifySigV4(
+        { method: req.method!, rawPath: rawPathOf(req.url!), query: url.searchParams, headers: req.headers, body },
+        { pool: BACKEND_PRINCIPAL },
+      );
+      if (!verdict.ok) {
+        const guest = options.identityPool?.lookup(accessKeyOf(req.headers.authorization) ?? '') !== undefined;
+        options.onRequest?.(`auth: ${guest ? 'guest credentials on a backend route' : verdict.failure}`);
+        if (guest) return sendError(res, 'FORBIDDEN', NOT_AUTHORIZED, requestId, cors);
+        const gateway = LOCAL_GATEWAY_ERRORS[verdict.failure];
+        return sendError(res, gateway.code, gateway.message, requestId, cors);
+      }
+      caller = { accessKeyId: verdict.credentials.accessKeyId, principalArn: LOCAL_BACKEND_PRINCIPAL_ARN };
+    } else if (options.identityPool) {
       const verdict = verifySigV4(
         { method: req.method!, rawPath: rawPathOf(req.url!), query: url.searchParams, headers: req.headers, body },
         { pool: options.identityPool },
@@ -176,7 +226,6 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       requestId,
       caller,
     );
-    const handler = options.handlers[match.route.name];
     let result: APIGatewayProxyResult | undefined | void;
     try {
       result = await handler(event, lambdaContext(`local-${match.route.name}`, requestId, timeoutMs));

@@ -27,7 +27,8 @@ export type SigV4Verdict =
   | { readonly ok: false; readonly failure: SigV4Failure; readonly reason: string };
 
 export interface VerifyOptions {
-  readonly pool: GuestIdentityPool;
+  /** Whose credentials are accepted: the local identity pool's, or a fixed set (local mode's app backend). */
+  readonly pool: Pick<GuestIdentityPool, 'region' | 'lookup' | 'isExpired'>;
   /** @default 'execute-api' */
   readonly service?: string;
   /** @default Date.now() */
@@ -67,7 +68,9 @@ export function verifySigV4(request: SigV4Request, options: VerifyOptions): SigV
   const credentials = options.pool.lookup(accessKeyId!);
   if (credentials === undefined)
     return fail('INVALID_SIGNATURE', 'the access key was not issued by the local identity pool');
-  if (header(request.headers, 'x-amz-security-token') !== credentials.sessionToken) {
+  // Long-term credentials (an IAM user's, local mode's app backend) have no session token: none may be sent.
+  const sessionToken = credentials.sessionToken === '' ? undefined : credentials.sessionToken;
+  if (header(request.headers, 'x-amz-security-token') !== sessionToken) {
     return fail('INVALID_SIGNATURE', 'the session token does not belong to the access key');
   }
 

@@ -11,7 +11,6 @@ import { CREATE_SESSION_BODY_SCHEMA, SESSION_ID, SESSION_TTL_SECONDS } from '../
 import {
   CHECK_TOKEN,
   IDENTITY_METHODS,
-  IDENTITY_ROUTES,
   SUBJECT,
   type CreateIdentityCheckRequest,
   type IdentityReason,
@@ -314,7 +313,7 @@ function backendRoute(
   path: string,
   method: string,
 ): { readonly name: 'createIdentityCheck' } | { readonly name: 'eraseSubject'; readonly subject: string } | undefined {
-  const { createIdentityCheck, eraseSubject } = IDENTITY_ROUTES;
+  const { createIdentityCheck, eraseSubject } = ROUTES;
   if (method === createIdentityCheck.method && path === createIdentityCheck.path)
     return { name: 'createIdentityCheck' };
   const prefix = buildPath(eraseSubject, { subject: '' });
