@@ -11,12 +11,13 @@ import { readFile } from 'node:fs/promises';
 import {
   cognitoGuestCredentials,
   createLivenessClient,
+  regionFromApiUrl,
   type Clock,
   type LivenessClient,
   type RequestSigner,
 } from '../client';
-import { createIdentityChecks, type IdentityChecks } from '../client/server';
-import { regionFromApiUrl, type AwsCredentials } from '../client/request-signer';
+import { createIdentityChecks, type IdentityChecks } from '../client/identity-checks';
+import type { AwsCredentials } from '../client/request-signer';
 import {
   LOCAL_API_DEFAULT_PORT,
   LOCAL_BACKEND_CREDENTIALS,

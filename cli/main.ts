@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CreateSessionRequest, FinishedResult, SessionResult } from '../contract/api-types';
 import type { Clock } from '../client';
-import type { ReferencePhotoInput } from '../client/server';
+import type { ReferencePhotoInput } from '../client/identity-checks';
 import { isAbortError } from '../client/timing';
 import { LOCAL_PORTS } from '../contract/local-mode';
 import {
