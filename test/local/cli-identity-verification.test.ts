@@ -8,9 +8,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
+import { verifyAttestation } from '../../client/server';
+import { JWKS_PATH } from '../../contract/attestation';
 import { LOCAL_REFERENCE_PHOTO_SOURCE } from '../../contract/local-mode';
 import { idPhoto, type IdPhotoOptions } from '../../local/emulators/rekognition';
-import { startLocalBackend, type LocalBackend } from '../../local/stack';
+import { LOCAL_ATTESTATION_ISSUER, startLocalBackend, type LocalBackend } from '../../local/stack';
 
 let stack: LocalBackend;
 let dir: string;
@@ -172,5 +174,29 @@ describe('enrol, verify, erase', () => {
       facesDeleted: 0,
       referencePhotosDeleted: 0,
     });
+  });
+});
+
+describe('the attestation the CLI prints (--json) carries the match, one signature for both', () => {
+  const verify = (token: string, options: Partial<Parameters<typeof verifyAttestation>[1]> = {}) =>
+    verifyAttestation(token, { jwks: `${stack.api.url}${JWKS_PATH}`, issuer: LOCAL_ATTESTATION_ISSUER, ...options });
+
+  test('matched: verifies for its subject with requireMatch; another subject is refused', async () => {
+    const run = await cli(['check', '--reference', photoFile('p1.jpg', ['p1']), '--subject', 'alice', '--json']);
+    const { attestation } = JSON.parse(run.stdout) as { attestation: string };
+
+    const claims = await verify(attestation, { expectedSubject: 'alice', requireMatch: 'reference' });
+    expect(claims.match).toMatchObject({ method: 'reference', matched: true, threshold: 99, subject: 'alice' });
+    expect(JSON.stringify(claims)).not.toMatch(/similarity/i);
+    await expect(verify(attestation, { expectedSubject: 'bob' })).rejects.toMatchObject({ code: 'WRONG_SUBJECT' });
+  });
+
+  test('not matched: the attestation says so, and requireMatch refuses it', async () => {
+    await inFrontOfCamera({ person: 'p2' });
+    const run = await cli(['check', '--reference', photoFile('p1.jpg', ['p1']), '--subject', 'alice', '--json']);
+    const { attestation } = JSON.parse(run.stdout) as { attestation: string };
+
+    expect((await verify(attestation, { expectedSubject: 'alice' })).match).toMatchObject({ matched: false });
+    await expect(verify(attestation, { requireMatch: true })).rejects.toMatchObject({ code: 'NOT_MATCHED' });
   });
 });
