@@ -193,7 +193,7 @@ describe('reference', () => {
     const { sessionId, bound } = await boundCheck('reference');
     const other = await decideIdentity(randomUUID(), bound, session(), true, matchDeps());
     expect(other.outcome).toMatchObject({ matched: false, reason: 'CHECK_NOT_FOUND' });
-    await records.deleteCheck(bound.checkId);
+    await records.deleteCheck(bound.checkId, { returnOld: false });
     const erased = await decideIdentity(sessionId, bound, session(), true, matchDeps());
     expect(erased.outcome).toMatchObject({
       method: 'reference',
