@@ -161,3 +161,9 @@ export const CHECK_ATTRIBUTES = [
 
 /** Every attribute of a subject item. */
 export const SUBJECT_ATTRIBUTES = [SESSION_TABLE_KEY, 'subjectRef', 'faceIds', 'enrolledAt', 'checks'] as const;
+
+/** What the identity and result functions name when they add a check to, or take one off, a subject's list. */
+export const SUBJECT_CHECKS_ATTRIBUTES = [SESSION_TABLE_KEY, 'subjectRef', 'checks'] as const;
+
+/** What the result function names when it records a subject's enrolled face (returning the face it replaces). */
+export const SUBJECT_ENROLMENT_ATTRIBUTES = [SESSION_TABLE_KEY, 'subjectRef', 'faceIds', 'enrolledAt'] as const;

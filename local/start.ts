@@ -7,7 +7,12 @@
  */
 import { freePort } from './net';
 import { HANDLER_ENV } from '../contract/handler-environment';
-import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
+import {
+  LOCAL_API_DEFAULT_PORT,
+  LOCAL_BACKEND_CREDENTIALS,
+  LOCAL_COGNITO_DEFAULT_PORT,
+  LOCAL_IDENTITY_POOL_ID,
+} from '../contract/local-mode';
 import { LocalPortError, portInUseMessage, readLocalPorts, type LocalPorts } from './local-ports';
 import { LOCAL_REGION, startLocalBackend, type LocalAuth } from './stack';
 import { startLocalWebApp, type LocalWebApp } from './web';
@@ -93,6 +98,9 @@ async function main(): Promise<void> {
         : '  Auth: NONE (LOCAL_AUTH=none): signatures are NOT checked. A SigV4 request is caller local:<accessKeyId>,\n' +
           '        an unsigned one the shared caller local:anonymous.',
       `  Lockouts             clear them: curl -X DELETE ${stack.emulator.controlUrl}/lockouts`,
+      '  Identity (backend)   POST /identity/checks, DELETE /identity/subjects/{subject}: always IAM, signed with the',
+      `                       app backend's key ${LOCAL_BACKEND_CREDENTIALS.accessKeyId} / ${LOCAL_BACKEND_CREDENTIALS.secretAccessKey}`,
+      '                       (region us-east-1, service execute-api); guest credentials get 403',
       '',
       `Try it:  ${tryIt(stack.api.port, stack.identity.port)}`,
       ...(web ? [`   or:   open ${web.url} in a browser (camera needed)`] : []),

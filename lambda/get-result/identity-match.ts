@@ -252,7 +252,7 @@ async function deleteFaces(collectionId: string, faceIds: readonly string[], dep
 async function cleanUp(check: IdentityCheck, deps: IdentityMatchDeps): Promise<void> {
   try {
     if (check.photo?.stored === true) await deps.deletePhoto({ Bucket: check.photo.bucket, Name: check.photo.name });
-    await deps.records.deleteCheck(check.checkId, check.subjectRef);
+    await deps.records.deleteCheck(check.checkId, { subjectRef: check.subjectRef, returnOld: false });
   } catch (error) {
     // The photo's lifecycle rule and the check's TTL remove them later.
     deps.telemetry.warn('Identity check not cleaned up', { error: nameOf(error).slice(0, 64) });

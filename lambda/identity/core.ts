@@ -223,7 +223,7 @@ export async function eraseSubject(subject: string, deps: IdentityDeps): Promise
   if (found !== undefined && found.faceIds.length > 0 && collectionId !== undefined)
     facesDeleted = await deps.faces.deleteFaces(collectionId, found.faceIds);
   for (const checkId of found?.checks ?? []) {
-    const check = await deps.records.deleteCheck(checkId, subjectRef);
+    const check = await deps.records.deleteCheck(checkId, { returnOld: true });
     if (check?.photo?.stored === true) {
       await deps.photos.delete(check.photo.name);
       referencePhotosDeleted++;

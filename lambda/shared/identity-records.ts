@@ -90,8 +90,14 @@ export interface IdentityRecords {
   /** Binds the check to the session once; the same session again is BOUND (an idempotent create). */
   bindCheck(checkId: string, sessionId: string, nowMs: number): Promise<BindOutcome>;
   getCheck(checkId: string): Promise<IdentityCheck | undefined>;
-  /** Deletes the check and takes it off its subject's list; returns what it was. */
-  deleteCheck(checkId: string, subjectRef?: string): Promise<IdentityCheck | undefined>;
+  /**
+   * Deletes the check; with `subjectRef`, also takes it off that subject's list. With `returnOld` it returns what the
+   * check was (the identity function's erasure; the result function deletes without reading anything back).
+   */
+  deleteCheck(
+    checkId: string,
+    options: { readonly subjectRef?: string; readonly returnOld: boolean },
+  ): Promise<IdentityCheck | undefined>;
   getSubject(subjectRef: string): Promise<Subject | undefined>;
   /** Records the subject's one enrolled face; returns the faces it replaces. */
   setEnrolment(subjectRef: string, faceIds: readonly string[], enrolledAt: string): Promise<readonly string[]>;
@@ -203,12 +209,15 @@ export function dynamoIdentityRecords(client: Client, tableName: string): Identi
       return item === undefined ? undefined : toCheck(item);
     },
 
-    async deleteCheck(checkId, subjectRef) {
+    async deleteCheck(checkId, options) {
       const { Attributes: old } = await client.send(
-        new DeleteItemCommand({ TableName: tableName, Key: key(checkKey(checkId)), ReturnValues: 'ALL_OLD' }),
+        new DeleteItemCommand({
+          TableName: tableName,
+          Key: key(checkKey(checkId)),
+          ...(options.returnOld && { ReturnValues: 'ALL_OLD' }),
+        }),
       );
-      const check = old === undefined ? undefined : toCheck(old);
-      const ref = subjectRef ?? check?.subjectRef;
+      const ref = options.subjectRef;
       if (ref !== undefined) {
         await client
           .send(
@@ -226,7 +235,7 @@ export function dynamoIdentityRecords(client: Client, tableName: string): Identi
             if (!isConditionFailure(error)) throw error;
           });
       }
-      return check;
+      return old === undefined ? undefined : toCheck(old);
     },
 
     async getSubject(subjectRef) {

@@ -255,3 +255,65 @@ describe('parseConfig', () => {
     expect(state.ok && state.config.allowedOrigins).toEqual(['*']);
   });
 });
+
+describe('parseConfig: identity verification', () => {
+  const IDENTITY = {
+    ...MINIMAL,
+    [HANDLER_ENV.IDENTITY_SIMILARITY_THRESHOLD]: '99',
+    [HANDLER_ENV.IDENTITY_COLLECTION_ID]: 'face-liveness-subjects',
+    [HANDLER_ENV.IDENTITY_REFERENCE_PHOTO_SOURCES]: 'kyc-docs/id-cards/, other.bucket/',
+    [HANDLER_ENV.IDENTITY_CHECK_TTL_SECONDS]: '900',
+  };
+
+  it('is off without IDENTITY_SIMILARITY_THRESHOLD', () => {
+    const state = parseConfig(MINIMAL);
+    expect(state.ok && state.config.identity).toBe(undefined);
+  });
+
+  it('reads the floor, the collection, the photo sources and the check lifetime', () => {
+    const state = parseConfig(IDENTITY);
+    expect(state.ok && state.config.identity).toEqual({
+      similarityThreshold: 99,
+      collectionId: 'face-liveness-subjects',
+      referencePhotoSources: [
+        { bucket: 'kyc-docs', prefix: 'id-cards/' },
+        { bucket: 'other.bucket', prefix: '' },
+      ],
+      checkTtlSeconds: 900,
+    });
+  });
+
+  it('defaults: no collection (enrolment off), no photo sources, checks live 600 s', () => {
+    const state = parseConfig({ ...MINIMAL, [HANDLER_ENV.IDENTITY_SIMILARITY_THRESHOLD]: '95.5' });
+    expect(state.ok && state.config.identity).toEqual({
+      similarityThreshold: 95.5,
+      referencePhotoSources: [],
+      checkTtlSeconds: 600,
+    });
+  });
+
+  it.each([
+    [
+      HANDLER_ENV.IDENTITY_SIMILARITY_THRESHOLD,
+      '100.1',
+      /IDENTITY_SIMILARITY_THRESHOLD must be a number from 0 to 100/,
+    ],
+    [HANDLER_ENV.IDENTITY_SIMILARITY_THRESHOLD, '-1', /must be a number from 0 to 100/],
+    [HANDLER_ENV.IDENTITY_SIMILARITY_THRESHOLD, 'high', /must be a number from 0 to 100/],
+    [HANDLER_ENV.IDENTITY_COLLECTION_ID, 'has space', /IDENTITY_COLLECTION_ID must be a collection id/],
+    [HANDLER_ENV.IDENTITY_REFERENCE_PHOTO_SOURCES, 'x/prefix', /bucket\/prefix pairs/],
+    [HANDLER_ENV.IDENTITY_CHECK_TTL_SECONDS, '59', /from 60 to 3600/],
+    [HANDLER_ENV.IDENTITY_CHECK_TTL_SECONDS, '3601', /from 60 to 3600/],
+  ])('refuses %s=%s', (name, value, problem) => {
+    expect(problemsOf(parseConfig({ ...IDENTITY, [name]: value }))).toEqual([expect.stringMatching(problem)]);
+  });
+
+  it('refuses identity variables without the threshold that turns identity verification on', () => {
+    const { [HANDLER_ENV.IDENTITY_SIMILARITY_THRESHOLD]: _, ...rest } = IDENTITY;
+    expect(problemsOf(parseConfig(rest))).toEqual([
+      'IDENTITY_COLLECTION_ID is set but IDENTITY_SIMILARITY_THRESHOLD is not',
+      'IDENTITY_REFERENCE_PHOTO_SOURCES is set but IDENTITY_SIMILARITY_THRESHOLD is not',
+      'IDENTITY_CHECK_TTL_SECONDS is set but IDENTITY_SIMILARITY_THRESHOLD is not',
+    ]);
+  });
+});

@@ -89,6 +89,42 @@ export function getResultEvent(sessionId: string = SESSION_ID, options: EventOpt
   return event(ROUTES.getResult, { sessionId }, options);
 }
 
+/** The IAM principal of an app's backend, as API Gateway's AWS_IAM authorization describes it (no Cognito identity). */
+export const BACKEND_IDENTITY: Partial<APIGatewayProxyEvent['requestContext']['identity']> = {
+  cognitoIdentityId: null,
+  cognitoIdentityPoolId: null,
+  cognitoAuthenticationType: null,
+  accessKey: 'ASIAEXAMPLEBACKEND00',
+  caller: 'AROAEXAMPLE:backend',
+  userArn: 'arn:aws:sts::123456789012:assumed-role/app-backend/session',
+};
+
+/** POST /identity/checks as the app's backend sends it (IAM); `identity` overrides to try other callers. */
+export function createIdentityCheckEvent(body: unknown, options: EventOptions = {}): APIGatewayProxyEvent {
+  return event(
+    ROUTES.createIdentityCheck,
+    {},
+    {
+      body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json' },
+      ...options,
+      identity: { ...BACKEND_IDENTITY, ...options.identity },
+    },
+  );
+}
+
+export function eraseSubjectEvent(subject: string, options: EventOptions = {}): APIGatewayProxyEvent {
+  return event(
+    ROUTES.eraseSubject,
+    { subject },
+    {
+      headers: {},
+      ...options,
+      identity: { ...BACKEND_IDENTITY, ...options.identity },
+    },
+  );
+}
+
 export function lambdaContext(overrides: Partial<Context> = {}): Context {
   return {
     callbackWaitsForEmptyEventLoop: true,

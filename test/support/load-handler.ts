@@ -21,6 +21,9 @@ export interface LoadedHandler {
   readonly rekognition: RekognitionMock;
   /** The SDK module of the handler's registry: use its command and exception classes with the mock. */
   readonly sdk: RekognitionModule;
+  /** The identity function's S3 client, mocked (route 'identity' only), and its SDK module. */
+  readonly s3?: AwsClientStub<import('@aws-sdk/client-s3').S3Client>;
+  readonly s3Sdk?: typeof import('@aws-sdk/client-s3');
 }
 
 export const TEST_REGION = 'eu-west-1';
@@ -61,7 +64,7 @@ export function setHandlerEnv(env: Readonly<Record<string, string | undefined>> 
 
 /** `mock: false` keeps the real client, for tests against a local HTTP server. */
 export function loadHandler(
-  route: 'create-session' | 'get-result',
+  route: 'create-session' | 'get-result' | 'identity',
   env: Readonly<Record<string, string | undefined>> = {},
   { mock = true }: { readonly mock?: boolean } = {},
 ): LoadedHandler {
@@ -72,8 +75,12 @@ export function loadHandler(
     const sdk = require('@aws-sdk/client-rekognition') as RekognitionModule;
     const rekognition = mockClient(sdk.RekognitionClient);
     if (!mock) rekognition.restore();
+    const s3Sdk =
+      route === 'identity' ? (require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3')) : undefined;
+    const s3 = s3Sdk === undefined ? undefined : mockClient(s3Sdk.S3Client);
+    if (!mock) s3?.restore();
     const { handler } = require(`../../lambda/${route}/index`) as { handler: Handler };
-    loaded = { handler, rekognition, sdk };
+    loaded = { handler, rekognition, sdk, ...(s3 !== undefined && { s3, s3Sdk }) };
   });
   return loaded!;
 }
