@@ -85,6 +85,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   let connection: Connection | undefined;
   let sessionId: string | undefined;
+  /** True while a backend (identity) route is being called, for the error hints. */
+  let backendCall = false;
   try {
     connection = await connect(parsed, {
       env: io.env,
@@ -118,6 +120,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return result.done ? verdictCode(result) : EXIT.PENDING;
       }
       case 'erase': {
+        backendCall = true;
         const erased = await connection.identityChecks().eraseSubject(parsed.subject, { signal });
         if (parsed.json) printJson({ ok: true, ...erased });
         else out(formatErasure(erased));
@@ -129,6 +132,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (parsed.identity !== undefined) {
           const { identity } = parsed;
           const referencePhoto = await readReference(identity, io.readBytes);
+          backendCall = true;
           const opened = await connection.identityChecks().openIdentityCheck(
             {
               subject: identity.subject,
@@ -138,6 +142,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
             },
             { signal },
           );
+          backendCall = false;
           // As a browser would: the session carries the opaque token, never the subject, method or photo.
           const created = await client.createSession(
             { ...createRequest(parsed), identityCheck: opened.checkToken },
@@ -174,6 +179,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     else
       err(
         formatError(error, {
+          backendRoute: backendCall ? connection?.backendCredentials : undefined,
           defaultApi: connection?.source === 'default',
           signed: connection?.signed,
           localIdentityEndpoint: connection?.localIdentityEndpoint,

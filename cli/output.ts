@@ -91,6 +91,8 @@ export interface ErrorContext {
   readonly localIdentityEndpoint?: string;
   /** REKOGNITION_EMULATOR_PORT as this run sees it, for the local lockout hint. */
   readonly emulatorPort?: string;
+  /** The error came from a backend (identity) route, signed with these credentials. */
+  readonly backendRoute?: 'local' | 'environment';
 }
 
 export function formatError(error: unknown, context: ErrorContext = {}): string {
@@ -108,6 +110,7 @@ function describeError(error: unknown): string {
 }
 
 function hintFor(error: unknown, context: ErrorContext): string | undefined {
+  if (context.backendRoute !== undefined) return backendHint(error, context.backendRoute);
   if (error instanceof LivenessApiError && error.code === 'LOCKED_OUT') {
     const wait = error.retryAfterSeconds === undefined ? 'later' : `in ${lockoutWait(error.retryAfterSeconds)}`;
     return (
@@ -153,6 +156,19 @@ function hintFor(error: unknown, context: ErrorContext): string | undefined {
   if (error instanceof LivenessResponseError && status === 404)
     return 'Check the API URL: it must include the stage, e.g. …/v1/.';
   return undefined;
+}
+
+/**
+ * The identity routes answer 403 both for credentials IAM does not allow and, with IAM auth, for a route that does
+ * not exist (API Gateway cannot tell them apart): a deployment without the `identity` prop has none.
+ */
+function backendHint(error: unknown, credentials: 'local' | 'environment'): string | undefined {
+  const status = error instanceof LivenessApiError || error instanceof LivenessResponseError ? error.status : undefined;
+  if (status !== 403 && status !== 404) return undefined;
+  return credentials === 'local'
+    ? 'The identity routes take only local mode’s app-backend key pair: is this local mode, with identity verification on?'
+    : 'The identity routes exist only with the construct’s identity prop, and take only the principal granted with ' +
+        'grantIdentityChecks: check that AWS_ACCESS_KEY_ID is that principal’s and the API URL and region are right.';
 }
 
 /** A lockout's wait for people: whole minutes, rounded up (Retry-After is in seconds). */

@@ -275,12 +275,23 @@ describe('the app backend credentials', () => {
     expect(api.requests).toHaveLength(0);
   });
 
-  test('credentials the API does not grant: exit 2 with its 403', async () => {
+  test('credentials the API does not grant: exit 2 with its 403, and the hint names the identity prop and the grant', async () => {
     const { code, stderr } = await run(['erase', '--api', api.url, '--subject', 'u'], {
       env: { ...BACKEND_ENV, AWS_SECRET_ACCESS_KEY: 'wrong' },
     });
     expect(code).toBe(2);
     expect(stderr).toMatch(/FORBIDDEN \(HTTP 403\)/);
+    expect(stderr).toMatch(/exist only with the construct’s identity prop.*grantIdentityChecks/);
+    // Not the browser's hint: --config is about guest credentials, not these.
+    expect(stderr).not.toMatch(/pass --config/);
+  });
+
+  test('a 403 on the browser half after the check opened keeps the browser hint', async () => {
+    api.createSteps.push({ kind: 'error', code: 'FORBIDDEN' });
+    const { code, stderr } = await run(['enrol', '--api', api.url, '--subject', 'u']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/pass --config/);
+    expect(stderr).not.toMatch(/grantIdentityChecks/);
   });
 
   test("local mode: signed with local mode's fixed app-backend pair, the session with a guest identity", async () => {
