@@ -4,7 +4,7 @@ import { Stack } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { handlerAssetPath, type HandlerName } from '../../lib/handler-assets';
-import { DEFAULT_SETTINGS } from '../../lib/settings';
+import { DEFAULT_SETTINGS } from '../../bin/settings';
 import { synth, type Synthesized } from './support/stack';
 
 /** The three handler functions: create, result, JWK Set (with removalPolicy 'destroy', CDK adds the bucket auto-delete provider). */

@@ -10,7 +10,7 @@ import {
   VERDICT_ATTRIBUTES,
   VERDICT_UPDATE_ATTRIBUTES,
 } from '../../contract/session-table-schema';
-import { resolveSettings } from '../../lib/settings';
+import { resolveSettings } from '../../bin/settings';
 import {
   allowedActions,
   allowsItemRequest,

@@ -1,6 +1,6 @@
 /** Finding 5: every unsafe setting is a synth warning (a CDK annotation), and the secure defaults raise none of them. */
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import type { FaceLivenessSettings } from '../../lib/settings';
+import type { FaceLivenessSettings } from '../../bin/settings';
 import { newTestStack } from './support/stack';
 
 const IDS = [
