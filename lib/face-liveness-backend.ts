@@ -43,7 +43,7 @@ import { assertFaceLivenessRegion } from './region-guard';
 import { SESSION_TABLE_KEY_ACTIONS, SessionTable } from './session-table';
 import { settingWarnings } from './setting-warnings';
 import { HANDLER_DEFAULTS } from './defaults';
-import type { FaceLivenessBackendProps, LivenessAuthorization } from './props';
+import { type FaceLivenessBackendProps, LivenessAuthorization } from './props';
 import { resolveProps } from './resolve-props';
 
 /**
@@ -71,8 +71,8 @@ export class FaceLivenessBackend extends Construct {
   public readonly getResultRole: iam.IRole;
   /** The image bucket, when images are stored. */
   public readonly imageBucket?: s3.IBucket;
-  /** The customer-managed key of the images and the table: `encryptionKey`, or the one created for ImageEncryption.KMS. */
-  public readonly dataEncryptionKey?: kms.IKey;
+  /** The customer-managed key of the images and the table in effect: the `encryptionKey` prop, or the one created for ImageEncryption.KMS. */
+  public readonly encryptionKey?: kms.IKey;
   /** The image bucket's server access log bucket, when images are stored with server access logs. */
   public readonly accessLogBucket?: s3.IBucket;
   /** The identity pool, when the construct creates one (no `existingBrowserRoles`). */
@@ -146,14 +146,14 @@ export class FaceLivenessBackend extends Construct {
         encryptionKey: props.encryptionKey,
       });
       this.imageBucket = storage.bucket;
-      this.dataEncryptionKey = storage.key;
+      this.encryptionKey = storage.key;
       this.accessLogBucket = storage.accessLogBucket;
     }
     // A brought key encrypts the table even without stored images.
-    this.dataEncryptionKey ??= props.encryptionKey;
+    this.encryptionKey ??= props.encryptionKey;
 
     // Encrypted with the images' key when the operator chose a customer-managed key for biometric data.
-    this.sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.dataEncryptionKey, removalPolicy });
+    this.sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.encryptionKey, removalPolicy });
     this.sessionTable = this.sessions.table;
 
     const broughtKey = props.attestation?.key;
@@ -162,9 +162,7 @@ export class FaceLivenessBackend extends Construct {
       resolved.attestation.issuer ?? `urn:face-liveness:${Stack.of(this).stackName}:${this.node.path}`;
     const environment = handlerEnvironment(
       settings,
-      this.imageBucket
-        ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.dataEncryptionKey?.keyArn }
-        : undefined,
+      this.imageBucket ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.encryptionKey?.keyArn } : undefined,
       this.sessionTable.tableName,
       {
         keyArn: this.attestationKey.keyArn,
@@ -256,8 +254,8 @@ export class FaceLivenessBackend extends Construct {
     this.getResultRole = getResult.role;
 
     const api = new LivenessApi(this, 'Api', {
-      authMode: settings.authMode,
-      userPool: settings.authMode === 'cognito' ? props.userPool : undefined,
+      authorization: resolved.authorization,
+      userPool: resolved.authorization === LivenessAuthorization.COGNITO ? props.userPool : undefined,
       allowedOrigins: settings.allowedOrigins,
       functions: { createSession: createSession.function, getResult: getResult.function },
       throttlingRateLimit: resolved.throttling.rateLimit,
@@ -293,7 +291,7 @@ export class FaceLivenessBackend extends Construct {
       acknowledge(
         this.api.deploymentStage,
         'AwsSolutions-APIG3',
-        'The operator turned the WAF off with waf: false (for example, a WAF managed elsewhere); stage throttling still applies.',
+        'The operator turned the WAF off with firewall.enabled false (for example, a WAF managed elsewhere); stage throttling still applies.',
       );
     }
 
@@ -314,7 +312,7 @@ export class FaceLivenessBackend extends Construct {
     this.browserAccess = {
       // Only IAM-authorized routes check execute-api:Invoke; with other auth modes the permission would be dead weight.
       invokeArns:
-        settings.authMode === 'iam'
+        resolved.authorization === LivenessAuthorization.IAM
           ? ROUTE_LIST.map((route) =>
               this.api.arnForExecuteApi(route.method, route.path.replace(/\{\w+\}/g, '*'), API_STAGE_NAME),
             )
@@ -483,10 +481,10 @@ export class FaceLivenessBackend extends Construct {
           resources: [this.imageBucket.arnForObjects(`${IMAGE_KEY_PREFIX}*`)],
         }),
       );
-      if (this.dataEncryptionKey) for (const action of access.images.kmsActions) kmsActions.add(action);
+      if (this.encryptionKey) for (const action of access.images.kmsActions) kmsActions.add(action);
     }
     // The table and the images share one key (the images' key): one statement with the union of what both need.
-    const key = access.tableKey ?? this.dataEncryptionKey;
+    const key = access.tableKey ?? this.encryptionKey;
     if (key && kmsActions.size > 0)
       statements.push(new iam.PolicyStatement({ actions: [...kmsActions].sort(), resources: [key.keyArn] }));
     return statements;

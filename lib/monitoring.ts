@@ -113,7 +113,7 @@ export const ALARM_GUIDE = {
   WafBlockedRequests: {
     means: 'The WAF is blocking many requests (per-IP rate limit or IP reputation list).',
     first:
-      'Look at the WAF log group (aws-waf-logs-...) for the terminating rule and client IPs; raise wafRateLimit only if they are real users.',
+      'Look at the WAF log group (aws-waf-logs-...) for the terminating rule and client IPs; raise the per-IP rate limit (firewall.rateLimitPerIp) only if they are real users.',
   },
 } as const;
 export type AlarmKind = keyof typeof ALARM_GUIDE;

@@ -175,7 +175,7 @@ describe('functions, other settings', () => {
   test('with KMS, the create function gets the key ARN to pass to Rekognition', () => {
     const s = synth({ imageEncryption: 'kms' });
     expect(env(s, 'createSessionFunction')[HANDLER_ENV.KMS_KEY_ID]).toEqual(
-      s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn),
+      s.stack.resolve(s.stack.backend.encryptionKey!.keyArn),
     );
   });
 
