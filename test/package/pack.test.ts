@@ -87,8 +87,10 @@ describe('the packed package', () => {
     expect(pkg.homepage).toContain(repo);
     expect(pkg.bugs.url).toContain(`${repo}/issues`);
     expect(pkg.keywords).toEqual(expect.arrayContaining(['awscdk', 'aws-cdk', 'cdk-construct']));
-    // Only the CLI runs code when loaded; the library, client and server entries are free to tree-shake.
-    expect(pkg.sideEffects).toEqual(['./cli/bin.cjs', './dist/cli/run.js']);
+    // Only the CLI runs code when loaded; the library, client and server entries are free to tree-shake. esbuild reads
+    // this list when it bundles the handlers from this repository, so the traced handlers' bare import of the tracer
+    // must be on it too, or the traced bundles silently lose Powertools Tracer (test/bench/bundle-contents.test.ts).
+    expect(pkg.sideEffects).toEqual(['./cli/bin.cjs', './dist/cli/run.js', './lambda/shared/tracer.ts']);
     expect(pkg.files.filter((f: string) => /^(dist\/)?(test|bench|lambda)\//.test(f))).toEqual([]);
   });
 
