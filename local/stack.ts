@@ -16,7 +16,7 @@ import {
 } from '../contract/handler-environment';
 import { DEFAULT_SIMILARITY_THRESHOLD } from '../contract/identity';
 import { LOCAL_FACE_COLLECTION_ID, LOCAL_IDENTITY_POOL_ID, LOCAL_REFERENCE_PHOTO_SOURCE } from '../contract/local-mode';
-import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
+import { resolveSettings, type FaceLivenessSettings } from '../bin/settings';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';
