@@ -13,7 +13,7 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 const WEB = join(ROOT, 'web');
 const STAMP = join(WEB, 'dist', 'index.html');
-/** Everything the bundle is made of: the app, its build config, and the shared client and contract it imports. */
+/** Everything the bundle is made of: the app, its build config, and the shared client, component and contract it imports. */
 const INPUTS = [
   'web/src',
   'web/index.html',
@@ -21,6 +21,7 @@ const INPUTS = [
   'web/tsconfig.json',
   'web/package-lock.json',
   'client',
+  'react',
   'contract',
 ];
 
