@@ -3,7 +3,12 @@
  * and the detector's credentials (StartFaceLivenessSession over a WebSocket). Both use guest credentials from the
  * identity pool, deployed or local mode's stand-in alike: only the identity service's endpoint differs.
  */
-import { type CredentialsProvider, cognitoGuestCredentials, createLivenessClient, type LivenessClient } from '../../client';
+import {
+  type CredentialsProvider,
+  cognitoGuestCredentials,
+  createLivenessClient,
+  type LivenessClient,
+} from '../../client';
 import type { LivenessAppConfig } from './config';
 
 export interface Backend {
