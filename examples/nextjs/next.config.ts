@@ -10,15 +10,8 @@ const config: NextConfig = {
   reactStrictMode: false,
   poweredByHeader: false,
   outputFileTracingRoot: repo,
-  turbopack: {
-    root: repo,
-    resolveAlias: {
-      // @tensorflow-models/face-detection imports the MediaPipe runtime's `FaceDetection`, a script with no ES exports
-      // that the liveness detector never runs (it uses the TensorFlow.js runtime): Turbopack refuses the import at
-      // build time ("Export FaceDetection doesn't exist in target module"), so it gets a stub that says so.
-      '@mediapipe/face_detection': './shims/mediapipe-face-detection.js',
-    },
-  },
+  // The app imports the package's component and client from the repository's sources (../../react, ../../client).
+  turbopack: { root: repo },
   async headers() {
     // The rest of the security headers; the Content-Security-Policy, with its per-request nonce, is proxy.ts's.
     return [

@@ -41,7 +41,6 @@ const NEXTJS: App = {
     'examples/nextjs/proxy.ts',
     'examples/nextjs/next.config.ts',
     'examples/nextjs/scripts',
-    'examples/nextjs/shims',
     'examples/nextjs/tsconfig.json',
     'examples/nextjs/package-lock.json',
     'local/web/csp.ts',
