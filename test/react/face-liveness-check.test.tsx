@@ -6,7 +6,7 @@
  */
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import type { CreateSessionRequest, CreateSessionResponse, FinishedResult, LivenessClient } from '../../client';
-import { LivenessApiError } from '../../client/errors';
+import { LivenessApiError, LivenessTimeoutError } from '../../client/errors';
 import { FaceLivenessCheck } from '../../react';
 
 interface MockDetectorProps {
@@ -167,6 +167,24 @@ test('a detector error is shown in words; its retry is a new session and the old
   await act(() => first.onAnalysisComplete());
   expect(fake.calls.wait).toEqual([]);
   expect(screen.getByTestId('detector').dataset.session).toBe('session-2');
+});
+
+test('cancelling returns to the start screen; a verdict that never comes is a problem with a retry', async () => {
+  const fake = fakeClient();
+  fake.willReturn(
+    'session-2',
+    new LivenessTimeoutError({ reason: 'TIMEOUT', sessionId: 'session-2', message: 'late' }),
+  );
+  render(<FaceLivenessCheck client={fake.client} credentialProvider={creds} resultTimeoutMs={5_000} />);
+  fireEvent.click(screen.getByRole('button', { name: 'Start check' }));
+  await flush();
+  act(() => lastDetector().props.onUserCancel());
+  fireEvent.click(screen.getByRole('button', { name: 'Start check' }));
+  await flush();
+  await act(() => lastDetector().props.onAnalysisComplete());
+  expect(fake.calls.wait).toEqual([{ sessionId: 'session-2', timeoutMs: 5_000 }]);
+  expect(screen.getByRole('alert').dataset.problem).toBe('RESULT_TIMEOUT');
+  screen.getByRole('button', { name: 'Try again' });
 });
 
 test('a lockout shows its wait in minutes, and offers "Try again" only once the wait is over', async () => {
