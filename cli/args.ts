@@ -123,9 +123,10 @@ Creates a session, waits for its result (complete the check in the frontend with
 local emulator do it), and prints the verdict.
 
 With --reference and --subject, first opens an identity check for the subject with that reference photo (an ID
-document: a JPEG or PNG file of at most 5 MB, or an S3 object in a bucket and prefix the backend may read), then
-creates the session with the check's token. The server compares the live face with the photo when it decides the
-verdict (only if live) and prints whether they match, never a similarity unless the server exposes details.
+document: a JPEG or PNG file of at most about 4.4 MB, or an S3 object of up to 15 MB in a bucket and prefix the
+backend may read), then creates the session with the check's token. The server compares the live face with the
+photo when it decides the verdict (only if live) and prints whether they match, never a similarity unless the server
+exposes details.
 
   --reference R      The reference photo: a file, or s3://bucket/key.
 ${IDENTITY_HELP_OPTIONS}

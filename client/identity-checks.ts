@@ -7,6 +7,7 @@
  */
 import {
   IDENTITY_METHODS,
+  MAX_IDENTITY_CHECK_BODY_BYTES,
   REFERENCE_PHOTO_LIMITS,
   type EraseSubjectResponse,
   type IdentityMethod,
@@ -23,7 +24,10 @@ import { createTransport, tryJson, unexpected, type TransportOptions } from './t
 /** The app backend's credentials sign every call: `credentials` (or a `signer`) is required. */
 export type IdentityChecksOptions = TransportOptions;
 
-/** A reference photo as your backend has it: bytes (JPEG or PNG, at most 5 MB) or an S3 object the construct may read. */
+/**
+ * A reference photo as your backend has it: bytes (JPEG or PNG; Rekognition takes 5 MB, the request carries about
+ * 4.4 MB as base64) or an S3 object (up to 15 MB) in a bucket and prefix the construct may read.
+ */
 export type ReferencePhotoInput =
   | { readonly bytes: Uint8Array }
   | { readonly s3Object: { readonly bucket: string; readonly name: string; readonly version?: string } };
@@ -60,6 +64,14 @@ export function createIdentityChecks(options: IdentityChecksOptions): IdentityCh
     apiUrl: baseUrl.toString(),
     async openIdentityCheck(input, opts = {}) {
       const body = JSON.stringify(openRequest(input));
+      // Base64 is 4/3 of the photo: a synchronous Lambda's payload limit binds before Rekognition's 5 MB does.
+      if (body.length > MAX_IDENTITY_CHECK_BODY_BYTES) {
+        throw new LivenessValidationError(
+          'referencePhoto',
+          `The request would be ${body.length} bytes, over the API's ${MAX_IDENTITY_CHECK_BODY_BYTES}: send photos ` +
+            'over about 4.4 MB as an S3 object (up to 15 MB).',
+        );
+      }
       const { response, text, url } = await send(ROUTES.createIdentityCheck, {}, body, opts.signal);
       if (!response.ok) fail(response, text, url);
       const parsed = tryJson(text);
