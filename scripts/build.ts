@@ -15,7 +15,13 @@ const ROOT = join(__dirname, '..');
 const STAMPS = join(ROOT, 'dist', '.build-inputs');
 const TSC_BUILD_INFO = join(STAMPS, 'tsc.tsbuildinfo');
 /** What tsconfig.build.json's entry points compile to. */
-const TSC_OUTPUTS = ['dist/lib/index.js', 'dist/client/index.js', 'dist/client/server.js', 'dist/cli/run.js'];
+const TSC_OUTPUTS = [
+  'dist/lib/index.js',
+  'dist/client/index.js',
+  'dist/client/server.js',
+  'dist/react/index.js',
+  'dist/cli/run.js',
+];
 
 export interface BuildReport {
   readonly tsc: 'built' | 'fresh';

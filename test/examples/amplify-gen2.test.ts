@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cfnLintErrors, describeWithCfnLint } from '../support/cfn-lint';
 import { npmPack, ROOT } from '../support/pack';
-import { isAmplifySnippet, useItInYourAppSnippets } from '../support/readme-snippets';
+import { isAmplifySnippet, snippetsOfUseItInYourApp } from '../support/readme-snippets';
 
 const EXAMPLE = join(ROOT, 'examples', 'amplify-gen2');
 const STAMP = join(EXAMPLE, 'node_modules', '.face-liveness-install-stamp');
@@ -187,7 +187,7 @@ test('the Amplify backend type-checks (amplify/tsconfig.json)', () => {
 }, 300_000);
 
 test("the README's Amplify Gen 2 snippet type-checks as amplify/backend.ts would, against the packed library", () => {
-  const snippets = useItInYourAppSnippets().filter(isAmplifySnippet);
+  const snippets = snippetsOfUseItInYourApp().filter(isAmplifySnippet);
   expect(snippets).toHaveLength(1);
   // Next to backend.ts, so its `./auth/resource` import resolves; removed again whatever happens.
   const file = join(EXAMPLE, 'amplify', 'readme-snippet.ts');
