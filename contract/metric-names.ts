@@ -12,6 +12,10 @@ export const METRIC_NAMES = {
   /** A finished session read again: its verdict comes from the table. */
   verdictReread: 'VerdictReread',
   lockoutStarted: 'LockoutStarted',
+  /** Identity verification: a decided identity check matched (for `enrol`: enrolled), counted with its verdict. */
+  identityMatched: 'IdentityMatched',
+  /** Identity verification: a decided identity check did not match; the log line carries its reason. */
+  identityNotMatched: 'IdentityNotMatched',
   error: 'Error',
 } as const;
 

@@ -10,6 +10,7 @@ import type { IIdentityPool } from 'aws-cdk-lib/aws-cognito-identitypool';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as rekognition from 'aws-cdk-lib/aws-rekognition';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -19,15 +20,17 @@ import { Construct } from 'constructs';
 import { JWKS_MAX_AGE_SECONDS, JWKS_PATH } from '../contract/attestation';
 import type { NotLiveReason } from '../contract/api-types';
 import type { ErrorCode } from '../contract/error-codes';
-import { ROUTE_LIST } from '../contract/routes';
+import { BACKEND_ROUTE_LIST, ROUTE_LIST } from '../contract/routes';
 import { ApiFirewall } from './api-firewall';
 import {
   HANDLER_ENV,
   handlerEnvironment,
   IMAGE_KEY_PREFIX,
+  identityEnvironment,
   jwksEnvironment,
   TELEMETRY_ENVIRONMENT,
 } from '../contract/handler-environment';
+import { IdentityVerification } from './identity-verification';
 import { ImageStorage } from './image-storage';
 import { API_STAGE_NAME, LivenessApi } from './liveness-api';
 import { JWKS_FUNCTION_MEMORY_MB, LivenessFunction } from './liveness-function';
@@ -44,6 +47,7 @@ import { SESSION_TABLE_KEY_ACTIONS, SessionTable } from './session-table';
 import { settingWarnings } from './setting-warnings';
 import { HANDLER_DEFAULTS } from './defaults';
 import { type FaceLivenessBackendProps, LivenessAuthorization } from './props';
+import { FaceLivenessValidationError } from './errors';
 import { resolveProps } from './resolve-props';
 
 /**
@@ -96,6 +100,12 @@ export class FaceLivenessBackend extends Construct {
   public readonly jwksFunction: lambda.IFunction;
   /** The alarms, the dashboard and the alarm topic in effect (README: "Operating it"). */
   public readonly monitoring: LivenessMonitoring;
+  /** The function behind identity verification's routes, when the `identity` prop is set. */
+  public readonly identityFunction?: lambda.IFunction;
+  /** The identity function's role. */
+  public readonly identityRole?: iam.IRole;
+  /** The face collection of enrolled subjects, when identity verification's enrolment is on. */
+  public readonly faceCollection?: rekognition.CfnCollection;
   /** The WAF's log group (aws-waf-logs-...), when the firewall is on. */
   public readonly wafLogGroup?: logs.ILogGroup;
 
@@ -118,11 +128,14 @@ export class FaceLivenessBackend extends Construct {
     assertFaceLivenessRegion(this, resolved.allowUnsupportedRegion);
     const stack = Stack.of(this);
     const deployedEnvironment = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
-    for (const warning of settingWarnings(settings, {
-      deployedEnvironment,
-      defaultOrigins: HANDLER_DEFAULTS.allowedOrigins,
-      isUnresolved: (v) => Token.isUnresolved(v),
-    })) {
+    for (const warning of settingWarnings(
+      { ...settings, identitySimilarityThreshold: resolved.identity?.similarityThreshold },
+      {
+        deployedEnvironment,
+        defaultOrigins: HANDLER_DEFAULTS.allowedOrigins,
+        isUnresolved: (v) => Token.isUnresolved(v),
+      },
+    )) {
       Annotations.of(this).addWarningV2(warning.id, warning.message);
     }
 
@@ -184,6 +197,32 @@ export class FaceLivenessBackend extends Construct {
       'Rotating this key changes every owner reference: sessions created before it can no longer be read by their owners and lockouts start afresh, so it is rotated deliberately, by putting a new secret value and redeploying (README "Logs"). No rotation Lambda is worth that.',
     );
     environment[HANDLER_ENV.OWNER_REF_KEY] = ownerRefKey.secretValue.unsafeUnwrap();
+
+    // Identity verification: the face collection, and its variables for all three API functions.
+    let verification: IdentityVerification | undefined;
+    if (resolved.identity !== undefined && this.imageBucket !== undefined) {
+      verification = new IdentityVerification(this, 'IdentityVerification', {
+        enrolment: resolved.identity.enrolment,
+        removalPolicy,
+        imageBucket: this.imageBucket,
+        imageKey: this.encryptionKey,
+        referencePhotoSources: resolved.identity.referencePhotoSources,
+        sessions: this.sessions,
+      });
+      Object.assign(
+        environment,
+        identityEnvironment({
+          similarityThreshold: resolved.identity.similarityThreshold,
+          ...(verification.collectionId !== undefined && { collectionId: verification.collectionId }),
+          referencePhotoSources: resolved.identity.referencePhotoSources.map((source) => ({
+            bucket: source.bucket.bucketName,
+            prefix: source.prefix,
+          })),
+          checkTtlSeconds: resolved.identity.checkTtlSeconds,
+        }),
+      );
+      this.faceCollection = verification.collection;
+    }
     const functionDefaults = {
       environment,
       overrides: props.functions,
@@ -200,7 +239,7 @@ export class FaceLivenessBackend extends Construct {
       images: this.imageBucket
         ? { s3Action: 's3:PutObject', kmsActions: ['kms:GenerateDataKey', 'kms:Encrypt'], purpose: 'writes' }
         : undefined,
-      table: this.sessions.createSessionStatements(),
+      table: this.sessions.createSessionStatements(verification !== undefined),
       tableKey: this.sessions.encryptionKey,
     };
     const resultAccess: FunctionAccess = {
@@ -210,9 +249,13 @@ export class FaceLivenessBackend extends Construct {
         this.imageBucket && settings.exposeDetails
           ? { s3Action: 's3:GetObject', kmsActions: ['kms:Decrypt'], purpose: 'reads (to presign URLs)' }
           : undefined,
-      table: this.sessions.getResultStatements(),
+      table: this.sessions.getResultStatements(verification !== undefined),
       tableKey: this.sessions.encryptionKey,
       attestation: broughtKey !== undefined ? [this.signStatement(broughtKey.keyArn)] : [],
+      ...(verification !== undefined && {
+        extra: verification.resultStatements(rekognitionCondition),
+        wildcardActions: ['rekognition:CompareFaces', 'rekognition:DetectFaces'],
+      }),
     };
     const createSession = new LivenessFunction(this, 'CreateSession', {
       ...functionDefaults,
@@ -248,6 +291,10 @@ export class FaceLivenessBackend extends Construct {
     if (broughtKey === undefined) this.attestationKey.addToResourcePolicy(this.signStatement('*', getResult.role));
     this.acknowledgeFunctionRole(createSession.role, createAccess);
     this.acknowledgeFunctionRole(getResult.role, resultAccess);
+    verification?.acknowledgeResultRole(getResult.role);
+    const identityFunction = verification?.createFunction(functionDefaults);
+    this.identityFunction = identityFunction?.function;
+    this.identityRole = identityFunction?.role;
     this.createSessionFunction = createSession.function;
     this.getResultFunction = getResult.function;
     this.createSessionRole = createSession.role;
@@ -258,6 +305,12 @@ export class FaceLivenessBackend extends Construct {
       userPool: resolved.authorization === LivenessAuthorization.COGNITO ? props.userPool : undefined,
       allowedOrigins: settings.allowedOrigins,
       functions: { createSession: createSession.function, getResult: getResult.function },
+      ...(identityFunction !== undefined && {
+        backendFunctions: {
+          createIdentityCheck: identityFunction.function,
+          eraseSubject: identityFunction.function,
+        },
+      }),
       throttlingRateLimit: resolved.throttling.rateLimit,
       throttlingBurstLimit: resolved.throttling.burstLimit,
       logRetentionDays: resolved.logRetentionDays,
@@ -372,6 +425,29 @@ export class FaceLivenessBackend extends Construct {
   }
 
   /**
+   * Lets your app's backend call identity verification's routes (POST /identity/checks, DELETE
+   * /identity/subjects/{subject}): exactly execute-api:Invoke on those two, which are IAM-authorized whatever the
+   * browser routes use. Never give it to a browser role: the browser only carries the check token.
+   * @throws Error when the `identity` prop is not set (there are no such routes)
+   */
+  public grantIdentityChecks(grantee: iam.IGrantable): iam.Grant {
+    if (this.identityFunction === undefined)
+      throw new FaceLivenessValidationError([
+        {
+          propPath: 'identity',
+          message: 'grantIdentityChecks needs the identity prop: without it there are no identity routes',
+        },
+      ]);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: BACKEND_ROUTE_LIST.map((route) =>
+        this.api.arnForExecuteApi(route.method, route.path.replace(/\{\w+\}/g, '*'), API_STAGE_NAME),
+      ),
+    });
+  }
+
+  /**
    * Lets an app's backend consume verdicts once (client/consume-verdict.ts): exactly one UpdateItem of SESSION# items,
    * naming only `consumedAt` and the attributes of its condition, returning nothing. Nothing else of the table.
    */
@@ -473,6 +549,7 @@ export class FaceLivenessBackend extends Construct {
       ...access.table,
     ];
     if (access.attestation) statements.push(...access.attestation);
+    if (access.extra) statements.push(...access.extra);
     const kmsActions = new Set<string>(access.tableKey ? SESSION_TABLE_KEY_ACTIONS : []);
     if (access.images && this.imageBucket) {
       statements.push(
@@ -492,7 +569,7 @@ export class FaceLivenessBackend extends Construct {
 
   private acknowledgeFunctionRole(role: iam.Role, access: FunctionAccess): void {
     const cfnRole = role.node.defaultChild as iam.CfnRole;
-    const reason = `${access.rekognitionAction} supports no resource types or condition keys, so AWS requires Resource "*"; the statement is narrowed by aws:RequestedRegion when restrictToRegion is on.`;
+    const reason = `${[access.rekognitionAction, ...(access.wildcardActions ?? [])].join(', ')} support${access.wildcardActions ? '' : 's'} no resource types or condition keys, so AWS requires Resource "*"; the statement is narrowed by aws:RequestedRegion when restrictToRegion is on.`;
     acknowledge(cfnRole, 'AwsSolutions-IAM5[Resource::*]', reason);
     acknowledge(cfnRole, 'Serverless-LambdaStarPermissions', reason);
     if (access.images && this.imageBucket) {
@@ -530,6 +607,10 @@ export const ATTESTATION_KEY_POLICY_ACTIONS = [
 
 /** What one function may do: its Rekognition action, its session-table statements and, if it needs them, the images. */
 interface FunctionAccess {
+  /** More statements (identity verification's, built by lib/identity-verification.ts). */
+  readonly extra?: readonly iam.PolicyStatement[];
+  /** More actions on Resource "*" in `extra`, named in the acknowledgement. */
+  readonly wildcardActions?: readonly string[];
   readonly rekognitionAction: string;
   readonly images?: { readonly s3Action: string; readonly kmsActions: readonly string[]; readonly purpose: string };
   readonly rekognitionCondition?: Record<string, Record<string, unknown>>;

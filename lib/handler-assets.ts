@@ -11,6 +11,7 @@ export const HANDLER_NAMES = [
   'create-session',
   'get-result',
   'jwks',
+  'identity',
   'create-session-traced',
   'get-result-traced',
 ] as const;
@@ -21,6 +22,8 @@ export const HANDLER_ENTRIES: Readonly<Record<HandlerName, string>> = {
   'create-session': 'lambda/create-session/index.ts',
   'get-result': 'lambda/get-result/index.ts',
   jwks: 'lambda/jwks/index.ts',
+  // Identity verification's backend routes (the `identity` prop).
+  identity: 'lambda/identity/index.ts',
   // The same handlers with Powertools Tracer on their AWS SDK calls, deployed with traceAwsCalls: the default assets
   // then carry neither Tracer nor the X-Ray SDK.
   'create-session-traced': 'lambda/create-session/traced.ts',

@@ -19,6 +19,8 @@ export {
   type LivenessImageOptions,
   type LivenessLockoutOptions,
   type LivenessStageOptions,
+  type LivenessIdentityOptions,
+  type LivenessReferencePhotoSource,
 } from './props';
 export { FaceLivenessValidationError, type FaceLivenessProblem } from './errors';
 export { LivenessMonitoring, type LivenessMonitoringProps } from './monitoring';

@@ -8,10 +8,16 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTE_LIST, type RouteDefinition, type BrowserRouteName as RouteName } from '../contract/routes';
+import {
+  BACKEND_ROUTE_LIST,
+  ROUTE_LIST,
+  type BackendRouteName,
+  type RouteDefinition,
+  type BrowserRouteName as RouteName,
+} from '../contract/routes';
 import { addGatewayResponses } from './gateway-responses';
 import { acknowledge } from './nag';
-import { createSessionBodySchema } from './request-model';
+import { createIdentityCheckBodySchema, createSessionBodySchema } from './request-model';
 import type { LivenessStageOptions } from './props';
 import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from '../contract/cors';
 import { LivenessAuthorization } from './props';
@@ -25,6 +31,11 @@ export interface LivenessApiProps {
   readonly userPool?: cognito.IUserPool;
   readonly allowedOrigins: readonly string[];
   readonly functions: Readonly<Record<RouteName, lambda.IFunction>>;
+  /**
+   * Identity verification's backend routes and their function: always IAM-authorized, whatever `authorization`
+   * says, and granted only with grantIdentityChecks. @default - none (the routes do not exist)
+   */
+  readonly backendFunctions?: Readonly<Record<BackendRouteName, lambda.IFunction>>;
   readonly throttlingRateLimit: number;
   readonly throttlingBurstLimit: number;
   readonly logRetentionDays: number;
@@ -39,6 +50,8 @@ export class LivenessApi extends Construct {
   public readonly api: apigw.RestApi;
   public readonly accessLogGroup: logs.LogGroup;
   public readonly methods: Readonly<Record<RouteName, apigw.Method>>;
+  /** Identity verification's methods, when its routes exist. */
+  public readonly backendMethods?: Readonly<Record<BackendRouteName, apigw.Method>>;
 
   constructor(scope: Construct, id: string, props: LivenessApiProps) {
     super(scope, id);
@@ -72,6 +85,7 @@ export class LivenessApi extends Construct {
       defaultCorsPreflightOptions: {
         allowOrigins: [...props.allowedOrigins],
         allowHeaders: [...CORS_ALLOW_HEADERS],
+        // Browser routes only: the backend routes are never called from a page.
         allowMethods: [...new Set(ROUTE_LIST.map((r) => r.method)), 'OPTIONS'],
         // Fewer preflight round trips before each poll; short enough that an origin removed from the list stops soon.
         maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
@@ -94,7 +108,7 @@ export class LivenessApi extends Construct {
     const createSessionModel = this.api.addModel('CreateSessionRequest', {
       contentType: 'application/json',
       description: 'Body of POST /sessions (CreateSessionRequest)',
-      schema: createSessionBodySchema(),
+      schema: createSessionBodySchema(props.backendFunctions !== undefined),
     });
 
     const auth = this.methodAuthorization(props);
@@ -116,6 +130,38 @@ export class LivenessApi extends Construct {
       methods[route.name] = method;
     }
     this.methods = methods as Record<RouteName, apigw.Method>;
+
+    if (props.backendFunctions !== undefined) {
+      const identityModel = this.api.addModel('CreateIdentityCheckRequest', {
+        contentType: 'application/json',
+        description: 'Body of POST /identity/checks (CreateIdentityCheckRequest)',
+        schema: createIdentityCheckBodySchema(),
+      });
+      const backend: Partial<Record<BackendRouteName, apigw.Method>> = {};
+      for (const route of BACKEND_ROUTE_LIST) {
+        const pathParameters = requiredPathParameters(route);
+        const method = this.api.root
+          .resourceForPath(route.path)
+          .addMethod(
+            route.method,
+            new apigw.LambdaIntegration(props.backendFunctions[route.name], { proxy: true, allowTestInvoke: false }),
+            {
+              // The app's backend signs with its own IAM role (grantIdentityChecks): never a browser's token or nothing.
+              authorizationType: apigw.AuthorizationType.IAM,
+              requestValidator: validator,
+              ...(Object.keys(pathParameters).length > 0 ? { requestParameters: pathParameters } : {}),
+              ...(route.name === 'createIdentityCheck' ? { requestModels: { 'application/json': identityModel } } : {}),
+            },
+          );
+        acknowledge(
+          method,
+          'AwsSolutions-COG4',
+          "An app backend's route: IAM (SigV4) authorization with the role grantIdentityChecks granted; the identity pool's roles get no execute-api:Invoke on it.",
+        );
+        backend[route.name] = method;
+      }
+      this.backendMethods = backend as Record<BackendRouteName, apigw.Method>;
+    }
   }
 
   private methodAuthorization(props: LivenessApiProps): apigw.MethodOptions {

@@ -238,6 +238,36 @@ export interface LivenessMonitoringOptions {
   readonly thresholds?: LivenessAlarmThresholds;
 }
 
+/** A bucket and key prefix the app's backend keeps reference photos (ID documents) in, for `POST /identity/checks`. */
+export interface LivenessReferencePhotoSource {
+  /** The bucket; the result function's role gets s3:GetObject on `prefix*` of it (and kms:Decrypt on its key). */
+  readonly bucket: s3.IBucket;
+  /** The key prefix, e.g. `id-documents/`: 1–950 characters without whitespace; only objects below it are read. */
+  readonly prefix: string;
+}
+
+/**
+ * Identity verification: the live face matched on the server against a reference photo (an ID document) or the face
+ * enrolled for a subject, decided and attested with the verdict (contract/identity.ts). Adds the app backend's routes
+ * `POST /identity/checks` and `DELETE /identity/subjects/{subject}` (IAM only; `grantIdentityChecks`).
+ */
+export interface LivenessIdentityOptions {
+  /**
+   * Similarity (0–100) at or above which a face matches; a check may ask for more, never less. AWS advises 99 for
+   * identity verification; below 90 is a synth warning (80 is Rekognition's own default, and too low). @default 99
+   */
+  readonly similarityThreshold?: number;
+  /**
+   * Where `s3Object` reference photos may come from. Photos sent as bytes are stored in the image bucket instead.
+   * @default - none: reference photos only as bytes
+   */
+  readonly referencePhotoSources?: LivenessReferencePhotoSource[];
+  /** Create the face collection of enrolled subjects (methods `enrol` and `enrolled`). @default true */
+  readonly enrolment?: boolean;
+  /** How long an identity check waits to be bound to a session, whole seconds from 60 to 3600. @default Duration.minutes(10) */
+  readonly checkTtl?: Duration;
+}
+
 /** The props of FaceLivenessBackend: every one optional, grouped by concern; the defaults are the secure ones. */
 export interface FaceLivenessBackendProps {
   /** Browser origins allowed by CORS (scheme and host). `*` only if you set it yourself. @default ['http://localhost:5173'] */
@@ -301,4 +331,9 @@ export interface FaceLivenessBackendProps {
   readonly allowUnsupportedRegion?: boolean;
   /** Alarms, dashboard and notifications. @default - alarms and dashboard on, no notifications */
   readonly monitoring?: LivenessMonitoringOptions;
+  /**
+   * Identity verification against an ID photo or an enrolled face (needs `images.store`: photos sent as bytes are
+   * kept in the image bucket until the verdict). @default - off: no backend routes, no face collection
+   */
+  readonly identity?: LivenessIdentityOptions;
 }

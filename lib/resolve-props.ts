@@ -24,6 +24,8 @@ import {
   HANDLER_DEFAULTS,
   LOG_RETENTION_DAYS,
 } from './defaults';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { CHECK_TTL_SECONDS, DEFAULT_SIMILARITY_THRESHOLD, SIMILARITY_RANGE } from '../contract/identity';
 import { FaceLivenessValidationError, type FaceLivenessProblem } from './errors';
 import {
   type FaceLivenessBackendProps,
@@ -74,6 +76,16 @@ export interface ResolvedProps {
     readonly alarmEmail?: string;
     readonly thresholds: ResolvedThresholds;
   };
+  /** Identity verification, when the `identity` prop is set. */
+  readonly identity?: ResolvedIdentity;
+}
+
+/** The `identity` prop in effect. */
+export interface ResolvedIdentity {
+  readonly similarityThreshold: number;
+  readonly enrolment: boolean;
+  readonly checkTtlSeconds: number;
+  readonly referencePhotoSources: readonly { readonly bucket: s3.IBucket; readonly prefix: string }[];
 }
 
 /** Options of resolveProps. */
@@ -446,8 +458,42 @@ export function resolveProps(props: FaceLivenessBackendProps, options: ResolvePr
     CONSTRUCT_DEFAULTS.allowUnsupportedRegion,
   );
 
+  // Identity verification.
+  let identity: ResolvedIdentity | undefined;
+  if (props.identity !== undefined) {
+    const id = props.identity;
+    const similarityThreshold = number(
+      'identity.similarityThreshold',
+      id.similarityThreshold,
+      DEFAULT_SIMILARITY_THRESHOLD,
+      SIMILARITY_RANGE,
+      false,
+    );
+    const enrolment = bool('identity.enrolment', id.enrolment, true);
+    const checkTtlSeconds = duration(
+      'identity.checkTtl',
+      id.checkTtl,
+      CHECK_TTL_SECONDS.default,
+      'seconds',
+      CHECK_TTL_SECONDS,
+    );
+    const sources = id.referencePhotoSources ?? [];
+    sources.forEach((source, i) => {
+      const path = `identity.referencePhotoSources[${i}].prefix`;
+      if (!isToken(source.prefix) && (typeof source.prefix !== 'string' || !REFERENCE_PREFIX.test(source.prefix)))
+        problem(path, `${path} must be 1–950 characters without whitespace, not starting with / ${got(source.prefix)}`);
+    });
+    if (!store)
+      problem(
+        'identity',
+        'identity needs images.store: reference photos sent as bytes are kept in the image bucket until the verdict',
+      );
+    identity = { similarityThreshold, enrolment, checkTtlSeconds, referencePhotoSources: sources };
+  }
+
   if (problems.length > 0) throw new FaceLivenessValidationError(problems);
   return {
+    ...(identity !== undefined && { identity }),
     handler: {
       authMode: authorization,
       allowedOrigins,
@@ -492,6 +538,9 @@ export function resolveProps(props: FaceLivenessBackendProps, options: ResolvePr
     },
   };
 }
+
+/** A reference-photo prefix: S3 key characters, no whitespace, not empty (a whole bucket is never read). */
+const REFERENCE_PREFIX = /^[^/\s]\S{0,949}$/;
 
 /** The per-challenge minimums keyed by Rekognition's challenge types, as the handlers read them. */
 function minVersionsByType(minVersions: LivenessChallengeMinVersions | undefined): ChallengeMinVersions | undefined {

@@ -23,6 +23,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
+  CHECK_ATTRIBUTES,
+  CHECK_BIND_ATTRIBUTES,
+  CHECK_BIND_READ_ATTRIBUTES,
+  CHECK_KEY_PREFIX,
+  SESSION_IDENTITY_ATTRIBUTES,
+  SUBJECT_CHECKS_ATTRIBUTES,
+  SUBJECT_ENROLMENT_ATTRIBUTES,
+  SUBJECT_KEY_PREFIX,
+  VERDICT_IDENTITY_ATTRIBUTES,
   CONSUME_ATTRIBUTES,
   CONSUMED_KEY_PREFIX,
   OWNER_KEY_PREFIX,
@@ -70,10 +79,31 @@ export class SessionTable extends Construct {
     });
   }
 
-  /** Record new sessions (never a verdict), read a recorded session's expiry, and read owners' lockout state. */
-  createSessionStatements(): iam.PolicyStatement[] {
+  /**
+   * Record new sessions (never a verdict), read a recorded session's expiry, and read owners' lockout state. With
+   * identity verification: a new session may name its identity check, and a check is read (never its photo) and
+   * bound once (`sessionId`, `boundAt`, conditional on its `expiresAt`).
+   */
+  createSessionStatements(identity = false): iam.PolicyStatement[] {
     return [
-      this.updateStatement(SESSION_KEY_PREFIX, SESSION_CREATE_ATTRIBUTES),
+      this.updateStatement(SESSION_KEY_PREFIX, [
+        ...SESSION_CREATE_ATTRIBUTES,
+        ...(identity ? SESSION_IDENTITY_ATTRIBUTES : []),
+      ]),
+      ...(identity
+        ? [
+            new iam.PolicyStatement({
+              actions: ['dynamodb:GetItem'],
+              resources: [this.table.tableArn],
+              conditions: {
+                ...keyConditions([CHECK_KEY_PREFIX]),
+                'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...CHECK_BIND_READ_ATTRIBUTES] },
+                StringEqualsIfExists: { 'dynamodb:Select': ['SPECIFIC_ATTRIBUTES'] },
+              },
+            }),
+            this.updateStatement(CHECK_KEY_PREFIX, CHECK_BIND_ATTRIBUTES),
+          ]
+        : []),
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [this.table.tableArn],
@@ -92,16 +122,72 @@ export class SessionTable extends Construct {
     ];
   }
 
-  /** Read sessions, consumptions and owners, add verdicts and count failures (conditional updates). */
-  getResultStatements(): iam.PolicyStatement[] {
+  /**
+   * Read sessions, consumptions and owners, add verdicts and count failures (conditional updates). With identity
+   * verification: read checks and subjects, add the identity outcome to the verdict, delete a spent check (reading
+   * nothing back) and take it off its subject's list, and record a subject's enrolled face (returning the one it
+   * replaces, to delete it from the collection).
+   */
+  getResultStatements(identity = false): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [this.table.tableArn],
-        conditions: keyConditions([SESSION_KEY_PREFIX, CONSUMED_KEY_PREFIX, OWNER_KEY_PREFIX]),
+        conditions: keyConditions([
+          SESSION_KEY_PREFIX,
+          CONSUMED_KEY_PREFIX,
+          OWNER_KEY_PREFIX,
+          ...(identity ? [CHECK_KEY_PREFIX, SUBJECT_KEY_PREFIX] : []),
+        ]),
       }),
-      this.updateStatement(SESSION_KEY_PREFIX, VERDICT_UPDATE_ATTRIBUTES),
+      this.updateStatement(SESSION_KEY_PREFIX, [
+        ...VERDICT_UPDATE_ATTRIBUTES,
+        ...(identity ? VERDICT_IDENTITY_ATTRIBUTES : []),
+      ]),
       this.updateStatement(OWNER_KEY_PREFIX, OWNER_UPDATE_ATTRIBUTES),
+      ...(identity
+        ? [
+            new iam.PolicyStatement({
+              actions: ['dynamodb:DeleteItem'],
+              resources: [this.table.tableArn],
+              conditions: {
+                ...keyConditions([CHECK_KEY_PREFIX]),
+                StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+              },
+            }),
+            this.updateStatement(SUBJECT_KEY_PREFIX, SUBJECT_CHECKS_ATTRIBUTES),
+            this.updateStatement(SUBJECT_KEY_PREFIX, SUBJECT_ENROLMENT_ATTRIBUTES, ['NONE', 'UPDATED_OLD']),
+          ]
+        : []),
+    ];
+  }
+
+  /**
+   * The identity function's part (identity verification): put new checks (conditional on being new), add them to
+   * their subject's list, read subjects, and delete checks and subjects at erasure (reading back what was deleted, to
+   * find its stored photo). Never a session, owner or consumption item.
+   */
+  identityStatements(): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: keyConditions([CHECK_KEY_PREFIX], CHECK_ATTRIBUTES),
+      }),
+      this.updateStatement(SUBJECT_KEY_PREFIX, SUBJECT_CHECKS_ATTRIBUTES),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [this.table.tableArn],
+        conditions: keyConditions([SUBJECT_KEY_PREFIX]),
+      }),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          ...keyConditions([CHECK_KEY_PREFIX, SUBJECT_KEY_PREFIX]),
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'ALL_OLD'] },
+        },
+      }),
     ];
   }
 
@@ -137,12 +223,16 @@ export class SessionTable extends Construct {
     return grant;
   }
 
-  /** UpdateItem of items under one key prefix, naming only `attributes`, returning nothing. */
-  private updateStatement(prefix: string, attributes: readonly string[]): iam.PolicyStatement {
+  /** UpdateItem of items under one key prefix, naming only `attributes`, returning nothing (or `returnValues`). */
+  private updateStatement(
+    prefix: string,
+    attributes: readonly string[],
+    returnValues: readonly string[] = ['NONE'],
+  ): iam.PolicyStatement {
     return new iam.PolicyStatement({
       actions: ['dynamodb:UpdateItem'],
       resources: [this.table.tableArn],
-      conditions: keyConditions([prefix], attributes),
+      conditions: keyConditions([prefix], attributes, returnValues),
     });
   }
 }
@@ -154,12 +244,13 @@ export class SessionTable extends Construct {
 function keyConditions(
   prefixes: readonly string[],
   attributes?: readonly string[],
+  returnValues: readonly string[] = ['NONE'],
 ): Record<string, Record<string, unknown>> {
   const keys = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) } };
   if (attributes === undefined) return keys;
   return {
     ...keys,
     'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...attributes] },
-    StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+    StringEqualsIfExists: { 'dynamodb:ReturnValues': [...returnValues] },
   };
 }

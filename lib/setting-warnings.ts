@@ -3,6 +3,7 @@
  * prints it; `--strict` fails on it), so an unsafe choice is never silent. Pure over the resolved handler settings;
  * messages name the props.
  */
+import { SIMILARITY_WARNING_BELOW } from '../contract/identity';
 import type { HandlerSettings } from '../contract/setting-rules';
 
 export interface SettingWarning {
@@ -22,7 +23,10 @@ export function settingWarnings(
   s: Pick<
     HandlerSettings,
     'confidenceThreshold' | 'allowedOrigins' | 'lockoutMaxFailures' | 'presignedUrlTtlSeconds' | 'exposeDetails'
-  >,
+  > & {
+    /** Identity verification's similarity threshold, when it is on. */
+    readonly identitySimilarityThreshold?: number;
+  },
   context: {
     readonly deployedEnvironment: boolean;
     readonly defaultOrigins: readonly string[];
@@ -36,6 +40,13 @@ export function settingWarnings(
     warnings.push({
       id: '@face-liveness/low-threshold',
       message: `confidenceThreshold is ${s.confidenceThreshold}, below ${MIN_SAFE_CONFIDENCE_THRESHOLD}: AWS advises 50–60 against presentation attacks and 80–90 against injection attacks.`,
+    });
+  }
+  const similarity = s.identitySimilarityThreshold;
+  if (similarity !== undefined && known(similarity) && similarity < SIMILARITY_WARNING_BELOW) {
+    warnings.push({
+      id: '@face-liveness/low-similarity-threshold',
+      message: `identity.similarityThreshold is ${similarity}, below ${SIMILARITY_WARNING_BELOW}: AWS advises 99 for identity verification (80, Rekognition's default, matches people who only look alike).`,
     });
   }
   if (s.allowedOrigins.includes('*')) {

@@ -308,6 +308,13 @@ function finished(
     recorded,
     ...(verdict.reason !== undefined && { reason: verdict.reason }),
     ...(verdict.feedback.length > 0 && { feedback: verdict.feedback }),
+    ...(verdict.identity !== undefined && {
+      identity: {
+        method: verdict.identity.method,
+        matched: verdict.identity.matched,
+        ...(verdict.identity.reason !== undefined && { reason: verdict.identity.reason }),
+      },
+    }),
   });
   return {
     sessionId,

@@ -53,6 +53,8 @@ export interface Telemetry {
       readonly reason?: NotLiveReason;
       readonly recorded: boolean;
       readonly feedback?: readonly FeedbackCode[];
+      /** The identity check's outcome, when the session had one: method, matched and reason only. */
+      readonly identity?: { readonly method: string; readonly matched: boolean; readonly reason?: string };
     },
   ): void;
   lockoutStarted(lockedForSeconds: number): void;
@@ -81,6 +83,12 @@ export const telemetry: Telemetry = {
       if (verdict.reason !== undefined) addDimensionWithRollup(METRIC_DIMENSIONS.reason, verdict.reason);
       metrics.addMetric(verdict.isLive ? METRIC_NAMES.verdictLive : METRIC_NAMES.verdictNotLive, MetricUnit.Count, 1);
       for (const code of verdict.feedback ?? []) metrics.addMetric(feedbackMetricName(code), MetricUnit.Count, 1);
+      if (verdict.identity !== undefined)
+        metrics.addMetric(
+          verdict.identity.matched ? METRIC_NAMES.identityMatched : METRIC_NAMES.identityNotMatched,
+          MetricUnit.Count,
+          1,
+        );
     } else {
       metrics.addMetric(METRIC_NAMES.verdictReread, MetricUnit.Count, 1);
     }
@@ -89,6 +97,11 @@ export const telemetry: Telemetry = {
       isLive: verdict.isLive,
       recorded: verdict.recorded,
       ...(verdict.reason !== undefined && { reason: verdict.reason }),
+      ...(verdict.identity !== undefined && {
+        identityMethod: verdict.identity.method,
+        identityMatched: verdict.identity.matched,
+        ...(verdict.identity.reason !== undefined && { identityReason: verdict.identity.reason }),
+      }),
     });
   },
   lockoutStarted(lockedForSeconds) {

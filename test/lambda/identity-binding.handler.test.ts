@@ -162,7 +162,10 @@ describe('GET /sessions/{id}/result of a bound session', () => {
     expect(response.body).not.toContain(String(SIMILARITY));
     expect(response.body).not.toContain(FACE_ID);
     const logs = output.text();
-    expect(logs).toContain('Result read');
+    expect(output.records()).toContainEqual(
+      expect.objectContaining({ message: 'Result read', identityMethod: 'enrolled', identityMatched: true }),
+    );
+    expect(output.records()).toContainEqual(expect.objectContaining({ VerdictLive: 1, IdentityMatched: 1 }));
     for (const needle of [
       String(SIMILARITY),
       '99.876',
