@@ -13,7 +13,7 @@ import {
   type FaceLivenessDetectorCoreProps,
 } from '@aws-amplify/ui-react-liveness';
 import { useEffect, useMemo } from 'react';
-import type { AwsCredentials, FinishedResult } from '../client';
+import type { AwsCredentials, FinishedResult, IdentityResult } from '../client';
 import { resolveMessages } from './messages';
 import type { LivenessMessages, LivenessMessagesOverride } from './messages/types';
 import type { LivenessProblem } from './problems';
@@ -173,13 +173,34 @@ function Verdict({
   onRetry: () => void;
 }) {
   if (result.isLive) {
+    const identity = result.identity;
+    if (identity && !identity.matched) {
+      // Live, but not the expected person (or not enrolled): the check as a whole did not pass.
+      return (
+        <div className="flc-screen flc-result flc-not-verified" data-verdict="live" data-identity="not-matched">
+          <div className="flc-badge flc-fail" aria-hidden="true">
+            !
+          </div>
+          <h2>{messages.identityNotMatchedTitle}</h2>
+          <IdentityOutcome identity={identity} messages={messages} />
+          <button type="button" className="flc-primary" onClick={onRetry}>
+            {messages.retryButton}
+          </button>
+        </div>
+      );
+    }
     return (
-      <div className="flc-screen flc-result flc-verified" data-verdict="live">
+      <div
+        className="flc-screen flc-result flc-verified"
+        data-verdict="live"
+        {...(identity && { 'data-identity': 'matched' })}
+      >
         <div className="flc-badge flc-ok" aria-hidden="true">
           ✓
         </div>
         <h2>{messages.verifiedTitle}</h2>
         <p>{messages.verifiedMessage}</p>
+        {identity && <IdentityOutcome identity={identity} messages={messages} />}
       </div>
     );
   }
@@ -233,5 +254,20 @@ function Problem({
         </button>
       )}
     </div>
+  );
+}
+
+/** "Matched", or "Not matched: <why>" (for `enrol`: "Enrolled" / "Not enrolled: <why>"). Never a similarity. */
+function IdentityOutcome({ identity, messages }: { identity: IdentityResult; messages: LivenessMessages }) {
+  const enrol = identity.method === 'enrol';
+  if (identity.matched) {
+    return <p className="flc-identity">{enrol ? messages.identityEnrolled : messages.identityMatched}</p>;
+  }
+  const label = enrol ? messages.identityNotEnrolled : messages.identityNotMatched;
+  const why = identity.reason && messages.identityReasons[identity.reason];
+  return (
+    <p className="flc-identity" data-identity-reason={identity.reason}>
+      {why ? `${label}: ${why}` : label}
+    </p>
   );
 }

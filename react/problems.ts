@@ -130,6 +130,9 @@ export function describeRequestError(
           return problem(messages, 'CHALLENGE_UNAVAILABLE', false, withRequestId(requestId));
         }
         return problem(messages, 'API_ERROR', false, withRequestId(requestId));
+      case 'IDENTITY_CHECK_INVALID':
+        // The token was used, expired or erased: a new attempt gets a fresh one when the app passes a function.
+        return problem(messages, 'IDENTITY_CHECK_INVALID', true, withRequestId(requestId));
       case 'INVALID_SIGNATURE':
         // The browser signs with its own clock: a clock minutes off is the usual cause of both.
         return problem(messages, 'API_SIGNATURE', true, withRequestId(requestId));

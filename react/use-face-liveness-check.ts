@@ -42,11 +42,22 @@ export interface UseFaceLivenessCheckOptions {
   readonly challenge?: ChallengeType;
   /** Extra fields of each attempt's POST /sessions, or a function giving them per attempt (a fresh nonce). */
   readonly sessionRequest?: SessionRequest | (() => SessionRequest | Promise<SessionRequest>);
+  /**
+   * Identity verification: the one-time `checkToken` your app's backend got from `POST /identity/checks`, sent as
+   * `identityCheck` with the session. A token binds one session only, and every attempt (a retry) is a new session: pass
+   * a function that asks your backend for a fresh token per attempt; a plain string serves the first attempt only (a
+   * retry with it is refused, IDENTITY_CHECK_INVALID). The verdict's `identity` then says whether the face matched.
+   * The browser never chooses the photo or the subject: your backend does, when it opens the check.
+   */
+  readonly identityCheck?: string | (() => string | Promise<string>);
   /** @default 30000 */
   readonly resultTimeoutMs?: number;
   /** The words of problems (resolveMessages). @default English */
   readonly messages?: LivenessMessages;
-  /** The backend's verdict, with its `attestation` for your app's backend to verify. Called once per session. */
+  /**
+   * The backend's verdict, with its `attestation` for your app's backend to verify, and its `identity` outcome when
+   * the session carried an identity check. Called once per session.
+   */
   readonly onVerdict?: (result: FinishedResult) => void;
   /** Each new session, as created. */
   readonly onSession?: (session: CreateSessionResponse) => void;
@@ -96,11 +107,17 @@ export function useFaceLivenessCheck(options: UseFaceLivenessCheckOptions): Face
     const controller = new AbortController();
     attempt.current = controller;
     setState({ status: 'creating' });
-    const { client, challenge, sessionRequest } = latest.current;
+    const { client, challenge, sessionRequest, identityCheck } = latest.current;
     void (async () => {
       try {
         const extra = typeof sessionRequest === 'function' ? await sessionRequest() : (sessionRequest ?? {});
-        const request: CreateSessionRequest = { ...extra, ...(challenge !== undefined && { challenge }) };
+        const token = typeof identityCheck === 'function' ? await identityCheck() : identityCheck;
+        if (controller.signal.aborted) return;
+        const request: CreateSessionRequest = {
+          ...extra,
+          ...(challenge !== undefined && { challenge }),
+          ...(token !== undefined && { identityCheck: token }),
+        };
         const session = await client.createSession(request, { signal: controller.signal });
         if (controller.signal.aborted) return;
         setState({ status: 'detecting', session });

@@ -36,6 +36,23 @@ export const de: LivenessMessages = {
       'Die Prüfung lief mit einer älteren Version, als dieser Dienst akzeptiert: Aktualisieren Sie die App.',
     CHALLENGE_MISSING: 'Die Prüfung lief auf eine Weise ab, die dieser Dienst nicht akzeptiert.',
   },
+  identityMatched: 'Übereinstimmung',
+  identityNotMatched: 'Keine Übereinstimmung',
+  identityEnrolled: 'Registriert',
+  identityNotEnrolled: 'Nicht registriert',
+  identityNotMatchedTitle: 'Wir konnten Ihre Identität nicht bestätigen',
+  identityReasons: {
+    NOT_LIVE: 'Die Lebendprüfung wurde nicht bestanden, daher wurde Ihr Gesicht nicht verglichen.',
+    NO_FACE_IN_REFERENCE: 'Auf dem Ausweisfoto wurde kein Gesicht gefunden.',
+    MULTIPLE_FACES: 'Das Ausweisfoto zeigt mehr als ein Gesicht.',
+    REFERENCE_PHOTO_UNREADABLE: 'Das Ausweisfoto konnte nicht gelesen werden.',
+    NO_FACE_IN_LIVENESS_IMAGE: 'Ihr Gesicht war für einen Vergleich nicht deutlich genug.',
+    BELOW_THRESHOLD: 'Ihr Gesicht stimmt nicht mit dem hinterlegten überein.',
+    SUBJECT_NOT_ENROLLED: 'Für dieses Konto ist noch kein Gesicht registriert.',
+    ANOTHER_SUBJECT: 'Ihr Gesicht stimmt nicht mit dem für dieses Konto registrierten überein.',
+    FACE_ENROLLED_FOR_ANOTHER_SUBJECT: 'Dieses Gesicht ist bereits für ein anderes Konto registriert.',
+    CHECK_NOT_FOUND: 'Der Vergleich wurde abgebrochen oder ist abgelaufen, bevor er stattfinden konnte.',
+  },
   problems: {
     CAMERA_ACCESS: {
       title: 'Wir können Ihre Kamera nicht verwenden',
@@ -114,6 +131,10 @@ export const de: LivenessMessages = {
     RESULT_TIMEOUT: {
       title: 'Noch kein Ergebnis',
       message: 'Das Ergebnis hat zu lange gedauert. Starten Sie eine neue Prüfung.',
+    },
+    IDENTITY_CHECK_INVALID: {
+      title: 'Diese Prüfung ist nicht mehr gültig',
+      message: 'Sie wurde bereits verwendet oder ist abgelaufen. Starten Sie eine neue Prüfung.',
     },
     NETWORK: {
       title: 'Wir erreichen den Dienst nicht',

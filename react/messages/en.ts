@@ -34,6 +34,23 @@ export const en: LivenessMessages = {
     CHALLENGE_VERSION_TOO_OLD: 'The check ran on an older version than this service accepts: update the app.',
     CHALLENGE_MISSING: 'The check ran in a way this service does not accept.',
   },
+  identityMatched: 'Matched',
+  identityNotMatched: 'Not matched',
+  identityEnrolled: 'Enrolled',
+  identityNotEnrolled: 'Not enrolled',
+  identityNotMatchedTitle: 'We couldn’t confirm who you are',
+  identityReasons: {
+    NOT_LIVE: 'The liveness check did not pass, so your face was not compared.',
+    NO_FACE_IN_REFERENCE: 'No face was found in the ID photo.',
+    MULTIPLE_FACES: 'The ID photo shows more than one face.',
+    REFERENCE_PHOTO_UNREADABLE: 'The ID photo could not be read.',
+    NO_FACE_IN_LIVENESS_IMAGE: 'Your face was not clear enough to compare.',
+    BELOW_THRESHOLD: 'Your face does not match the one on file.',
+    SUBJECT_NOT_ENROLLED: 'No face is enrolled for this account yet.',
+    ANOTHER_SUBJECT: 'Your face does not match the one enrolled for this account.',
+    FACE_ENROLLED_FOR_ANOTHER_SUBJECT: 'This face is already enrolled for another account.',
+    CHECK_NOT_FOUND: 'The comparison was cancelled or expired before it could run.',
+  },
   problems: {
     CAMERA_ACCESS: {
       title: 'We can’t use your camera',
@@ -99,6 +116,10 @@ export const en: LivenessMessages = {
       message: 'The verification service could not handle the request.',
     },
     RESULT_TIMEOUT: { title: 'No result yet', message: 'The result took too long to arrive. Start a new check.' },
+    IDENTITY_CHECK_INVALID: {
+      title: 'This check can’t be used',
+      message: 'It was already used or has expired. Start a new check.',
+    },
     NETWORK: { title: 'We can’t reach the service', message: 'Check your internet connection and try again.' },
     CREDENTIALS: { title: 'We couldn’t get permission to start', message: 'Try again in a moment.' },
     CREDENTIALS_MISCONFIGURED: {

@@ -36,6 +36,23 @@ export const es: LivenessMessages = {
       'La comprobación se ha hecho con una versión más antigua de la que acepta este servicio: actualiza la aplicación.',
     CHALLENGE_MISSING: 'La comprobación se ha hecho de una forma que este servicio no acepta.',
   },
+  identityMatched: 'Coincide',
+  identityNotMatched: 'No coincide',
+  identityEnrolled: 'Registrada',
+  identityNotEnrolled: 'No registrada',
+  identityNotMatchedTitle: 'No hemos podido confirmar quién eres',
+  identityReasons: {
+    NOT_LIVE: 'La comprobación de vida no se ha superado, así que tu cara no se ha comparado.',
+    NO_FACE_IN_REFERENCE: 'No se ha encontrado ninguna cara en la foto del documento.',
+    MULTIPLE_FACES: 'La foto del documento muestra más de una cara.',
+    REFERENCE_PHOTO_UNREADABLE: 'No se ha podido leer la foto del documento.',
+    NO_FACE_IN_LIVENESS_IMAGE: 'Tu cara no se ha visto con claridad suficiente para compararla.',
+    BELOW_THRESHOLD: 'Tu cara no coincide con la que tenemos registrada.',
+    SUBJECT_NOT_ENROLLED: 'Todavía no hay ninguna cara registrada para esta cuenta.',
+    ANOTHER_SUBJECT: 'Tu cara no coincide con la registrada para esta cuenta.',
+    FACE_ENROLLED_FOR_ANOTHER_SUBJECT: 'Esta cara ya está registrada para otra cuenta.',
+    CHECK_NOT_FOUND: 'La comparación se ha cancelado o ha caducado antes de poder hacerse.',
+  },
   problems: {
     CAMERA_ACCESS: {
       title: 'No podemos usar tu cámara',
@@ -116,6 +133,10 @@ export const es: LivenessMessages = {
     RESULT_TIMEOUT: {
       title: 'Aún no hay resultado',
       message: 'El resultado ha tardado demasiado. Empieza una nueva comprobación.',
+    },
+    IDENTITY_CHECK_INVALID: {
+      title: 'Esta comprobación no se puede usar',
+      message: 'Ya se ha usado o ha caducado. Empieza una nueva comprobación.',
     },
     NETWORK: {
       title: 'No podemos conectar con el servicio',

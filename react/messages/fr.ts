@@ -36,6 +36,23 @@ export const fr: LivenessMessages = {
       'La vérification a utilisé une version plus ancienne que celle acceptée par ce service : mettez l’application à jour.',
     CHALLENGE_MISSING: 'La vérification s’est déroulée d’une manière que ce service n’accepte pas.',
   },
+  identityMatched: 'Correspondance',
+  identityNotMatched: 'Pas de correspondance',
+  identityEnrolled: 'Enregistré',
+  identityNotEnrolled: 'Non enregistré',
+  identityNotMatchedTitle: 'Nous n’avons pas pu confirmer votre identité',
+  identityReasons: {
+    NOT_LIVE: 'La vérification de présence n’a pas abouti : votre visage n’a donc pas été comparé.',
+    NO_FACE_IN_REFERENCE: 'Aucun visage n’a été trouvé sur la photo d’identité.',
+    MULTIPLE_FACES: 'La photo d’identité montre plus d’un visage.',
+    REFERENCE_PHOTO_UNREADABLE: 'La photo d’identité n’a pas pu être lue.',
+    NO_FACE_IN_LIVENESS_IMAGE: 'Votre visage n’était pas assez net pour être comparé.',
+    BELOW_THRESHOLD: 'Votre visage ne correspond pas à celui enregistré.',
+    SUBJECT_NOT_ENROLLED: 'Aucun visage n’est encore enregistré pour ce compte.',
+    ANOTHER_SUBJECT: 'Votre visage ne correspond pas à celui enregistré pour ce compte.',
+    FACE_ENROLLED_FOR_ANOTHER_SUBJECT: 'Ce visage est déjà enregistré pour un autre compte.',
+    CHECK_NOT_FOUND: 'La comparaison a été annulée ou a expiré avant d’avoir lieu.',
+  },
   problems: {
     CAMERA_ACCESS: {
       title: 'Nous ne pouvons pas utiliser votre caméra',
@@ -119,6 +136,10 @@ export const fr: LivenessMessages = {
     RESULT_TIMEOUT: {
       title: 'Pas encore de résultat',
       message: 'Le résultat a mis trop de temps à arriver. Commencez une nouvelle vérification.',
+    },
+    IDENTITY_CHECK_INVALID: {
+      title: 'Cette vérification n’est plus utilisable',
+      message: 'Elle a déjà servi ou a expiré. Lancez une nouvelle vérification.',
     },
     NETWORK: {
       title: 'Nous ne parvenons pas à joindre le service',

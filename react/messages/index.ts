@@ -28,6 +28,7 @@ export function resolveMessages(
     ...definedOnly(overrides),
     feedback: { ...base.feedback, ...definedOnly(overrides.feedback ?? {}) },
     reasons: { ...base.reasons, ...definedOnly(overrides.reasons ?? {}) },
+    identityReasons: { ...base.identityReasons, ...definedOnly(overrides.identityReasons ?? {}) },
     problems,
   } as LivenessMessages;
 }

@@ -35,6 +35,23 @@ export const pt: LivenessMessages = {
       'A verificação usou uma versão mais antiga do que este serviço aceita: atualize o aplicativo.',
     CHALLENGE_MISSING: 'A verificação foi feita de um jeito que este serviço não aceita.',
   },
+  identityMatched: 'Corresponde',
+  identityNotMatched: 'Não corresponde',
+  identityEnrolled: 'Cadastrado',
+  identityNotEnrolled: 'Não cadastrado',
+  identityNotMatchedTitle: 'Não conseguimos confirmar quem é você',
+  identityReasons: {
+    NOT_LIVE: 'A verificação de vivacidade não foi aprovada, então seu rosto não foi comparado.',
+    NO_FACE_IN_REFERENCE: 'Nenhum rosto foi encontrado na foto do documento.',
+    MULTIPLE_FACES: 'A foto do documento mostra mais de um rosto.',
+    REFERENCE_PHOTO_UNREADABLE: 'Não foi possível ler a foto do documento.',
+    NO_FACE_IN_LIVENESS_IMAGE: 'Seu rosto não ficou nítido o bastante para a comparação.',
+    BELOW_THRESHOLD: 'Seu rosto não corresponde ao que está cadastrado.',
+    SUBJECT_NOT_ENROLLED: 'Ainda não há nenhum rosto cadastrado para esta conta.',
+    ANOTHER_SUBJECT: 'Seu rosto não corresponde ao cadastrado para esta conta.',
+    FACE_ENROLLED_FOR_ANOTHER_SUBJECT: 'Este rosto já está cadastrado para outra conta.',
+    CHECK_NOT_FOUND: 'A comparação foi cancelada ou expirou antes de acontecer.',
+  },
   problems: {
     CAMERA_ACCESS: {
       title: 'Não conseguimos usar sua câmera',
@@ -110,6 +127,10 @@ export const pt: LivenessMessages = {
     RESULT_TIMEOUT: {
       title: 'Ainda sem resultado',
       message: 'O resultado demorou demais para chegar. Inicie uma nova verificação.',
+    },
+    IDENTITY_CHECK_INVALID: {
+      title: 'Esta verificação não pode ser usada',
+      message: 'Ela já foi usada ou expirou. Inicie uma nova verificação.',
     },
     NETWORK: {
       title: 'Não conseguimos acessar o serviço',

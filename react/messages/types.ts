@@ -2,7 +2,7 @@
  * Every word `<FaceLivenessCheck>` shows, as one object per language. An app overrides any of them with the
  * component's `messages` prop (merged over the chosen language, which falls back to English).
  */
-import type { FeedbackCode, NotLiveReason } from '../../client';
+import type { FeedbackCode, IdentityReason, NotLiveReason } from '../../client';
 
 /** The stable codes of what can go wrong, for support and tests; never shown raw. */
 export const PROBLEM_CODES = [
@@ -27,6 +27,7 @@ export const PROBLEM_CODES = [
   'API_FORBIDDEN',
   'API_ERROR',
   'RESULT_TIMEOUT',
+  'IDENTITY_CHECK_INVALID',
   'NETWORK',
   'CREDENTIALS',
   'CREDENTIALS_MISCONFIGURED',
@@ -65,6 +66,18 @@ export interface LivenessMessages {
   readonly feedback: Readonly<Record<FeedbackCode, string>>;
   /** Why a finished check is not live (the server's `message` is meant for developers). */
   readonly reasons: Readonly<Record<NotLiveReason, string>>;
+  /** A live verdict whose identity check matched (`reference`, `enrolled`): the face is the expected person's. */
+  readonly identityMatched: string;
+  /** A live verdict whose identity check did not match; followed by the reason's words. */
+  readonly identityNotMatched: string;
+  /** An `enrol` check that enrolled the face. */
+  readonly identityEnrolled: string;
+  /** An `enrol` check that did not; followed by the reason's words. */
+  readonly identityNotEnrolled: string;
+  /** The title of a live verdict whose identity check did not match (or enrol). */
+  readonly identityNotMatchedTitle: string;
+  /** Why an identity check did not match (contract/identity.ts), in words. */
+  readonly identityReasons: Readonly<Record<IdentityReason, string>>;
   readonly problems: Readonly<Record<ProblemCode, ProblemText>>;
   /** The lockout's message; `minutes` is the server's Retry-After rounded up, undefined when it sent none. */
   readonly lockedOut: (minutes: number | undefined) => string;
