@@ -41,6 +41,12 @@ export interface FrontendConfig {
    * (the streaming emulator). Relative to the config file.
    */
   readonly localStreamingEndpoint?: string;
+  /**
+   * Local mode only: the example's stand-in for an app's own backend (local/web/demo-backend.ts), on the app's origin,
+   * which opens identity checks and hands the app their one-time tokens. Relative to the config file. Absent: the app
+   * offers the liveness check only (a deployed app's backend is its own).
+   */
+  readonly demoBackend?: string;
 }
 
 /** What a deployed stack's outputs give (scripts/frontend-config.ts): the fields a deployment always has. */

@@ -14,6 +14,8 @@ export function localConfig(options: {
   cognitoIdentityEndpoint: string;
   faceModelUrl?: string;
   localStreamingEndpoint?: string;
+  /** The demo app backend's path on the app's origin (local/web/demo-backend.ts), when the server runs it. */
+  demoBackend?: string;
   challenge?: LivenessConfigFile['challenge'];
 }): LivenessConfigFile {
   return {
@@ -26,6 +28,7 @@ export function localConfig(options: {
     binaryPath: 'tfjs-wasm/',
     ...(options.faceModelUrl !== undefined && { faceModelUrl: options.faceModelUrl }),
     ...(options.localStreamingEndpoint !== undefined && { localStreamingEndpoint: options.localStreamingEndpoint }),
+    ...(options.demoBackend !== undefined && { demoBackend: options.demoBackend }),
     ...(options.challenge !== undefined && { challenge: options.challenge }),
   };
 }

@@ -8,6 +8,7 @@ import type { RekognitionEmulator } from '../emulators/rekognition';
 import type { GuestIdentityPool } from '../emulators/cognito-identity';
 import { LOCAL_STREAMING_PATH, StreamingEmulator, sessionDirectoryFor } from '../emulators/streaming';
 import { localConfig, type LivenessConfigFile } from './config-file';
+import { DEMO_BACKEND_PREFIX } from './demo-backend';
 import { startWebServer, type WebServer } from './server';
 
 const ROOT = join(__dirname, '..', '..');
@@ -32,6 +33,11 @@ export interface LocalWebAppOptions {
   readonly faceModelDir?: string;
   /** The challenge the app asks for. @default Rekognition's default (FaceMovementAndLightChallenge) */
   readonly challenge?: LivenessConfigFile['challenge'];
+  /**
+   * Serve the demo app backend (local/web/demo-backend.ts) for the example's identity flows; `false` when the stack runs
+   * without identity verification. @default on
+   */
+  readonly demoBackend?: false;
   readonly log?: (line: string) => void;
 }
 
@@ -65,6 +71,10 @@ export async function startLocalWebApp(options: LocalWebAppOptions): Promise<Loc
     distDir,
     port: options.port ?? 5173,
     streaming,
+    // Identity verification's app backend, played by this server for the example (the browser never opens checks).
+    ...(options.demoBackend !== false && {
+      demoBackend: { apiUrl: () => options.stack.api.url, region: options.region },
+    }),
     ...(faceModel && { mounts: { '/face-model/': modelDir } }),
     config: () =>
       localConfig({
@@ -73,6 +83,7 @@ export async function startLocalWebApp(options: LocalWebAppOptions): Promise<Loc
         identityPoolId: options.stack.identity.pool.identityPoolId,
         cognitoIdentityEndpoint: options.stack.identity.url,
         localStreamingEndpoint: LOCAL_STREAMING_PATH.slice(1),
+        ...(options.demoBackend !== false && { demoBackend: DEMO_BACKEND_PREFIX.slice(1) }),
         ...(faceModel && { faceModelUrl: 'face-model/model.json' }),
         ...(options.challenge !== undefined && { challenge: options.challenge }),
       }),

@@ -10,6 +10,7 @@ import { assertLoopbackHost, closeHttpServer, createLocalServer, listen } from '
 import { attachStreamingEndpoint, type StreamingEmulator } from '../emulators/streaming';
 import type { LivenessConfigFile } from './config-file';
 import { contentSecurityPolicy } from './csp';
+import { DEMO_BACKEND_PREFIX, demoBackend, type DemoBackendOptions } from './demo-backend';
 
 export interface WebServerOptions {
   /** The built app, e.g. `web/dist`. */
@@ -32,6 +33,12 @@ export interface WebServerOptions {
    * `localStreamingEndpoint: '_streaming'` in the config). @default none
    */
   readonly streaming?: StreamingEmulator;
+  /**
+   * Serve the example's demo app backend (local/web/demo-backend.ts) under /demo-backend/: it opens identity checks on
+   * the local API with local mode's app-backend credentials. Pair it with `demoBackend: 'demo-backend/'` in the config.
+   * @default none
+   */
+  readonly demoBackend?: DemoBackendOptions;
   /** Called once per request with a one-line summary. */
   readonly onRequest?: (line: string) => void;
 }
@@ -73,6 +80,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const currentConfig = (): LivenessConfigFile | undefined =>
     typeof options.config === 'function' ? options.config(origin) : options.config;
   const sendCsp = options.csp ?? true;
+  // The app's own origin in both spellings a browser may use for loopback.
+  const ownOrigins = (): string[] => [origin, origin.replace('//127.0.0.1:', '//localhost:')];
+  const demo = options.demoBackend && demoBackend(options.demoBackend, ownOrigins);
 
   const server = createLocalServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -87,15 +97,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      return send(res, 405, 'Method not allowed');
-    }
     let pathname: string;
     try {
       pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     } catch {
       return send(res, 400, 'Bad path');
+    }
+    if (demo && pathname.startsWith(DEMO_BACKEND_PREFIX)) {
+      securityHeaders(res);
+      return demo(req, res, pathname);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return send(res, 405, 'Method not allowed');
     }
     securityHeaders(res);
     const config = currentConfig();

@@ -106,6 +106,7 @@ export function parseConfig(body: unknown, fileUrl: string): LivenessAppConfig {
   const localStreamingEndpoint = local
     ? absoluteUrl(str('localStreamingEndpoint', false), fileUrl, 'localStreamingEndpoint', problems)
     : undefined;
+  const demoBackend = local ? absoluteUrl(str('demoBackend', false), fileUrl, 'demoBackend', problems) : undefined;
 
   if (problems.length > 0) throw new ConfigError(`${CONFIG_FILE} has problems: ${problems.join('; ')}.`);
   return {
@@ -119,6 +120,7 @@ export function parseConfig(body: unknown, fileUrl: string): LivenessAppConfig {
     ...(challenge !== undefined && { challenge }),
     ...(local && { local }),
     ...(localStreamingEndpoint !== undefined && { localStreamingEndpoint }),
+    ...(demoBackend !== undefined && { demoBackend }),
   };
 }
 
