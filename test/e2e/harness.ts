@@ -103,6 +103,8 @@ export async function startE2eStack(
     distDir: WEB_DIST,
     port: 0,
     mounts: { '/test-face-model/': FACE_MODEL_DIR },
+    // The example's demo app backend, which opens identity checks on the local API (local/web/demo-backend.ts).
+    demoBackend: { apiUrl: () => apiUrl, region: LOCAL_REGION },
     // The detector's face model: a stand-in from npm (see setup.sh), served here as a self-hosted model would be.
     config: () =>
       localConfig({
@@ -111,6 +113,7 @@ export async function startE2eStack(
         identityPoolId: local!.identity.pool.identityPoolId,
         cognitoIdentityEndpoint: local!.identity.url,
         faceModelUrl: 'test-face-model/model.json',
+        demoBackend: 'demo-backend/',
       }),
   });
   let local: LocalBackend | undefined;
