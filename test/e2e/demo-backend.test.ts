@@ -75,7 +75,7 @@ async function session(checkToken: string): Promise<FinishedResult> {
 }
 
 describe('only the app itself may ask', () => {
-  test.each([
+  test.each<[string, Record<string, string>, number]>([
     ['no Origin', { Origin: '' }, 403],
     ['another site', { Origin: 'https://evil.example' }, 403],
     ['another local port', { Origin: 'http://127.0.0.1:1' }, 403],
@@ -86,7 +86,11 @@ describe('only the app itself may ask', () => {
     const clean = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== ''));
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(headers.Origin === '' ? {} : { Origin: web.url }), ...clean },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(headers['Origin'] === '' ? {} : { Origin: web.url }),
+        ...clean,
+      },
       body: JSON.stringify({ flow: 'id-photo' }),
     });
     expect(response.status).toBe(status);
