@@ -1,7 +1,8 @@
 /**
  * `<FaceLivenessCheck>`: the whole face liveness check around Amplify's FaceLivenessDetector, in the person's
  * language: a start screen, the detector on a new session per attempt, the verdict (to `onVerdict`, with its
- * attestation), errors and feedback as words, "Try again" on a new session, a lockout's wait.
+ * attestation and, with an `identityCheck`, its identity outcome: "Matched" or "Not matched: <why>"), errors and
+ * feedback as words, "Try again" on a new session, a lockout's wait.
  *
  * Unstyled apart from class names (`flc-*`) and data attributes (`data-state`, `data-problem`): style it with your
  * own CSS. It renders no inline styles, so it runs under a strict Content-Security-Policy.
