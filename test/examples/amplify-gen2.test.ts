@@ -211,6 +211,66 @@ test("the Amplify CLI (ampx) and the CDK CLI are the example's own: npx runs the
   expect(run('cdk')).toMatch(new RegExp(`^${devDependencies['aws-cdk'].replace(/\./g, '\\.')} `));
 }, 120_000);
 
+test("the installed CLI's `config --format amplify` writes files that type-check as Amplify's published outputs schema (1.4)", () => {
+  // GIVEN a deployment's outputs file and the package's CLI as installed here
+  const outputs = join(work, 'cdk-outputs.json');
+  writeFileSync(
+    outputs,
+    JSON.stringify({
+      App: {
+        ApiUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1/',
+        Region: 'us-east-1',
+        IdentityPoolId: 'us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+        AuthMode: 'iam',
+      },
+    }),
+  );
+  const config = (out: string, ...extra: string[]) =>
+    execFileSync(
+      'npm',
+      ['exec', '--no-install', '--', 'face-liveness', 'config', outputs, '--format', 'amplify', '--out', out, ...extra],
+      { cwd: EXAMPLE, env, stdio: 'pipe' },
+    );
+  // WHEN it writes both variants
+  config(join(work, 'plain.json'));
+  config(join(work, 'with-pool.json'), '--user-pool-id', 'us-east-1_AbCdEf123', '--user-pool-client-id', 'abcdefghij');
+  // THEN each is assignable to @aws-amplify/client-config's type, excess properties refused (object literals)
+  const file = join(EXAMPLE, 'amplify-outputs-check.ts');
+  const literal = (name: string) => readFileSync(join(work, name), 'utf8').trim();
+  writeFileSync(
+    file,
+    [
+      "import type { clientConfigTypesV1_4 } from '@aws-amplify/client-config';",
+      'type Outputs = clientConfigTypesV1_4.AWSAmplifyBackendOutputs;',
+      `export const plain: Outputs = ${literal('plain.json')};`,
+      `export const withPool: Outputs = ${literal('with-pool.json')};`,
+      '// @ts-expect-error the type is real: another version is refused',
+      "export const wrong: Outputs = { version: '9' };",
+      '',
+    ].join('\n'),
+  );
+  try {
+    execFileSync(
+      join(EXAMPLE, 'node_modules', '.bin', 'tsc'),
+      [
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        '--module',
+        'preserve',
+        '--moduleResolution',
+        'bundler',
+        '--types',
+        'node',
+        file,
+      ],
+      { cwd: EXAMPLE, env, stdio: 'pipe' },
+    );
+  } finally {
+    rmSync(file, { force: true });
+  }
+}, 120_000);
+
 test("the README's Amplify Gen 2 snippet type-checks as amplify/backend.ts would, against the packed library", () => {
   const snippets = useItInYourAppSnippets().filter(isAmplifySnippet);
   expect(snippets).toHaveLength(1);
