@@ -6,7 +6,7 @@
  */
 import { HANDLER_ENV, handlerEnvironment } from '../contract/handler-environment';
 import { LIVENESS_FUNCTION_MEMORY_MB } from '../lib/liveness-function';
-import { resolveSettings } from '../lib/settings';
+import { resolveSettings } from '../bin/settings';
 import { BENCH_ATTESTATION_KEY, BENCH_BUCKET, BENCH_OWNER_REF_KEY, BENCH_TABLE } from './aws-answers';
 import { DEPLOYED_NODE_OPTIONS } from './bundle-options';
 

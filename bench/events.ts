@@ -5,7 +5,7 @@
  */
 import { toProxyEvent } from '../local/api/proxy-event';
 import { ROUTES, buildPath, type RouteName } from '../contract/routes';
-import { resolveSettings } from '../lib/settings';
+import { resolveSettings } from '../bin/settings';
 import { BENCH_IDENTITY_ID, BENCH_SESSION_ID } from './aws-answers';
 
 export function benchEvent(route: RouteName) {

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { FaceLivenessStack } from '../lib/face-liveness-stack';
-import { UnsupportedRegionError } from '../lib/region-guard';
-import { SettingsError } from '../lib/settings';
+import { FaceLivenessValidationError } from '../lib/errors';
+import { FaceLivenessStack } from './face-liveness-stack';
+import { settingsError } from './settings';
 
 const app = new App();
 
 try {
   const stackName: unknown = app.node.tryGetContext('stackName') ?? 'FaceLivenessBackend';
   if (typeof stackName !== 'string' || !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) {
-    throw new SettingsError([
+    throw settingsError([
       `stackName must be a CloudFormation stack name (letters, digits, hyphens; got ${JSON.stringify(stackName)})`,
     ]);
   }
@@ -24,7 +24,7 @@ try {
 } catch (error) {
   // A setting or region the operator must change: the message says what and how; a stack trace would only bury it.
   // Anything else is a bug and keeps its trace.
-  if (error instanceof SettingsError || error instanceof UnsupportedRegionError) {
+  if (error instanceof FaceLivenessValidationError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

@@ -1,31 +1,52 @@
 /**
  * The repository's own app reads the backend's settings from CDK context (`cdk.json` or `cdk deploy -c name=value`),
  * under the flat names of the README's settings table. That is this app's format, not the library's: the library takes
- * grouped, typed props (lib/props.ts), and this file converts one into the other after checking the values.
+ * grouped, typed props (lib/props.ts), and this file converts one into the other after checking the values
+ * (bin/settings.ts).
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { FaceLivenessBackendProps, ImageEncryption, LivenessAuthorization, LivenessChallenge } from '../lib/props';
 import { SETTING_VARIABLES } from '../contract/handler-environment';
+import { FaceLivenessValidationError } from '../lib/errors';
+import type { FaceLivenessBackendProps, ImageEncryption, LivenessAuthorization, LivenessChallenge } from '../lib/props';
+import { ALLOW_UNSUPPORTED_REGION_PROP } from '../lib/region-guard';
 import {
   DEFAULT_SETTINGS,
   resolveSettings,
   SETTING_NAMES,
-  SettingsError,
   type FaceLivenessSettings,
   type SettingName,
-} from '../lib/settings';
+} from './settings';
 
-/** Throws a SettingsError for any name that is not a setting (a typo would otherwise be silently ignored). */
+/** Throws a FaceLivenessValidationError for any name that is not a setting (a typo would otherwise be silently ignored). */
 export function assertKnownSettings(settings: object): void {
   const unknown = Object.keys(settings).filter((k) => !(SETTING_NAMES as readonly string[]).includes(k));
   if (unknown.length > 0) {
-    throw new SettingsError(
-      unknown.map((k) => `unknown setting ${JSON.stringify(k)}; known: ${SETTING_NAMES.join(', ')}`),
+    throw new FaceLivenessValidationError(
+      unknown.map((k) => ({
+        propPath: k,
+        message: `unknown setting ${JSON.stringify(k)}; known: ${SETTING_NAMES.join(', ')}`,
+      })),
     );
   }
+}
+
+/**
+ * The construct's error as this app's operator reads it: the region guard's way out is a context value here
+ * (`-c allowUnsupportedRegion=true`), not a prop. Other errors pass unchanged.
+ */
+export function forContext(error: unknown): unknown {
+  if (!(error instanceof FaceLivenessValidationError)) return error;
+  const propHint = `${ALLOW_UNSUPPORTED_REGION_PROP}: true in the FaceLivenessBackend props`;
+  if (!error.problems.some((p) => p.message.includes(propHint))) return error;
+  return new FaceLivenessValidationError(
+    error.problems.map((p) => ({
+      propPath: p.propPath,
+      message: p.message.replace(propHint, `-c ${ALLOW_UNSUPPORTED_REGION_PROP}=true`),
+    })),
+  );
 }
 
 /**
@@ -71,6 +92,7 @@ export function propsFromSettings(
     attestation: {
       ttl: Duration.seconds(s.attestationTtlSeconds),
       ...(s.attestationIssuer !== undefined && { issuer: s.attestationIssuer }),
+      ...(s.attestationAudience !== undefined && { audience: s.attestationAudience }),
     },
     verdictRetention: Duration.days(s.verdictRetentionDays),
     lockout: {

@@ -13,7 +13,7 @@ import {
   type RequestSigner,
 } from '../client';
 import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
-import type { AuthMode } from '../lib/settings';
+import type { AuthMode } from '../contract/setting-rules';
 import type { FrontendConfig } from './frontend-config';
 import type { ConnectionArgs } from './args';
 import { identityKey, type IdentityCache } from './identity-cache';

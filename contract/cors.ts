@@ -32,7 +32,7 @@ export function allowedOriginFor(
 }
 
 /**
- * The rules of an allowed-origins list, checked at synth (lib/settings.ts) and at cold start (the handlers'
+ * The rules of an allowed-origins list, checked at synth (lib/resolve-props.ts) and at cold start (the handlers'
  * ALLOWED_ORIGINS): at least one origin, each scheme and host only, `*` only alone. `name` is the caller's name for
  * the list; the answer is one message per problem, empty when the list is valid.
  */

@@ -16,6 +16,16 @@ export const METRIC_NAMES = {
 } as const;
 
 /**
+ * The dimensions of the handlers' metrics: Powertools' service dimension on every one, plus the reason of a not-live
+ * verdict and the error code of a failed request (each also flushed under the service dimension alone, a rollup).
+ */
+export const METRIC_DIMENSIONS = {
+  service: 'service',
+  reason: 'reason',
+  errorCode: 'errorCode',
+} as const;
+
+/**
  * One counter per Rekognition feedback code (e.g. `Feedback.LOW_LIGHTING_DETECTED`), counted with the verdict. A metric
  * name rather than a dimension: a flush has one dimension set, and a not-live verdict already carries its reason.
  */

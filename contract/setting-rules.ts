@@ -1,5 +1,5 @@
 /**
- * The rules and defaults of every setting the handlers read as well as the construct: lib/settings.ts checks them at
+ * The rules and defaults of every setting the handlers read as well as the construct: lib/resolve-props.ts checks them at
  * synth, lambda/shared/config.ts at cold start, so a value synth accepts is never refused at cold start (and the
  * other way round). Pure data and plain functions; imported by the CDK code, the handlers, local mode and the client.
  */
@@ -42,8 +42,8 @@ export const SETTING_RANGES = {
 
 /**
  * The settings the handlers read (from their environment, contract/handler-environment.ts) and their defaults: the
- * construct's (lib/settings.ts DEFAULT_SETTINGS) and the handlers' for an unset variable. Documented where the
- * construct takes them (lib/settings.ts FaceLivenessSettings).
+ * construct's (lib/defaults.ts HANDLER_DEFAULTS) and the handlers' for an unset variable. Documented where the
+ * construct takes them (lib/props.ts FaceLivenessBackendProps).
  */
 export const HANDLER_SETTING_DEFAULTS = {
   authMode: 'iam' as AuthMode,

@@ -3,8 +3,9 @@
  * two functions, an optional image bucket, a Cognito identity pool for the browser's streaming credentials (or your
  * app's own browser roles) and a WAF. Every setting is validated at synth; defaults are the secure ones.
  */
-import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, type RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IIdentityPool } from 'aws-cdk-lib/aws-cognito-identitypool';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,6 +17,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { JWKS_MAX_AGE_SECONDS, JWKS_PATH } from '../contract/attestation';
+import type { NotLiveReason } from '../contract/api-types';
+import type { ErrorCode } from '../contract/error-codes';
 import { ROUTE_LIST } from '../contract/routes';
 import { ApiFirewall } from './api-firewall';
 import {
@@ -39,24 +42,37 @@ import { acknowledge, wildcardResourceFinding } from './nag';
 import { assertFaceLivenessRegion } from './region-guard';
 import { SESSION_TABLE_KEY_ACTIONS, SessionTable } from './session-table';
 import { settingWarnings } from './setting-warnings';
-import { DEFAULT_SETTINGS, SettingsError, resolveSettings } from './settings';
-import { propsConflicts, settingsFromProps, type FaceLivenessBackendProps, type LivenessAuthorization } from './props';
+import { HANDLER_DEFAULTS } from './defaults';
+import { type FaceLivenessBackendProps, LivenessAuthorization } from './props';
+import { resolveProps } from './resolve-props';
 
+/**
+ * The backend for Amazon Rekognition Face Liveness: a REST API (create a session, get its result, the attestation
+ * key's JWK Set) backed by three functions, the session table, an optional image bucket, a Cognito identity pool for
+ * the browser's streaming credentials (or your app's own browser roles), a WAF, alarms and a dashboard. Every prop
+ * is checked at synth (a FaceLivenessValidationError names the prop path); the defaults are the secure ones.
+ */
 export class FaceLivenessBackend extends Construct {
   /** How API callers authenticate (the value in effect). */
   public readonly authorization: LivenessAuthorization;
+  /** The REST API (stage `v1`). */
   public readonly api: apigw.RestApi;
   /** The API's base URL (the `v1` stage), e.g. for your frontend's configuration. */
   public readonly apiUrl: string;
+  /** The API stage's access log group (no source IP, no identity id). */
   public readonly apiAccessLogGroup: logs.ILogGroup;
+  /** The function behind POST /sessions. */
   public readonly createSessionFunction: lambda.IFunction;
+  /** The function behind GET /sessions/{sessionId}/result. */
   public readonly getResultFunction: lambda.IFunction;
+  /** The create-session function's role. */
   public readonly createSessionRole: iam.IRole;
+  /** The result function's role. */
   public readonly getResultRole: iam.IRole;
   /** The image bucket, when images are stored. */
   public readonly imageBucket?: s3.IBucket;
-  /** The customer-managed key of the images and the table: `encryptionKey`, or the one created for ImageEncryption.KMS. */
-  public readonly dataEncryptionKey?: kms.IKey;
+  /** The customer-managed key of the images and the table in effect: the `encryptionKey` prop, or the one created for ImageEncryption.KMS. */
+  public readonly encryptionKey?: kms.IKey;
   /** The image bucket's server access log bucket, when images are stored with server access logs. */
   public readonly accessLogBucket?: s3.IBucket;
   /** The identity pool, when the construct creates one (no `existingBrowserRoles`). */
@@ -87,68 +103,71 @@ export class FaceLivenessBackend extends Construct {
   private readonly browserAccess: BrowserAccess;
   private browserAccessGrants = 0;
 
+  /**
+   * @param scope the construct's parent
+   * @param id its id
+   * @param props its props; every one is optional
+   * @throws FaceLivenessValidationError when a prop (or the stack's region) cannot work, naming each prop path
+   */
   constructor(scope: Construct, id: string, props: FaceLivenessBackendProps = {}) {
     super(scope, id);
-    const conflicts = propsConflicts(props);
-    if (conflicts.length > 0) throw new SettingsError(conflicts);
-    const settings = resolveSettings(settingsFromProps(props), { isUnresolved: (v) => Token.isUnresolved(v) });
-    this.authorization = settings.authMode as LivenessAuthorization;
+    const resolved = resolveProps(props);
+    const settings = resolved.handler;
+    this.authorization = resolved.authorization;
     const alarmTopic = props.monitoring?.alarmTopic;
-    assertFaceLivenessRegion(this, settings.allowUnsupportedRegion);
+    assertFaceLivenessRegion(this, resolved.allowUnsupportedRegion);
     const stack = Stack.of(this);
     const deployedEnvironment = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
     for (const warning of settingWarnings(settings, {
       deployedEnvironment,
-      defaultOrigins: DEFAULT_SETTINGS.allowedOrigins,
+      defaultOrigins: HANDLER_DEFAULTS.allowedOrigins,
       isUnresolved: (v) => Token.isUnresolved(v),
     })) {
       Annotations.of(this).addWarningV2(warning.id, warning.message);
     }
 
-    const removalPolicy = settings.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const removalPolicy = resolved.removalPolicy;
     const region = Stack.of(this).region;
-    const rekognitionCondition = settings.restrictToRegion
+    const rekognitionCondition = resolved.restrictToRegion
       ? { StringEquals: { 'aws:RequestedRegion': region } }
       : undefined;
 
     const existingBucket = props.images?.existingBucket;
-    if (settings.storeImages && existingBucket) {
+    if (resolved.images.store && existingBucket) {
       // The app's own bucket: granted below exactly as a created one, under the same key prefix.
       this.imageBucket = existingBucket;
-    } else if (settings.storeImages) {
+    } else if (resolved.images.store) {
       const storage = new ImageStorage(this, 'Images', {
-        retentionDays: settings.imageRetentionDays,
-        encryption: settings.imageEncryption,
-        serverAccessLogs: settings.serverAccessLogs,
-        accessLogRetentionDays: settings.logRetentionDays,
+        retentionDays: resolved.images.retentionDays,
+        encryption: resolved.images.encryption,
+        serverAccessLogs: resolved.images.serverAccessLogs,
+        accessLogRetentionDays: resolved.logRetentionDays,
         removalPolicy,
         encryptionKey: props.encryptionKey,
       });
       this.imageBucket = storage.bucket;
-      this.dataEncryptionKey = storage.key;
+      this.encryptionKey = storage.key;
       this.accessLogBucket = storage.accessLogBucket;
     }
     // A brought key encrypts the table even without stored images.
-    this.dataEncryptionKey ??= props.encryptionKey;
+    this.encryptionKey ??= props.encryptionKey;
 
     // Encrypted with the images' key when the operator chose a customer-managed key for biometric data.
-    this.sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.dataEncryptionKey, removalPolicy });
+    this.sessions = new SessionTable(this, 'Sessions', { encryptionKey: this.encryptionKey, removalPolicy });
     this.sessionTable = this.sessions.table;
 
     const broughtKey = props.attestation?.key;
     this.attestationKey = broughtKey ?? this.createAttestationKey(removalPolicy);
     this.attestationIssuer =
-      settings.attestationIssuer ?? `urn:face-liveness:${Stack.of(this).stackName}:${this.node.path}`;
+      resolved.attestation.issuer ?? `urn:face-liveness:${Stack.of(this).stackName}:${this.node.path}`;
     const environment = handlerEnvironment(
       settings,
-      this.imageBucket
-        ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.dataEncryptionKey?.keyArn }
-        : undefined,
+      this.imageBucket ? { bucketName: this.imageBucket.bucketName, kmsKeyArn: this.encryptionKey?.keyArn } : undefined,
       this.sessionTable.tableName,
       {
         keyArn: this.attestationKey.keyArn,
         issuer: this.attestationIssuer,
-        ...(settings.attestationAudience !== undefined && { audience: settings.attestationAudience }),
+        ...(resolved.attestation.audience !== undefined && { audience: resolved.attestation.audience }),
       },
     );
     // The key of the owner references (an HMAC: what the table, logs and attestations name owners by): random,
@@ -168,8 +187,8 @@ export class FaceLivenessBackend extends Construct {
     const functionDefaults = {
       environment,
       overrides: props.functions,
-      timeoutSeconds: settings.functionTimeoutSeconds,
-      logRetentionDays: settings.logRetentionDays,
+      timeoutSeconds: resolved.functionTimeoutSeconds,
+      logRetentionDays: resolved.logRetentionDays,
       logRemovalPolicy: removalPolicy,
     };
 
@@ -217,8 +236,8 @@ export class FaceLivenessBackend extends Construct {
         memorySize: props.jwksFunction?.memorySize ?? JWKS_FUNCTION_MEMORY_MB,
         reservedConcurrentExecutions: props.jwksFunction?.reservedConcurrentExecutions,
       },
-      timeoutSeconds: settings.functionTimeoutSeconds,
-      logRetentionDays: settings.logRetentionDays,
+      timeoutSeconds: resolved.functionTimeoutSeconds,
+      logRetentionDays: resolved.logRetentionDays,
       logRemovalPolicy: removalPolicy,
       handler: 'jwks',
       description: 'Face Liveness: serves the public key of verdict attestations',
@@ -235,18 +254,18 @@ export class FaceLivenessBackend extends Construct {
     this.getResultRole = getResult.role;
 
     const api = new LivenessApi(this, 'Api', {
-      authMode: settings.authMode,
-      userPool: settings.authMode === 'cognito' ? props.userPool : undefined,
+      authorization: resolved.authorization,
+      userPool: resolved.authorization === LivenessAuthorization.COGNITO ? props.userPool : undefined,
       allowedOrigins: settings.allowedOrigins,
       functions: { createSession: createSession.function, getResult: getResult.function },
-      throttlingRateLimit: settings.throttlingRateLimit,
-      throttlingBurstLimit: settings.throttlingBurstLimit,
-      logRetentionDays: settings.logRetentionDays,
+      throttlingRateLimit: resolved.throttling.rateLimit,
+      throttlingBurstLimit: resolved.throttling.burstLimit,
+      logRetentionDays: resolved.logRetentionDays,
       logRemovalPolicy: removalPolicy,
       stageOptions: props.stageOptions,
-      tracing: settings.apiTracing,
+      tracing: resolved.apiTracing,
     });
-    if (!settings.apiTracing) {
+    if (!resolved.apiTracing) {
       acknowledge(
         api.api.deploymentStage,
         'Serverless-APIGWXrayEnabled',
@@ -259,11 +278,11 @@ export class FaceLivenessBackend extends Construct {
     this.addJwksRoute(jwks.function);
 
     let firewall: ApiFirewall | undefined;
-    if (settings.waf) {
+    if (resolved.firewall.enabled) {
       firewall = new ApiFirewall(this, 'Firewall', {
         stageArn: api.api.deploymentStage.stageArn,
-        rateLimitPerIp: settings.wafRateLimit,
-        logRetentionDays: settings.logRetentionDays,
+        rateLimitPerIp: resolved.firewall.rateLimitPerIp,
+        logRetentionDays: resolved.logRetentionDays,
         logRemovalPolicy: removalPolicy,
       });
       this.webAcl = firewall.webAcl;
@@ -272,7 +291,7 @@ export class FaceLivenessBackend extends Construct {
       acknowledge(
         this.api.deploymentStage,
         'AwsSolutions-APIG3',
-        'The operator turned the WAF off with waf: false (for example, a WAF managed elsewhere); stage throttling still applies.',
+        'The operator turned the WAF off with firewall.enabled false (for example, a WAF managed elsewhere); stage throttling still applies.',
       );
     }
 
@@ -283,28 +302,17 @@ export class FaceLivenessBackend extends Construct {
       metricsNamespace: TELEMETRY_ENVIRONMENT.POWERTOOLS_METRICS_NAMESPACE,
       serviceName: TELEMETRY_ENVIRONMENT.POWERTOOLS_SERVICE_NAME,
       webAcl: firewall ? { metricName: firewall.metricName, region } : undefined,
-      alarms: settings.alarms,
-      dashboard: settings.dashboard,
+      alarms: resolved.monitoring.alarms,
+      dashboard: resolved.monitoring.dashboard,
       alarmTopic,
-      alarmEmail: settings.alarmEmail,
-      thresholds: {
-        serverErrorPercent: settings.alarmServerErrorPercent,
-        latencyP99: Duration.millis(settings.alarmLatencyP99Ms),
-        functionErrors: settings.alarmFunctionErrors,
-        functionThrottles: settings.alarmFunctionThrottles,
-        upstreamThrottles: settings.alarmUpstreamThrottles,
-        upstreamServerErrors: settings.alarmUpstreamServerErrors,
-        failedCheckPercent: settings.alarmFailedCheckPercent,
-        lockoutsStarted: settings.alarmLockoutsStarted,
-        wafBlockedRequests: settings.alarmWafBlockedRequests,
-        minSamples: settings.alarmMinSamples,
-      },
+      alarmEmail: resolved.monitoring.alarmEmail,
+      thresholds: resolved.monitoring.thresholds,
     });
 
     this.browserAccess = {
       // Only IAM-authorized routes check execute-api:Invoke; with other auth modes the permission would be dead weight.
       invokeArns:
-        settings.authMode === 'iam'
+        resolved.authorization === LivenessAuthorization.IAM
           ? ROUTE_LIST.map((route) =>
               this.api.arnForExecuteApi(route.method, route.path.replace(/\{\w+\}/g, '*'), API_STAGE_NAME),
             )
@@ -318,12 +326,12 @@ export class FaceLivenessBackend extends Construct {
       return;
     }
     const identity = new LivenessIdentityPool(this, 'Identity', {
-      allowGuestAccess: settings.allowGuestAccess,
+      allowGuestAccess: resolved.allowGuestAccess,
       userPool: props.userPool,
       userPoolClient: props.userPoolClient,
       ...this.browserAccess,
     });
-    if (!settings.allowGuestAccess && !props.userPoolClient) {
+    if (!resolved.allowGuestAccess && !props.userPoolClient) {
       // Without guests, only signed-in identities get browser credentials, and the pool has no sign-in provider yet.
       Annotations.of(this).addWarningV2(
         '@face-liveness/no-identity-provider',
@@ -369,6 +377,32 @@ export class FaceLivenessBackend extends Construct {
    */
   public grantConsumeVerdicts(grantee: iam.IGrantable): iam.Grant {
     return this.sessions.grantConsumeVerdicts(grantee);
+  }
+
+  /**
+   * The verdicts the backend decided, as its functions emit them (the handlers' Powertools metrics): all of one
+   * outcome, or the not-live ones of one reason. Sum over 5 minutes unless `options` say otherwise.
+   */
+  public metricVerdicts(
+    filter: { readonly outcome: 'live' | 'notLive'; readonly reason?: NotLiveReason },
+    options?: cloudwatch.MetricOptions,
+  ): cloudwatch.Metric {
+    return this.monitoring.metricVerdicts(filter, options);
+  }
+
+  /** Sessions created. Sum over 5 minutes unless `options` say otherwise. */
+  public metricSessionsCreated(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.monitoring.metricSessionsCreated(options);
+  }
+
+  /** Failure lockouts started. Sum over 5 minutes unless `options` say otherwise. */
+  public metricLockoutsStarted(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.monitoring.metricLockoutsStarted(options);
+  }
+
+  /** API errors the functions answered: all, or those of one error code. Sum over 5 minutes unless `options` say otherwise. */
+  public metricErrors(filter?: { readonly code?: ErrorCode }, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.monitoring.metricErrors(filter, options);
   }
 
   /** The signing key: asymmetric, so verifiers need only its public half; retained like the table. */
@@ -447,10 +481,10 @@ export class FaceLivenessBackend extends Construct {
           resources: [this.imageBucket.arnForObjects(`${IMAGE_KEY_PREFIX}*`)],
         }),
       );
-      if (this.dataEncryptionKey) for (const action of access.images.kmsActions) kmsActions.add(action);
+      if (this.encryptionKey) for (const action of access.images.kmsActions) kmsActions.add(action);
     }
     // The table and the images share one key (the images' key): one statement with the union of what both need.
-    const key = access.tableKey ?? this.dataEncryptionKey;
+    const key = access.tableKey ?? this.encryptionKey;
     if (key && kmsActions.size > 0)
       statements.push(new iam.PolicyStatement({ actions: [...kmsActions].sort(), resources: [key.keyArn] }));
     return statements;

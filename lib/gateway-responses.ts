@@ -6,7 +6,7 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { CORS_EXPOSE_HEADERS } from '../contract/cors';
 import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorCode } from '../contract/error-codes';
-import type { AuthMode } from '../contract/setting-rules';
+import { LivenessAuthorization } from './props';
 
 interface GatewayError {
   readonly type: apigw.ResponseType;
@@ -19,8 +19,8 @@ interface GatewayError {
  * API Gateway answers MISSING_AUTHENTICATION_TOKEN both for an unknown route or method and, with IAM auth, for an
  * unsigned request to a real route; it cannot tell the two apart. Without IAM auth only the first can happen.
  */
-function missingTokenError(authMode: AuthMode): GatewayError {
-  return authMode === 'iam'
+function missingTokenError(authorization: LivenessAuthorization): GatewayError {
+  return authorization === LivenessAuthorization.IAM
     ? {
         type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
         code: 'FORBIDDEN',
@@ -33,7 +33,7 @@ function missingTokenError(authMode: AuthMode): GatewayError {
       };
 }
 
-export function gatewayErrors(authMode: AuthMode): GatewayError[] {
+export function gatewayErrors(authorization: LivenessAuthorization): GatewayError[] {
   return [
     // Fallbacks for types not listed below (API keys and usage plans are not used by this API).
     {
@@ -73,7 +73,7 @@ export function gatewayErrors(authMode: AuthMode): GatewayError[] {
       code: 'CREDENTIALS_EXPIRED',
       message: 'The credentials have expired: get new ones and retry.',
     },
-    missingTokenError(authMode),
+    missingTokenError(authorization),
     { type: apigw.ResponseType.ACCESS_DENIED, code: 'FORBIDDEN', message: 'The caller may not call this route.' },
     {
       type: apigw.ResponseType.WAF_FILTERED,
@@ -137,11 +137,15 @@ export function gatewayAllowOrigin(allowedOrigins: readonly string[]): string {
   return 'method.request.header.Origin';
 }
 
-export function addGatewayResponses(api: apigw.RestApi, authMode: AuthMode, allowedOrigins: readonly string[]): void {
+export function addGatewayResponses(
+  api: apigw.RestApi,
+  authorization: LivenessAuthorization,
+  allowedOrigins: readonly string[],
+): void {
   const cors: Record<string, string> = { 'Access-Control-Allow-Origin': gatewayAllowOrigin(allowedOrigins) };
   if (!allowedOrigins.includes('*')) cors.Vary = "'Origin'";
 
-  for (const error of gatewayErrors(authMode)) {
+  for (const error of gatewayErrors(authorization)) {
     const retryAfter = RETRY_AFTER_SECONDS[error.code];
     const headers =
       retryAfter === undefined

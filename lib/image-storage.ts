@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag';
-import type { ImageEncryption } from './settings';
+import { ImageEncryption } from './props';
 
 export interface ImageStorageProps {
   /** Days after which images are deleted. */
@@ -21,13 +21,13 @@ export interface ImageStorageProps {
   readonly accessLogRetentionDays: number;
   /** RETAIN keeps the buckets (and key) on stack deletion; DESTROY empties and deletes them. */
   readonly removalPolicy: RemovalPolicy;
-  /** Encrypt with this existing key (encryption must be 'kms'). @default - a new key when encryption is 'kms' */
+  /** Encrypt with this existing key (encryption must be ImageEncryption.KMS). @default - a new key when encryption is ImageEncryption.KMS */
   readonly encryptionKey?: kms.IKey;
 }
 
 export class ImageStorage extends Construct {
   public readonly bucket: s3.Bucket;
-  /** The customer-managed key (created, or brought), when encryption is 'kms'. */
+  /** The customer-managed key (created, or brought), when encryption is ImageEncryption.KMS. */
   public readonly key?: kms.IKey;
   /** The server access log bucket, when server access logs are on. */
   public readonly accessLogBucket?: s3.Bucket;
@@ -59,9 +59,9 @@ export class ImageStorage extends Construct {
       });
     }
 
-    if (props.encryption === 'kms' && props.encryptionKey) {
+    if (props.encryption === ImageEncryption.KMS && props.encryptionKey) {
       this.key = props.encryptionKey;
-    } else if (props.encryption === 'kms') {
+    } else if (props.encryption === ImageEncryption.KMS) {
       this.key = new kms.Key(this, 'Key', {
         description: 'Encrypts Face Liveness reference and audit images and the session table',
         enableKeyRotation: true,

@@ -20,4 +20,5 @@ export {
   type LivenessLockoutOptions,
   type LivenessStageOptions,
 } from './props';
-export { SettingsError } from './settings';
+export { FaceLivenessValidationError, type FaceLivenessProblem } from './errors';
+export { LivenessMonitoring, type LivenessMonitoringProps } from './monitoring';

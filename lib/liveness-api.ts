@@ -14,14 +14,14 @@ import { acknowledge } from './nag';
 import { createSessionBodySchema } from './request-model';
 import type { LivenessStageOptions } from './props';
 import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from '../contract/cors';
-import type { AuthMode } from '../contract/setting-rules';
+import { LivenessAuthorization } from './props';
 
 /** The API's one stage; part of every URL and execute-api ARN. */
 export const API_STAGE_NAME = 'v1';
 
 export interface LivenessApiProps {
-  readonly authMode: AuthMode;
-  /** The pool whose tokens the authorizer accepts; required when authMode is 'cognito'. */
+  readonly authorization: LivenessAuthorization;
+  /** The pool whose tokens the authorizer accepts; required with LivenessAuthorization.COGNITO. */
   readonly userPool?: cognito.IUserPool;
   readonly allowedOrigins: readonly string[];
   readonly functions: Readonly<Record<RouteName, lambda.IFunction>>;
@@ -85,7 +85,7 @@ export class LivenessApi extends Construct {
       'Execution logging needs the account-wide API Gateway CloudWatch role, a per-region singleton this stack must not own. The stage writes JSON access logs that include the gateway error, integration status and WAF result.',
     );
 
-    addGatewayResponses(this.api, props.authMode, props.allowedOrigins);
+    addGatewayResponses(this.api, props.authorization, props.allowedOrigins);
 
     const validator = this.api.addRequestValidator('Validator', {
       validateRequestBody: true,
@@ -112,43 +112,43 @@ export class LivenessApi extends Construct {
           ...(route.name === 'createSession' ? { requestModels: { 'application/json': createSessionModel } } : {}),
         },
       );
-      this.acknowledgeMethodAuth(method, props.authMode);
+      this.acknowledgeMethodAuth(method, props.authorization);
       methods[route.name] = method;
     }
     this.methods = methods as Record<RouteName, apigw.Method>;
   }
 
   private methodAuthorization(props: LivenessApiProps): apigw.MethodOptions {
-    switch (props.authMode) {
-      case 'iam':
+    switch (props.authorization) {
+      case LivenessAuthorization.IAM:
         return { authorizationType: apigw.AuthorizationType.IAM };
-      case 'cognito': {
-        if (!props.userPool) throw new Error("a user pool is required when authMode is 'cognito'");
+      case LivenessAuthorization.COGNITO: {
+        if (!props.userPool) throw new Error('a user pool is required with LivenessAuthorization.COGNITO');
         const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
           cognitoUserPools: [props.userPool],
         });
         return { authorizationType: apigw.AuthorizationType.COGNITO, authorizer };
       }
-      case 'none':
+      case LivenessAuthorization.NONE:
         Annotations.of(this).addWarningV2(
           '@face-liveness/auth-none',
-          "authMode is 'none': anyone who finds the API URL can create Face Liveness sessions (each check is billed) and read results. " +
+          'authorization is LivenessAuthorization.NONE: anyone who finds the API URL can create Face Liveness sessions (each check is billed) and read results. ' +
             'Use it only behind your own protection, for demos, or for local testing; the default is IAM auth.',
         );
         return { authorizationType: apigw.AuthorizationType.NONE };
     }
   }
 
-  private acknowledgeMethodAuth(method: apigw.Method, authMode: AuthMode): void {
-    if (authMode === 'iam') {
+  private acknowledgeMethodAuth(method: apigw.Method, authorization: LivenessAuthorization): void {
+    if (authorization === LivenessAuthorization.IAM) {
       acknowledge(
         method,
         'AwsSolutions-COG4',
-        'The method uses IAM (SigV4) authorization: browsers sign with the short-lived identity-pool credentials they already need for FaceLivenessDetector. A user-pool authorizer is available with authMode cognito.',
+        'The method uses IAM (SigV4) authorization: browsers sign with the short-lived identity-pool credentials they already need for FaceLivenessDetector. A user-pool authorizer is available with LivenessAuthorization.COGNITO.',
       );
-    } else if (authMode === 'none') {
+    } else if (authorization === LivenessAuthorization.NONE) {
       const reason =
-        "The operator chose authMode 'none' (flagged with a synth warning); throttling and WAF still apply.";
+        'The operator chose LivenessAuthorization.NONE (flagged with a synth warning); throttling and WAF still apply.';
       acknowledge(method, 'AwsSolutions-APIG4', reason);
       acknowledge(method, 'AwsSolutions-COG4', reason);
     }

@@ -12,11 +12,11 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { NOT_LIVE_REASONS } from '../contract/api-types';
+import { NOT_LIVE_REASONS, type NotLiveReason } from '../contract/api-types';
 import { ERROR_CODES, type ErrorCode } from '../contract/error-codes';
 import { ROUTE_LIST, type RouteName } from '../contract/routes';
 import { FEEDBACK_CODES } from '../contract/liveness-model';
-import { feedbackMetricName, METRIC_NAMES } from '../contract/metric-names';
+import { feedbackMetricName, METRIC_DIMENSIONS, METRIC_NAMES } from '../contract/metric-names';
 import { acknowledge } from './nag';
 
 /** Every alarm looks at 5-minute periods: short enough to page quickly, long enough to smooth single requests. */
@@ -44,12 +44,17 @@ export interface MonitoringThresholds {
   readonly minSamples: number;
 }
 
+/** What LivenessMonitoring watches and how (FaceLivenessBackend passes its own resources). */
 export interface LivenessMonitoringProps {
+  /** The backend's REST API. */
   readonly api: apigw.RestApi;
+  /** The API's methods by route, for the latency alarms. */
   readonly methods: Readonly<Record<RouteName, apigw.Method>>;
+  /** The API's functions by route, for the errors and throttles alarms. */
   readonly functions: Readonly<Record<RouteName, lambda.IFunction>>;
-  /** Namespace and service dimension of the handlers' EMF metrics. */
+  /** Namespace of the handlers' EMF metrics (Powertools' POWERTOOLS_METRICS_NAMESPACE). */
   readonly metricsNamespace: string;
+  /** The service dimension of the handlers' metrics (Powertools' POWERTOOLS_SERVICE_NAME). */
   readonly serviceName: string;
   /** The web ACL's metric dimensions, when there is a WAF. */
   readonly webAcl?: { readonly metricName: string; readonly region: string };
@@ -57,6 +62,7 @@ export interface LivenessMonitoringProps {
   readonly alarms?: boolean;
   /** Create the dashboard. @default true */
   readonly dashboard?: boolean;
+  /** When each alarm fires. */
   readonly thresholds: MonitoringThresholds;
   /** Where alarm and OK notifications go. @default - no action, unless alarmEmail creates a topic */
   readonly alarmTopic?: sns.ITopic;
@@ -107,20 +113,26 @@ export const ALARM_GUIDE = {
   WafBlockedRequests: {
     means: 'The WAF is blocking many requests (per-IP rate limit or IP reputation list).',
     first:
-      'Look at the WAF log group (aws-waf-logs-...) for the terminating rule and client IPs; raise wafRateLimit only if they are real users.',
+      'Look at the WAF log group (aws-waf-logs-...) for the terminating rule and client IPs; raise the per-IP rate limit (firewall.rateLimitPerIp) only if they are real users.',
   },
 } as const;
 export type AlarmKind = keyof typeof ALARM_GUIDE;
 
+/**
+ * The backend's alarms (each with what it means and what to look at first), its dashboard and the alarm topic, and
+ * metric*() methods for the handlers' own metrics, with the namespace and dimensions they emit.
+ */
 export class LivenessMonitoring extends Construct {
   /** Every alarm, by construct id (e.g. `Api5xxRate`, `ApiLatencyP99CreateSession`, `CreateSessionErrors`). */
   public readonly alarms: Readonly<Record<string, cloudwatch.Alarm>>;
+  /** The CloudWatch dashboard, when it is on. */
   public readonly dashboard?: cloudwatch.Dashboard;
   /** The topic alarm actions go to: the one passed in, or the one created for alarmEmail. */
   public readonly alarmTopic?: sns.ITopic;
 
   private readonly props: LivenessMonitoringProps;
 
+  /** Creates the alarms and the dashboard the props ask for. */
   constructor(scope: Construct, id: string, props: LivenessMonitoringProps) {
     super(scope, id);
     this.props = props;
@@ -194,13 +206,13 @@ export class LivenessMonitoring extends Construct {
       }
       // The handlers publish Error only when something failed, so no data is the healthy case.
       add('UpstreamThrottles', 'UpstreamThrottles', {
-        metric: this.handlerMetric(METRIC_NAMES.error, { errorCode: UPSTREAM_THROTTLED }, p),
+        metric: this.metricErrors({ code: UPSTREAM_THROTTLED }, p),
         threshold: t.upstreamThrottles,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         missingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
       add('UpstreamServerErrors', 'UpstreamServerErrors', {
-        metric: this.handlerMetric(METRIC_NAMES.error, { errorCode: UPSTREAM_SERVER_ERROR }, p),
+        metric: this.metricErrors({ code: UPSTREAM_SERVER_ERROR }, p),
         threshold: t.upstreamServerErrors,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         missingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -209,8 +221,8 @@ export class LivenessMonitoring extends Construct {
         metric: new cloudwatch.MathExpression({
           expression: `IF(FILL(live, 0) + FILL(notLive, 0) >= ${t.minSamples}, 100 * FILL(notLive, 0) / (FILL(live, 0) + FILL(notLive, 0)), 0)`,
           usingMetrics: {
-            live: this.handlerMetric(METRIC_NAMES.verdictLive, {}, p),
-            notLive: this.handlerMetric(METRIC_NAMES.verdictNotLive, {}, p),
+            live: this.metricVerdicts({ outcome: 'live' }, p),
+            notLive: this.metricVerdicts({ outcome: 'notLive' }, p),
           },
           label: 'Not-live checks (% of finished checks)',
           ...p,
@@ -220,7 +232,7 @@ export class LivenessMonitoring extends Construct {
         missingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
       add('LockoutsStarted', 'LockoutsStarted', {
-        metric: this.handlerMetric(METRIC_NAMES.lockoutStarted, {}, p),
+        metric: this.metricLockoutsStarted(p),
         threshold: t.lockoutsStarted,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         missingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -240,6 +252,48 @@ export class LivenessMonitoring extends Construct {
     if (props.dashboard !== false) this.dashboard = this.createDashboard(Object.values(alarms));
   }
 
+  /**
+   * Verdicts the result function decided (a finished session read again is not counted twice), as the handlers emit
+   * them: all of one outcome, or, for `notLive`, those of one reason. Sum over 5 minutes unless `options` say otherwise.
+   */
+  public metricVerdicts(
+    filter: { readonly outcome: 'live' | 'notLive'; readonly reason?: NotLiveReason },
+    options: cloudwatch.MetricOptions = {},
+  ): cloudwatch.Metric {
+    if (filter.outcome === 'live' && filter.reason !== undefined)
+      throw new Error('metricVerdicts: a reason is only given to not-live verdicts');
+    return this.handlerMetric(
+      filter.outcome === 'live' ? METRIC_NAMES.verdictLive : METRIC_NAMES.verdictNotLive,
+      filter.reason !== undefined ? { [METRIC_DIMENSIONS.reason]: filter.reason } : {},
+      options,
+    );
+  }
+
+  /** Sessions created. Sum over 5 minutes unless `options` say otherwise. */
+  public metricSessionsCreated(options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.handlerMetric(METRIC_NAMES.sessionCreated, {}, options);
+  }
+
+  /** Failure lockouts started. Sum over 5 minutes unless `options` say otherwise. */
+  public metricLockoutsStarted(options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.handlerMetric(METRIC_NAMES.lockoutStarted, {}, options);
+  }
+
+  /**
+   * Requests the functions answered with an API error: all of them, or those of one error code (e.g. `THROTTLED`).
+   * Sum over 5 minutes unless `options` say otherwise.
+   */
+  public metricErrors(
+    filter: { readonly code?: ErrorCode } = {},
+    options: cloudwatch.MetricOptions = {},
+  ): cloudwatch.Metric {
+    return this.handlerMetric(
+      METRIC_NAMES.error,
+      filter.code !== undefined ? { [METRIC_DIMENSIONS.errorCode]: filter.code } : {},
+      options,
+    );
+  }
+
   /** One of the handlers' EMF metrics. Without extra dimensions it is the service-only rollup (the total). */
   private handlerMetric(
     metricName: string,
@@ -249,7 +303,8 @@ export class LivenessMonitoring extends Construct {
     return new cloudwatch.Metric({
       namespace: this.props.metricsNamespace,
       metricName,
-      dimensionsMap: { service: this.props.serviceName, ...dimensions },
+      period: ALARM_PERIOD,
+      dimensionsMap: { [METRIC_DIMENSIONS.service]: this.props.serviceName, ...dimensions },
       statistic: 'Sum',
       ...options,
     });
@@ -287,12 +342,12 @@ export class LivenessMonitoring extends Construct {
 
     dashboard.addWidgets(
       widget('Checks per minute', [
-        this.handlerMetric(METRIC_NAMES.sessionCreated, {}, { ...minute, label: 'sessions created' }),
+        this.metricSessionsCreated({ ...minute, label: 'sessions created' }),
         new cloudwatch.MathExpression({
           expression: 'FILL(live, 0) + FILL(notLive, 0)',
           usingMetrics: {
-            live: this.handlerMetric(METRIC_NAMES.verdictLive, {}, minute),
-            notLive: this.handlerMetric(METRIC_NAMES.verdictNotLive, {}, minute),
+            live: this.metricVerdicts({ outcome: 'live' }, minute),
+            notLive: this.metricVerdicts({ outcome: 'notLive' }, minute),
           },
           label: 'checks finished',
           ...minute,
@@ -301,8 +356,8 @@ export class LivenessMonitoring extends Construct {
       widget(
         'Live vs not live',
         [
-          this.handlerMetric(METRIC_NAMES.verdictLive, {}, { ...minute, label: 'live' }),
-          this.handlerMetric(METRIC_NAMES.verdictNotLive, {}, { ...minute, label: 'not live' }),
+          this.metricVerdicts({ outcome: 'live' }, { ...minute, label: 'live' }),
+          this.metricVerdicts({ outcome: 'notLive' }, { ...minute, label: 'not live' }),
         ],
         { stacked: true },
       ),
@@ -311,7 +366,7 @@ export class LivenessMonitoring extends Construct {
         [...FEEDBACK_CODES.map((code) => this.handlerMetric(feedbackMetricName(code), {}, { ...minute, label: code }))],
         {
           right: NOT_LIVE_REASONS.map((reason) =>
-            this.handlerMetric(METRIC_NAMES.verdictNotLive, { reason }, { ...minute, label: reason }),
+            this.metricVerdicts({ outcome: 'notLive', reason }, { ...minute, label: reason }),
           ),
           leftYAxis: { label: 'feedback codes', showUnits: false },
           rightYAxis: { label: 'not-live reasons', showUnits: false },
@@ -334,18 +389,12 @@ export class LivenessMonitoring extends Construct {
           }),
         ]),
       ),
-      widget('Lockouts started', [
-        this.handlerMetric(METRIC_NAMES.lockoutStarted, {}, { ...minute, label: 'lockouts started' }),
-      ]),
+      widget('Lockouts started', [this.metricLockoutsStarted({ ...minute, label: 'lockouts started' })]),
       widget('Throttles', [
         ...ROUTE_LIST.map((route) =>
           functions[route.name].metricThrottles({ ...minute, statistic: 'Sum', label: `${route.name} function` }),
         ),
-        this.handlerMetric(
-          METRIC_NAMES.error,
-          { errorCode: UPSTREAM_THROTTLED },
-          { ...minute, label: 'upstream (Rekognition, table)' },
-        ),
+        this.metricErrors({ code: UPSTREAM_THROTTLED }, { ...minute, label: 'upstream (Rekognition, table)' }),
         stage.metricClientError({ ...minute, statistic: 'Sum', label: 'API 4xx (incl. stage throttling)' }),
       ]),
     );
@@ -362,7 +411,7 @@ export class LivenessMonitoring extends Construct {
       widget(
         'Error codes',
         (Object.keys(ERROR_CODES) as ErrorCode[]).map((code) =>
-          this.handlerMetric(METRIC_NAMES.error, { errorCode: code }, { ...minute, label: code }),
+          this.metricErrors({ code }, { ...minute, label: code }),
         ),
       ),
     );

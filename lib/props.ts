@@ -1,10 +1,10 @@
 /**
  * The public props of FaceLivenessBackend, grouped and typed the CDK way (Duration, RetentionDays, RemovalPolicy,
  * enums, interface-typed resources). Shaped so a jsii build could take them: interfaces with readonly members, enums,
- * plain arrays, no mapped or utility types. The construct converts them into the internal resolved settings
- * (lib/settings.ts), which the handler environment is written from.
+ * plain arrays, no mapped or utility types. The construct checks them and applies the defaults in one step
+ * (lib/resolve-props.ts), and writes the handler environment from the result.
  */
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -13,7 +13,6 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import type { FaceLivenessSettings } from './settings';
 
 /** How API callers authenticate. */
 export enum LivenessAuthorization {
@@ -70,16 +69,6 @@ export const MIN_VERSION_CHALLENGES = {
   faceMovementAndLight: 'FaceMovementAndLightChallenge',
   faceMovement: 'FaceMovementChallenge',
 } as const satisfies Record<keyof LivenessChallengeMinVersions, LivenessChallenge | string>;
-
-function minChallengeVersions(minVersions: LivenessChallengeMinVersions | undefined) {
-  if (minVersions === undefined) return undefined;
-  const out: Record<string, string> = {};
-  for (const [key, type] of Object.entries(MIN_VERSION_CHALLENGES)) {
-    const version = minVersions[key as keyof LivenessChallengeMinVersions];
-    if (version !== undefined) out[type] = version;
-  }
-  return out;
-}
 
 /** The signed verdict every decided result carries (README: "What a verdict proves, and what it does not"). */
 export interface LivenessAttestationOptions {
@@ -249,6 +238,7 @@ export interface LivenessMonitoringOptions {
   readonly thresholds?: LivenessAlarmThresholds;
 }
 
+/** The props of FaceLivenessBackend: every one optional, grouped by concern; the defaults are the secure ones. */
 export interface FaceLivenessBackendProps {
   /** Browser origins allowed by CORS (scheme and host). `*` only if you set it yourself. @default ['http://localhost:5173'] */
   readonly allowedOrigins?: string[];
@@ -311,152 +301,4 @@ export interface FaceLivenessBackendProps {
   readonly allowUnsupportedRegion?: boolean;
   /** Alarms, dashboard and notifications. @default - alarms and dashboard on, no notifications */
   readonly monitoring?: LivenessMonitoringOptions;
-}
-
-const seconds = (d: Duration | undefined): number | undefined => d?.toSeconds();
-const days = (d: Duration | undefined): number | undefined => d?.toDays();
-
-function removalPolicyName(policy: RemovalPolicy | undefined): FaceLivenessSettings['removalPolicy'] | undefined {
-  if (policy === undefined) return undefined;
-  if (policy === RemovalPolicy.RETAIN) return 'retain';
-  if (policy === RemovalPolicy.DESTROY) return 'destroy';
-  throw new Error(`removalPolicy must be RemovalPolicy.RETAIN or RemovalPolicy.DESTROY (got ${policy})`);
-}
-
-/**
- * The grouped props as the internal flat settings (unset values stay unset, so the defaults apply). Resources
- * (user pool, roles, key) are not settings: the construct uses them directly.
- */
-export function settingsFromProps(props: FaceLivenessBackendProps): Partial<FaceLivenessSettings> {
-  const images = props.images ?? {};
-  const lockout = props.lockout ?? {};
-  const functions = props.functions ?? {};
-  const monitoring = props.monitoring ?? {};
-  const thresholds = monitoring.thresholds ?? {};
-  // A brought key encrypts the images whenever there are any (and the table always).
-  const encryption =
-    images.encryption ?? (props.encryptionKey && images.store !== false ? ImageEncryption.KMS : undefined);
-  return {
-    authMode: props.authorization,
-    userPoolArn: props.authorization === LivenessAuthorization.COGNITO ? props.userPool?.userPoolArn : undefined,
-    allowedOrigins: props.allowedOrigins,
-    confidenceThreshold: props.confidenceThreshold,
-    exposeDetails: props.exposeDetails,
-    presignedUrlTtlSeconds: seconds(images.presignedUrlTtl),
-    storeImages: images.store,
-    defaultAuditImagesLimit: images.defaultAuditImagesLimit,
-    allowedChallenges: props.challenges?.allowed,
-    minChallengeVersions: minChallengeVersions(props.challenges?.minVersions),
-    attestationTtlSeconds: seconds(props.attestation?.ttl),
-    attestationIssuer: props.attestation?.issuer,
-    attestationAudience: props.attestation?.audience,
-    imageRetentionDays: days(images.retention),
-    imageEncryption: encryption,
-    removalPolicy: removalPolicyName(props.removalPolicy),
-    serverAccessLogs: images.serverAccessLogs,
-    throttlingRateLimit: props.throttling?.rateLimit,
-    throttlingBurstLimit: props.throttling?.burstLimit,
-    waf: props.firewall?.enabled,
-    wafRateLimit: props.firewall?.rateLimitPerIp,
-    allowGuestAccess: props.allowGuestAccess,
-    restrictToRegion: props.restrictToRegion,
-    logRetentionDays: props.logRetention,
-    functionTimeoutSeconds: seconds(functions.timeout),
-    sdkTimeoutMs: functions.sdkTimeout?.toMilliseconds(),
-    sdkMaxAttempts: functions.sdkMaxAttempts,
-    pollRetryAfterSeconds: seconds(functions.pollRetryAfter),
-    traceAwsCalls: functions.traceAwsCalls,
-    apiTracing: props.stageOptions?.tracingEnabled,
-    allowUnsupportedRegion: props.allowUnsupportedRegion,
-    verdictRetentionDays: days(props.verdictRetention),
-    lockoutMaxFailures: lockout.maxFailures,
-    lockoutWindowSeconds: seconds(lockout.window),
-    lockoutSeconds: seconds(lockout.duration),
-    lockoutBackoffFactor: lockout.backoffFactor,
-    lockoutMaxSeconds: seconds(lockout.maxDuration),
-    alarms: monitoring.alarms,
-    dashboard: monitoring.dashboard,
-    alarmEmail: monitoring.alarmEmail,
-    alarmServerErrorPercent: thresholds.serverErrorPercent,
-    alarmLatencyP99Ms: thresholds.latencyP99?.toMilliseconds(),
-    alarmFunctionErrors: thresholds.functionErrors,
-    alarmFunctionThrottles: thresholds.functionThrottles,
-    alarmUpstreamThrottles: thresholds.upstreamThrottles,
-    alarmUpstreamServerErrors: thresholds.upstreamServerErrors,
-    alarmFailedCheckPercent: thresholds.failedCheckPercent,
-    alarmLockoutsStarted: thresholds.lockoutsStarted,
-    alarmWafBlockedRequests: thresholds.wafBlockedRequests,
-    alarmMinSamples: thresholds.minSamples,
-  };
-}
-
-/** Props combinations that cannot work: one message naming both props. */
-export function propsConflicts(props: FaceLivenessBackendProps): string[] {
-  const problems: string[] = [];
-  if (props.existingBrowserRoles !== undefined && props.allowGuestAccess !== undefined) {
-    problems.push(
-      'allowGuestAccess cannot be combined with existingBrowserRoles: guest access is a setting of the identity pool, and with existingBrowserRoles the construct creates none (set it on your own identity pool)',
-    );
-  }
-  if (props.existingBrowserRoles !== undefined && props.existingBrowserRoles.length === 0) {
-    problems.push(
-      'existingBrowserRoles must list at least one role (leave it out to let the construct create an identity pool)',
-    );
-  }
-  if (props.existingBrowserRoles !== undefined && props.userPoolClient !== undefined) {
-    problems.push(
-      'userPoolClient cannot be combined with existingBrowserRoles: it is the login provider of the identity pool the construct creates, and with existingBrowserRoles it creates none',
-    );
-  }
-  if (props.userPoolClient !== undefined && props.userPool === undefined) {
-    problems.push('userPoolClient needs userPool: the client belongs to a user pool the identity pool trusts');
-  }
-  if (props.authorization === LivenessAuthorization.COGNITO && props.userPool === undefined) {
-    problems.push(
-      "authorization LivenessAuthorization.COGNITO needs userPool: the API authorizer accepts that pool's tokens",
-    );
-  }
-  if (props.encryptionKey !== undefined && props.images?.encryption === ImageEncryption.S3_MANAGED) {
-    problems.push(
-      'encryptionKey cannot be combined with images.encryption ImageEncryption.S3_MANAGED: the key encrypts the images (use ImageEncryption.KMS or leave images.encryption unset)',
-    );
-  }
-  const images = props.images ?? {};
-  if (images.existingBucket !== undefined) {
-    if (images.store === false) {
-      problems.push(
-        'images.existingBucket cannot be combined with images.store false: without stored images there is no bucket to use (drop one of them)',
-      );
-    }
-    for (const name of ['retention', 'encryption', 'serverAccessLogs'] as const) {
-      if (images[name] !== undefined) {
-        problems.push(
-          `images.existingBucket cannot be combined with images.${name}: it configures a bucket the construct creates (configure your own bucket instead)`,
-        );
-      }
-    }
-  }
-  if (props.stageOptions?.methodOptions?.['/*/*'] !== undefined) {
-    problems.push(
-      "stageOptions.methodOptions '/*/*' cannot be combined with throttling: the stage-wide method settings are the construct's (set stage-wide throttling with throttling, per-method options under their own paths)",
-    );
-  }
-  // Gone in favour of minVersions: a JavaScript caller (or a cast) passing it would otherwise be silently ignored.
-  if ((props.challenges as { minVersion?: unknown } | undefined)?.minVersion !== undefined) {
-    problems.push(
-      'challenges.minVersion is replaced by challenges.minVersions, one minimum per challenge (e.g. { faceMovementAndLight: "2.0.0", faceMovement: "1.0.0" })',
-    );
-  }
-  for (const key of Object.keys(props.challenges?.minVersions ?? {})) {
-    if (!(key in MIN_VERSION_CHALLENGES))
-      problems.push(
-        `challenges.minVersions.${key} is not a challenge: use ${Object.keys(MIN_VERSION_CHALLENGES).join(' or ')}`,
-      );
-  }
-  if (props.monitoring?.alarmTopic !== undefined && props.monitoring.alarmEmail !== undefined) {
-    problems.push(
-      'alarmTopic and alarmEmail (monitoring): pass one (subscribe the address to your own topic yourself)',
-    );
-  }
-  return problems;
 }

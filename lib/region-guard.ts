@@ -1,14 +1,10 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { FACE_LIVENESS_REGIONS, isFaceLivenessRegion } from '../contract/regions';
+import { FaceLivenessValidationError } from './errors';
 
-/** The stack's region does not offer Face Liveness: a deployment problem with a fix in its message, not a bug. */
-export class UnsupportedRegionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnsupportedRegionError';
-  }
-}
+/** The prop that lets an unsupported region synthesize, as the guard's hint names it. */
+export const ALLOW_UNSUPPORTED_REGION_PROP = 'allowUnsupportedRegion';
 
 /**
  * Fails synthesis when the stack is bound to a region without Face Liveness: deployed there, every call would fail with
@@ -26,9 +22,13 @@ export function assertFaceLivenessRegion(scope: IConstruct, allowUnsupportedRegi
     );
     return;
   }
-  throw new UnsupportedRegionError(
-    `Amazon Rekognition Face Liveness is not offered in region ${region}. Supported regions: ${supported}. ` +
-      "Deploy to one of them (AWS_REGION or your profile's region, which the CDK CLI passes on as CDK_DEFAULT_REGION), or, if AWS has added this region since, " +
-      'synthesize anyway with -c allowUnsupportedRegion=true.',
-  );
+  throw new FaceLivenessValidationError([
+    {
+      propPath: ALLOW_UNSUPPORTED_REGION_PROP,
+      message:
+        `Amazon Rekognition Face Liveness is not offered in region ${region}. Supported regions: ${supported}. ` +
+        "Deploy to one of them (AWS_REGION or your profile's region, which the CDK CLI passes on as CDK_DEFAULT_REGION), or, if AWS has added this region since, " +
+        `synthesize anyway with ${ALLOW_UNSUPPORTED_REGION_PROP}: true in the FaceLivenessBackend props.`,
+    },
+  ]);
 }

@@ -1,9 +1,9 @@
 /**
- * Settings that synthesize but weaken the backend (finding 5 of the verdict-integrity review): each one becomes a CDK
- * warning annotation at synth (`cdk synth` prints it; `--strict` fails on it), so an unsafe choice is never silent.
- * Pure over the settings, so the same list re-wires into grouped props without change.
+ * Props that synthesize but weaken the backend: each one becomes a CDK warning annotation at synth (`cdk synth`
+ * prints it; `--strict` fails on it), so an unsafe choice is never silent. Pure over the resolved handler settings;
+ * messages name the props.
  */
-import type { FaceLivenessSettings } from './settings';
+import type { HandlerSettings } from '../contract/setting-rules';
 
 export interface SettingWarning {
   /** Stable id (`@face-liveness/...`), for `Annotations.acknowledgeWarning`. */
@@ -20,7 +20,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function settingWarnings(
   s: Pick<
-    FaceLivenessSettings,
+    HandlerSettings,
     'confidenceThreshold' | 'allowedOrigins' | 'lockoutMaxFailures' | 'presignedUrlTtlSeconds' | 'exposeDetails'
   >,
   context: {
@@ -65,13 +65,13 @@ export function settingWarnings(
     warnings.push({
       id: '@face-liveness/lockout-off',
       message:
-        'lockoutMaxFailures is 0: the failure lockout is off, so one caller may try any number of checks (AWS: at most 5 failures in 3 minutes).',
+        'lockout.maxFailures is 0: the failure lockout is off, so one caller may try any number of checks (AWS: at most 5 failures in 3 minutes).',
     });
   }
   if (known(s.presignedUrlTtlSeconds) && s.presignedUrlTtlSeconds > MAX_SAFE_PRESIGNED_URL_TTL_SECONDS) {
     warnings.push({
       id: '@face-liveness/long-presigned-urls',
-      message: `presignedUrlTtlSeconds is ${s.presignedUrlTtlSeconds}: presigned image URLs live longer than ${MAX_SAFE_PRESIGNED_URL_TTL_SECONDS / 60} minutes.`,
+      message: `images.presignedUrlTtl is ${s.presignedUrlTtlSeconds} seconds: presigned image URLs live longer than ${MAX_SAFE_PRESIGNED_URL_TTL_SECONDS / 60} minutes.`,
     });
   }
   if (s.exposeDetails) {

@@ -9,7 +9,7 @@
  */
 import { HANDLER_ENV, IMAGE_KEY_PREFIX, handlerEnvironment } from '../contract/handler-environment';
 import { LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
-import { resolveSettings, type FaceLivenessSettings } from '../lib/settings';
+import { resolveSettings, type FaceLivenessSettings } from '../bin/settings';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startLocalApi, type LocalApi, type ProxyHandler } from './api';

@@ -145,7 +145,7 @@ export async function getResult(
   // so no order of creates and reads decides more than the lockout's maximum of failures in a window; a live verdict
   // is not decided while the owner is locked out.
   if (decided.isLive) await refuseIfLocked(owner, deps);
-  else await countFailure(sessionId, owner, now, deps);
+  else await countFailedCheck(sessionId, owner, now, deps);
   const stored = await deps.sessions.recordVerdict(sessionId, owner, decided);
   if (stored === undefined) throw new ApiError('SESSION_NOT_FOUND');
   if (stored.verdict.isLive && !decided.isLive) await refuseIfLocked(owner, deps);
@@ -216,7 +216,7 @@ async function refuseIfLocked(owner: string, deps: GetResultDeps): Promise<void>
  * Counts the failure (once per session) before the verdict is stored. A failure here fails the read, so the client
  * retries and the failure is counted, rather than silently lost; a refused one (owner locked) is a 429.
  */
-async function countFailure(sessionId: string, owner: string, now: number, deps: GetResultDeps): Promise<void> {
+async function countFailedCheck(sessionId: string, owner: string, now: number, deps: GetResultDeps): Promise<void> {
   const counted = await deps.sessions.countFailure(owner, { sessionId, failedAt: now }, now, deps.config.lockout);
   if (counted?.refused) throw lockedOut(counted.lockedUntil, now);
   if (counted?.lockStarted) deps.telemetry.lockoutStarted(Math.round((counted.lockedUntil - now) / 1000));

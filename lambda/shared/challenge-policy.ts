@@ -1,5 +1,5 @@
 /**
- * The server's challenge policy (finding 2 of the verdict-integrity review): the client may only ask for a challenge
+ * The server's challenge policy: the client may only ask for a challenge
  * the operator allows, and a result is live only when the challenge Rekognition reports having run is allowed and,
  * when a minimum version is set for that challenge type, at least that version. A result that reports no challenge is
  * not live. CreateFaceLivenessSession asks each type's minimum as its preference's Versions.Minimum.

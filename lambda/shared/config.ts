@@ -84,7 +84,7 @@ const BUCKET = /^[0-9A-Za-z.\-_]{3,255}$/;
 const KEY_PREFIX = /^\S{0,950}$/;
 const KMS_KEY_ID = /^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2047}$/;
 const ENDPOINT = /^https?:\/\/[^\s/]+\/?$/;
-// The attestationAudience setting's rule (lib/settings.ts).
+// The attestation audience's rule (lib/defaults.ts ATTESTATION_NAME_PATTERN).
 const AUDIENCE = /^\S{1,256}$/;
 // DynamoDB's own rule for table names.
 const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;

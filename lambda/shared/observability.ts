@@ -12,7 +12,7 @@ import type { NotLiveReason } from '../../contract/api-types';
 import type { ErrorCode } from '../../contract/error-codes';
 import { HANDLER_ENV, TELEMETRY_ENVIRONMENT } from '../../contract/handler-environment';
 import type { FeedbackCode, SessionStatus } from '../../contract/liveness-model';
-import { feedbackMetricName, METRIC_NAMES } from '../../contract/metric-names';
+import { feedbackMetricName, METRIC_DIMENSIONS, METRIC_NAMES } from '../../contract/metric-names';
 
 export { feedbackMetricName, METRIC_NAMES };
 
@@ -78,7 +78,7 @@ export const telemetry: Telemetry = {
       return;
     }
     if (verdict.recorded) {
-      if (verdict.reason !== undefined) addDimensionWithRollup('reason', verdict.reason);
+      if (verdict.reason !== undefined) addDimensionWithRollup(METRIC_DIMENSIONS.reason, verdict.reason);
       metrics.addMetric(verdict.isLive ? METRIC_NAMES.verdictLive : METRIC_NAMES.verdictNotLive, MetricUnit.Count, 1);
       for (const code of verdict.feedback ?? []) metrics.addMetric(feedbackMetricName(code), MetricUnit.Count, 1);
     } else {
@@ -102,6 +102,6 @@ export const telemetry: Telemetry = {
 
 export function countError(code: ErrorCode): void {
   // The only metric of a failed request, so this dimension cannot split any other metric.
-  addDimensionWithRollup('errorCode', code);
+  addDimensionWithRollup(METRIC_DIMENSIONS.errorCode, code);
   metrics.addMetric(METRIC_NAMES.error, MetricUnit.Count, 1);
 }

@@ -13,7 +13,7 @@ import {
   type HandlerSettings,
 } from '../../contract/setting-rules';
 import { CHALLENGE_TYPES } from '../../contract/liveness-model';
-import { DEFAULT_SETTINGS, resolveSettings } from '../../lib/settings';
+import { DEFAULT_SETTINGS, resolveSettings } from '../../bin/settings';
 
 const int = (range: { min: number; max: number }) => fc.integer({ min: range.min, max: range.max });
 const decimal = (range: { min: number; max: number }) =>

@@ -7,7 +7,7 @@ import { ERROR_CODES } from '../../contract/error-codes';
 import { HANDLER_ENV } from '../../contract/handler-environment';
 import { NOT_LIVE_REASONS } from '../../contract/api-types';
 import { CONSUME_ATTRIBUTES, SESSION_CREATE_ATTRIBUTES, VERDICT_ATTRIBUTES } from '../../contract/session-table-schema';
-import { DEFAULT_SETTINGS, SETTING_NAMES } from '../../lib/settings';
+import { DEFAULT_SETTINGS, SETTING_NAMES } from '../../bin/settings';
 import * as ts from 'typescript';
 import { synth } from '../infra/support/stack';
 import { readDoc, section, tableRows } from '../support/markdown';

@@ -4,7 +4,7 @@ import { JWKS_PATH } from '../../contract/attestation';
 import { ROUTE_LIST } from '../../contract/routes';
 import { synth, TEST_USER_POOL_ARN, type Synthesized } from './support/stack';
 
-const AUTH_NONE_WARNING = Match.stringLikeRegexp("authMode is 'none'");
+const AUTH_NONE_WARNING = Match.stringLikeRegexp('authorization is LivenessAuthorization.NONE');
 
 /** The methods of the authorized routes (contract/routes.ts): neither CORS preflights nor the public JWK Set. */
 function routeMethods(s: Synthesized): Array<Record<string, any>> {

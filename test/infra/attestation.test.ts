@@ -1,4 +1,4 @@
-/** Finding 3 in the template: the attestation key, who may use it and how, the public JWK Set route and the consume grant. */
+/** The attestation in the template: its key, who may use it and how, the public JWK Set route and the consume grant. */
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';

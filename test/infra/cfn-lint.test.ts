@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { FaceLivenessSettings } from '../../lib/settings';
+import type { FaceLivenessSettings } from '../../bin/settings';
 import { newTestStack, TEST_USER_POOL_ARN } from './support/stack';
 
 const VARIANTS: Array<[string, Partial<FaceLivenessSettings>]> = [

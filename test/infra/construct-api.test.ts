@@ -189,18 +189,18 @@ describe('challenge policy and attestation props', () => {
     [
       'an attestation ttl below 30 s',
       { attestation: { ttl: Duration.seconds(10) } },
-      /attestationTtlSeconds must be an integer from 30 to 3600/,
+      /attestation.ttl must be whole seconds from 30 to 3600 \(got 10 seconds\)/,
     ],
-    ['no allowed challenge', { challenges: { allowed: [] } }, /allowedChallenges must list one or more/],
+    ['no allowed challenge', { challenges: { allowed: [] } }, /challenges.allowed must list one or more/],
     [
       'a malformed minimum version',
       { challenges: { minVersions: { faceMovementAndLight: '1.0' } } },
-      /minChallengeVersions FaceMovementAndLightChallenge must be a version like 1.0.0/,
+      /challenges.minVersions.faceMovementAndLight must be a version like 1.0.0/,
     ],
     [
       'a minimum for a challenge that is not allowed',
       { challenges: { minVersions: { faceMovement: '1.0.0' } } },
-      /minChallengeVersions sets FaceMovementChallenge, which allowedChallenges does not list/,
+      /challenges.minVersions.faceMovement sets FaceMovementChallenge, which challenges.allowed does not list/,
     ],
     [
       'the replaced single minVersion',
@@ -210,12 +210,12 @@ describe('challenge policy and attestation props', () => {
     [
       'an issuer with whitespace',
       { attestation: { issuer: 'my issuer' } },
-      /attestationIssuer must be 1–256 characters/,
+      /attestation.issuer must be 1–256 characters/,
     ],
     [
       'an audience with whitespace',
       { attestation: { audience: 'my app' } },
-      /attestationAudience must be 1–256 characters/,
+      /attestation.audience must be 1–256 characters/,
     ],
   ])('%s is refused at synth', (_name, props, message) => {
     expect(() => backend(props as FaceLivenessBackendProps)).toThrow(message);
@@ -417,7 +417,7 @@ describe('combinations that cannot work fail at synth naming both props', () => 
     [
       'a created key without stored images',
       () => ({ images: { encryption: ImageEncryption.KMS, store: false } }),
-      /imageEncryption 'kms' needs storeImages/,
+      /images.encryption ImageEncryption.KMS needs images.store/,
     ],
     [
       'a brought bucket without stored images',

@@ -1,7 +1,7 @@
 /**
  * cdk.json configures every feature flag the installed aws-cdk-lib recommends for a new app, so `cdk synth` prints no
  * "feature flags are not configured" notice. After a CDK upgrade this fails until the new flags are set (and the
- * snapshot diff they cause has been reviewed).
+ * snapshot diff they cause has been checked).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

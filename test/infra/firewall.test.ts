@@ -1,6 +1,6 @@
 /** A WAF web ACL with a per-IP rate limit guards the stage unless the operator turns it off. */
 import { Template } from 'aws-cdk-lib/assertions';
-import { FaceLivenessStack } from '../../lib/face-liveness-stack';
+import { FaceLivenessStack } from '../../bin/face-liveness-stack';
 import { newTestApp, synth, TEST_ACCOUNT, TEST_REGION } from './support/stack';
 
 describe('firewall', () => {

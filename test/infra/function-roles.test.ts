@@ -99,7 +99,7 @@ describe('function roles, other settings', () => {
   test('with KMS, both roles may decrypt and encrypt with the one key of the images and the session table, and nothing else', () => {
     // GIVEN
     const s = synth({ imageEncryption: 'kms', exposeDetails: true });
-    const keyArn = s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn);
+    const keyArn = s.stack.resolve(s.stack.backend.encryptionKey!.keyArn);
     for (const role of [CREATE_ROLE, RESULT_ROLE]) {
       // WHEN
       const statements = roleStatements(s.template, roleId(s.template, role));

@@ -4,7 +4,7 @@ import { Stack } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { handlerAssetPath, type HandlerName } from '../../lib/handler-assets';
-import { DEFAULT_SETTINGS } from '../../lib/settings';
+import { DEFAULT_SETTINGS } from '../../bin/settings';
 import { synth, type Synthesized } from './support/stack';
 
 /** The three handler functions: create, result, JWK Set (with removalPolicy 'destroy', CDK adds the bucket auto-delete provider). */
@@ -175,7 +175,7 @@ describe('functions, other settings', () => {
   test('with KMS, the create function gets the key ARN to pass to Rekognition', () => {
     const s = synth({ imageEncryption: 'kms' });
     expect(env(s, 'createSessionFunction')[HANDLER_ENV.KMS_KEY_ID]).toEqual(
-      s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn),
+      s.stack.resolve(s.stack.backend.encryptionKey!.keyArn),
     );
   });
 

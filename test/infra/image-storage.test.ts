@@ -126,7 +126,7 @@ describe('image storage, other settings', () => {
           BucketKeyEnabled: true,
           ServerSideEncryptionByDefault: {
             SSEAlgorithm: 'aws:kms',
-            KMSMasterKeyID: s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn),
+            KMSMasterKeyID: s.stack.resolve(s.stack.backend.encryptionKey!.keyArn),
           },
         },
       ],

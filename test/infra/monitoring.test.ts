@@ -297,7 +297,7 @@ describe('alarm settings', () => {
     expect(
       () =>
         new FaceLivenessBackend(stack, 'Backend', { monitoring: { alarmTopic: topic, alarmEmail: 'ops@example.com' } }),
-    ).toThrow(/alarmTopic and alarmEmail/);
+    ).toThrow(/monitoring.alarmTopic and monitoring.alarmEmail/);
   });
 
   test.each([

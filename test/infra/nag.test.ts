@@ -6,7 +6,7 @@ import { Validations, type App } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, ServerlessChecks, type NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import type { FaceLivenessSettings } from '../../lib/settings';
+import type { FaceLivenessSettings } from '../../bin/settings';
 import { newTestStack, TEST_USER_POOL_ARN } from './support/stack';
 
 const CONFIGURATIONS: Array<[string, Partial<FaceLivenessSettings>]> = [

@@ -10,7 +10,7 @@ import {
   VERDICT_ATTRIBUTES,
   VERDICT_UPDATE_ATTRIBUTES,
 } from '../../contract/session-table-schema';
-import { resolveSettings } from '../../lib/settings';
+import { resolveSettings } from '../../bin/settings';
 import {
   allowedActions,
   allowsItemRequest,
@@ -87,7 +87,7 @@ describe('session table, default settings', () => {
     });
   });
 
-  test('finding 4: the create-session role may only upsert session items naming only the attributes of a new session (no PutItem: it cannot replace a decided session)', () => {
+  test('the create-session role may only upsert session items naming only the attributes of a new session (no PutItem: it cannot replace a decided session)', () => {
     const statements = dynamoStatements(roleStatements(s.template, roleId(s.template, CREATE_ROLE)));
     expect(statements.find((st) => st.Action === 'dynamodb:PutItem')).toBeUndefined();
     const update = statements.find((st) => st.Action === 'dynamodb:UpdateItem');
@@ -127,7 +127,7 @@ describe('session table, default settings', () => {
     expect(statements).toHaveLength(3);
   });
 
-  test('finding 4: the get-result role may write only verdict attributes of session items and lockout attributes of owner items', () => {
+  test('the get-result role may write only verdict attributes of session items and lockout attributes of owner items', () => {
     const statements = dynamoStatements(roleStatements(s.template, roleId(s.template, RESULT_ROLE)));
     const update = (prefix: string, attributes: readonly string[]) => ({
       Effect: 'Allow',
@@ -256,7 +256,7 @@ describe('session table, other settings', () => {
       SSESpecification: {
         SSEEnabled: true,
         SSEType: 'KMS',
-        KMSMasterKeyId: s.stack.resolve(s.stack.backend.dataEncryptionKey!.keyArn),
+        KMSMasterKeyId: s.stack.resolve(s.stack.backend.encryptionKey!.keyArn),
       },
     });
   });

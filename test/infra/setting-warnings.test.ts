@@ -1,6 +1,6 @@
-/** Finding 5: every unsafe setting is a synth warning (a CDK annotation), and the secure defaults raise none of them. */
+/** Every unsafe setting is a synth warning (a CDK annotation), and the secure defaults raise none of them. */
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import type { FaceLivenessSettings } from '../../lib/settings';
+import type { FaceLivenessSettings } from '../../bin/settings';
 import { newTestStack } from './support/stack';
 
 const IDS = [
@@ -21,7 +21,7 @@ function warnings(settings: Partial<FaceLivenessSettings>, region: string | null
     .filter((text) => IDS.some((id) => text.includes(id)));
 }
 
-describe('finding 5: synth warnings for unsafe settings', () => {
+describe('synth warnings for unsafe settings', () => {
   const SAFE = { allowedOrigins: ['https://app.example.com'] };
   test.each([
     ['a threshold below 50', { ...SAFE, confidenceThreshold: 0 }, '@face-liveness/low-threshold'],

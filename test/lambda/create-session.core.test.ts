@@ -210,7 +210,7 @@ describe('createSession', () => {
     });
   });
 
-  it('finding 2: treats the audit image default as a floor the client cannot lower', async () => {
+  it('treats the audit image default as a floor the client cannot lower', async () => {
     // Act
     await createSession({ auditImagesLimit: 0 }, TEST_OWNER, deps({ defaultAuditImagesLimit: 2 }));
 
@@ -220,7 +220,7 @@ describe('createSession', () => {
     ).toBe(2);
   });
 
-  describe('finding 2: the challenge policy', () => {
+  describe('the challenge policy', () => {
     const BOTH = ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'] as const;
     const LIGHT_ONLY = ['FaceMovementAndLightChallenge'] as const;
     const MOVEMENT_ONLY = ['FaceMovementChallenge'] as const;

@@ -289,7 +289,7 @@ describe('getResult', () => {
     expect(d.telemetry.warn).toHaveBeenCalledTimes(1);
   });
 
-  it('finding 3: never gives a failed check its score or images, even with exposeDetails on (no scoring oracle)', async () => {
+  it('never gives a failed check its score or images, even with exposeDetails on (no scoring oracle)', async () => {
     // Prepare
     respond(
       succeeded({
@@ -350,7 +350,7 @@ describe('getResult', () => {
   });
 });
 
-describe('finding 2: the challenge the session reports decides whether it can be live', () => {
+describe('the challenge the session reports decides whether it can be live', () => {
   const LIGHT = 'FaceMovementAndLightChallenge';
   const MOVE = 'FaceMovementChallenge';
   const POLICIES = [

@@ -94,7 +94,7 @@ describe('ownerRef', () => {
     expect(ownerRef('ip:203.0.113.7', key)).not.toBe(ownerRef('ip:203.0.113.7', 'j'.repeat(32)));
   });
 
-  it('finding 6: cannot be reversed by searching a /16 without the key (an unkeyed SHA-256 could)', () => {
+  it('cannot be reversed by searching a /16 without the key (an unkeyed SHA-256 could)', () => {
     const ref = ownerRef('ip:10.20.30.40', 'secret-key-of-this-deployment-000');
     const unkeyed = (owner: string) => createHash('sha256').update(owner).digest('hex').slice(0, 32);
     let found: string | undefined;

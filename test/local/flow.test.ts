@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LivenessApiError, createLivenessClient } from '../../client';
+import { LivenessApiError, type createLivenessClient } from '../../client';
 import { main } from '../../cli/main';
 import { startLocalBackend, type LocalBackend } from '../../local/stack';
 import { newLocalCaller, type LocalCaller } from '../support/local-identity';
@@ -99,7 +99,7 @@ describe('local mode: create → result through the local API and the emulator',
     expect(err).toMatchObject({ status: 404, code: 'SESSION_NOT_FOUND', retryable: false });
   });
 
-  it('finding 2: a challenge outside the default policy is a 400 naming the allowed one', async () => {
+  it('a challenge outside the default policy is a 400 naming the allowed one', async () => {
     const err = await client.createSession({ challenge: 'FaceMovementChallenge' }).catch((e: unknown) => e);
     expect(err).toMatchObject({
       status: 400,
@@ -108,7 +108,7 @@ describe('local mode: create → result through the local API and the emulator',
     });
   });
 
-  it('finding 2: a session that reports another challenge than the policy allows is not live', async () => {
+  it('a session that reports another challenge than the policy allows is not live', async () => {
     stack.emulator.defaults.set({
       outcome: { confidence: 99, challenge: { type: 'FaceMovementChallenge', version: '1.0.0' } },
     });

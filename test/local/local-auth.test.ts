@@ -10,6 +10,7 @@ import { sessionKey, SESSION_TABLE_KEY } from '../../contract/session-table-sche
 import { ownerRef } from '../../lambda/shared/identity';
 import { LOCAL_GATEWAY_ERRORS } from '../../local/api/gateway-errors';
 import { gatewayErrors } from '../../lib/gateway-responses';
+import { LivenessAuthorization } from '../../lib/props';
 import { LOCAL_REGION, startLocalBackend, type LocalBackend } from '../../local/stack';
 import { newLocalCaller } from '../support/local-identity';
 
@@ -128,7 +129,7 @@ describe('the Cognito identity stand-in', () => {
 describe('the local API checks SigV4 like API Gateway AWS_IAM', () => {
   test('the local gateway errors are the deployed ones (lib/gateway-responses.ts)', () => {
     for (const [type, local] of Object.entries(LOCAL_GATEWAY_ERRORS)) {
-      const deployed = gatewayErrors('iam').find((e) => e.type.responseType === type);
+      const deployed = gatewayErrors(LivenessAuthorization.IAM).find((e) => e.type.responseType === type);
       expect({ type, code: deployed?.code, message: deployed?.message }).toEqual({ type, ...local });
     }
   });

@@ -81,6 +81,21 @@ afterAll(() => {
 });
 
 describe('the packed package', () => {
+  test('package.json is ready for a registry: who, where, the keywords the CDK ecosystem indexes, side effects', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const repo = 'github.com/face-liveness-backend/face-liveness-backend';
+    expect(pkg.author).toBeDefined();
+    expect(pkg.repository.url).toContain(repo);
+    expect(pkg.homepage).toContain(repo);
+    expect(pkg.bugs.url).toContain(`${repo}/issues`);
+    expect(pkg.keywords).toEqual(expect.arrayContaining(['awscdk', 'aws-cdk', 'cdk-construct']));
+    // Only the CLI runs code when loaded; the library, client and server entries are free to tree-shake. esbuild reads
+    // this list when it bundles the handlers from this repository, so the traced handlers' bare import of the tracer
+    // must be on it too, or the traced bundles silently lose Powertools Tracer (test/bench/bundle-contents.test.ts).
+    expect(pkg.sideEffects).toEqual(['./cli/bin.cjs', './dist/cli/run.js', './lambda/shared/tracer.ts']);
+    expect(pkg.files.filter((f: string) => /^(dist\/)?(test|bench|lambda)\//.test(f))).toEqual([]);
+  });
+
   test('ships the built construct, client, CLI and handlers, and no tests, benchmark, web sources, emulators or TypeScript sources', () => {
     expect(packed).toEqual(
       expect.arrayContaining([
@@ -99,6 +114,10 @@ describe('the packed package', () => {
       ]),
     );
     expect(packed.filter((p) => /^(test|bench|web|local|lambda|scripts|bin|examples)\//.test(p))).toEqual([]);
+    // The handlers ship as their prebuilt bundles only: no handler source, compiled or not.
+    expect(
+      packed.filter((p) => p.startsWith('dist/lambda/') || p.startsWith('dist/test/') || p.startsWith('dist/bench/')),
+    ).toEqual([]);
     expect(packed.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
   });
 

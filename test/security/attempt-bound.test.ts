@@ -1,5 +1,5 @@
 /**
- * Finding 1 of the verdict-integrity review, as a fixed case through local mode: an owner pre-creates sessions before
+ * Lockout bypass by pre-created sessions, as a fixed case through local mode: an owner pre-creates sessions before
  * any failure, fails them all at once, and then completes one more live. However the reads are ordered, at most the
  * lockout's maximum of failures is decided, and no live verdict is handed out while the owner is locked out.
  */
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-describe('finding 1: lockout bypass by pre-created sessions', () => {
+describe('lockout bypass by pre-created sessions', () => {
   it('decides at most 5 failures of 12 pre-created sessions read at once, and refuses a live verdict while locked', async () => {
     // GIVEN 13 sessions of one owner, all created before any failure; 12 of them fail, the last will pass
     const client = clientAs(stack, 'PRECREATOR');

@@ -17,7 +17,7 @@ import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../contract/erro
 import { HANDLER_ENV } from '../../contract/handler-environment';
 import { CHALLENGE_TYPES, FEEDBACK_CODES, SESSION_STATUSES } from '../../contract/liveness-model';
 import { ownerOf } from '../../lambda/shared/identity';
-import type { AuthMode } from '../../lib/settings';
+import type { AuthMode } from '../../contract/setting-rules';
 import { ALLOWED_ORIGIN, FOREIGN_ORIGIN, lambdaContext } from '../support/api-event';
 import { captureOutput, type CapturedOutput } from '../support/capture-output';
 import { loadHandler, type HttpResponse, type LoadedHandler } from '../support/load-handler';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError } from './service-errors';
-import type { BoundingBox } from './images';
+import type { BoundingBox } from './bounding-box';
 import type { FaceIdentity } from './people';
 
 /** The face model version the emulator reports (the service's current one when this was written). */

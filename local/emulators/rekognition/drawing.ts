@@ -1,5 +1,5 @@
 /** Drawing the synthetic people into RGBA pixel data: one face fills its bounding box; where faces sit in a photo. */
-import type { BoundingBox } from './images';
+import type { BoundingBox } from './bounding-box';
 import { appearanceOf, type PersonId } from './people';
 
 export type Rgb = readonly [number, number, number];

@@ -6,7 +6,7 @@
 import { AwsError } from './service-errors';
 import { faceLayout } from './drawing';
 import { readImageInfo } from './image-files';
-import type { BoundingBox } from './images';
+import type { BoundingBox } from './bounding-box';
 import { FacesCommentError, parseFacesComment, unknownKey, type FaceIdentity, type FaceSpec } from './people';
 import { checkString, member, serialization, type Violations } from './validate';
 import { S3_BUCKET } from './constraints';

@@ -6,7 +6,7 @@
 import { encode } from 'jpeg-js';
 import { canvas, drawFace, faceLayout } from './drawing';
 import { encodePng, withJpegComment } from './image-files';
-import type { BoundingBox } from './images';
+import type { BoundingBox } from './bounding-box';
 import { facesComment, PERSON_IDS, type PersonId } from './people';
 
 export interface IdPhotoFace {

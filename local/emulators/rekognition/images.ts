@@ -10,12 +10,9 @@ import { canvas, drawFace } from './drawing';
 import { withJpegComment } from './image-files';
 import { facesComment, type CameraSubject } from './people';
 
-export interface BoundingBox {
-  readonly Width: number;
-  readonly Height: number;
-  readonly Left: number;
-  readonly Top: number;
-}
+import type { BoundingBox } from './bounding-box';
+
+export type { BoundingBox };
 
 export interface EmulatedImage {
   readonly bytes: Buffer;

@@ -14,7 +14,7 @@
  * different people a fixed value below 40 that depends only on the pair.
  */
 import { createHash } from 'node:crypto';
-import type { BoundingBox } from './images';
+import type { BoundingBox } from './bounding-box';
 
 export const PERSON_IDS = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9'] as const;
 export type PersonId = (typeof PERSON_IDS)[number];

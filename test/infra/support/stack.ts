@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { FaceLivenessStack } from '../../../lib/face-liveness-stack';
-import type { FaceLivenessSettings } from '../../../lib/settings';
+import { FaceLivenessStack } from '../../../bin/face-liveness-stack';
+import type { FaceLivenessSettings } from '../../../bin/settings';
 
 export const TEST_ACCOUNT = '123456789012';
 export const TEST_REGION = 'us-east-1';

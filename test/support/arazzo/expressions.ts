@@ -53,9 +53,7 @@ export function resolvePointer(value: unknown, pointer: string): unknown {
       if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
       current = current[Number(token)];
     } else if (current !== null && typeof current === 'object') {
-      current = Object.prototype.hasOwnProperty.call(current, token)
-        ? (current as Record<string, unknown>)[token]
-        : undefined;
+      current = Object.hasOwn(current, token) ? (current as Record<string, unknown>)[token] : undefined;
     } else {
       return undefined;
     }
@@ -240,10 +238,7 @@ export function evaluateSingularJsonPath(path: string, root: unknown): unknown {
     if (match) {
       const key = match[1] as string;
       current =
-        current !== null &&
-        typeof current === 'object' &&
-        !Array.isArray(current) &&
-        Object.prototype.hasOwnProperty.call(current, key)
+        current !== null && typeof current === 'object' && !Array.isArray(current) && Object.hasOwn(current, key)
           ? (current as Record<string, unknown>)[key]
           : undefined;
     } else if ((match = /^\[\s*(-?\d+)\s*\]/.exec(rest))) {

@@ -1,13 +1,13 @@
 /**
- * Every setting of the backend in one typed, validated place: the construct's internal resolved configuration, which
- * the handler environment is written from. The construct's public props (lib/props.ts) are converted into it; the
- * project's own app reads the same flat names from CDK context (bin/context-settings.ts). Each has a default and a check.
+ * This repository's app's settings: the flat names that `cdk.json`, `cdk deploy -c name=value` and local mode
+ * (`npm start`) use, each with its default and its check. The app reads them from CDK context and turns them into
+ * the construct's props (bin/context-settings.ts); the library itself knows only props. Defaults and limits are the
+ * construct's (lib/defaults.ts) and the contract's (contract/setting-rules.ts); messages name the context keys.
  */
 import { originProblems } from '../contract/cors';
 import type { ChallengeType } from '../contract/liveness-model';
 import {
   AUTH_MODES,
-  HANDLER_SETTING_DEFAULTS,
   SETTING_RANGES,
   allowedChallengesProblem,
   minChallengeVersionsProblems,
@@ -17,9 +17,21 @@ import {
   type ChallengeMinVersions,
   type Range,
 } from '../contract/setting-rules';
+import {
+  ATTESTATION_NAME_PATTERN,
+  CONSTRUCT_DEFAULTS,
+  CONSTRUCT_LIMITS,
+  EMAIL_PATTERN,
+  HANDLER_DEFAULTS,
+  LOG_RETENTION_DAYS,
+  USER_POOL_ARN_PATTERN,
+} from '../lib/defaults';
+import { FaceLivenessValidationError } from '../lib/errors';
+import type { ImageEncryption } from '../lib/props';
 
 export type { AuthMode };
-export type ImageEncryption = 's3' | 'kms';
+/** The context value of images.encryption: the ImageEncryption enum's values. */
+export type ImageEncryptionSetting = `${ImageEncryption}`;
 export type DataRemovalPolicy = 'retain' | 'destroy';
 
 export interface FaceLivenessSettings {
@@ -59,7 +71,7 @@ export interface FaceLivenessSettings {
   /** Days after which stored images are deleted: biometric data must not live forever. @default 30 */
   readonly imageRetentionDays: number;
   /** Bucket encryption: SSE-S3, or a customer-managed KMS key with rotation (also passed to Rekognition). @default 's3' */
-  readonly imageEncryption: ImageEncryption;
+  readonly imageEncryption: ImageEncryptionSetting;
   /** What happens to the image bucket (and its key, the log bucket and the log groups) on `cdk destroy`. 'destroy' only for throwaway environments. @default 'retain' */
   readonly removalPolicy: DataRemovalPolicy;
   /** Write S3 server access logs of the image bucket to a log bucket. @default true */
@@ -135,38 +147,38 @@ export interface FaceLivenessSettings {
   readonly alarmMinSamples: number;
 }
 
+const T = CONSTRUCT_DEFAULTS.thresholds;
+
+/** The defaults of the app's settings: the construct's own, under the flat names. */
 export const DEFAULT_SETTINGS: FaceLivenessSettings = {
-  // The settings the handlers read too: authMode, allowedOrigins, confidenceThreshold, exposeDetails,
-  // presignedUrlTtlSeconds, defaultAuditImagesLimit, allowedChallenges, attestationTtlSeconds, sdkTimeoutMs, sdkMaxAttempts, pollRetryAfterSeconds,
-  // verdictRetentionDays, the lockout settings and traceAwsCalls.
-  ...HANDLER_SETTING_DEFAULTS,
-  storeImages: true,
-  imageRetentionDays: 30,
+  ...HANDLER_DEFAULTS,
+  storeImages: CONSTRUCT_DEFAULTS.storeImages,
+  imageRetentionDays: CONSTRUCT_DEFAULTS.imageRetention.toDays(),
   imageEncryption: 's3',
   removalPolicy: 'retain',
-  serverAccessLogs: true,
-  throttlingRateLimit: 10,
-  throttlingBurstLimit: 20,
-  waf: true,
-  wafRateLimit: 300,
-  allowGuestAccess: true,
-  restrictToRegion: true,
-  logRetentionDays: 30,
-  functionTimeoutSeconds: 10,
-  allowUnsupportedRegion: false,
-  apiTracing: false,
-  alarms: true,
-  dashboard: true,
-  alarmServerErrorPercent: 5,
-  alarmLatencyP99Ms: 3000,
-  alarmFunctionErrors: 1,
-  alarmFunctionThrottles: 1,
-  alarmUpstreamThrottles: 5,
-  alarmUpstreamServerErrors: 5,
-  alarmFailedCheckPercent: 50,
-  alarmLockoutsStarted: 5,
-  alarmWafBlockedRequests: 100,
-  alarmMinSamples: 10,
+  serverAccessLogs: CONSTRUCT_DEFAULTS.serverAccessLogs,
+  throttlingRateLimit: CONSTRUCT_DEFAULTS.throttlingRateLimit,
+  throttlingBurstLimit: CONSTRUCT_DEFAULTS.throttlingBurstLimit,
+  waf: CONSTRUCT_DEFAULTS.firewallEnabled,
+  wafRateLimit: CONSTRUCT_DEFAULTS.firewallRateLimitPerIp,
+  allowGuestAccess: CONSTRUCT_DEFAULTS.allowGuestAccess,
+  restrictToRegion: CONSTRUCT_DEFAULTS.restrictToRegion,
+  logRetentionDays: CONSTRUCT_DEFAULTS.logRetentionDays,
+  functionTimeoutSeconds: CONSTRUCT_DEFAULTS.functionTimeout.toSeconds(),
+  allowUnsupportedRegion: CONSTRUCT_DEFAULTS.allowUnsupportedRegion,
+  apiTracing: CONSTRUCT_DEFAULTS.apiTracing,
+  alarms: CONSTRUCT_DEFAULTS.alarms,
+  dashboard: CONSTRUCT_DEFAULTS.dashboard,
+  alarmServerErrorPercent: T.serverErrorPercent,
+  alarmLatencyP99Ms: T.latencyP99.toMilliseconds(),
+  alarmFunctionErrors: T.functionErrors,
+  alarmFunctionThrottles: T.functionThrottles,
+  alarmUpstreamThrottles: T.upstreamThrottles,
+  alarmUpstreamServerErrors: T.upstreamServerErrors,
+  alarmFailedCheckPercent: T.failedCheckPercent,
+  alarmLockoutsStarted: T.lockoutsStarted,
+  alarmWafBlockedRequests: T.wafBlockedRequests,
+  alarmMinSamples: T.minSamples,
 };
 
 export type SettingName = keyof FaceLivenessSettings;
@@ -223,22 +235,12 @@ export const SETTING_NAMES = [
   'alarmMinSamples',
 ] as const satisfies readonly SettingName[];
 
-/** CloudWatch Logs' allowed retention values (days). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-export class SettingsError extends Error {
-  constructor(problems: readonly string[]) {
-    super(`Invalid Face Liveness settings:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'SettingsError';
-  }
+/** The app's settings as one error: each problem's `propPath` is the context key it names. */
+export function settingsError(problems: readonly string[]): FaceLivenessValidationError {
+  return new FaceLivenessValidationError(
+    problems.map((message) => ({ propPath: /^[A-Za-z]+/.exec(message)?.[0] ?? '', message })),
+  );
 }
-
-// Deliberately loose (SNS sends a confirmation mail anyway): one @, no spaces, a dot in the domain.
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-
-const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+_[0-9a-zA-Z]+$/;
 
 export interface ResolveOptions {
   /**
@@ -249,7 +251,7 @@ export interface ResolveOptions {
   readonly isUnresolved?: (value: unknown) => boolean;
 }
 
-/** Merges overrides onto the defaults and checks every value; throws one SettingsError listing every problem. */
+/** Merges overrides onto the defaults and checks every value; throws one FaceLivenessValidationError listing every problem. */
 export function resolveSettings(
   overrides: Partial<FaceLivenessSettings> = {},
   options: ResolveOptions = {},
@@ -274,6 +276,8 @@ export function resolveSettings(
       problems.push(`${name} must be a number from ${range.min} to ${range.max} (got ${JSON.stringify(s[name])})`);
     }
   };
+  const limited = (name: SettingName, limit: keyof typeof CONSTRUCT_LIMITS) =>
+    int(name, CONSTRUCT_LIMITS[limit].min, CONSTRUCT_LIMITS[limit].max);
   const bool = (name: SettingName) => {
     if (typeof s[name] !== 'boolean') problems.push(`${name} must be true or false (got ${JSON.stringify(s[name])})`);
   };
@@ -285,7 +289,7 @@ export function resolveSettings(
 
   oneOf('authMode', AUTH_MODES);
   if (s.authMode === 'cognito' && !s.userPoolArn) problems.push("userPoolArn is required when authMode is 'cognito'");
-  if (s.userPoolArn !== undefined && !isToken(s.userPoolArn) && !USER_POOL_ARN.test(s.userPoolArn)) {
+  if (s.userPoolArn !== undefined && !isToken(s.userPoolArn) && !USER_POOL_ARN_PATTERN.test(s.userPoolArn)) {
     problems.push(`userPoolArn must be a Cognito user pool ARN (got ${JSON.stringify(s.userPoolArn)})`);
   }
   if (s.userPoolArn !== undefined && s.authMode !== 'cognito')
@@ -316,7 +320,7 @@ export function resolveSettings(
   ranged('attestationTtlSeconds');
   if (
     s.attestationIssuer !== undefined &&
-    (typeof s.attestationIssuer !== 'string' || !/^\S{1,256}$/.test(s.attestationIssuer))
+    (typeof s.attestationIssuer !== 'string' || !ATTESTATION_NAME_PATTERN.test(s.attestationIssuer))
   ) {
     problems.push(
       `attestationIssuer must be 1–256 characters without whitespace, such as a URL (got ${JSON.stringify(s.attestationIssuer)})`,
@@ -324,23 +328,23 @@ export function resolveSettings(
   }
   if (
     s.attestationAudience !== undefined &&
-    (typeof s.attestationAudience !== 'string' || !/^\S{1,256}$/.test(s.attestationAudience))
+    (typeof s.attestationAudience !== 'string' || !ATTESTATION_NAME_PATTERN.test(s.attestationAudience))
   ) {
     problems.push(
       `attestationAudience must be 1–256 characters without whitespace, such as a URL (got ${JSON.stringify(s.attestationAudience)})`,
     );
   }
   ranged('defaultAuditImagesLimit');
-  int('imageRetentionDays', 1, 3650);
+  limited('imageRetentionDays', 'imageRetentionDays');
   oneOf('imageEncryption', ['s3', 'kms']);
   if (s.imageEncryption === 'kms' && !s.storeImages)
     problems.push("imageEncryption 'kms' needs storeImages: there is no bucket to encrypt");
   oneOf('removalPolicy', ['retain', 'destroy']);
   bool('serverAccessLogs');
-  int('throttlingRateLimit', 1, 10000);
-  int('throttlingBurstLimit', 1, 5000);
+  limited('throttlingRateLimit', 'throttlingRateLimit');
+  limited('throttlingBurstLimit', 'throttlingBurstLimit');
   bool('waf');
-  int('wafRateLimit', 10, 2_000_000_000);
+  limited('wafRateLimit', 'firewallRateLimitPerIp');
   bool('allowGuestAccess');
   bool('restrictToRegion');
   if (!isToken(s.logRetentionDays) && !(LOG_RETENTION_DAYS as readonly number[]).includes(s.logRetentionDays)) {
@@ -348,7 +352,7 @@ export function resolveSettings(
       `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${JSON.stringify(s.logRetentionDays)})`,
     );
   }
-  int('functionTimeoutSeconds', 3, 29);
+  limited('functionTimeoutSeconds', 'functionTimeoutSeconds');
   ranged('sdkTimeoutMs');
   ranged('sdkMaxAttempts');
   if (
@@ -389,22 +393,22 @@ export function resolveSettings(
   if (s.alarmEmail !== undefined) {
     if (isToken(s.alarmEmail)) {
       // a deploy-time address: SNS checks it
-    } else if (typeof s.alarmEmail !== 'string' || !EMAIL.test(s.alarmEmail))
+    } else if (typeof s.alarmEmail !== 'string' || !EMAIL_PATTERN.test(s.alarmEmail))
       problems.push(`alarmEmail must be an e-mail address (got ${JSON.stringify(s.alarmEmail)})`);
     else if (s.alarms === false)
       problems.push('alarmEmail needs alarms: with alarms off there is nothing to notify about');
   }
-  int('alarmServerErrorPercent', 1, 100);
-  int('alarmLatencyP99Ms', 50, 29_000);
-  int('alarmFunctionErrors', 1, 1_000_000);
-  int('alarmFunctionThrottles', 1, 1_000_000);
-  int('alarmUpstreamThrottles', 1, 1_000_000);
-  int('alarmUpstreamServerErrors', 1, 1_000_000);
-  int('alarmFailedCheckPercent', 1, 100);
-  int('alarmLockoutsStarted', 1, 1_000_000);
-  int('alarmWafBlockedRequests', 1, 2_000_000_000);
-  int('alarmMinSamples', 1, 1_000_000);
+  limited('alarmServerErrorPercent', 'serverErrorPercent');
+  limited('alarmLatencyP99Ms', 'latencyP99Ms');
+  limited('alarmFunctionErrors', 'functionErrors');
+  limited('alarmFunctionThrottles', 'functionThrottles');
+  limited('alarmUpstreamThrottles', 'upstreamThrottles');
+  limited('alarmUpstreamServerErrors', 'upstreamServerErrors');
+  limited('alarmFailedCheckPercent', 'failedCheckPercent');
+  limited('alarmLockoutsStarted', 'lockoutsStarted');
+  limited('alarmWafBlockedRequests', 'wafBlockedRequests');
+  limited('alarmMinSamples', 'minSamples');
 
-  if (problems.length > 0) throw new SettingsError(problems);
+  if (problems.length > 0) throw settingsError(problems);
   return s;
 }

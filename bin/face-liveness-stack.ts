@@ -1,10 +1,11 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { FaceLivenessBackend } from './face-liveness-backend';
-import { STACK_OUTPUTS } from './outputs';
-import { propsFromSettings, settingsFromContext } from '../bin/context-settings';
+import { FaceLivenessBackend } from '../lib/face-liveness-backend';
+import { STACK_OUTPUTS } from '../lib/outputs';
+import { forContext, propsFromSettings, settingsFromContext } from './context-settings';
 import type { FaceLivenessSettings } from './settings';
 
+/** The stack's props: a stack's own, and settings that win over CDK context. */
 export interface FaceLivenessStackProps extends StackProps {
   /** Settings that win over CDK context (`cdk.json` or `-c name=value`). @default - context only */
   readonly settings?: Partial<FaceLivenessSettings>;
@@ -15,16 +16,21 @@ export interface FaceLivenessStackProps extends StackProps {
  * context under the README's flat names, converted into the construct's props, and the outputs the frontend needs.
  */
 export class FaceLivenessStack extends Stack {
+  /** The backend construct. */
   public readonly backend: FaceLivenessBackend;
 
   constructor(scope: Construct, id: string, props: FaceLivenessStackProps = {}) {
     super(scope, id, props);
     const fromContext = settingsFromContext((key) => this.node.tryGetContext(key));
-    this.backend = new FaceLivenessBackend(
-      this,
-      'Backend',
-      propsFromSettings(this, { ...fromContext, ...props.settings }),
-    );
+    try {
+      this.backend = new FaceLivenessBackend(
+        this,
+        'Backend',
+        propsFromSettings(this, { ...fromContext, ...props.settings }),
+      );
+    } catch (error) {
+      throw forContext(error);
+    }
 
     new CfnOutput(this, STACK_OUTPUTS.apiUrl, {
       value: this.backend.api.url,
