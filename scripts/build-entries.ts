@@ -1,7 +1,7 @@
 /**
  * The package's JavaScript entries besides the construct (which tsc compiles to CommonJS, as aws-cdk-lib is): the
- * client and server entries as ES modules (shared code split into chunks, so a bundler keeps only what an app uses)
- * and as CommonJS for `require`, and the CLI as one CommonJS file. tsc writes their .d.ts; each entry also gets a
+ * client, server and React entries as ES modules (shared code split into chunks, so a bundler keeps only what an app
+ * uses) and as CommonJS for `require`, and the CLI as one CommonJS file. tsc writes their .d.ts; each entry also gets a
  * .d.mts beside it, so `import` under node16/nodenext resolution sees ES module types.
  *
  * The CommonJS server entry bundles `jose` (an ES module): `require` of an ES module needs Node 20.19 or newer, and
@@ -9,7 +9,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -17,6 +17,7 @@ const ROOT = resolve(__dirname, '..');
 export const PACKAGE_ENTRIES = {
   client: 'client/index.ts',
   server: 'client/server.ts',
+  react: 'react/index.ts',
 } as const;
 
 /** Where tsc writes each entry's .d.ts and this build its .mjs / .cjs: dist/ plus the source's path. */
@@ -49,6 +50,18 @@ export function entryBuildOptions(root = ROOT): Record<'esm' | 'cjs' | 'cli', Bu
     metafile: true,
     logLevel: 'warning',
     legalComments: 'none',
+    jsx: 'automatic',
+  };
+  // The CommonJS React entry requires the client entry instead of carrying a copy of it: one LivenessError class.
+  const clientBySelfReference: Plugin = {
+    name: 'client-by-self-reference',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.\/client$/ }, (args) =>
+        args.importer.startsWith(join(root, 'react'))
+          ? { path: 'face-liveness-backend/client', external: true }
+          : undefined,
+      );
+    },
   };
   return {
     esm: {
@@ -60,7 +73,7 @@ export function entryBuildOptions(root = ROOT): Record<'esm' | 'cjs' | 'cli', Bu
       platform: 'neutral',
       target: 'es2022',
       splitting: true,
-      chunkNames: 'client/chunks/[name]-[hash]',
+      chunkNames: 'chunks/[name]-[hash]',
       outExtension: { '.js': '.mjs' },
       packages: 'external',
     },
@@ -74,7 +87,8 @@ export function entryBuildOptions(root = ROOT): Record<'esm' | 'cjs' | 'cli', Bu
       target: node,
       outExtension: { '.js': '.cjs' },
       // Everything the package depends on stays a `require`, except jose (ES module only): see above.
-      external: [...dependencies.filter((name) => name !== 'jose'), ...peers, '@aws-sdk/*'],
+      external: [...dependencies.filter((name) => name !== 'jose'), ...peers].flatMap((name) => [name, `${name}/*`]),
+      plugins: [clientBySelfReference],
     },
     cli: {
       ...common,
@@ -105,7 +119,7 @@ export function entryOutputs(): string[] {
  * per-file JavaScript of the client stays out of the package (package.json `files`).
  */
 export async function buildEntries(root = ROOT): Promise<string[]> {
-  rmSync(join(root, 'dist', 'client', 'chunks'), { recursive: true, force: true });
+  rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
   const results = await Promise.all(Object.values(entryBuildOptions(root)).map((options) => build(options)));
   for (const source of Object.values(PACKAGE_ENTRIES)) {
     const types = entryOutput(source, '.d.ts');

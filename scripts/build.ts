@@ -17,7 +17,7 @@ const ROOT = join(__dirname, '..');
 const STAMPS = join(ROOT, 'dist', '.build-inputs');
 const TSC_BUILD_INFO = join(STAMPS, 'tsc.tsbuildinfo');
 /** What tsconfig.build.json's entry points compile to. */
-const TSC_OUTPUTS = ['dist/lib/index.js', 'dist/client/index.d.ts', 'dist/client/server.d.ts'];
+const TSC_OUTPUTS = ['dist/lib/index.js', 'dist/client/index.d.ts', 'dist/client/server.d.ts', 'dist/react/index.d.ts'];
 
 export interface BuildReport {
   readonly tsc: 'built' | 'fresh';

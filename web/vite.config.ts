@@ -41,8 +41,9 @@ export default defineConfig({
   base: './',
   plugins: [react(), tfjsWasmBinaries()],
   resolve: {
-    // The typed client lives in ../client and imports aws4fetch: resolve it from this package, not the repo root.
-    dedupe: ['aws4fetch'],
+    // The typed client (../client) and the React component (../react) live outside this package: resolve what they
+    // import from here, not from the repository root, so the app bundles one React and one Amplify UI.
+    dedupe: ['aws4fetch', 'react', 'react-dom', '@aws-amplify/ui-react-liveness'],
   },
   server: {
     fs: { allow: [join(here, '..')] },

@@ -11,8 +11,13 @@ if (outputs !== 'amplify_outputs.json') console.warn(`[outputs] no amplify_outpu
 
 export default defineConfig({
   plugins: [react()],
-  // The same fallback as tsconfig.json's `paths`, for the bundle.
-  resolve: { alias: { '@amplify-outputs': fileURLToPath(new URL(`./${outputs}`, import.meta.url)) } },
+  resolve: {
+    // The same fallback as tsconfig.json's `paths`, for the bundle.
+    alias: { '@amplify-outputs': fileURLToPath(new URL(`./${outputs}`, import.meta.url)) },
+    // One React and one Amplify UI, whichever way the package is installed (a registry tarball, or a link to a checkout
+    // whose own node_modules hold another copy).
+    dedupe: ['react', 'react-dom', '@aws-amplify/ui-react-liveness', 'aws-amplify'],
+  },
   // The liveness component brings TensorFlow.js; one large chunk is expected.
   build: { chunkSizeWarningLimit: 4096 },
 });

@@ -8,7 +8,16 @@ import type { LivenessConfigFile } from './config-file';
 /** Where FaceLivenessDetector loads its face model and wasm binaries from unless they are self-hosted. */
 export const LIVENESS_CDN = 'https://cdn.liveness.rekognition.amazonaws.com';
 
-export function contentSecurityPolicy(config: LivenessConfigFile, appOrigin: string): string {
+export interface CspOptions {
+  /**
+   * A per-response nonce, for a framework that inlines its own scripts (Next.js): scripts must carry it, and what
+   * they load is trusted with them ('strict-dynamic'); styles it renders may carry it too.
+   */
+  readonly nonce?: string;
+}
+
+export function contentSecurityPolicy(config: LivenessConfigFile, appOrigin: string, options: CspOptions = {}): string {
+  const nonce = options.nonce === undefined ? [] : [`'nonce-${options.nonce}'`];
   const connect = new Set<string>(["'self'"]);
   connect.add(new URL(config.apiUrl, appOrigin).origin);
   // The detector streams video over a presigned WebSocket to the session's region.
@@ -26,8 +35,8 @@ export function contentSecurityPolicy(config: LivenessConfigFile, appOrigin: str
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     // TensorFlow.js compiles its WebAssembly backend at run time: without this the detector stops with a runtime error.
-    'script-src': ["'self'", "'wasm-unsafe-eval'"],
-    'style-src': ["'self'"],
+    'script-src': ["'self'", ...nonce, ...(nonce.length > 0 ? ["'strict-dynamic'"] : []), "'wasm-unsafe-eval'"],
+    'style-src': ["'self'", ...nonce],
     'img-src': ["'self'"],
     'connect-src': [...connect].map((origin) => (origin === appOrigin ? "'self'" : origin)).filter(unique),
     'object-src': ["'none'"],

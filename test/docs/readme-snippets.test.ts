@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { isAmplifySnippet, useItInYourAppSnippets } from '../support/readme-snippets';
+import { isAmplifySnippet, snippetsOfUseItInYourApp } from '../support/readme-snippets';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -39,7 +39,7 @@ function typeErrors(snippets: string[]): string[] {
     );
 }
 
-const snippets = useItInYourAppSnippets();
+const snippets = snippetsOfUseItInYourApp();
 const plain = snippets.filter((s) => !isAmplifySnippet(s));
 
 test('the section has the plain-stack, bring-your-own and Amplify snippets, each a whole file with its imports', () => {

@@ -21,6 +21,7 @@ import { localConfig } from '../../local/web/config-file';
 import { startLocalWebApp, type LocalWebApp } from '../../local/web/local-app';
 import { startWebServer, type WebServer } from '../../local/web/server';
 import type { OutcomeSpec } from '../../local/emulators/rekognition';
+import { freePort, NEXT_BUILD_ID, NEXT_FACE_MODEL, type NextApp, startNextApp } from './nextjs-app';
 
 export const ROOT = join(__dirname, '..', '..');
 export const CACHE_DIR = process.env.E2E_CACHE_DIR ?? join(ROOT, '.cache', 'e2e');
@@ -48,13 +49,13 @@ export function chromiumArgs(clip: string): string[] {
   ];
 }
 
-export function assertPrepared(): void {
-  const missing = [CHROMIUM, FACE_CLIP, join(FACE_MODEL_DIR, 'model.json'), join(WEB_DIST, 'index.html')].filter(
-    (p) => !existsSync(p),
-  );
+export function assertPrepared(options: { nextjs?: boolean } = {}): void {
+  const needed = [CHROMIUM, FACE_CLIP, join(FACE_MODEL_DIR, 'model.json'), join(WEB_DIST, 'index.html')];
+  if (options.nextjs) needed.push(NEXT_BUILD_ID, NEXT_FACE_MODEL);
+  const missing = needed.filter((p) => !existsSync(p));
   if (missing.length > 0) {
     throw new Error(
-      `Missing ${missing.join(', ')}: run \`npm run test:e2e\` (it runs test/e2e/setup.sh and builds web/ first).`,
+      `Missing ${missing.join(', ')}: run \`npm run test:e2e\` (it runs test/e2e/setup.sh and builds web/ and examples/nextjs first).`,
     );
   }
 }
@@ -81,14 +82,21 @@ export interface E2eStack {
   /** The app as `npm start` serves it: streaming over a real same-origin WebSocket, not Playwright's routing. */
   readonly localApp: LocalWebApp;
   readonly streaming: StreamingEmulator;
+  /** examples/nextjs under `next start`, when the stack was started with `nextjs: true`. */
+  readonly nextjs: NextApp | undefined;
   readonly clock: TestClock;
   /** How the next sessions end (the control plane applies its defaults at creation). */
   scriptOutcome(outcome: OutcomeSpec): void;
   close(): Promise<void>;
 }
 
-export async function startE2eStack(options: { log?: (line: string) => void } = {}): Promise<E2eStack> {
+export async function startE2eStack(
+  options: { log?: (line: string) => void; nextjs?: boolean } = {},
+): Promise<E2eStack> {
   const clock = new TestClock();
+  // The Next.js app's origin must be known before the API starts (its CORS setting): its port is picked first.
+  const nextPort = options.nextjs ? await freePort() : undefined;
+  const nextOrigins = nextPort === undefined ? [] : [`http://127.0.0.1:${nextPort}`];
   let apiUrl = '';
   // The web server starts first: the API's CORS setting needs its origin; its config needs the API's URL, later.
   const web = await startWebServer({
@@ -141,7 +149,7 @@ export async function startE2eStack(options: { log?: (line: string) => void } = 
       honourEnvironment: false,
       // The npm-start app asks for the movement-only challenge: the operator allows it next to the default one.
       settings: {
-        allowedOrigins: [web.url, localApp.url],
+        allowedOrigins: [web.url, localApp.url, ...nextOrigins],
         allowedChallenges: ['FaceMovementAndLightChallenge', 'FaceMovementChallenge'],
       },
       emulator: { clock: clock.now, defaults: { autoComplete: false } },
@@ -151,6 +159,26 @@ export async function startE2eStack(options: { log?: (line: string) => void } = 
     throw err;
   }
   apiUrl = local.api.url;
+  let nextjs: NextApp | undefined;
+  if (nextPort !== undefined) {
+    try {
+      nextjs = await startNextApp({
+        port: nextPort,
+        // The same fields as the web app's local config (local/web/config-file.ts), as the Next app reads them.
+        env: {
+          LIVENESS_API_URL: local.api.url,
+          LIVENESS_REGION: LOCAL_REGION,
+          LIVENESS_IDENTITY_POOL_ID: local.identity.pool.identityPoolId,
+          LIVENESS_COGNITO_IDENTITY_ENDPOINT: local.identity.url,
+          LIVENESS_AUTH_MODE: 'iam',
+          LIVENESS_FACE_MODEL_URL: '/face-model/model.json',
+        },
+      });
+    } catch (err) {
+      await Promise.allSettled([web.close(), localApp.close(), local.close()]);
+      throw err;
+    }
+  }
   const streaming = new StreamingEmulator({
     sessions: sessionDirectoryFor(local.emulator, LOCAL_REGION),
     region: LOCAL_REGION,
@@ -163,13 +191,14 @@ export async function startE2eStack(options: { log?: (line: string) => void } = 
     web,
     localApp,
     streaming,
+    nextjs,
     clock,
     scriptOutcome: (outcome) => {
       local.emulator.defaults.set({ autoComplete: false, outcome });
     },
     close: async () => {
       streaming.closeAll();
-      await Promise.allSettled([web.close(), localApp.close(), local!.close()]);
+      await Promise.allSettled([web.close(), localApp.close(), local!.close(), nextjs?.close()]);
     },
   };
 }

@@ -16,9 +16,7 @@ import {
   type CheckPage,
   type E2eStack,
 } from './harness';
-
-/** One full check with face detection takes 6–9 s here; allow for a loaded 2-core machine. */
-const CHECK_TIMEOUT_MS = 45_000;
+import { CHECK_TIMEOUT_MS, expectText, liveScenario, notLiveThenRetryScenario } from './scenarios';
 
 let browser: Browser;
 let stack: E2eStack;
@@ -55,64 +53,11 @@ function lastConnection() {
 }
 
 test('live: the person sees "verified" and the API says isLive', async () => {
-  // GIVEN a session that Rekognition will judge live
-  stack.scriptOutcome({ status: 'SUCCEEDED', confidence: 97.5, feedback: [] });
-  await check.open();
-
-  // WHEN the person starts the check and their face is filmed
-  await check.page.getByRole('button', { name: 'Start check' }).click();
-
-  // THEN they are told they are verified
-  await check.page.getByRole('heading', { name: /You.re verified/ }).waitFor({ timeout: CHECK_TIMEOUT_MS });
-  const sessionId = check.sessionIds[0]!;
-  expect(lastConnection()).toMatchObject({ sessionId, state: expect.stringMatching(/ended|closed/) });
-  expect(lastConnection()).toMatchObject({
-    challengeType: 'FaceMovementAndLightChallenge',
-    videoChunks: expect.any(Number),
-  });
-  expect(lastConnection().videoChunks).toBeGreaterThan(0);
-  expect(lastConnection().colorsDisplayed).toBeGreaterThan(0);
-  // AND our API gives the same verdict, without the score
-  const result = await apiResult(stack, sessionId);
-  expect(result).toMatchObject({ sessionId, status: 'SUCCEEDED', done: true, isLive: true, feedback: [] });
-  expect(result).not.toHaveProperty('confidence');
+  await liveScenario(stack, check);
 });
 
 test('not live: the person sees "not verified" with advice, and "try again" uses a new session', async () => {
-  // GIVEN a session that Rekognition will judge not live, with feedback
-  stack.scriptOutcome({
-    status: 'SUCCEEDED',
-    confidence: 12,
-    feedback: [{ code: 'LOW_LIGHTING_DETECTED' }, { code: 'FACE_OBSTRUCTION_DETECTED' }],
-  });
-  await check.open();
-
-  // WHEN the check runs
-  await check.page.getByRole('button', { name: 'Start check' }).click();
-
-  // THEN the person is told they were not verified, with plain advice for each feedback code
-  await check.page.getByRole('heading', { name: /We couldn.t verify you/ }).waitFor({ timeout: CHECK_TIMEOUT_MS });
-  await expectText(check, 'We could not confirm that you are a live person in front of the camera.');
-  await expectText(check, 'Find more light: face a window or a lamp.');
-  await expectText(check, 'Remove anything covering your face: glasses, a mask, a hat or your hand.');
-  const first = check.sessionIds[0]!;
-  expect(await apiResult(stack, first)).toMatchObject({
-    isLive: false,
-    reason: 'LOW_CONFIDENCE',
-    feedback: ['LOW_LIGHTING_DETECTED', 'FACE_OBSTRUCTION_DETECTED'],
-  });
-  await check.screenshot('not-live-advice');
-
-  // WHEN they try again
-  await check.page.getByRole('button', { name: 'Try again' }).click();
-
-  // THEN a new session is created, and a fresh detector shows the camera and streams it
-  await waitUntil(() => check.sessionIds.length === 2);
-  const second = check.sessionIds[1]!;
-  expect(second).not.toBe(first);
-  await waitUntil(() => lastConnection().sessionId === second && lastConnection().state === 'streaming');
-  // The fresh detector is recording (its "Rec" indicator), with the oval drawn.
-  await check.page.getByText('Rec', { exact: true }).waitFor({ timeout: CHECK_TIMEOUT_MS });
+  await notLiveThenRetryScenario(stack, check);
 });
 
 test('failure: the stream breaks, the person sees what happened and can retry', async () => {
@@ -264,15 +209,3 @@ describe('a session that cannot be used is refused and shown', () => {
     await check.page.getByRole('button', { name: 'Try again' }).waitFor();
   });
 });
-
-async function expectText(page: CheckPage, text: string): Promise<void> {
-  await page.page.getByText(text, { exact: true }).waitFor({ timeout: 5_000 });
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = CHECK_TIMEOUT_MS): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('Timed out waiting for a condition');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

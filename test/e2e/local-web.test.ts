@@ -37,6 +37,13 @@ describe('contentSecurityPolicy', () => {
     expect(csp['frame-ancestors']).toEqual(["'none'"]);
   });
 
+  test('with a nonce (Next.js): scripts need it and may load what they trust, styles may carry it', () => {
+    const csp = directives(contentSecurityPolicy(deployed, 'https://app.example.com', { nonce: 'abc123' }));
+    expect(csp['script-src']).toEqual(["'self'", "'nonce-abc123'", "'strict-dynamic'", "'wasm-unsafe-eval'"]);
+    expect(csp['style-src']).toEqual(["'self'", "'nonce-abc123'"]);
+    expect(csp['connect-src']).toContain('wss://streaming-rekognition.eu-west-1.amazonaws.com');
+  });
+
   test('self-hosted wasm and model drop the CDN', () => {
     const csp = directives(
       contentSecurityPolicy(

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { cfnLintErrors, describeWithCfnLint } from '../support/cfn-lint';
 import { npmPack, ROOT } from '../support/pack';
-import { isAmplifySnippet, useItInYourAppSnippets } from '../support/readme-snippets';
+import { isAmplifySnippet, snippetsOfUseItInYourApp } from '../support/readme-snippets';
 
 const EXAMPLE_SOURCE = join(ROOT, 'examples', 'amplify-gen2');
 const INSTALLED_STAMP = join('node_modules', '.face-liveness-install-stamp');
@@ -272,7 +272,7 @@ test("the installed CLI's `config --format amplify` writes files that type-check
 }, 120_000);
 
 test("the README's Amplify Gen 2 snippet type-checks as amplify/backend.ts would, against the packed library", () => {
-  const snippets = useItInYourAppSnippets().filter(isAmplifySnippet);
+  const snippets = snippetsOfUseItInYourApp().filter(isAmplifySnippet);
   expect(snippets).toHaveLength(1);
   // Next to backend.ts, so its `./auth/resource` import resolves; removed again whatever happens.
   const file = join(EXAMPLE, 'amplify', 'readme-snippet.ts');

@@ -4,7 +4,7 @@
  * Installing takes ~10 s from the npm cache (the peers are the versions this repository uses); `cdk synth` ~10 s.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -119,6 +119,20 @@ describe('the packed package', () => {
       packed.filter((p) => p.startsWith('dist/lambda/') || p.startsWith('dist/test/') || p.startsWith('dist/bench/')),
     ).toEqual([]);
     expect(packed.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
+  });
+
+  test('ships the React entry, whose React and Amplify UI peers are optional: a CDK app installs neither', () => {
+    expect(packed).toEqual(
+      expect.arrayContaining([
+        'dist/react/index.mjs',
+        'dist/react/index.cjs',
+        'dist/react/index.d.ts',
+        'dist/react/index.d.mts',
+      ]),
+    );
+    for (const peer of ['react', 'react-dom', '@aws-amplify/ui-react-liveness', 'aws-amplify']) {
+      expect(existsSync(join(dir, 'node_modules', peer))).toBe(false);
+    }
   });
 
   test('the consumer has no esbuild, tsx or TypeScript installed: nothing could bundle or compile at synth', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 const README = join(__dirname, '..', '..', 'README.md');
 
-export function useItInYourAppSnippets(): string[] {
+export function snippetsOfUseItInYourApp(): string[] {
   const readme = readFileSync(README, 'utf8');
   const start = readme.indexOf('\n## Use it in your app\n');
   if (start < 0) throw new Error('README has no "Use it in your app" section');

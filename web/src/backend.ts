@@ -1,15 +1,19 @@
 /**
  * Wires the configuration to the two things that need AWS access: the typed API client (POST /sessions, GET result)
- * and the detector's credential provider (StartFaceLivenessSession over a WebSocket). Both use guest credentials from
- * the identity pool, deployed or local mode's stand-in alike: only the identity service's endpoint differs.
+ * and the detector's credentials (StartFaceLivenessSession over a WebSocket). Both use guest credentials from the
+ * identity pool, deployed or local mode's stand-in alike: only the identity service's endpoint differs.
  */
-import type { AwsCredentialProvider } from '@aws-amplify/ui-react-liveness';
-import { cognitoGuestCredentials, createLivenessClient, type LivenessClient } from '../../client';
+import {
+  type CredentialsProvider,
+  cognitoGuestCredentials,
+  createLivenessClient,
+  type LivenessClient,
+} from '../../client';
 import type { LivenessAppConfig } from './config';
 
 export interface Backend {
   readonly client: LivenessClient;
-  readonly credentialProvider: AwsCredentialProvider;
+  readonly credentials: CredentialsProvider;
 }
 
 export function createBackend(config: LivenessAppConfig): Backend {
@@ -26,16 +30,5 @@ export function createBackend(config: LivenessAppConfig): Backend {
     ...(config.authMode === 'iam' && { credentials: guest, region: config.region }),
   });
 
-  return {
-    client,
-    credentialProvider: async () => {
-      const c = await guest();
-      return {
-        accessKeyId: c.accessKeyId,
-        secretAccessKey: c.secretAccessKey,
-        ...(c.sessionToken !== undefined && { sessionToken: c.sessionToken }),
-        ...(c.expiration !== undefined && { expiration: c.expiration }),
-      };
-    },
-  };
+  return { client, credentials: guest };
 }

@@ -20,7 +20,7 @@ loadConfig()
     root.render(
       <main className="app">
         <section className="panel">
-          <div className="screen error" role="alert" data-problem="CONFIG">
+          <div className="flc-screen flc-error" role="alert" data-problem="CONFIG">
             <h2>This app is not set up</h2>
             <p>{message}</p>
           </div>

@@ -1,11 +1,11 @@
 /**
- * The plain FaceLivenessDetector: it takes its AWS credentials from Amplify Auth (guest or signed-in identity of
- * Amplify's identity pool). The backend calls are signed with the same credentials (IAM), or carry the user pool's ID
- * token (cognito), through the package's typed client.
+ * The whole check is the package's <FaceLivenessCheck>: with no `credentialProvider`, the detector takes its AWS
+ * credentials from Amplify Auth (guest or signed-in identity of Amplify's identity pool). The backend calls are signed
+ * with the same credentials (IAM), or carry the user pool's ID token (cognito), through the package's typed client.
  */
-import { FaceLivenessDetector } from '@aws-amplify/ui-react-liveness';
 import { fetchAuthSession } from 'aws-amplify/auth';
-import { createLivenessClient, type FinishedResult } from 'face-liveness-backend/client';
+import { createLivenessClient } from 'face-liveness-backend/client';
+import { FaceLivenessCheck } from 'face-liveness-backend/react';
 import { useMemo, useState } from 'react';
 
 interface FaceLivenessOutputs {
@@ -17,9 +17,8 @@ interface FaceLivenessOutputs {
 
 export function App({ outputs }: { outputs: { custom?: { faceLiveness?: FaceLivenessOutputs } } }) {
   const config = outputs.custom?.faceLiveness;
-  const [sessionId, setSessionId] = useState<string>();
-  const [result, setResult] = useState<FinishedResult>();
-  const [error, setError] = useState<string>();
+  // The verdict's attestation is for your app's backend, which verifies it (face-liveness-backend/server).
+  const [attestation, setAttestation] = useState<string>();
 
   const client = useMemo(() => {
     if (!config) return undefined;
@@ -49,50 +48,15 @@ export function App({ outputs }: { outputs: { custom?: { faceLiveness?: FaceLive
 
   if (!config || !client) return <p>amplify_outputs.json has no custom.faceLiveness: run `npx ampx sandbox` first.</p>;
 
-  const start = async () => {
-    setError(undefined);
-    setResult(undefined);
-    try {
-      setSessionId((await client.createSession()).sessionId);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  };
-
-  if (result)
-    return (
-      <p>
-        {result.isLive ? 'Verified: a live person.' : `Not verified (${result.reason ?? 'unknown'}).`}{' '}
-        <button type="button" onClick={start}>
-          Again
-        </button>
-      </p>
-    );
-  if (!sessionId)
-    return (
-      <div>
-        <button type="button" onClick={start}>
-          Start the liveness check
-        </button>
-        {error && <p role="alert">{error}</p>}
-      </div>
-    );
   return (
-    <FaceLivenessDetector
-      sessionId={sessionId}
-      region={config.region}
-      onAnalysisComplete={async () => {
-        try {
-          setResult(await client.waitForResult(sessionId));
-        } catch (e) {
-          setError(e instanceof Error ? e.message : String(e));
-        }
-        setSessionId(undefined);
-      }}
-      onError={(e) => {
-        setError(e.error.message);
-        setSessionId(undefined);
-      }}
-    />
+    <>
+      <FaceLivenessCheck
+        client={client}
+        locale={navigator.languages}
+        onVerdict={(result) => setAttestation(result.attestation)}
+        onError={(problem, cause) => console.error('Liveness check stopped:', problem.code, cause)}
+      />
+      {attestation && <p>Attestation received: send it to your backend to verify and consume.</p>}
+    </>
   );
 }

@@ -1,26 +1,64 @@
-/** The example app's words for the person: every feedback code has advice, every failure a plain message. */
+/** The React entry's words for the person: every feedback code has advice, every failure a plain message, in every language. */
+import { NOT_LIVE_REASONS } from '../../contract/api-types';
 import { FEEDBACK_CODES } from '../../contract/liveness-model';
-import { LivenessApiError, LivenessNetworkError, LivenessTimeoutError } from '../../client';
-import { describeDetectorError, describeRequestError, FEEDBACK_ADVICE, REASON_TEXT } from '../../web/src/messages';
+import { LivenessApiError, LivenessNetworkError, LivenessTimeoutError } from '../../client/errors';
+import { describeDetectorError, describeRequestError } from '../../react/problems';
+import { en, LIVENESS_MESSAGES, PROBLEM_CODES, resolveMessages } from '../../react/messages';
 
-describe('advice', () => {
-  test('one distinct piece of advice per Rekognition feedback code', () => {
-    expect(Object.keys(FEEDBACK_ADVICE).sort()).toEqual([...FEEDBACK_CODES].sort());
-    const texts = Object.values(FEEDBACK_ADVICE);
-    expect(new Set(texts).size).toBe(texts.length);
-    for (const text of texts) expect(text).toMatch(/^[A-Z].{10,100}\.$/);
+const LANGUAGES = Object.entries(LIVENESS_MESSAGES);
+
+describe('languages', () => {
+  test('English and at least four more', () => {
+    expect(Object.keys(LIVENESS_MESSAGES).sort()).toEqual(['de', 'en', 'es', 'fr', 'pt']);
   });
 
-  test('every not-live reason has a sentence', () => {
-    expect(Object.keys(REASON_TEXT).sort()).toEqual([
-      'CHALLENGE_MISSING',
-      'CHALLENGE_NOT_ALLOWED',
-      'CHALLENGE_VERSION_TOO_OLD',
-      'LOW_CONFIDENCE',
-      'MISSING_REFERENCE_IMAGE',
-      'SESSION_EXPIRED',
-      'SESSION_FAILED',
-    ]);
+  test.each(LANGUAGES)('%s: one distinct piece of advice per Rekognition feedback code', (_lang, messages) => {
+    expect(Object.keys(messages.feedback).sort()).toEqual([...FEEDBACK_CODES].sort());
+    const texts = Object.values(messages.feedback);
+    expect(new Set(texts).size).toBe(texts.length);
+    for (const text of texts) expect(text).toMatch(/^\p{Lu}.{10,110}\.$/u);
+  });
+
+  test.each(LANGUAGES)('%s: every not-live reason and every problem has its words', (_lang, messages) => {
+    expect(Object.keys(messages.reasons).sort()).toEqual([...NOT_LIVE_REASONS].sort());
+    expect(Object.keys(messages.problems).sort()).toEqual([...PROBLEM_CODES].sort());
+    for (const { title, message } of Object.values(messages.problems)) {
+      expect(title.length).toBeGreaterThan(3);
+      expect(message).toMatch(/[.!]$/);
+    }
+    expect(messages.lockedOut(30)).toContain('30');
+    expect(messages.supportReference('req-1')).toContain('req-1');
+  });
+
+  test.each(LANGUAGES.filter(([lang]) => lang !== 'en'))(
+    '%s is translated, not a copy of English',
+    (_lang, messages) => {
+      const same = (Object.keys(en) as (keyof typeof en)[]).filter(
+        (k) => typeof en[k] === 'string' && en[k] === messages[k],
+      );
+      expect(same).toEqual([]);
+      expect(messages.lockedOut(2)).not.toBe(en.lockedOut(2));
+    },
+  );
+
+  test('a problem is described in the chosen language', () => {
+    const problem = describeDetectorError({ state: 'MULTIPLE_FACES_ERROR' }, resolveMessages('es'));
+    expect(problem).toMatchObject({ code: 'MULTIPLE_FACES', title: 'Hay más de una cara' });
+  });
+
+  test('overrides replace single words and keep the rest; undefined overrides nothing', () => {
+    const messages = resolveMessages('de-CH', {
+      retryButton: 'Nochmal',
+      problems: { NETWORK: { title: 'Offline' } },
+      reasons: { LOW_CONFIDENCE: undefined },
+    });
+    expect(messages.retryButton).toBe('Nochmal');
+    expect(messages.problems.NETWORK).toEqual({
+      title: 'Offline',
+      message: LIVENESS_MESSAGES.de!.problems.NETWORK.message,
+    });
+    expect(messages.reasons.LOW_CONFIDENCE).toBe(LIVENESS_MESSAGES.de!.reasons.LOW_CONFIDENCE);
+    expect(messages.startButton).toBe('Prüfung starten');
   });
 });
 
@@ -84,6 +122,12 @@ describe('describeRequestError', () => {
       true,
     ],
     ['anything else', new Error('what'), 'UNEXPECTED', true],
+    [
+      'a refused challenge is a client fault',
+      new LivenessApiError({ status: 400, code: 'VALIDATION_ERROR', message: 'bad', retryable: false }),
+      'API_ERROR',
+      false,
+    ],
   ])('%s', (_label, error, code, retry) => {
     expect(describeRequestError(error)).toMatchObject({ code, retry });
   });
@@ -102,6 +146,12 @@ describe('describeRequestError', () => {
       retry: false,
       message: expect.stringContaining('in 30 minutes'),
     });
+  });
+
+  test('a lockout without Retry-After says "later", and says it in the chosen language', () => {
+    const locked = new LivenessApiError({ status: 429, code: 'LOCKED_OUT', message: 'x', retryable: false });
+    expect(describeRequestError(locked).message).toBe('For your security, checks are paused. Try again later.');
+    expect(describeRequestError(locked, resolveMessages('fr')).message).toContain('plus tard');
   });
 
   test('a server-side fault quotes the request id for support', () => {
