@@ -33,7 +33,10 @@ const { FaceLivenessBackend } = require('face-liveness-backend');
 
 const app = new App();
 const env = { account: '111122223333', region: 'us-east-1' };
-new FaceLivenessBackend(new Stack(app, 'Defaults', { env }), 'Liveness', { allowedOrigins: ['https://app.example.com'] });
+new FaceLivenessBackend(new Stack(app, 'Defaults', { env }), 'Liveness', {
+  allowedOrigins: ['https://app.example.com'],
+  frontendOutputs: true,
+});
 const brought = new Stack(app, 'BroughtRoles', { env });
 new FaceLivenessBackend(brought, 'Liveness', {
   allowedOrigins: ['https://app.example.com'],
@@ -167,6 +170,42 @@ describe('the packed package', () => {
 
   test('with defaults, the construct creates one identity pool', () => {
     expect(ofType(template('Defaults'), 'AWS::Cognito::IdentityPool')).toHaveLength(1);
+  });
+
+  test('frontendOutputs: the API URL, region, identity pool id and authorization are stack outputs, under the names face-liveness config reads', () => {
+    const outputs = (template('Defaults') as Template & { Outputs: Record<string, { Value: unknown }> }).Outputs;
+    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'AuthMode', 'IdentityPoolId', 'Region']);
+    expect(JSON.stringify(outputs['ApiUrl']!.Value)).toMatch(/execute-api/);
+    expect(outputs['Region']!.Value).toBe('us-east-1');
+    expect(outputs['IdentityPoolId']!.Value).toEqual({ Ref: expect.stringMatching(/IdentityPool/) });
+    expect(outputs['AuthMode']!.Value).toBe('iam');
+    expect(template('BroughtRoles')).not.toHaveProperty('Outputs');
+  });
+
+  test('npx face-liveness config turns the deployed outputs into the frontend file', () => {
+    // GIVEN what `cdk deploy --outputs-file` writes for those outputs once deployed
+    const deployed = {
+      Defaults: {
+        ApiUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1/',
+        Region: 'us-east-1',
+        IdentityPoolId: 'us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+        AuthMode: 'iam',
+      },
+    };
+    writeFileSync(join(dir, 'cdk-outputs.json'), JSON.stringify(deployed));
+    // WHEN the installed CLI runs
+    const bin = join(dir, 'node_modules', '.bin', 'face-liveness');
+    execFileSync(bin, ['config', 'cdk-outputs.json', '--out', 'public/liveness-config.json'], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
+    // THEN the web app's file has what the browser needs
+    expect(JSON.parse(readFileSync(join(dir, 'public', 'liveness-config.json'), 'utf8'))).toEqual({
+      region: 'us-east-1',
+      apiUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1',
+      identityPoolId: deployed.Defaults.IdentityPoolId,
+      authMode: 'iam',
+    });
   });
 
   test('with brought roles, no identity pool and no browser role is created; the brought role gets exactly the browser access', () => {
