@@ -5,9 +5,9 @@ import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, type ChallengeType } from '../cont
 
 export const BIN = 'face-liveness';
 
-export type CommandName = 'create' | 'result' | 'check' | 'enrol' | 'verify' | 'erase';
+export type CommandName = 'create' | 'result' | 'check' | 'config' | 'enrol' | 'verify' | 'erase';
 
-const COMMANDS: readonly CommandName[] = ['create', 'result', 'check', 'enrol', 'verify', 'erase'];
+const COMMANDS: readonly CommandName[] = ['create', 'result', 'check', 'config', 'enrol', 'verify', 'erase'];
 
 export class UsageError extends Error {
   constructor(
@@ -51,12 +51,24 @@ const OPTIONS = {
   enrol: { ...COMMON_OPTIONS, ...CREATE_OPTIONS, ...IDENTITY_OPTIONS, timeout: { type: 'string' } },
   verify: { ...COMMON_OPTIONS, ...CREATE_OPTIONS, ...IDENTITY_OPTIONS, timeout: { type: 'string' } },
   erase: { ...COMMON_OPTIONS, subject: { type: 'string' } },
+  config: {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    stack: { type: 'string' },
+    'user-pool-id': { type: 'string' },
+    'user-pool-client-id': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
 } as const;
+
+/** What `config` writes: the web app's liveness-config.json, or an amplify_outputs.json. */
+export const CONFIG_FORMATS = ['web', 'amplify'] as const;
+export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
 
 const CONNECTION_HELP = `Connection:
   --api URL        The API's base URL, stage included (e.g. https://abc.execute-api.us-east-1.amazonaws.com/v1/).
                    Default: --config's apiUrl, then $LIVENESS_API_URL, then http://127.0.0.1:$PORT (PORT default 3000).
-  --config FILE    A frontend config ({ region, apiUrl, identityPoolId, authMode }, from npm run frontend-config).
+  --config FILE    A frontend config ({ region, apiUrl, identityPoolId, authMode }, from '${BIN} config').
                    authMode "iam": requests are signed with guest credentials from the identity pool, as a browser
                    gets them; "cognito": $LIVENESS_AUTH_TOKEN (a user-pool token) is sent as Authorization.
   --new-identity   Start with a new guest identity. Without it, an identity pool's guest identity is kept per API
@@ -90,6 +102,7 @@ Commands:
   result <id>       Show a session's result now (--wait to poll until it is finished).
   check             Create a session, wait for its result, print the verdict; with --reference and --subject, also
                     match the live face against an ID photo.
+  config <outputs>  Turn 'cdk deploy --outputs-file' JSON into the frontend's config file.
   enrol             Enrol the live face of a new session for --subject.
   verify            Match the live face of a new session against the face enrolled for --subject.
   erase             Delete --subject's enrolled face and stored reference photos.
@@ -178,6 +191,22 @@ ${CONNECTION_HELP}
 ${BACKEND_HELP}
 
 Exit codes: 0 erased, 2 error.`,
+  config: `Usage: ${BIN} config <outputs.json> [options]
+
+Reads the JSON that 'cdk deploy --outputs-file outputs.json' writes (a stack with the construct's frontendOutputs, or
+this project's stack) and writes what a frontend needs: the API URL, its region, the identity pool and the
+authorization.
+
+  --format F               web (default): the web app's liveness-config.json ({ region, apiUrl, identityPoolId,
+                           authMode }). amplify: an amplify_outputs.json (schema 1.4) for Amplify's Swift, Android
+                           and JavaScript libraries, the backend under custom.faceLiveness.
+  --out FILE               Write to FILE (folders are created). Default: print it.
+  --stack NAME             The stack to read, when the file has several.
+  --user-pool-id ID        With --format amplify: your app's user pool and its app client, for an auth section on
+  --user-pool-client-id ID the backend's identity pool (Amplify's auth section requires a user pool).
+  -h, --help               Show this help.
+
+Exit codes: 0 written, 2 error (unreadable file, missing or malformed outputs).`,
 };
 
 export interface ConnectionArgs {
@@ -227,7 +256,16 @@ export type ParsedCommand =
       readonly identity: IdentityArgs;
     } & ConnectionArgs &
       CreateArgs)
-  | ({ readonly command: 'erase'; readonly subject: string } & ConnectionArgs);
+  | ({ readonly command: 'erase'; readonly subject: string } & ConnectionArgs)
+  | ({ readonly command: 'config' } & ConfigArgs);
+
+export interface ConfigArgs {
+  readonly outputsFile: string;
+  readonly format: ConfigFormat;
+  readonly out?: string;
+  readonly stack?: string;
+  readonly userPool?: { readonly userPoolId: string; readonly userPoolClientId: string };
+}
 
 const isCommand = (value: string | undefined): value is CommandName =>
   (COMMANDS as readonly (string | undefined)[]).includes(value);
@@ -260,6 +298,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (values['help']) return { command: 'help', topic: command };
 
   const str = (name: string): string | undefined => values[name] as string | undefined;
+  if (command === 'config') return { command, ...configArgs(parsed.positionals, str) };
   const connection: ConnectionArgs = {
     api: str('api'),
     config: str('config'),
@@ -365,6 +404,37 @@ function referencePhoto(value: string, command: CommandName): NonNullable<Identi
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(value);
   if (!match) throw new UsageError(`--reference ${value} is not s3://bucket/key.`, command);
   return { s3Object: { bucket: match[1]!, name: match[2]! } };
+}
+
+function configArgs(positionals: readonly string[], str: (name: string) => string | undefined): ConfigArgs {
+  const command = 'config';
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? "the outputs file is missing (the JSON 'cdk deploy --outputs-file' writes)."
+        : `one outputs file only, got ${positionals.length}.`,
+      command,
+    );
+  }
+  const format = str('format') ?? 'web';
+  if (!(CONFIG_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${CONFIG_FORMATS.join(', ')} (got '${format}').`, command);
+  }
+  const userPoolId = str('user-pool-id');
+  const userPoolClientId = str('user-pool-client-id');
+  if ((userPoolId === undefined) !== (userPoolClientId === undefined)) {
+    throw new UsageError('--user-pool-id and --user-pool-client-id go together.', command);
+  }
+  if (userPoolId !== undefined && format !== 'amplify') {
+    throw new UsageError('--user-pool-id and --user-pool-client-id only make sense with --format amplify.', command);
+  }
+  return {
+    outputsFile: positionals[0]!,
+    format: format as ConfigFormat,
+    ...(str('out') !== undefined && { out: str('out') }),
+    ...(str('stack') !== undefined && { stack: str('stack') }),
+    ...(userPoolId !== undefined && userPoolClientId !== undefined && { userPool: { userPoolId, userPoolClientId } }),
+  };
 }
 
 const CHALLENGE_ALIASES: Record<string, ChallengeType> = {

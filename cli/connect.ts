@@ -25,7 +25,7 @@ import {
   LOCAL_IDENTITY_POOL_ID,
 } from '../contract/local-mode';
 import type { AuthMode } from '../contract/setting-rules';
-import type { FrontendConfig } from '../scripts/frontend-config';
+import type { FrontendConfig } from './frontend-config';
 import type { ConnectionArgs } from './args';
 import { identityKey, type IdentityCache } from './identity-cache';
 

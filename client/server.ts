@@ -1,9 +1,12 @@
 /**
- * The `face-liveness-backend/server` entry: helpers for an app's own backend in Node, never for a browser: consuming a
- * verdict (it needs `@aws-sdk/client-dynamodb`, an optional peer dependency: install it where you use it), opening
- * identity checks and erasing subjects (signed with the app backend's own credentials), and verifying attestations
- * with their identity match (`verifyAttestation` is also in the `face-liveness-backend/client` entry).
+ * The `face-liveness-backend/server` entry: for an app's own backend in Node, never for a browser. `verifyAttestation`
+ * checks a verdict's attestation (with `jose`); `consumeVerdict` accepts it once (it needs `@aws-sdk/client-dynamodb`,
+ * an optional peer dependency: install it where you use it).
  */
+export { AttestationError, verifyAttestation } from './attestation';
+export type { AttestationErrorCode, VerifyAttestationOptions } from './attestation';
+export type { AttestationClaims } from '../contract/attestation';
+export { ATTESTATION_TYPE, JWKS_PATH } from '../contract/attestation';
 export { consumeVerdict } from './consume-verdict';
 export type { ConsumeVerdictInput } from './consume-verdict';
 export { createIdentityChecks } from './identity-checks';
@@ -13,8 +16,6 @@ export type {
   OpenIdentityCheckInput,
   ReferencePhotoInput,
 } from './identity-checks';
-export { AttestationError, verifyAttestation } from './attestation';
-export type { AttestationErrorCode, VerifyAttestationOptions } from './attestation';
 export type {
   EraseSubjectResponse,
   IdentityMethod,
