@@ -5,9 +5,9 @@ import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, type ChallengeType } from '../cont
 
 export const BIN = 'face-liveness';
 
-export type CommandName = 'create' | 'result' | 'check' | 'enrol' | 'verify' | 'erase' | 'config';
+export type CommandName = 'create' | 'result' | 'check' | 'config' | 'enrol' | 'verify' | 'erase';
 
-const COMMANDS: readonly CommandName[] = ['create', 'result', 'check', 'enrol', 'verify', 'erase', 'config'];
+const COMMANDS: readonly CommandName[] = ['create', 'result', 'check', 'config', 'enrol', 'verify', 'erase'];
 
 export class UsageError extends Error {
   constructor(
@@ -102,10 +102,10 @@ Commands:
   result <id>       Show a session's result now (--wait to poll until it is finished).
   check             Create a session, wait for its result, print the verdict; with --reference and --subject, also
                     match the live face against an ID photo.
+  config <outputs>  Turn 'cdk deploy --outputs-file' JSON into the frontend's config file.
   enrol             Enrol the live face of a new session for --subject.
   verify            Match the live face of a new session against the face enrolled for --subject.
   erase             Delete --subject's enrolled face and stored reference photos.
-  config <outputs>  Turn 'cdk deploy --outputs-file' JSON into the frontend's config file.
 
 Exit codes: 0 live / matched / enrolled (or success), 1 not live / not matched / not enrolled, 2 error or bad usage,
 3 still pending (result), 130 interrupted.

@@ -2,12 +2,13 @@
  * The CLI as a function: arguments and I/O in, exit code out. Nothing here touches `process`, so tests run it
  * in-process; cli/run.ts wires it to the real process.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { CreateSessionRequest, FinishedResult, SessionResult } from '../contract/api-types';
 import type { Clock } from '../client';
 import type { ReferencePhotoInput } from '../client/identity-checks';
 import { isAbortError } from '../client/timing';
 import { LOCAL_PORTS } from '../contract/local-mode';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   BIN,

@@ -1,8 +1,7 @@
 /**
  * The `face-liveness-backend/server` entry: for an app's own backend in Node, never for a browser. `verifyAttestation`
- * checks a verdict's attestation (with `jose`) and its identity match; `consumeVerdict` accepts it once (it needs
- * `@aws-sdk/client-dynamodb`, an optional peer dependency: install it where you use it); `createIdentityChecks` opens
- * identity checks and erases subjects, signed with the app backend's own credentials.
+ * checks a verdict's attestation (with `jose`); `consumeVerdict` accepts it once (it needs `@aws-sdk/client-dynamodb`,
+ * an optional peer dependency: install it where you use it).
  */
 export { AttestationError, verifyAttestation } from './attestation';
 export type { AttestationErrorCode, VerifyAttestationOptions } from './attestation';
