@@ -26,28 +26,13 @@ export class FaceLivenessStack extends Stack {
       this.backend = new FaceLivenessBackend(
         this,
         'Backend',
-        propsFromSettings(this, { ...fromContext, ...props.settings }),
+        // ApiUrl, Region, IdentityPoolId and AuthMode: what `face-liveness config` reads.
+        { ...propsFromSettings(this, { ...fromContext, ...props.settings }), frontendOutputs: true },
       );
     } catch (error) {
       throw forContext(error);
     }
 
-    new CfnOutput(this, STACK_OUTPUTS.apiUrl, {
-      value: this.backend.api.url,
-      description: 'Base URL of the API stage',
-    });
-    new CfnOutput(this, STACK_OUTPUTS.region, {
-      value: this.region,
-      description: 'Region of the API and of Face Liveness streaming',
-    });
-    new CfnOutput(this, STACK_OUTPUTS.identityPoolId, {
-      value: this.backend.identityPool!.identityPoolId,
-      description: 'Cognito identity pool for browser credentials',
-    });
-    new CfnOutput(this, STACK_OUTPUTS.authMode, {
-      value: this.backend.authorization,
-      description: 'How API calls authenticate (iam, cognito or none)',
-    });
     new CfnOutput(this, STACK_OUTPUTS.sessionTableName, {
       value: this.backend.sessionTable.tableName,
       description: 'Session owners, verdicts and failure lockouts',

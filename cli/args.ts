@@ -4,7 +4,7 @@ import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, type ChallengeType } from '../cont
 
 export const BIN = 'face-liveness';
 
-export type CommandName = 'create' | 'result' | 'check';
+export type CommandName = 'create' | 'result' | 'check' | 'config';
 
 export class UsageError extends Error {
   constructor(
@@ -34,12 +34,24 @@ const OPTIONS = {
   create: { ...COMMON_OPTIONS, ...CREATE_OPTIONS },
   result: { ...COMMON_OPTIONS, wait: { type: 'boolean' }, timeout: { type: 'string' } },
   check: { ...COMMON_OPTIONS, ...CREATE_OPTIONS, timeout: { type: 'string' } },
+  config: {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    stack: { type: 'string' },
+    'user-pool-id': { type: 'string' },
+    'user-pool-client-id': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
 } as const;
+
+/** What `config` writes: the web app's liveness-config.json, or an amplify_outputs.json. */
+export const CONFIG_FORMATS = ['web', 'amplify'] as const;
+export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
 
 const CONNECTION_HELP = `Connection:
   --api URL        The API's base URL, stage included (e.g. https://abc.execute-api.us-east-1.amazonaws.com/v1/).
                    Default: --config's apiUrl, then $LIVENESS_API_URL, then http://127.0.0.1:$PORT (PORT default 3000).
-  --config FILE    A frontend config ({ region, apiUrl, identityPoolId, authMode }, from npm run frontend-config).
+  --config FILE    A frontend config ({ region, apiUrl, identityPoolId, authMode }, from '${BIN} config').
                    authMode "iam": requests are signed with guest credentials from the identity pool, as a browser
                    gets them; "cognito": $LIVENESS_AUTH_TOKEN (a user-pool token) is sent as Authorization.
   --new-identity   Start with a new guest identity. Without it, an identity pool's guest identity is kept per API
@@ -61,6 +73,7 @@ Commands:
   create            Create a session; prints its id, region and expiry for a frontend.
   result <id>       Show a session's result now (--wait to poll until it is finished).
   check             Create a session, wait for its result, print the verdict.
+  config <outputs>  Turn 'cdk deploy --outputs-file' JSON into the frontend's config file.
 
 Exit codes: 0 live (or success), 1 not live, 2 error or bad usage, 3 still pending (result), 130 interrupted.
 Run '${BIN} <command> --help' for a command's options, '${BIN} --version' for the version.`,
@@ -94,6 +107,22 @@ ${CREATE_HELP_OPTIONS}
 ${CONNECTION_HELP}
 
 Exit codes: 0 live, 1 not live, 2 error (network, HTTP error, timeout).`,
+  config: `Usage: ${BIN} config <outputs.json> [options]
+
+Reads the JSON that 'cdk deploy --outputs-file outputs.json' writes (a stack with the construct's frontendOutputs, or
+this project's stack) and writes what a frontend needs: the API URL, its region, the identity pool and the
+authorization.
+
+  --format F               web (default): the web app's liveness-config.json ({ region, apiUrl, identityPoolId,
+                           authMode }). amplify: an amplify_outputs.json (schema 1.4) for Amplify's Swift, Android
+                           and JavaScript libraries, the backend under custom.faceLiveness.
+  --out FILE               Write to FILE (folders are created). Default: print it.
+  --stack NAME             The stack to read, when the file has several.
+  --user-pool-id ID        With --format amplify: your app's user pool and its app client, for an auth section on
+  --user-pool-client-id ID the backend's identity pool (Amplify's auth section requires a user pool).
+  -h, --help               Show this help.
+
+Exit codes: 0 written, 2 error (unreadable file, missing or malformed outputs).`,
 };
 
 export interface ConnectionArgs {
@@ -120,10 +149,19 @@ export type ParsedCommand =
       readonly wait: boolean;
       readonly timeoutMs?: number;
     } & ConnectionArgs)
-  | ({ readonly command: 'check'; readonly timeoutMs?: number } & ConnectionArgs & CreateArgs);
+  | ({ readonly command: 'check'; readonly timeoutMs?: number } & ConnectionArgs & CreateArgs)
+  | ({ readonly command: 'config' } & ConfigArgs);
+
+export interface ConfigArgs {
+  readonly outputsFile: string;
+  readonly format: ConfigFormat;
+  readonly out?: string;
+  readonly stack?: string;
+  readonly userPool?: { readonly userPoolId: string; readonly userPoolClientId: string };
+}
 
 const isCommand = (value: string | undefined): value is CommandName =>
-  value === 'create' || value === 'result' || value === 'check';
+  value === 'create' || value === 'result' || value === 'check' || value === 'config';
 
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   const [first, ...rest] = argv;
@@ -153,6 +191,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (values['help']) return { command: 'help', topic: command };
 
   const str = (name: string): string | undefined => values[name] as string | undefined;
+  if (command === 'config') return { command, ...configArgs(parsed.positionals, str) };
   const connection: ConnectionArgs = {
     api: str('api'),
     config: str('config'),
@@ -189,6 +228,37 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   };
   if (command === 'create') return { command, ...connection, ...create };
   return { command, timeoutMs: seconds(str('timeout'), command), ...connection, ...create };
+}
+
+function configArgs(positionals: readonly string[], str: (name: string) => string | undefined): ConfigArgs {
+  const command = 'config';
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? "the outputs file is missing (the JSON 'cdk deploy --outputs-file' writes)."
+        : `one outputs file only, got ${positionals.length}.`,
+      command,
+    );
+  }
+  const format = str('format') ?? 'web';
+  if (!(CONFIG_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${CONFIG_FORMATS.join(', ')} (got '${format}').`, command);
+  }
+  const userPoolId = str('user-pool-id');
+  const userPoolClientId = str('user-pool-client-id');
+  if ((userPoolId === undefined) !== (userPoolClientId === undefined)) {
+    throw new UsageError('--user-pool-id and --user-pool-client-id go together.', command);
+  }
+  if (userPoolId !== undefined && format !== 'amplify') {
+    throw new UsageError('--user-pool-id and --user-pool-client-id only make sense with --format amplify.', command);
+  }
+  return {
+    outputsFile: positionals[0]!,
+    format: format as ConfigFormat,
+    ...(str('out') !== undefined && { out: str('out') }),
+    ...(str('stack') !== undefined && { stack: str('stack') }),
+    ...(userPoolId !== undefined && userPoolClientId !== undefined && { userPool: { userPoolId, userPoolClientId } }),
+  };
 }
 
 const CHALLENGE_ALIASES: Record<string, ChallengeType> = {

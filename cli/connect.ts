@@ -14,7 +14,7 @@ import {
 } from '../client';
 import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
 import type { AuthMode } from '../contract/setting-rules';
-import type { FrontendConfig } from '../scripts/frontend-config';
+import type { FrontendConfig } from './frontend-config';
 import type { ConnectionArgs } from './args';
 import { identityKey, type IdentityCache } from './identity-cache';
 

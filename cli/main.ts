@@ -6,8 +6,11 @@ import type { CreateSessionRequest, FinishedResult, SessionResult } from '../con
 import type { Clock } from '../client';
 import { isAbortError } from '../client/timing';
 import { LOCAL_PORTS } from '../contract/local-mode';
-import { BIN, HELP, parseCommandLine, UsageError, type CreateArgs, type ParsedCommand } from './args';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { BIN, HELP, parseCommandLine, UsageError, type ConfigArgs, type CreateArgs, type ParsedCommand } from './args';
 import { connect, type Connection } from './connect';
+import { amplifyOutputsFrom, FrontendConfigError, frontendConfigFromOutputs } from './frontend-config';
 import { fileIdentityCache, identityCachePath, type IdentityCache } from './identity-cache';
 import { packageVersion } from './version';
 import { errorJson, formatError, formatPending, formatVerdict, shortId } from './output';
@@ -26,8 +29,10 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** For tests: a clock whose sleeps return at once. */
   readonly clock?: Clock;
-  /** For tests: reads the --config file. @default node:fs */
+  /** For tests: reads the --config file and config's outputs file. @default node:fs */
   readonly readFile?: (path: string) => Promise<string>;
+  /** For tests: writes config's --out file (its folder created first). @default node:fs */
+  readonly writeFile?: (path: string, text: string) => Promise<void>;
   /** Where guest identities are kept between runs. @default a file in the user's cache directory (see identity-cache.ts) */
   readonly identities?: IdentityCache;
   /** @default this package's version */
@@ -60,6 +65,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (parsed.command === 'version') {
     out(io.version ?? packageVersion());
     return EXIT.OK;
+  }
+  if (parsed.command === 'config') {
+    try {
+      const written = await writeFrontendConfig(parsed, io);
+      if (written) err(`Wrote ${written}`);
+      return EXIT.OK;
+    } catch (error) {
+      if (!(error instanceof FrontendConfigError)) throw error;
+      err(`${BIN} config: ${error.message}`);
+      return EXIT.ERROR;
+    }
   }
 
   let connection: Connection | undefined;
@@ -126,6 +142,31 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       );
     return EXIT.ERROR;
   }
+}
+
+/** Writes the config to --out (returning its path) or prints it. */
+async function writeFrontendConfig(args: ConfigArgs, io: CliIo): Promise<string | undefined> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await (io.readFile ?? ((path: string) => readFile(path, 'utf8')))(args.outputsFile));
+  } catch (error) {
+    throw new FrontendConfigError(`cannot read ${args.outputsFile} as JSON: ${(error as Error).message}`);
+  }
+  const config = frontendConfigFromOutputs(parsed, args.stack);
+  const body = args.format === 'amplify' ? amplifyOutputsFrom(config, args.userPool) : config;
+  const text = `${JSON.stringify(body, null, 2)}\n`;
+  if (args.out === undefined) {
+    io.stdout.write(text);
+    return undefined;
+  }
+  const write =
+    io.writeFile ??
+    (async (path: string, content: string) => {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, content);
+    });
+  await write(args.out, text);
+  return args.out;
 }
 
 function createRequest({ challenge, auditImagesLimit, clientRequestToken }: CreateArgs): CreateSessionRequest {

@@ -10,7 +10,7 @@
  * cannot change what a verdict is read from, nor undo a consumption. Not exported from the browser client's index: it
  * needs AWS credentials with table access, which a browser never has.
  */
-import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AttestationClaims } from '../contract/attestation';
 import { CONSUME_ATTRIBUTES, consumedKey } from '../contract/session-table-schema';
 
@@ -32,6 +32,8 @@ export async function consumeVerdict(
 ): Promise<boolean> {
   if (input.claims.live !== true) return false;
   const [pk, consumedAt, ttl] = CONSUME_ATTRIBUTES;
+  // Loaded here, not with the entry: a backend that only verifies attestations needs no DynamoDB client installed.
+  const { PutItemCommand } = await import('@aws-sdk/client-dynamodb');
   try {
     await client.send(
       new PutItemCommand({

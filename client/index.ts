@@ -1,6 +1,8 @@
 /**
  * The typed client of the Face Liveness API, for browsers and Node. The request/response types are the shared
- * contract in `contract/`, re-exported so an app needs one import.
+ * contract in `contract/`, re-exported so an app needs one import. Verifying and consuming a verdict is for an app's
+ * own backend: `verifyAttestation` and `consumeVerdict` are in the `face-liveness-backend/server` entry, so no
+ * browser bundle carries their dependencies.
  */
 export { createLivenessClient } from './liveness-client';
 export type {
@@ -29,8 +31,6 @@ export type {
   RequestSignerOptions,
 } from './request-signer';
 export { cognitoGuestCredentials } from './cognito';
-export { AttestationError, verifyAttestation } from './attestation';
-export type { AttestationErrorCode, VerifyAttestationOptions } from './attestation';
 export type { AttestationClaims } from '../contract/attestation';
 export { ATTESTATION_TYPE, JWKS_PATH } from '../contract/attestation';
 export type { CognitoGuestCredentialsOptions } from './cognito';

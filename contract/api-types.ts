@@ -98,7 +98,7 @@ export interface FinishedResult {
   readonly challenge?: ChallengeRun;
   /**
    * The verdict signed by the backend (compact JWS, ES256; contract/attestation.ts): hand it to your app's backend,
-   * which verifies it against `GET /.well-known/jwks.json` (client: verifyAttestation) and consumes it once.
+   * which verifies it against `GET /.well-known/jwks.json` (server entry: verifyAttestation) and consumes it once.
    */
   readonly attestation?: string;
   /**

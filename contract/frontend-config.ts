@@ -1,6 +1,6 @@
 /**
  * The web app's runtime configuration file, liveness-config.json: one shape for its writers
- * (scripts/frontend-config.ts from a deployment's outputs, local/web/config-file.ts in local mode) and its reader
+ * (`face-liveness config`, cli/frontend-config.ts, from a deployment's outputs, local/web/config-file.ts in local mode) and its reader
  * (web/src/config.ts, which checks it in the browser).
  */
 import type { ChallengeType } from './liveness-model';
@@ -43,7 +43,7 @@ export interface FrontendConfig {
   readonly localStreamingEndpoint?: string;
 }
 
-/** What a deployed stack's outputs give (scripts/frontend-config.ts): the fields a deployment always has. */
+/** What a deployed stack's outputs give (cli/frontend-config.ts): the fields a deployment always has. */
 export type DeployedFrontendConfig = Required<
   Pick<FrontendConfig, 'region' | 'apiUrl' | 'identityPoolId' | 'authMode'>
 >;

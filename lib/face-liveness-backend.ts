@@ -3,7 +3,7 @@
  * two functions, an optional image bucket, a Cognito identity pool for the browser's streaming credentials (or your
  * app's own browser roles) and a WAF. Every setting is validated at synth; defaults are the secure ones.
  */
-import { Annotations, type RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, type RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IIdentityPool } from 'aws-cdk-lib/aws-cognito-identitypool';
@@ -49,6 +49,8 @@ import { HANDLER_DEFAULTS } from './defaults';
 import { type FaceLivenessBackendProps, LivenessAuthorization } from './props';
 import { FaceLivenessValidationError } from './errors';
 import { resolveProps } from './resolve-props';
+import { STACK_OUTPUTS } from './outputs';
+import { FaceLivenessValidationError } from './errors';
 
 /**
  * The backend for Amazon Rekognition Face Liveness: a REST API (create a session, get its result, the attestation
@@ -112,6 +114,8 @@ export class FaceLivenessBackend extends Construct {
   private readonly sessions: SessionTable;
   private readonly browserAccess: BrowserAccess;
   private browserAccessGrants = 0;
+  /** The identity pool's developer provider name, when it has one (grantDeveloperAuthentication). */
+  private developerProvider?: string;
 
   /**
    * @param scope the construct's parent
@@ -376,15 +380,18 @@ export class FaceLivenessBackend extends Construct {
     if (props.existingBrowserRoles) {
       // The app's own identity pool (e.g. Amplify's) hands out these roles: no second pool.
       for (const role of props.existingBrowserRoles) this.grantBrowserAccess(role);
+      if (props.frontendOutputs) this.addFrontendOutputs();
       return;
     }
     const identity = new LivenessIdentityPool(this, 'Identity', {
       allowGuestAccess: resolved.allowGuestAccess,
       userPool: props.userPool,
       userPoolClient: props.userPoolClient,
+      authenticationProviders: props.authenticationProviders,
       ...this.browserAccess,
     });
-    if (!resolved.allowGuestAccess && !props.userPoolClient) {
+    this.developerProvider = props.authenticationProviders?.customProvider;
+    if (!resolved.allowGuestAccess && !identity.hasLoginProvider) {
       // Without guests, only signed-in identities get browser credentials, and the pool has no sign-in provider yet.
       Annotations.of(this).addWarningV2(
         '@face-liveness/no-identity-provider',
@@ -395,6 +402,43 @@ export class FaceLivenessBackend extends Construct {
     this.identityPool = identity.identityPool;
     this.authenticatedRole = identity.authenticatedRole;
     this.guestRole = identity.guestRole;
+    if (props.frontendOutputs) this.addFrontendOutputs();
+  }
+
+  /**
+   * Lets your backend (its role, function, user) mint identities of the pool's custom developer provider:
+   * cognito-identity:GetOpenIdTokenForDeveloperIdentity on this identity pool, nothing else. Needs
+   * `authenticationProviders.customProvider`.
+   */
+  public grantDeveloperAuthentication(grantee: iam.IGrantable): iam.Grant {
+    if (!this.identityPool || this.developerProvider === undefined) {
+      throw new FaceLivenessValidationError([
+        {
+          propPath: 'authenticationProviders.customProvider',
+          message:
+            'grantDeveloperAuthentication needs authenticationProviders.customProvider: without a developer provider on the identity pool the construct creates, there are no developer identities to mint',
+        },
+      ]);
+    }
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['cognito-identity:GetOpenIdTokenForDeveloperIdentity'],
+      resourceArns: [this.identityPool.identityPoolArn],
+    });
+  }
+
+  /** The frontend's configuration as stack outputs, under the names `face-liveness config` reads (STACK_OUTPUTS). */
+  private addFrontendOutputs(): void {
+    const output = (name: keyof typeof STACK_OUTPUTS, value: string, description: string) =>
+      new CfnOutput(this, `Output${STACK_OUTPUTS[name]}`, { value, description }).overrideLogicalId(
+        STACK_OUTPUTS[name],
+      );
+    output('apiUrl', this.api.url, 'Base URL of the API stage');
+    output('region', Stack.of(this).region, 'Region of the API and of Face Liveness streaming');
+    if (this.identityPool) {
+      output('identityPoolId', this.identityPool.identityPoolId, 'Cognito identity pool for browser credentials');
+    }
+    output('authMode', this.authorization, 'How API calls authenticate (iam, cognito or none)');
   }
 
   /**

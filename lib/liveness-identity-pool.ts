@@ -5,7 +5,11 @@
  */
 import { Lazy } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
-import { IdentityPool, UserPoolAuthenticationProvider } from 'aws-cdk-lib/aws-cognito-identitypool';
+import {
+  IdentityPool,
+  UserPoolAuthenticationProvider,
+  type IdentityPoolAuthenticationProviders,
+} from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledge, wildcardResourceFinding } from './nag';
@@ -57,6 +61,11 @@ export interface LivenessIdentityPoolProps extends BrowserAccess {
   readonly userPool?: cognito.IUserPool;
   /** The user pool's app client signed-in users come through; without it the pool gets no login provider. @default none */
   readonly userPoolClient?: cognito.IUserPoolClient;
+  /**
+   * The app's own login providers (OIDC, SAML, a developer provider, the social ones); their identities get the
+   * authenticated role. `userPools` are added beside `userPool` with `userPoolClient`. @default none
+   */
+  readonly authenticationProviders?: IdentityPoolAuthenticationProviders;
 }
 
 export class LivenessIdentityPool extends Construct {
@@ -66,8 +75,15 @@ export class LivenessIdentityPool extends Construct {
   /** The role of guest identities, when guest access is on. */
   public readonly guestRole?: iam.Role;
 
+  /** True when signed-in identities can reach the authenticated role: the pool has at least one login provider. */
+  public readonly hasLoginProvider: boolean;
+
   constructor(scope: Construct, id: string, props: LivenessIdentityPoolProps) {
     super(scope, id);
+    const providers = loginProviders(props);
+    this.hasLoginProvider = Object.values(providers.authenticationProviders ?? {}).some((p) =>
+      Array.isArray(p) ? p.length > 0 : p !== undefined,
+    );
 
     // The roles trust this pool only; the pool is created after them, so their trust policy reads its id lazily.
     let poolId: string | undefined;
@@ -81,16 +97,7 @@ export class LivenessIdentityPool extends Construct {
       allowClassicFlow: false,
       authenticatedRole: this.authenticatedRole,
       ...(this.guestRole ? { unauthenticatedRole: this.guestRole } : {}),
-      // Only with an app client the caller names: CDK's default client would allow the implicit OAuth flow.
-      ...(props.userPool && props.userPoolClient
-        ? {
-            authenticationProviders: {
-              userPools: [
-                new UserPoolAuthenticationProvider({ userPool: props.userPool, userPoolClient: props.userPoolClient }),
-              ],
-            },
-          }
-        : {}),
+      ...providers,
     });
     poolId = this.identityPool.identityPoolId;
     if (!this.guestRole) {
@@ -128,4 +135,21 @@ export class LivenessIdentityPool extends Construct {
     acknowledgeBrowserAccess(role.node.defaultChild as iam.CfnRole, props);
     return role;
   }
+}
+
+/**
+ * The pool's login providers: the app's own, and its user pool through the app client it names (only then: CDK's
+ * default client would allow the implicit OAuth flow).
+ */
+function loginProviders(props: LivenessIdentityPoolProps): {
+  authenticationProviders?: IdentityPoolAuthenticationProviders;
+} {
+  const userPools = [
+    ...(props.authenticationProviders?.userPools ?? []),
+    ...(props.userPool && props.userPoolClient
+      ? [new UserPoolAuthenticationProvider({ userPool: props.userPool, userPoolClient: props.userPoolClient })]
+      : []),
+  ];
+  const providers = { ...props.authenticationProviders, ...(userPools.length > 0 ? { userPools } : {}) };
+  return Object.keys(providers).length > 0 ? { authenticationProviders: providers } : {};
 }

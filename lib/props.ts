@@ -7,6 +7,7 @@
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type { IdentityPoolAuthenticationProviders } from 'aws-cdk-lib/aws-cognito-identitypool';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -292,6 +293,20 @@ export interface FaceLivenessBackendProps {
   readonly existingBrowserRoles?: iam.IRole[];
   /** Let guest identities of the identity pool the construct creates stream and call the API. @default true */
   readonly allowGuestAccess?: boolean;
+  /**
+   * Your app's own login as providers of the identity pool the construct creates (aws-cdk-lib's providers: OIDC such
+   * as Auth0, Okta or Firebase, SAML, a custom developer provider with `grantDeveloperAuthentication`, Google,
+   * Facebook, Amazon, Apple, Twitter, user pools): their identities get the authenticated role, which has exactly the
+   * browser access. docs/frontend.md: "An app with its own login". @default - none (besides `userPoolClient`)
+   */
+  readonly authenticationProviders?: IdentityPoolAuthenticationProviders;
+  /**
+   * Add the frontend's configuration as stack outputs: `ApiUrl`, `Region`, `IdentityPoolId` (of the identity pool the
+   * construct creates) and `AuthMode`, the names `npx face-liveness config <outputs.json>` reads from
+   * `cdk deploy --outputs-file`. Their logical ids are these names, so one construct per stack can add them.
+   * @default false
+   */
+  readonly frontendOutputs?: boolean;
   /** Confidence (0–100) at or above which a check is live. May be a token (e.g. a CfnParameter). @default 80 */
   readonly confidenceThreshold?: number;
   /** Add confidence, bounding boxes and images (presigned URLs or bytes) to results. @default false */

@@ -575,6 +575,12 @@ function conflicts(props: FaceLivenessBackendProps): FaceLivenessProblem[] {
       'userPoolClient cannot be combined with existingBrowserRoles: it is the login provider of the identity pool the construct creates, and with existingBrowserRoles it creates none',
     );
   }
+  if (props.existingBrowserRoles !== undefined && props.authenticationProviders !== undefined) {
+    problem(
+      'authenticationProviders',
+      'authenticationProviders cannot be combined with existingBrowserRoles: they are the login providers of the identity pool the construct creates, and with existingBrowserRoles it creates none (add them to your own identity pool)',
+    );
+  }
   if (props.userPoolClient !== undefined && props.userPool === undefined) {
     problem(
       'userPoolClient',

@@ -1,6 +1,7 @@
 /**
- * `npm run build`: the JavaScript + .d.ts of the package's entry points (tsc -p tsconfig.build.json) and the handler
- * folders the construct deploys (scripts/build-handlers.ts), in dist/. Each step records what it read
+ * `npm run build`: the construct's JavaScript and every entry's .d.ts (tsc -p tsconfig.build.json), the client, server
+ * and CLI entries (scripts/build-entries.ts: ES modules and CommonJS) and the handler folders the construct deploys
+ * (scripts/build-handlers.ts), in dist/. Each step records what it read
  * (scripts/build-cache.ts), so `npm pack` (prepack: `--if-changed`) and the test run's global setup skip a step whose
  * inputs did not change: `npm run build && npm pack` builds once.
  */
@@ -9,22 +10,18 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HANDLER_ASSETS_DIR, HANDLER_NAMES } from '../lib/handler-assets';
 import { installedPackagesFile, isFresh, stampKey, writeStamp } from './build-cache';
+import { buildEntries, entryBuildOptions, entryOutputs } from './build-entries';
 import { buildHandlers, handlerBuildOptions } from './build-handlers';
 
 const ROOT = join(__dirname, '..');
 const STAMPS = join(ROOT, 'dist', '.build-inputs');
 const TSC_BUILD_INFO = join(STAMPS, 'tsc.tsbuildinfo');
 /** What tsconfig.build.json's entry points compile to. */
-const TSC_OUTPUTS = [
-  'dist/lib/index.js',
-  'dist/client/index.js',
-  'dist/client/server.js',
-  'dist/react/index.js',
-  'dist/cli/run.js',
-];
+const TSC_OUTPUTS = ['dist/lib/index.js', 'dist/client/index.d.ts', 'dist/client/server.d.ts', 'dist/react/index.d.ts'];
 
 export interface BuildReport {
   readonly tsc: 'built' | 'fresh';
+  readonly entries: 'built' | 'fresh';
   readonly handlers: 'built' | 'fresh';
 }
 
@@ -65,6 +62,15 @@ export async function buildPackage(options: { readonly ifChanged?: boolean } = {
     );
   }
 
+  // After tsc: the entries' .d.mts files re-export its .d.ts, and a rebuilt tsc output rebuilds them.
+  const entriesStamp = join(stamps, 'entries.json');
+  const entriesKey = stampKey(root, entryBuildOptions(root), ['package.json', installed]);
+  let entries: BuildReport['entries'] = 'fresh';
+  if (tsc === 'built' || !isFresh(root, entriesStamp, entriesKey, entryOutputs())) {
+    entries = 'built';
+    writeStamp(root, entriesStamp, entriesKey, await buildEntries(root));
+  }
+
   const handlersStamp = join(stamps, 'handlers.json');
   const esbuildOptions = HANDLER_NAMES.map((name) =>
     handlerBuildOptions(name, join(root, HANDLER_ASSETS_DIR, name, 'index.js')),
@@ -76,13 +82,13 @@ export async function buildPackage(options: { readonly ifChanged?: boolean } = {
     handlers = 'built';
     writeStamp(root, handlersStamp, handlersKey, await buildHandlers());
   }
-  return { tsc, handlers };
+  return { tsc, entries, handlers };
 }
 
 if (require.main === module) {
   const ifChanged = process.argv.includes('--if-changed');
   buildPackage({ ifChanged }).then(
-    ({ tsc, handlers }) => console.log(`build: tsc ${tsc}, handlers ${handlers}`),
+    ({ tsc, entries, handlers }) => console.log(`build: tsc ${tsc}, entries ${entries}, handlers ${handlers}`),
     (err: unknown) => {
       console.error(err instanceof Error ? err.message : err);
       process.exit(1);

@@ -234,7 +234,7 @@ describe("the example app's config file", () => {
   test('a missing file says how to create one', async () => {
     const notFound = (async () => new Response('nope', { status: 404 })) as typeof fetch;
     await expect(loadConfig('https://app.example.com/', notFound)).rejects.toThrow(
-      /not configured yet.*frontend-config.*npm start/,
+      /not configured yet.*npx face-liveness config.*npm start/,
     );
   });
 

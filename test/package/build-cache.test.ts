@@ -79,7 +79,8 @@ describe("this run's stamps", () => {
       .digest('hex');
 
   test.each([
-    ['tsc', ['lib/index.ts', 'client/index.ts', 'cli/run.ts', 'contract/local-mode.ts']],
+    ['tsc', ['lib/index.ts', 'client/index.ts', 'client/server.ts', 'contract/attestation.ts']],
+    ['entries', ['client/index.ts', 'client/attestation.ts', 'cli/run.ts', 'contract/local-mode.ts']],
     ['handlers', ['lambda/shared/errors.ts', 'contract/error-codes.ts']],
   ])('%s recorded the sources it read, as they are now', (step, expected) => {
     const inputs = recorded(step);
@@ -108,7 +109,7 @@ describe('npm run build && npm pack', () => {
     );
 
     // THEN it builds nothing again
-    expect(printed.trim()).toBe('build: tsc fresh, handlers fresh');
+    expect(printed.trim()).toBe('build: tsc fresh, entries fresh, handlers fresh');
   });
 
   test('the tarball npm pack writes is ignored by git', () => {

@@ -4,10 +4,12 @@
  * Installing takes ~10 s from the npm cache (the peers are the versions this repository uses); `cdk synth` ~10 s.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { cfnLintErrors, describeWithCfnLint } from '../support/cfn-lint';
+import { lowestNodeBinary, type LowestNode } from '../support/lowest-node';
 import { HANDLER_NAMES } from '../../lib/handler-assets';
 import { npmPack, ROOT } from '../support/pack';
 import { live, pending, startFakeLivenessApi } from '../client/support/fake-liveness-api';
@@ -31,7 +33,10 @@ const { FaceLivenessBackend } = require('face-liveness-backend');
 
 const app = new App();
 const env = { account: '111122223333', region: 'us-east-1' };
-new FaceLivenessBackend(new Stack(app, 'Defaults', { env }), 'Liveness', { allowedOrigins: ['https://app.example.com'] });
+new FaceLivenessBackend(new Stack(app, 'Defaults', { env }), 'Liveness', {
+  allowedOrigins: ['https://app.example.com'],
+  frontendOutputs: true,
+});
 const brought = new Stack(app, 'BroughtRoles', { env });
 new FaceLivenessBackend(brought, 'Liveness', {
   allowedOrigins: ['https://app.example.com'],
@@ -99,7 +104,11 @@ describe('the packed package', () => {
       expect.arrayContaining([
         'dist/lib/index.js',
         'dist/lib/index.d.ts',
-        'dist/client/index.js',
+        'dist/client/index.mjs',
+        'dist/client/index.cjs',
+        'dist/client/index.d.ts',
+        'dist/client/index.d.mts',
+        'dist/cli/run.js',
         'cli/bin.cjs',
         'LICENSE',
         'CHANGELOG.md',
@@ -116,7 +125,14 @@ describe('the packed package', () => {
   });
 
   test('ships the React entry, whose React and Amplify UI peers are optional: a CDK app installs neither', () => {
-    expect(packed).toEqual(expect.arrayContaining(['dist/react/index.js', 'dist/react/index.d.ts']));
+    expect(packed).toEqual(
+      expect.arrayContaining([
+        'dist/react/index.mjs',
+        'dist/react/index.cjs',
+        'dist/react/index.d.ts',
+        'dist/react/index.d.mts',
+      ]),
+    );
     for (const peer of ['react', 'react-dom', '@aws-amplify/ui-react-liveness', 'aws-amplify']) {
       expect(existsSync(join(dir, 'node_modules', peer))).toBe(false);
     }
@@ -156,6 +172,42 @@ describe('the packed package', () => {
     expect(ofType(template('Defaults'), 'AWS::Cognito::IdentityPool')).toHaveLength(1);
   });
 
+  test('frontendOutputs: the API URL, region, identity pool id and authorization are stack outputs, under the names face-liveness config reads', () => {
+    const outputs = (template('Defaults') as Template & { Outputs: Record<string, { Value: unknown }> }).Outputs;
+    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'AuthMode', 'IdentityPoolId', 'Region']);
+    expect(JSON.stringify(outputs['ApiUrl']!.Value)).toMatch(/execute-api/);
+    expect(outputs['Region']!.Value).toBe('us-east-1');
+    expect(outputs['IdentityPoolId']!.Value).toEqual({ Ref: expect.stringMatching(/IdentityPool/) });
+    expect(outputs['AuthMode']!.Value).toBe('iam');
+    expect(template('BroughtRoles')).not.toHaveProperty('Outputs');
+  });
+
+  test('npx face-liveness config turns the deployed outputs into the frontend file', () => {
+    // GIVEN what `cdk deploy --outputs-file` writes for those outputs once deployed
+    const deployed = {
+      Defaults: {
+        ApiUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1/',
+        Region: 'us-east-1',
+        IdentityPoolId: 'us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+        AuthMode: 'iam',
+      },
+    };
+    writeFileSync(join(dir, 'cdk-outputs.json'), JSON.stringify(deployed));
+    // WHEN the installed CLI runs
+    const bin = join(dir, 'node_modules', '.bin', 'face-liveness');
+    execFileSync(bin, ['config', 'cdk-outputs.json', '--out', 'public/liveness-config.json'], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
+    // THEN the web app's file has what the browser needs
+    expect(JSON.parse(readFileSync(join(dir, 'public', 'liveness-config.json'), 'utf8'))).toEqual({
+      region: 'us-east-1',
+      apiUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1',
+      identityPoolId: deployed.Defaults.IdentityPoolId,
+      authMode: 'iam',
+    });
+  });
+
   test('with brought roles, no identity pool and no browser role is created; the brought role gets exactly the browser access', () => {
     const t = template('BroughtRoles');
     expect(ofType(t, 'AWS::Cognito::IdentityPool')).toHaveLength(0);
@@ -181,12 +233,208 @@ describe('the packed package', () => {
     expect(loaded.filter((p) => /[\\/]node_modules[\\/](aws-cdk-lib|constructs)[\\/]/.test(p))).toEqual([]);
   });
 
-  test('face-liveness-backend/server (Node-only: consumeVerdict) resolves to the built helper, typed', () => {
-    const script = "console.log(require.resolve('face-liveness-backend/server'))";
-    const resolved = execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' }).trim();
-    expect(resolved).toMatch(/[\\/]face-liveness-backend[\\/]dist[\\/]client[\\/]server\.js$/);
-    expect(readFileSync(resolved, 'utf8')).toMatch(/consumeVerdict/);
-    expect(packed).toEqual(expect.arrayContaining(['dist/client/server.d.ts', 'dist/client/consume-verdict.js']));
+  test('face-liveness-backend/server (verifyAttestation, consumeVerdict) resolves to its ES module and CommonJS builds, typed', () => {
+    const resolve = (how: string) =>
+      execFileSync(process.execPath, ['--input-type=module', '-e', how], { cwd: dir, encoding: 'utf8' }).trim();
+    expect(resolve("console.log(import.meta.resolve('face-liveness-backend/server'))")).toMatch(
+      /[\\/]face-liveness-backend[\\/]dist[\\/]client[\\/]server\.mjs$/,
+    );
+    const required = execFileSync(
+      process.execPath,
+      ['-e', "console.log(require.resolve('face-liveness-backend/server'))"],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    ).trim();
+    expect(required).toMatch(/[\\/]face-liveness-backend[\\/]dist[\\/]client[\\/]server\.cjs$/);
+    expect(packed).toEqual(expect.arrayContaining(['dist/client/server.d.ts', 'dist/client/server.d.mts']));
+  });
+
+  test.each([
+    [
+      'client',
+      ['createLivenessClient', 'cognitoGuestCredentials', 'LivenessApiError'],
+      ['verifyAttestation', 'consumeVerdict'],
+    ],
+    ['server', ['verifyAttestation', 'consumeVerdict', 'AttestationError'], ['createLivenessClient']],
+  ])('face-liveness-backend/%s: import and require give the same exports', (entry, has, hasNot) => {
+    const names = (script: string, ...flags: string[]): string[] =>
+      JSON.parse(execFileSync(process.execPath, [...flags, '-e', script], { cwd: dir, encoding: 'utf8' }));
+    const viaImport = names(
+      `const m = await import('face-liveness-backend/${entry}'); console.log(JSON.stringify(Object.keys(m).sort()))`,
+      '--input-type=module',
+    );
+    const viaRequire = names(
+      `console.log(JSON.stringify(Object.keys(require('face-liveness-backend/${entry}')).sort()))`,
+    );
+    expect(viaRequire).toEqual(viaImport);
+    expect(viaImport).toEqual(expect.arrayContaining(has));
+    for (const name of hasNot) expect(viaImport).not.toContain(name);
+  });
+
+  test('a browser bundle using createLivenessClient and cognitoGuestCredentials is at most 30 KB minified, without jose', async () => {
+    // GIVEN an app's two-line entry, bundled by esbuild from the installed tarball as a browser app would be
+    writeFileSync(
+      join(dir, 'browser-entry.mjs'),
+      "import { cognitoGuestCredentials, createLivenessClient } from 'face-liveness-backend/client';\n" +
+        "export const client = createLivenessClient({ apiUrl: 'https://api.example.com/v1', region: 'us-east-1', credentials: cognitoGuestCredentials({ identityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000' }) });\n",
+    );
+    // WHEN it is bundled and minified
+    const result = await build({
+      absWorkingDir: dir,
+      entryPoints: ['browser-entry.mjs'],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const bytes = result.outputFiles[0]!.contents.byteLength;
+    process.stdout.write(
+      `[pack] browser bundle of createLivenessClient + cognitoGuestCredentials: ${(bytes / 1024).toFixed(1)} KB minified\n`,
+    );
+    // THEN it fits the budget and carries nothing of jose or the server entry
+    expect(bytes).toBeLessThanOrEqual(30 * 1024);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((input) => input.includes('face-liveness-backend/dist/client/index.mjs'))).toBe(true);
+    expect(inputs.filter((input) => /[\\/]jose[\\/]|server\.mjs|consume-verdict/.test(input))).toEqual([]);
+  });
+
+  describe('types, as a TypeScript consumer resolves them', () => {
+    const USE_CLIENT = [
+      "import { createLivenessClient, type LivenessClient } from 'face-liveness-backend/client';",
+      "import { verifyAttestation, type AttestationClaims } from 'face-liveness-backend/server';",
+      "import * as client from 'face-liveness-backend/client';",
+      "export const api: LivenessClient = createLivenessClient({ apiUrl: 'https://api.example.com/v1' });",
+      'export const verify: (token: string) => Promise<AttestationClaims> = (token) =>',
+      "  verifyAttestation(token, { jwks: 'https://api.example.com/v1/.well-known/jwks.json', issuer: 'urn:app' });",
+      '// @ts-expect-error verifying is for the server entry only',
+      'export const notInTheBrowserEntry = client.verifyAttestation;',
+      '',
+    ].join('\n');
+
+    const typecheck = (name: string, compilerOptions: Record<string, unknown>, files: Record<string, string>) => {
+      const project = join(dir, `types-${name}`);
+      mkdirSync(project, { recursive: true });
+      for (const [file, text] of Object.entries(files)) writeFileSync(join(project, file), text);
+      writeFileSync(
+        join(project, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            lib: ['ES2022', 'DOM'],
+            types: [],
+            ...compilerOptions,
+          },
+          files: Object.keys(files),
+        }),
+      );
+      // The repository's TypeScript: the consumer has none installed (see above).
+      const tsc = spawnSync(
+        process.execPath,
+        [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project, '--listFiles'],
+        {
+          cwd: project,
+          encoding: 'utf8',
+        },
+      );
+      expect([tsc.status, tsc.stdout.split('\n').filter((line) => /error TS/.test(line))]).toEqual([0, []]);
+      return tsc.stdout.split('\n').filter((line) => line.includes('face-liveness-backend'));
+    };
+
+    test.each(['node16', 'nodenext'])(
+      '%s: an ES module file gets the .d.mts entry, a CommonJS file the .d.ts',
+      (mode) => {
+        const listed = typecheck(
+          mode,
+          { module: mode, moduleResolution: mode },
+          { 'app.mts': USE_CLIENT, 'app.cts': USE_CLIENT },
+        );
+        expect(listed).toEqual(
+          expect.arrayContaining([
+            expect.stringMatching(/dist\/client\/index\.d\.mts$/),
+            expect.stringMatching(/dist\/client\/index\.d\.ts$/),
+          ]),
+        );
+      },
+    );
+
+    test('bundler', () => {
+      typecheck('bundler', { module: 'preserve', moduleResolution: 'bundler' }, { 'app.ts': USE_CLIENT });
+    });
+
+    test('node10 (exports unread): typesVersions points the subpaths at the same declarations', () => {
+      const listed = typecheck('node10', { module: 'commonjs', moduleResolution: 'node10' }, { 'app.ts': USE_CLIENT });
+      expect(listed).toEqual(expect.arrayContaining([expect.stringMatching(/dist\/client\/server\.d\.ts$/)]));
+    });
+  });
+
+  describe('on the lowest Node that engines names', () => {
+    let lowest: LowestNode;
+    beforeAll(() => {
+      lowest = lowestNodeBinary();
+      if (!lowest.node)
+        process.stdout.write(
+          `[pack] skipped: no Node ${lowest.version} binary: ${'reason' in lowest ? lowest.reason : ''}\n`,
+        );
+    }, 300_000);
+    const run = (args: string[]) =>
+      spawnSync(lowest.node!, args, { cwd: dir, encoding: 'utf8', env: { ...env, NODE_OPTIONS: '' } });
+
+    test('engines names a lowest release; its binary comes from the registry', () => {
+      expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node).toBe(
+        `>=${lowest.version.replace(/\.0\.0$/, '')}`,
+      );
+      if (lowest.node) expect(run(['--version']).stdout.trim()).toBe(`v${lowest.version}`);
+    });
+
+    test.each([
+      [
+        'require',
+        "for (const e of ['', '/client', '/server']) require('face-liveness-backend' + e); console.log('loaded')",
+        [],
+      ],
+      [
+        'import',
+        "for (const e of ['', '/client', '/server']) await import('face-liveness-backend' + e); console.log('loaded')",
+        ['--input-type=module'],
+      ],
+    ])('%s of the main, client and server entries loads', (_how, script, flags) => {
+      if (!lowest.node) return;
+      const result = run([...flags, '-e', script]);
+      expect([result.status, result.stderr.trim(), result.stdout.trim()]).toEqual([0, '', 'loaded']);
+    });
+
+    test('face-liveness --version and check --api run', async () => {
+      if (!lowest.node) return;
+      const bin = join(dir, 'node_modules', 'face-liveness-backend', 'cli', 'bin.cjs');
+      const version = run([bin, '--version']);
+      expect([version.status, version.stdout.trim()]).toEqual([
+        0,
+        JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+      ]);
+      const api = await startFakeLivenessApi({ script: [pending(0), live()] });
+      try {
+        const child = spawn(lowest.node, [bin, 'check', '--api', api.url, '--json'], {
+          cwd: dir,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        expect([code, stderr.includes('Error') ? stderr : '']).toEqual([0, '']);
+        expect(JSON.parse(stdout)).toMatchObject({ isLive: true });
+      } finally {
+        await api.close();
+      }
+    });
   });
 
   test('npx face-liveness check --api <url> runs from the installed package (no tsx)', async () => {

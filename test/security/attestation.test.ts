@@ -7,7 +7,8 @@
  */
 import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { AttestationError, verifyAttestation, type FinishedResult } from '../../client';
+import type { FinishedResult } from '../../client';
+import { AttestationError, verifyAttestation } from '../../client/server';
 import { consumeVerdict } from '../../client/consume-verdict';
 import { ATTESTATION_TYPE, JWKS_PATH, type AttestationClaims } from '../../contract/attestation';
 import { sessionKey } from '../../contract/session-table-schema';

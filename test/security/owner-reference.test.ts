@@ -6,7 +6,8 @@
  * each string in it as an identity id: it gets no credentials, hence neither the victim's results nor a lockout of the
  * victim.
  */
-import { verifyAttestation, type FinishedResult } from '../../client';
+import type { FinishedResult } from '../../client';
+import { verifyAttestation } from '../../client/server';
 import { JWKS_PATH } from '../../contract/attestation';
 import { LOCAL_ATTESTATION_ISSUER, startLocalBackend, type LocalBackend } from '../../local/stack';
 import { newLocalCaller } from '../support/local-identity';

@@ -8,7 +8,7 @@ import { buildPackage } from '../../scripts/build';
 
 export default async function globalSetup(): Promise<void> {
   const report = await buildPackage({ ifChanged: true });
-  if (report.tsc === 'fresh' && report.handlers === 'fresh') {
+  if (Object.values(report).every((step) => step === 'fresh')) {
     process.stdout.write('\n[global setup] dist/ is up to date with its sources: nothing rebuilt.\n');
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The runtime configuration, fetched at start from `liveness-config.json` next to the app, so one build serves every
- * environment. scripts/frontend-config.ts writes it from `cdk deploy --outputs-file`; in local mode the local web
- * server serves one that points at the local API.
+ * environment. `face-liveness config` (cli/frontend-config.ts) writes it from `cdk deploy --outputs-file`; in local
+ * mode the local web server serves one that points at the local API.
  */
 
 import { FRONTEND_CONFIG_FILE, type FrontendConfig } from '../../contract/frontend-config';
@@ -40,7 +40,7 @@ export async function loadConfig(
   if (!response.ok) {
     throw new ConfigError(
       `This app is not configured yet: ${CONFIG_FILE} was not found (HTTP ${response.status}). ` +
-        'Generate it from your deployment (npm run frontend-config) or start the local stack (npm start).',
+        'Generate it from your deployment (npx face-liveness config cdk-outputs.json) or start the local stack (npm start).',
     );
   }
   let body: unknown;

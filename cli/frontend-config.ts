@@ -1,12 +1,8 @@
 /**
- * Turns `cdk deploy --outputs-file outputs.json` into the frontend's config file.
- *
- *   npx tsx scripts/frontend-config.ts outputs.json [--out web/public/liveness-config.json] [--stack FaceLivenessBackend]
- *
- * Without --out the config is printed. Without --stack the file's only stack is used.
+ * `face-liveness config <outputs.json>`: a deployment's `cdk deploy --outputs-file` JSON turned into the frontend's
+ * configuration, as the web app's file (contract/frontend-config.ts) or as an `amplify_outputs.json` for Amplify's
+ * Swift, Android and JavaScript libraries (its schema version 1.4, as @aws-amplify/client-config publishes it).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { DeployedFrontendConfig } from '../contract/frontend-config';
 import { REGION_PATTERN } from '../contract/regions';
 import { AUTH_MODES, type AuthMode } from '../contract/setting-rules';
@@ -83,60 +79,39 @@ export function frontendConfigFromOutputs(outputs: unknown, stackName?: string):
   return { region, apiUrl, identityPoolId, authMode: authMode as AuthMode };
 }
 
-interface CliArgs {
-  readonly outputsFile: string;
-  readonly out?: string;
-  readonly stack?: string;
+/** The amplify_outputs.json schema version written: @aws-amplify/client-config's `clientConfigTypesV1_4`. */
+export const AMPLIFY_OUTPUTS_VERSION = '1.4';
+
+/** The app's own user pool, for Amplify's `auth` section (its schema requires one beside the identity pool). */
+export interface AmplifyUserPool {
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
 }
 
-export function parseArgs(argv: readonly string[]): CliArgs {
-  let outputsFile: string | undefined;
-  let out: string | undefined;
-  let stack: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--out' || arg === '--stack') {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new FrontendConfigError(`${arg} needs a value`);
-      if (arg === '--out') out = value;
-      else stack = value;
-    } else if (arg.startsWith('--')) {
-      throw new FrontendConfigError(`Unknown option ${arg}`);
-    } else if (outputsFile === undefined) {
-      outputsFile = arg;
-    } else {
-      throw new FrontendConfigError(`Unexpected argument ${arg}`);
-    }
-  }
-  if (outputsFile === undefined) {
-    throw new FrontendConfigError('Usage: frontend-config <outputs.json> [--out <config.json>] [--stack <StackName>]');
-  }
-  return { outputsFile, ...(out ? { out } : {}), ...(stack ? { stack } : {}) };
-}
-
-function main(argv: readonly string[]): void {
-  const args = parseArgs(argv);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(args.outputsFile, 'utf8'));
-  } catch (error) {
-    throw new FrontendConfigError(`Cannot read ${args.outputsFile} as JSON: ${(error as Error).message}`);
-  }
-  const json = `${JSON.stringify(frontendConfigFromOutputs(parsed, args.stack), null, 2)}\n`;
-  if (args.out) {
-    mkdirSync(dirname(args.out), { recursive: true });
-    writeFileSync(args.out, json);
-    process.stderr.write(`Wrote ${args.out}\n`);
-  } else {
-    process.stdout.write(json);
-  }
-}
-
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`frontend-config: ${(error as Error).message}\n`);
-    process.exit(1);
-  }
+/**
+ * An amplify_outputs.json: the backend under `custom.faceLiveness` (what an app's liveness screen reads: the API, its
+ * region and authorization, and the identity pool to stream with), and with the app's user pool also an `auth`
+ * section on this identity pool, so Amplify Auth hands out its credentials (guests included).
+ */
+export function amplifyOutputsFrom(config: FrontendConfig, userPool?: AmplifyUserPool): Record<string, unknown> {
+  return {
+    version: AMPLIFY_OUTPUTS_VERSION,
+    ...(userPool && {
+      auth: {
+        aws_region: config.region,
+        user_pool_id: userPool.userPoolId,
+        user_pool_client_id: userPool.userPoolClientId,
+        identity_pool_id: config.identityPoolId,
+        unauthenticated_identities_enabled: true,
+      },
+    }),
+    custom: {
+      faceLiveness: {
+        apiUrl: config.apiUrl,
+        region: config.region,
+        identityPoolId: config.identityPoolId,
+        authorization: config.authMode,
+      },
+    },
+  };
 }
