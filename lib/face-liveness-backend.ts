@@ -47,7 +47,6 @@ import { SESSION_TABLE_KEY_ACTIONS, SessionTable } from './session-table';
 import { settingWarnings } from './setting-warnings';
 import { HANDLER_DEFAULTS } from './defaults';
 import { type FaceLivenessBackendProps, LivenessAuthorization } from './props';
-import { FaceLivenessValidationError } from './errors';
 import { resolveProps } from './resolve-props';
 import { STACK_OUTPUTS } from './outputs';
 import { FaceLivenessValidationError } from './errors';

@@ -15,7 +15,7 @@ import {
 } from '../../contract/identity';
 import { checkIdOf, subjectRefOf } from '../../lambda/shared/identity-records';
 import { LOCAL_REFERENCE_PHOTO_SOURCE } from '../../contract/local-mode';
-import { verifyAttestation } from '../../client';
+import { verifyAttestation } from '../../client/server';
 import { idPhoto } from '../../local/emulators/rekognition';
 import type { PersonId } from '../../local/emulators/rekognition/people';
 import { LOCAL_ATTESTATION_ISSUER, LOCAL_IMAGE_BUCKET, startLocalBackend, type LocalBackend } from '../../local/stack';
