@@ -1,10 +1,13 @@
 /** Command-line grammar: one parseArgs table per command, and the help texts that describe them. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SUBJECT, type IdentityMethod } from '../contract/identity';
 import { AUDIT_IMAGES_LIMIT, CHALLENGE_TYPES, type ChallengeType } from '../contract/liveness-model';
 
 export const BIN = 'face-liveness';
 
-export type CommandName = 'create' | 'result' | 'check' | 'config';
+export type CommandName = 'create' | 'result' | 'check' | 'config' | 'enrol' | 'verify' | 'erase';
+
+const COMMANDS: readonly CommandName[] = ['create', 'result', 'check', 'config', 'enrol', 'verify', 'erase'];
 
 export class UsageError extends Error {
   constructor(
@@ -30,10 +33,24 @@ const CREATE_OPTIONS = {
   token: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
+const IDENTITY_OPTIONS = {
+  subject: { type: 'string' },
+  threshold: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
 const OPTIONS = {
   create: { ...COMMON_OPTIONS, ...CREATE_OPTIONS },
   result: { ...COMMON_OPTIONS, wait: { type: 'boolean' }, timeout: { type: 'string' } },
-  check: { ...COMMON_OPTIONS, ...CREATE_OPTIONS, timeout: { type: 'string' } },
+  check: {
+    ...COMMON_OPTIONS,
+    ...CREATE_OPTIONS,
+    ...IDENTITY_OPTIONS,
+    reference: { type: 'string' },
+    timeout: { type: 'string' },
+  },
+  enrol: { ...COMMON_OPTIONS, ...CREATE_OPTIONS, ...IDENTITY_OPTIONS, timeout: { type: 'string' } },
+  verify: { ...COMMON_OPTIONS, ...CREATE_OPTIONS, ...IDENTITY_OPTIONS, timeout: { type: 'string' } },
+  erase: { ...COMMON_OPTIONS, subject: { type: 'string' } },
   config: {
     format: { type: 'string' },
     out: { type: 'string' },
@@ -64,6 +81,17 @@ const CREATE_HELP_OPTIONS = `  --challenge T      ${CHALLENGE_TYPES.join(' | ')}
   --audit-images N   Audit images to keep, ${AUDIT_IMAGES_LIMIT.min}–${AUDIT_IMAGES_LIMIT.max}.
   --token T          Idempotency token: the same token returns the same session.`;
 
+const IDENTITY_HELP_OPTIONS = `  --subject ID       Your app's id of the user (1–${SUBJECT.maxLength} of A-Z a-z 0-9 _ . : -). The backend names it, never the
+                     browser: it is sent only with the identity check, which the session then carries as a token.
+  --threshold N      A stricter similarity threshold, 0–100 (never below the backend's, default 99; not a 0–1 ratio).`;
+
+const BACKEND_HELP = `App backend credentials (the identity routes are IAM-only, granted with grantIdentityChecks, never to a browser):
+  Local mode (npm start's API): local mode's fixed app-backend key pair, nothing to set.
+  A deployment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (if temporary) of the granted principal,
+  signing for the API's region (from its execute-api URL, --config's region, or AWS_REGION). Profiles and
+  ~/.aws files are not read: export the variables (eval "$(aws configure export-credentials --format env)").
+The session itself is created and read as the browser does (guest credentials, see Connection).`;
+
 export const HELP: Record<CommandName | 'main', string> = {
   main: `Usage: ${BIN} <command> [options]
 
@@ -72,10 +100,15 @@ Runs the Face Liveness workflow (create a session, poll until it is finished) ag
 Commands:
   create            Create a session; prints its id, region and expiry for a frontend.
   result <id>       Show a session's result now (--wait to poll until it is finished).
-  check             Create a session, wait for its result, print the verdict.
+  check             Create a session, wait for its result, print the verdict; with --reference and --subject, also
+                    match the live face against an ID photo.
   config <outputs>  Turn 'cdk deploy --outputs-file' JSON into the frontend's config file.
+  enrol             Enrol the live face of a new session for --subject.
+  verify            Match the live face of a new session against the face enrolled for --subject.
+  erase             Delete --subject's enrolled face and stored reference photos.
 
-Exit codes: 0 live (or success), 1 not live, 2 error or bad usage, 3 still pending (result), 130 interrupted.
+Exit codes: 0 live / matched / enrolled (or success), 1 not live / not matched / not enrolled, 2 error or bad usage,
+3 still pending (result), 130 interrupted.
 Run '${BIN} <command> --help' for a command's options, '${BIN} --version' for the version.`,
   create: `Usage: ${BIN} create [options]
 
@@ -97,16 +130,67 @@ ${CONNECTION_HELP}
 
 Exit codes: 0 live, 1 not live, 2 error, 3 still pending (without --wait).`,
   check: `Usage: ${BIN} check [options]
+       ${BIN} check --reference FILE|s3://BUCKET/KEY --subject ID [options]
 
 Creates a session, waits for its result (complete the check in the frontend with the printed session id, or let a
 local emulator do it), and prints the verdict.
 
+With --reference and --subject, first opens an identity check for the subject with that reference photo (an ID
+document: a JPEG or PNG file of at most about 4.4 MB, or an S3 object of up to 15 MB in a bucket and prefix the
+backend may read), then creates the session with the check's token. The server compares the live face with the
+photo when it decides the verdict (only if live) and prints whether they match, never a similarity unless the server
+exposes details.
+
+  --reference R      The reference photo: a file, or s3://bucket/key.
+${IDENTITY_HELP_OPTIONS}
 ${CREATE_HELP_OPTIONS}
   --timeout S        Give up after S seconds (never later than the session's 3-minute life).
 
 ${CONNECTION_HELP}
 
-Exit codes: 0 live, 1 not live, 2 error (network, HTTP error, timeout).`,
+${BACKEND_HELP}
+
+Exit codes: 0 live (and, with --reference, matched), 1 not live or not matched, 2 error (network, HTTP error, timeout).`,
+  enrol: `Usage: ${BIN} enrol --subject ID [options]
+
+Opens an enrolment for the subject, creates a session with its token and waits for the verdict: a live face is
+enrolled for the subject (replacing its earlier face), unless it is already enrolled for another subject.
+
+${IDENTITY_HELP_OPTIONS}
+${CREATE_HELP_OPTIONS}
+  --timeout S        Give up after S seconds.
+
+${CONNECTION_HELP}
+
+${BACKEND_HELP}
+
+Exit codes: 0 live and enrolled, 1 not live or not enrolled, 2 error.`,
+  verify: `Usage: ${BIN} verify --subject ID [options]
+
+Opens a verification for the subject, creates a session with its token and waits for the verdict: matched only if
+the session is live and the best enrolled face at or above the threshold is the subject's own.
+
+${IDENTITY_HELP_OPTIONS}
+${CREATE_HELP_OPTIONS}
+  --timeout S        Give up after S seconds.
+
+${CONNECTION_HELP}
+
+${BACKEND_HELP}
+
+Exit codes: 0 live and matched, 1 not live or not matched (e.g. SUBJECT_NOT_ENROLLED), 2 error.`,
+  erase: `Usage: ${BIN} erase --subject ID [options]
+
+Deletes the subject's enrolled face, its stored reference photos and its open identity checks. Erasing a subject
+that has nothing stored succeeds too.
+
+  --subject ID       Your app's id of the user.
+
+${CONNECTION_HELP}
+
+${BACKEND_HELP}
+
+Exit codes: 0 erased, 2 error.`,
   config: `Usage: ${BIN} config <outputs.json> [options]
 
 Reads the JSON that 'cdk deploy --outputs-file outputs.json' writes (a stack with the construct's frontendOutputs, or
@@ -139,6 +223,16 @@ export interface CreateArgs {
   readonly clientRequestToken?: string;
 }
 
+export interface IdentityArgs {
+  readonly subject: string;
+  readonly method: IdentityMethod;
+  /** `--reference`: a file path, or an S3 object. */
+  readonly reference?:
+    | { readonly file: string }
+    | { readonly s3Object: { readonly bucket: string; readonly name: string } };
+  readonly threshold?: number;
+}
+
 export type ParsedCommand =
   | { readonly command: 'help'; readonly topic: CommandName | 'main' }
   | { readonly command: 'version' }
@@ -149,7 +243,20 @@ export type ParsedCommand =
       readonly wait: boolean;
       readonly timeoutMs?: number;
     } & ConnectionArgs)
-  | ({ readonly command: 'check'; readonly timeoutMs?: number } & ConnectionArgs & CreateArgs)
+  | ({
+      readonly command: 'check';
+      readonly timeoutMs?: number;
+      /** With --reference and --subject. */
+      readonly identity?: IdentityArgs;
+    } & ConnectionArgs &
+      CreateArgs)
+  | ({
+      readonly command: 'enrol' | 'verify';
+      readonly timeoutMs?: number;
+      readonly identity: IdentityArgs;
+    } & ConnectionArgs &
+      CreateArgs)
+  | ({ readonly command: 'erase'; readonly subject: string } & ConnectionArgs)
   | ({ readonly command: 'config' } & ConfigArgs);
 
 export interface ConfigArgs {
@@ -161,7 +268,7 @@ export interface ConfigArgs {
 }
 
 const isCommand = (value: string | undefined): value is CommandName =>
-  value === 'create' || value === 'result' || value === 'check' || value === 'config';
+  (COMMANDS as readonly (string | undefined)[]).includes(value);
 
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   const [first, ...rest] = argv;
@@ -221,13 +328,82 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (parsed.positionals.length > 0) {
     throw new UsageError(`unexpected argument '${parsed.positionals[0]}'.`, command);
   }
+  if (command === 'erase') return { command, subject: subject(str('subject'), command), ...connection };
   const create: CreateArgs = {
     challenge: challenge(str('challenge'), command),
     auditImagesLimit: auditImages(str('audit-images'), command),
     clientRequestToken: str('token'),
   };
   if (command === 'create') return { command, ...connection, ...create };
-  return { command, timeoutMs: seconds(str('timeout'), command), ...connection, ...create };
+  const timeoutMs = seconds(str('timeout'), command);
+  if (command === 'enrol' || command === 'verify') {
+    const identity: IdentityArgs = {
+      subject: subject(str('subject'), command),
+      method: command === 'enrol' ? 'enrol' : 'enrolled',
+      threshold: threshold(str('threshold'), command),
+    };
+    return { command, timeoutMs, identity, ...connection, ...create };
+  }
+  const reference = str('reference');
+  if ((reference === undefined) !== (str('subject') === undefined)) {
+    throw new UsageError(
+      reference === undefined
+        ? '--subject needs --reference (the ID photo to match); to enrol or verify a subject, use enrol or verify.'
+        : '--reference needs --subject (whose photo it is).',
+      command,
+    );
+  }
+  if (reference === undefined && str('threshold') !== undefined)
+    throw new UsageError('--threshold only makes sense with --reference and --subject.', command);
+  const identity: IdentityArgs | undefined =
+    reference === undefined
+      ? undefined
+      : {
+          subject: subject(str('subject'), command),
+          method: 'reference',
+          reference: referencePhoto(reference, command),
+          threshold: threshold(str('threshold'), command),
+        };
+  return { command, timeoutMs, ...(identity && { identity }), ...connection, ...create };
+}
+
+function subject(value: string | undefined, command: CommandName): string {
+  if (value === undefined) throw new UsageError('--subject is required.', command);
+  if (value.length < SUBJECT.minLength || value.length > SUBJECT.maxLength || !SUBJECT.pattern.test(value)) {
+    throw new UsageError(
+      `--subject must be ${SUBJECT.minLength}–${SUBJECT.maxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' and '-'.`,
+      command,
+    );
+  }
+  return value;
+}
+
+/**
+ * A similarity on Rekognition's 0–100 scale. Below 1 it can only be a 0–1 ratio mistaken for it (0.9 meaning 90 %),
+ * the unit error that makes every face match: refused, with the scale named.
+ */
+function threshold(value: string | undefined, command: CommandName): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= 100))
+    throw new UsageError(`--threshold must be a number from 0 to 100 (got '${value}').`, command);
+  if (n < 1) {
+    throw new UsageError(
+      `--threshold ${value} reads as a 0–1 ratio: similarities run from 0 to 100 (99 for identity matching).`,
+      command,
+    );
+  }
+  return n;
+}
+
+function referencePhoto(value: string, command: CommandName): NonNullable<IdentityArgs['reference']> {
+  if (!value.startsWith('s3://')) {
+    if (value === '') throw new UsageError('--reference needs a file or s3://bucket/key.', command);
+    return { file: value };
+  }
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(value);
+  if (!match) throw new UsageError(`--reference ${value} is not s3://bucket/key.`, command);
+  return { s3Object: { bucket: match[1]!, name: match[2]! } };
 }
 
 function configArgs(positionals: readonly string[], str: (name: string) => string | undefined): ConfigArgs {

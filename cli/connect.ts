@@ -3,16 +3,27 @@
  * order. An IAM-auth deployment is called exactly as the browser calls it: guest credentials from the identity pool.
  * Local mode (`npm start`) is called the same way: the default API, or an API on this machine when LOCAL_COGNITO_PORT
  * or LIVENESS_COGNITO_ENDPOINT names the stand-in, gets its guest credentials from local mode's identity pool stand-in.
+ *
+ * The identity routes are the app backend's, never the browser's: they are signed with local mode's fixed app-backend
+ * key pair against local mode, and with the AWS_* credentials of the environment against a deployment.
  */
 import { readFile } from 'node:fs/promises';
 import {
   cognitoGuestCredentials,
   createLivenessClient,
+  regionFromApiUrl,
   type Clock,
   type LivenessClient,
   type RequestSigner,
 } from '../client';
-import { LOCAL_API_DEFAULT_PORT, LOCAL_COGNITO_DEFAULT_PORT, LOCAL_IDENTITY_POOL_ID } from '../contract/local-mode';
+import { createIdentityChecks, type IdentityChecks } from '../client/identity-checks';
+import type { AwsCredentials } from '../client/request-signer';
+import {
+  LOCAL_API_DEFAULT_PORT,
+  LOCAL_BACKEND_CREDENTIALS,
+  LOCAL_COGNITO_DEFAULT_PORT,
+  LOCAL_IDENTITY_POOL_ID,
+} from '../contract/local-mode';
 import type { AuthMode } from '../contract/setting-rules';
 import type { FrontendConfig } from './frontend-config';
 import type { ConnectionArgs } from './args';
@@ -50,6 +61,13 @@ export interface Connection {
   readonly signed: boolean;
   /** The identity stand-in of local mode the credentials come from, when they do. */
   readonly localIdentityEndpoint?: string;
+  /**
+   * The identity routes, signed as the app's backend: local mode's key pair, or the environment's AWS credentials.
+   * Throws a ConfigError naming the variables when a deployment's are not set.
+   */
+  identityChecks(): IdentityChecks;
+  /** Whose credentials sign the identity routes, for messages. */
+  readonly backendCredentials: 'local' | 'environment';
 }
 
 export async function connect(args: ConnectionArgs, deps: ConnectDeps): Promise<Connection> {
@@ -94,7 +112,48 @@ export async function connect(args: ConnectionArgs, deps: ConnectDeps): Promise<
     signer,
     region: pool?.region ?? config?.region,
   });
-  return { client, source, signed, ...(pool && localStandIn && { localIdentityEndpoint: localStandIn }) };
+  const localBackend = local || (config?.cognitoIdentityEndpoint !== undefined && isLoopback(apiUrl));
+  const identityChecks = (): IdentityChecks =>
+    createIdentityChecks({
+      apiUrl,
+      fetch: deps.fetch,
+      clock: deps.clock,
+      credentials: localBackend ? LOCAL_BACKEND_CREDENTIALS : environmentCredentials(deps.env),
+      region: localBackend
+        ? LOCAL_IDENTITY_POOL_ID.split(':')[0]!
+        : (config?.region ?? regionFromUrl(apiUrl) ?? (deps.env['AWS_REGION'] || deps.env['AWS_DEFAULT_REGION'])),
+    });
+  return {
+    client,
+    source,
+    signed,
+    ...(pool && localStandIn && { localIdentityEndpoint: localStandIn }),
+    identityChecks,
+    backendCredentials: localBackend ? 'local' : 'environment',
+  };
+}
+
+/** The app backend's credentials as the AWS SDKs and CLI read them from the environment (no profile files). */
+function environmentCredentials(env: ConnectDeps['env']): AwsCredentials {
+  const accessKeyId = env['AWS_ACCESS_KEY_ID'];
+  const secretAccessKey = env['AWS_SECRET_ACCESS_KEY'];
+  if (!accessKeyId || !secretAccessKey) {
+    throw new ConfigError(
+      'the identity routes are signed with your app backend’s credentials: set AWS_ACCESS_KEY_ID and ' +
+        'AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones) of a principal granted with ' +
+        'grantIdentityChecks. Profiles are not read.',
+    );
+  }
+  const sessionToken = env['AWS_SESSION_TOKEN'] || undefined;
+  return { accessKeyId, secretAccessKey, ...(sessionToken && { sessionToken }) };
+}
+
+function regionFromUrl(url: string): string | undefined {
+  try {
+    return regionFromApiUrl(url);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Guest credentials from the identity pool, with the identity this API was called with last time (if kept). */

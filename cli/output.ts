@@ -1,5 +1,6 @@
 /** What the CLI prints: short lines for people, one stable JSON object for machines. */
 import type { FinishedResult, PendingResult } from '../contract/api-types';
+import type { EraseSubjectResponse, IdentityReason, IdentityResult } from '../contract/identity';
 import {
   LivenessApiError,
   LivenessCredentialsError,
@@ -10,7 +11,7 @@ import {
   LivenessValidationError,
 } from '../client';
 import { LOCAL_EMULATOR_DEFAULT_PORT, LOCAL_PORTS } from '../contract/local-mode';
-import { UsageError } from './args';
+import { UsageError, type IdentityArgs } from './args';
 import { ConfigError } from './connect';
 
 export const shortId = (sessionId: string): string => `${sessionId.slice(0, 8)}…`;
@@ -27,6 +28,55 @@ export function formatVerdict(result: FinishedResult): string {
   return `✘ not live: ${why}${message}${feedback} (session ${shortId(result.sessionId)}${score})`;
 }
 
+/** What each reason means, for people. */
+export const IDENTITY_REASON_TEXT: Record<IdentityReason, string> = {
+  NOT_LIVE: 'the check was not live, so no face was compared',
+  NO_FACE_IN_REFERENCE: 'the reference photo has no face',
+  MULTIPLE_FACES: 'the reference photo has more than one face',
+  REFERENCE_PHOTO_UNREADABLE:
+    'the reference photo cannot be used (not a JPEG or PNG, too large, or its face too small)',
+  NO_FACE_IN_LIVENESS_IMAGE: "no face was found in the session's reference image",
+  BELOW_THRESHOLD: 'the faces are not similar enough',
+  SUBJECT_NOT_ENROLLED: 'no face is enrolled for this subject',
+  ANOTHER_SUBJECT: "the live face is another subject's",
+  FACE_ENROLLED_FOR_ANOTHER_SUBJECT: 'this face is already enrolled for another subject',
+  CHECK_NOT_FOUND: 'the identity check was erased or expired before the verdict',
+};
+
+/** The identity line under the verdict: matched or not and why, the subject and threshold; a similarity only if exposed. */
+export function formatIdentity(outcome: IdentityResult | undefined, asked: IdentityArgs): string {
+  if (outcome === undefined || outcome.subject !== asked.subject || outcome.method !== asked.method) {
+    return (
+      `✘ error: the result carries no outcome of the identity check opened for subject ${asked.subject}` +
+      ' (does this backend have identity verification on?).'
+    );
+  }
+  const similarity = outcome.similarity === undefined ? '' : `, similarity ${outcome.similarity.toFixed(1)}`;
+  const tail = `(subject ${outcome.subject}, threshold ${outcome.threshold}${similarity})`;
+  if (outcome.matched) {
+    const what =
+      outcome.method === 'enrol'
+        ? 'enrolled'
+        : outcome.method === 'reference'
+          ? 'matched the reference photo'
+          : 'matched the enrolled face';
+    return `✔ ${what} ${tail}`;
+  }
+  const verdict = outcome.method === 'enrol' ? 'not enrolled' : 'not matched';
+  const reason = outcome.reason;
+  if (reason === undefined) return `✘ ${verdict} ${tail}`;
+  const text = IDENTITY_REASON_TEXT[reason] ?? 'a reason this CLI does not know yet';
+  return `✘ ${verdict}: ${reason} — ${sentence(text)} ${tail}`;
+}
+
+export function formatErasure(erased: EraseSubjectResponse): string {
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return (
+    `✔ erased subject ${erased.subject}: ${plural(erased.facesDeleted, 'enrolled face')} and ` +
+    `${plural(erased.referencePhotosDeleted, 'reference photo')} deleted`
+  );
+}
+
 const sentence = (text: string): string => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
 export function formatPending(result: PendingResult): string {
@@ -41,6 +91,8 @@ export interface ErrorContext {
   readonly localIdentityEndpoint?: string;
   /** REKOGNITION_EMULATOR_PORT as this run sees it, for the local lockout hint. */
   readonly emulatorPort?: string;
+  /** The error came from a backend (identity) route, signed with these credentials. */
+  readonly backendRoute?: 'local' | 'environment';
 }
 
 export function formatError(error: unknown, context: ErrorContext = {}): string {
@@ -58,6 +110,7 @@ function describeError(error: unknown): string {
 }
 
 function hintFor(error: unknown, context: ErrorContext): string | undefined {
+  if (context.backendRoute !== undefined) return backendHint(error, context.backendRoute);
   if (error instanceof LivenessApiError && error.code === 'LOCKED_OUT') {
     const wait = error.retryAfterSeconds === undefined ? 'later' : `in ${lockoutWait(error.retryAfterSeconds)}`;
     return (
@@ -103,6 +156,19 @@ function hintFor(error: unknown, context: ErrorContext): string | undefined {
   if (error instanceof LivenessResponseError && status === 404)
     return 'Check the API URL: it must include the stage, e.g. …/v1/.';
   return undefined;
+}
+
+/**
+ * The identity routes answer 403 both for credentials IAM does not allow and, with IAM auth, for a route that does
+ * not exist (API Gateway cannot tell them apart): a deployment without the `identity` prop has none.
+ */
+function backendHint(error: unknown, credentials: 'local' | 'environment'): string | undefined {
+  const status = error instanceof LivenessApiError || error instanceof LivenessResponseError ? error.status : undefined;
+  if (status !== 403 && status !== 404) return undefined;
+  return credentials === 'local'
+    ? 'The identity routes take only local mode’s app-backend key pair: is this local mode, with identity verification on?'
+    : 'The identity routes exist only with the construct’s identity prop, and take only the principal granted with ' +
+        'grantIdentityChecks: check that AWS_ACCESS_KEY_ID is that principal’s and the API URL and region are right.';
 }
 
 /** A lockout's wait for people: whole minutes, rounded up (Retry-After is in seconds). */

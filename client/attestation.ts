@@ -2,13 +2,15 @@
  * Verifying a verdict's attestation in an app's backend (or a browser): a compact JWS, ES256, signed by the backend's
  * KMS key, checked with `jose` against the API's JWK Set (`GET /.well-known/jwks.json`). Checks the signature, the
  * algorithm, the JWS type (`face-liveness-verdict+jwt`), the issuer, the expiry and, when given, the audience, the
- * nonce, the verdict's age, the expected owner and session; by default also that it is live.
+ * nonce, the verdict's age, the expected owner and session; by default also that it is live; and, for a session that
+ * carried an identity check, the subject and the match (`expectedSubject`, `requireMatch`).
  *
  * Verifying is not consuming: the verdict's one attestation verifies until it expires. To accept each verdict once,
  * consume it (`consumeVerdict` in the `face-liveness-backend/server` entry, one conditional write) after verifying.
  */
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { ATTESTATION_TYPE, type AttestationClaims } from '../contract/attestation';
+import { IDENTITY_METHODS, type IdentityMethod } from '../contract/identity';
 
 export interface VerifyAttestationOptions {
   /** The JWK Set: its URL (fetched and cached by `jose`), or the set itself. */
@@ -36,6 +38,17 @@ export interface VerifyAttestationOptions {
   readonly expectedSessionId?: string;
   /** Also accept a verdict that is not live. @default false */
   readonly allowNotLive?: boolean;
+  /**
+   * The subject your backend opened the identity check for: the attestation's `match.subject` must be exactly this
+   * (WRONG_SUBJECT), and an attestation without a match claim fails (NO_MATCH_CLAIM).
+   */
+  readonly expectedSubject?: string;
+  /**
+   * Require an identity match: `true` any method, or the method your backend opened the check with. No match claim
+   * (or one of another method): NO_MATCH_CLAIM; a match claim that did not match (for `enrol`: not enrolled):
+   * NOT_MATCHED. @default false: the claim, when present, is returned as it is, matched or not
+   */
+  readonly requireMatch?: boolean | IdentityMethod;
   /** Clock skew allowed on `exp` and `iat`, seconds. @default 5 */
   readonly clockToleranceSeconds?: number;
   /** For tests: the time to verify at. @default now */
@@ -52,6 +65,9 @@ export type AttestationErrorCode =
   | 'WRONG_OWNER'
   | 'WRONG_SESSION'
   | 'NOT_LIVE'
+  | 'NO_MATCH_CLAIM'
+  | 'WRONG_SUBJECT'
+  | 'NOT_MATCHED'
   | 'MALFORMED';
 
 export class AttestationError extends Error {
@@ -105,7 +121,47 @@ export async function verifyAttestation(token: string, options: VerifyAttestatio
     throw new AttestationError('WRONG_SESSION', 'The attestation is for another session.');
   if (!claims.live && options.allowNotLive !== true)
     throw new AttestationError('NOT_LIVE', 'The attested verdict is not live.');
+  checkMatch(claims, options);
   return claims;
+}
+
+function checkMatch(claims: AttestationClaims, options: VerifyAttestationOptions): void {
+  const { match } = claims;
+  if (match !== undefined && !isMatchClaim(match)) {
+    throw new AttestationError('MALFORMED', 'The attestation carries a match claim of the wrong shape.');
+  }
+  const required = options.requireMatch ?? false;
+  if (match === undefined) {
+    if (required !== false || options.expectedSubject !== undefined)
+      throw new AttestationError('NO_MATCH_CLAIM', 'The attestation carries no identity match.');
+    return;
+  }
+  if (typeof required === 'string' && match.method !== required) {
+    throw new AttestationError(
+      'NO_MATCH_CLAIM',
+      `The attestation carries a match of method ${match.method}, not ${required}.`,
+    );
+  }
+  if (options.expectedSubject !== undefined && match.subject !== options.expectedSubject)
+    throw new AttestationError('WRONG_SUBJECT', "The attestation's match is for another subject.");
+  if (required !== false && !match.matched) {
+    throw new AttestationError(
+      'NOT_MATCHED',
+      match.method === 'enrol' ? 'The live face was not enrolled.' : 'The live face did not match.',
+    );
+  }
+}
+
+function isMatchClaim(value: unknown): value is NonNullable<AttestationClaims['match']> {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  return (
+    (IDENTITY_METHODS as readonly unknown[]).includes(m['method']) &&
+    typeof m['matched'] === 'boolean' &&
+    typeof m['threshold'] === 'number' &&
+    typeof m['subject'] === 'string' &&
+    (m['reason'] === undefined || typeof m['reason'] === 'string')
+  );
 }
 
 const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();

@@ -6,6 +6,13 @@
 import type { CreateSessionRequest, CreateSessionResponse, SessionResult } from '../contract/api-types';
 import { ERROR_CODES, type ErrorCode } from '../contract/error-codes';
 import {
+  CHECK_TOKEN,
+  IDENTITY_METHODS,
+  SUBJECT,
+  type EraseSubjectResponse,
+  type CreateIdentityCheckResponse,
+} from '../contract/identity';
+import {
   AUDIT_IMAGES_LIMIT,
   CHALLENGE_TYPES,
   CLIENT_REQUEST_TOKEN,
@@ -27,7 +34,7 @@ export function assertSessionId(sessionId: unknown): asserts sessionId is string
 }
 
 export function assertCreateSessionRequest(request: CreateSessionRequest): void {
-  const { clientRequestToken: token, auditImagesLimit: limit, challenge, nonce } = request;
+  const { clientRequestToken: token, auditImagesLimit: limit, challenge, nonce, identityCheck } = request;
   if (
     token !== undefined &&
     (typeof token !== 'string' ||
@@ -64,6 +71,57 @@ export function assertCreateSessionRequest(request: CreateSessionRequest): void 
       `nonce must be ${NONCE.minLength}–${NONCE.maxLength} printable ASCII characters (space to tilde).`,
     );
   }
+  if (identityCheck !== undefined && (typeof identityCheck !== 'string' || !CHECK_TOKEN.pattern.test(identityCheck))) {
+    throw new LivenessValidationError(
+      'identityCheck',
+      `identityCheck must be the ${CHECK_TOKEN.length}-character token your backend got from POST /identity/checks.`,
+    );
+  }
+}
+
+export function assertSubject(subject: unknown): asserts subject is string {
+  if (
+    typeof subject !== 'string' ||
+    subject.length < SUBJECT.minLength ||
+    subject.length > SUBJECT.maxLength ||
+    !SUBJECT.pattern.test(subject)
+  ) {
+    throw new LivenessValidationError(
+      'subject',
+      `subject must be ${SUBJECT.minLength}–${SUBJECT.maxLength} characters of A-Z, a-z, 0-9, "_", ".", ":" and "-" (your app's opaque id of its user).`,
+    );
+  }
+}
+
+export function isCreateIdentityCheckResponse(body: unknown): body is CreateIdentityCheckResponse {
+  return (
+    isRecord(body) &&
+    typeof body['checkToken'] === 'string' &&
+    CHECK_TOKEN.pattern.test(body['checkToken']) &&
+    typeof body['expiresAt'] === 'string' &&
+    !Number.isNaN(Date.parse(body['expiresAt']))
+  );
+}
+
+export function isEraseSubjectResponse(body: unknown): body is EraseSubjectResponse {
+  const count = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
+  return (
+    isRecord(body) &&
+    typeof body['subject'] === 'string' &&
+    count(body['facesDeleted']) &&
+    count(body['referencePhotosDeleted'])
+  );
+}
+
+function isIdentityResult(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    (IDENTITY_METHODS as readonly unknown[]).includes(value['method']) &&
+    typeof value['subject'] === 'string' &&
+    typeof value['matched'] === 'boolean' &&
+    typeof value['threshold'] === 'number' &&
+    (value['reason'] === undefined || typeof value['reason'] === 'string')
+  );
 }
 
 type Json = Record<string, unknown>;
@@ -94,7 +152,8 @@ export function isSessionResult(body: unknown): body is SessionResult {
     Array.isArray(body['feedback']) &&
     body['feedback'].every((f) => typeof f === 'string') &&
     (body['reason'] === undefined || typeof body['reason'] === 'string') &&
-    (body['message'] === undefined || typeof body['message'] === 'string')
+    (body['message'] === undefined || typeof body['message'] === 'string') &&
+    (body['identity'] === undefined || isIdentityResult(body['identity']))
   );
 }
 

@@ -45,6 +45,7 @@ export type {
   ResultDetails,
   SessionResult,
 } from '../contract/api-types';
+export type { IdentityMethod, IdentityResult, IdentityReason, MatchClaim } from '../contract/identity';
 export type { ErrorBody, ErrorCode } from '../contract/error-codes';
 export { ERROR_CODES } from '../contract/error-codes';
 export { CHALLENGE_TYPES, SESSION_TTL_SECONDS } from '../contract/liveness-model';

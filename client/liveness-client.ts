@@ -9,19 +9,11 @@ import type {
   PendingResult,
   SessionResult,
 } from '../contract/api-types';
-import { ERROR_CODES, RETRY_AFTER_SECONDS } from '../contract/error-codes';
 import { SESSION_TTL_SECONDS } from '../contract/liveness-model';
-import { buildPath, ROUTES, type RouteDefinition } from '../contract/routes';
-import {
-  assertCreateSessionRequest,
-  assertSessionId,
-  isCreateSessionResponse,
-  isSessionResult,
-  parseErrorBody,
-} from './contract';
+import { ROUTES } from '../contract/routes';
+import { assertCreateSessionRequest, assertSessionId, isCreateSessionResponse, isSessionResult } from './contract';
 import {
   LivenessApiError,
-  LivenessCredentialsError,
   LivenessError,
   LivenessNetworkError,
   LivenessResponseError,
@@ -29,38 +21,10 @@ import {
   LivenessValidationError,
   type LivenessTimeoutReason,
 } from './errors';
-import {
-  createRequestSigner,
-  regionFromApiUrl,
-  type AwsCredentials,
-  type CredentialsProvider,
-  type RequestSigner,
-} from './request-signer';
-import {
-  abortReason,
-  backoffDelay,
-  linkSignals,
-  parseRetryAfter,
-  systemClock,
-  type BackoffOptions,
-  type Clock,
-} from './timing';
+import { createTransport, tryJson, unexpected, type TransportOptions } from './transport';
+import { abortReason, backoffDelay, parseRetryAfter, type BackoffOptions } from './timing';
 
-export interface LivenessClientOptions {
-  /** The API's base URL including the stage, e.g. `https://abc.execute-api.us-east-1.amazonaws.com/v1/`. */
-  readonly apiUrl: string | URL;
-  /** @default globalThis.fetch, looked up at call time */
-  readonly fetch?: typeof fetch;
-  /** Sign every request with SigV4 (IAM-auth APIs). A provider is cached until shortly before `expiration`. */
-  readonly credentials?: AwsCredentials | CredentialsProvider;
-  /** Signing region. @default the region in an execute-api URL; required for custom domains */
-  readonly region?: string;
-  /** Any other request authentication (e.g. a bearer token). Not together with `credentials`. */
-  readonly signer?: RequestSigner;
-  /** Per-request limit, ms. API Gateway itself gives up after 29 s. @default 30000 */
-  readonly requestTimeoutMs?: number;
-  /** @default the system clock; replace it in tests and simulations */
-  readonly clock?: Clock;
+export interface LivenessClientOptions extends TransportOptions {
   /** Jitter source in [0, 1). @default Math.random */
   readonly random?: () => number;
 }
@@ -109,93 +73,15 @@ export interface LivenessClient {
 const SESSION_GRACE_MS = 5_000;
 /** A server sending `Retry-After: 0` must not turn a browser into a busy loop. */
 const MIN_POLL_DELAY_MS = 250;
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_CONSECUTIVE_ERRORS = 8;
-/** Statuses worth retrying even when a proxy, not this API, produced them. */
-const RETRYABLE_HTTP_STATUSES = new Set([429, 502, 503, 504]);
 const SESSION_LIFE_MS = SESSION_TTL_SECONDS * 1000;
 
 export function createLivenessClient(options: LivenessClientOptions): LivenessClient {
-  const baseUrl = normaliseApiUrl(options.apiUrl);
-  const clock = options.clock ?? systemClock;
+  const transport = createTransport(options);
+  const { baseUrl, clock, requestTimeoutMs, send, fail } = transport;
   const random = options.random ?? Math.random;
-  const doFetch: typeof fetch =
-    options.fetch ??
-    ((input, init) => {
-      if (typeof globalThis.fetch !== 'function') throw new TypeError('No global fetch: pass `fetch` in the options.');
-      return globalThis.fetch(input, init);
-    });
-  const signer = resolveSigner(options, baseUrl, clock);
-  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   /** Local send time of each session this client created: a session-life bound immune to clock skew with the server. */
   const createdAt = new Map<string, number>();
-
-  async function send(
-    route: RouteDefinition,
-    params: Record<string, string>,
-    body: string | undefined,
-    signal: AbortSignal | undefined,
-    timeoutMs: number = requestTimeoutMs,
-  ): Promise<{ response: Response; text: string; url: string }> {
-    const url = new URL(buildPath(route, params).slice(1), baseUrl).toString();
-    let headers = new Headers({ Accept: 'application/json' });
-    if (body !== undefined) headers.set('Content-Type', 'application/json');
-    if (signal?.aborted) throw abortReason(signal);
-    if (signer) {
-      try {
-        headers = await signer({ method: route.method, url, headers, body });
-      } catch (error) {
-        if (error instanceof LivenessError) throw error;
-        throw new LivenessCredentialsError(`Could not sign the request: ${describe(error)}`, {
-          retryable: false,
-          cause: error,
-        });
-      }
-    }
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), Math.max(0, timeoutMs));
-    const linked = linkSignals([signal, timeout.signal]);
-    try {
-      const response = await doFetch(url, { method: route.method, headers, body, signal: linked.signal });
-      const text = await response.text();
-      return { response, text, url };
-    } catch (error) {
-      if (signal?.aborted) throw abortReason(signal);
-      if (timeout.signal.aborted) {
-        throw new LivenessNetworkError(`No answer from ${url} within ${timeoutMs} ms.`, {
-          timedOut: true,
-          cause: error,
-        });
-      }
-      throw new LivenessNetworkError(`Could not reach the API at ${url}: ${describe(error)}`, {
-        timedOut: false,
-        cause: error,
-      });
-    } finally {
-      clearTimeout(timer);
-      linked.dispose();
-    }
-  }
-
-  function fail(response: Response, text: string, url: string): never {
-    const retryAfterHeader = parseRetryAfter(response.headers.get('Retry-After'), clock.now());
-    // Browsers only see exposed headers: this API exposes X-Request-Id; x-amzn-RequestId is API Gateway's own.
-    const headerRequestId =
-      response.headers.get('x-request-id') ?? response.headers.get('x-amzn-requestid') ?? undefined;
-    const parsed = parseErrorBody(tryJson(text));
-    if (parsed) {
-      const { retryable } = ERROR_CODES[parsed.code];
-      throw new LivenessApiError({
-        status: response.status,
-        code: parsed.code,
-        message: parsed.message,
-        requestId: parsed.requestId ?? headerRequestId,
-        retryable,
-        retryAfterSeconds: retryAfterHeader ?? (retryable ? RETRY_AFTER_SECONDS[parsed.code] : undefined),
-      });
-    }
-    throw unexpected(response, text, url, `HTTP ${response.status}`, retryAfterHeader, headerRequestId);
-  }
 
   async function fetchResult(
     sessionId: string,
@@ -313,89 +199,8 @@ export function createLivenessClient(options: LivenessClientOptions): LivenessCl
   };
 }
 
-function normaliseApiUrl(apiUrl: string | URL): URL {
-  let url: URL;
-  try {
-    url = new URL(apiUrl);
-  } catch {
-    throw new LivenessValidationError('apiUrl', `"${String(apiUrl)}" is not a URL.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new LivenessValidationError('apiUrl', `The API URL must be http(s), not ${url.protocol}`);
-  }
-  if (url.search || url.hash) {
-    throw new LivenessValidationError('apiUrl', 'The API URL must not carry a query or fragment.');
-  }
-  // Relative resolution against ".../v1" would drop the stage; ".../v1/" keeps it.
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  return url;
-}
-
-function resolveSigner(options: LivenessClientOptions, baseUrl: URL, clock: Clock): RequestSigner | undefined {
-  if (options.signer && options.credentials) {
-    throw new LivenessValidationError('signer', 'Pass either `signer` or `credentials`, not both.');
-  }
-  if (options.signer) return options.signer;
-  if (!options.credentials) return undefined;
-  const region = options.region ?? regionFromApiUrl(baseUrl);
-  if (!region) {
-    throw new LivenessValidationError(
-      'region',
-      'Signing needs a region: pass `region`, the API URL does not name one.',
-    );
-  }
-  return createRequestSigner({ credentials: options.credentials, region, clock });
-}
-
 function toEpochMs(value: string | number | Date): number {
   const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
   if (!Number.isFinite(ms)) throw new LivenessValidationError('expiresAt', `"${String(value)}" is not a time.`);
   return ms;
-}
-
-function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function unexpected(
-  response: Response,
-  text: string,
-  url: string,
-  what: string,
-  retryAfterSeconds?: number,
-  requestId?: string,
-): LivenessResponseError {
-  const contentType = response.headers.get('Content-Type') ?? 'no content type';
-  const bodyMessage = messageOf(tryJson(text));
-  return new LivenessResponseError({
-    status: response.status,
-    message:
-      `Unexpected answer from ${url} (${what}, ${contentType})` +
-      (bodyMessage ? `: ${bodyMessage}` : ': is the API URL right?'),
-    bodySnippet: text.slice(0, 200),
-    requestId,
-    retryable: RETRYABLE_HTTP_STATUSES.has(response.status),
-    retryAfterSeconds,
-  });
-}
-
-/** API Gateway's own default answers are `{"message": "..."}`; worth showing when nothing else fits. */
-function messageOf(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const m = (body as Record<string, unknown>)['message'] ?? (body as Record<string, unknown>)['Message'];
-  return typeof m === 'string' ? m.slice(0, 200) : undefined;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    // Node's fetch hides the useful part (ECONNREFUSED, ENOTFOUND) in `cause`.
-    const cause = (error as { cause?: unknown }).cause;
-    const detail = cause instanceof Error ? ` (${(cause as { code?: string }).code ?? cause.message})` : '';
-    return `${error.message}${detail}`;
-  }
-  return String(error);
 }

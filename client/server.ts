@@ -9,3 +9,19 @@ export type { AttestationClaims } from '../contract/attestation';
 export { ATTESTATION_TYPE, JWKS_PATH } from '../contract/attestation';
 export { consumeVerdict } from './consume-verdict';
 export type { ConsumeVerdictInput } from './consume-verdict';
+export { createIdentityChecks } from './identity-checks';
+export type {
+  IdentityChecks,
+  IdentityChecksOptions,
+  OpenIdentityCheckInput,
+  ReferencePhotoInput,
+} from './identity-checks';
+export type {
+  EraseSubjectResponse,
+  IdentityMethod,
+  IdentityResult,
+  IdentityReason,
+  MatchClaim,
+  CreateIdentityCheckResponse,
+} from '../contract/identity';
+export { IDENTITY_METHODS, IDENTITY_REASONS } from '../contract/identity';

@@ -50,7 +50,10 @@ export function pathSegments(route: RouteDefinition): string[] {
 }
 
 /** Fills a route's `{param}` placeholders; values are URI-encoded. Throws on a missing parameter. */
-export function buildPath(route: RouteDefinition, params: Record<string, string> = {}): string {
+export function buildPath(
+  route: Pick<RouteDefinition, 'method' | 'path'>,
+  params: Record<string, string> = {},
+): string {
   return route.path.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = params[key];
     if (value === undefined) throw new Error(`Missing path parameter "${key}" for ${route.method} ${route.path}`);

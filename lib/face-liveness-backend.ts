@@ -49,7 +49,6 @@ import { HANDLER_DEFAULTS } from './defaults';
 import { type FaceLivenessBackendProps, LivenessAuthorization } from './props';
 import { resolveProps } from './resolve-props';
 import { STACK_OUTPUTS } from './outputs';
-import { FaceLivenessValidationError } from './errors';
 
 /**
  * The backend for Amazon Rekognition Face Liveness: a REST API (create a session, get its result, the attestation

@@ -5,12 +5,23 @@ import { live, notLive, pending, startFakeLivenessApi, type FakeLivenessApi } fr
 
 const BIN = join(__dirname, '..', '..', 'cli', 'bin.cjs');
 
-function runBin(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // Without the caller's LIVENESS_API_URL/PORT, and with no credential lookups leaving the machine.
-  const { LIVENESS_API_URL: _url, PORT: _port, LIVENESS_COGNITO_ENDPOINT: _cognito, ...env } = process.env;
+function runBin(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // Without the caller's LIVENESS_API_URL/PORT or AWS credentials, and with no credential lookups leaving the machine.
+  const {
+    LIVENESS_API_URL: _url,
+    PORT: _port,
+    LIVENESS_COGNITO_ENDPOINT: _cognito,
+    AWS_ACCESS_KEY_ID: _key,
+    AWS_SECRET_ACCESS_KEY: _secret,
+    AWS_SESSION_TOKEN: _token,
+    ...env
+  } = process.env;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...env, AWS_EC2_METADATA_DISABLED: 'true' },
+      env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -62,4 +73,23 @@ test('an unknown flag: exit 2 and a usage message, nothing sent', async () => {
   expect(stdout).toBe('');
   expect(stderr).toBe("face-liveness: unknown option '--frobnicate'. See 'face-liveness result --help'.\n");
   expect(api.requests).toHaveLength(0);
+});
+
+test("erase: the app backend's credentials from the process environment sign the request; without them, exit 2", async () => {
+  api = await startFakeLivenessApi();
+  const credentials = { AWS_ACCESS_KEY_ID: 'ASIABINTEST0000001', AWS_SECRET_ACCESS_KEY: 's', AWS_REGION: 'us-east-1' };
+
+  const erased = await runBin(['erase', '--api', api.url, '--subject', 'user-42'], credentials);
+  const refused = await runBin(['erase', '--api', api.url, '--subject', 'user-42']);
+
+  expect(erased).toMatchObject({
+    code: 0,
+    stdout: '✔ erased subject user-42: 0 enrolled faces and 0 reference photos deleted\n',
+  });
+  expect(api.requests[0]!.headers.authorization).toMatch(
+    /^AWS4-HMAC-SHA256 Credential=ASIABINTEST0000001\/\d{8}\/us-east-1\//,
+  );
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toMatch(/set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+  expect(api.requests).toHaveLength(1);
 });

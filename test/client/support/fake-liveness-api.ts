@@ -1,12 +1,22 @@
 /**
  * An in-test fake of THIS API (not of Rekognition), following contract/routes.ts, api-types.ts and error-codes.ts, with
  * a per-session script of answers so tests can stage pending → finished, throttling, outages and broken proxies.
+ * Its identity routes keep checks, their binding to a session and the enrolled subjects as the real backend does, and
+ * decide each check once, with the verdict (`identity.decide` says how a live one ends).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { CreateSessionResponse, FinishedResult, PendingResult } from '../../../contract/api-types';
 import { ERROR_CODES, RETRY_AFTER_SECONDS, type ErrorBody, type ErrorCode } from '../../../contract/error-codes';
 import { CREATE_SESSION_BODY_SCHEMA, SESSION_ID, SESSION_TTL_SECONDS } from '../../../contract/liveness-model';
-import { matchPath, ROUTES } from '../../../contract/routes';
+import {
+  CHECK_TOKEN,
+  IDENTITY_METHODS,
+  SUBJECT,
+  type CreateIdentityCheckRequest,
+  type IdentityReason,
+  type IdentityResult,
+} from '../../../contract/identity';
+import { buildPath, matchPath, ROUTES } from '../../../contract/routes';
 import { startServer, type RecordedRequest, type Reply, type TestServer } from './http-server';
 
 export type Step =
@@ -57,6 +67,23 @@ export interface FakeLivenessApiOptions {
   readonly script?: readonly Step[];
   /** Runs before routing; an error code rejects the request as API Gateway would. */
   readonly authorize?: (request: RecordedRequest) => ErrorCode | undefined | Promise<ErrorCode | undefined>;
+  /** Runs instead of `authorize` for the backend routes (identity checks, erasure). @default every request allowed */
+  readonly authorizeBackend?: (request: RecordedRequest) => ErrorCode | undefined | Promise<ErrorCode | undefined>;
+  /** The identity routes' behaviour. */
+  readonly identity?: {
+    /** The construct's similarity threshold (the floor). @default 99 */
+    readonly threshold?: number;
+    /** How a live session's check ends (not live is always NOT_LIVE). @default matched */
+    readonly decide?: (check: FakeIdentityCheck) => { readonly matched: boolean; readonly reason?: IdentityReason };
+  };
+}
+
+/** An identity check as the fake keeps it. */
+export interface FakeIdentityCheck extends CreateIdentityCheckRequest {
+  readonly token: string;
+  readonly threshold: number;
+  sessionId?: string;
+  outcome?: IdentityResult;
 }
 
 export interface FakeLivenessApi {
@@ -70,6 +97,10 @@ export interface FakeLivenessApi {
   script(sessionId: string, steps: readonly Step[]): void;
   /** Registers a session without a request, as if created earlier. */
   addSession(steps?: readonly Step[]): string;
+  /** Identity checks opened so far, by token. */
+  readonly checks: ReadonlyMap<string, FakeIdentityCheck>;
+  /** Subjects with an enrolled face. */
+  readonly enrolled: Set<string>;
   close(): Promise<void>;
 }
 
@@ -82,6 +113,10 @@ export async function startFakeLivenessApi(options: FakeLivenessApiOptions = {})
   const sessions = new Map<string, Step[]>();
   const tokens = new Map<string, CreateSessionResponse>();
   const createSteps: Step[] = [];
+  const checks = new Map<string, FakeIdentityCheck>();
+  const checkOfSession = new Map<string, FakeIdentityCheck>();
+  const enrolled = new Set<string>();
+  const floor = options.identity?.threshold ?? 99;
 
   const addSession = (steps: readonly Step[] = defaultScript): string => {
     const id = randomUUID();
@@ -91,10 +126,13 @@ export async function startFakeLivenessApi(options: FakeLivenessApiOptions = {})
 
   const handle = async (request: RecordedRequest): Promise<Reply> => {
     const requestId = `req-${++requestCounter}`;
-    const denied = await options.authorize?.(request);
-    if (denied) return errorReply(denied, requestId, 'Denied by the test authorizer.');
     const path = request.url.split('?')[0]!;
+    const backend = backendRoute(path.slice(stage.length), request.method);
+    const denied = await (backend ? options.authorizeBackend : options.authorize)?.(request);
+    if (denied) return errorReply(denied, requestId, 'Denied by the test authorizer.');
     if (!path.startsWith(`${stage}/`)) return errorReply('NOT_FOUND', requestId, 'No such route.');
+    if (backend?.name === 'createIdentityCheck') return openCheck(request, requestId);
+    if (backend?.name === 'eraseSubject') return erase(backend.subject, requestId);
     const matches = matchPath(path.slice(stage.length));
     const match = matches.find((m) => m.route.method === request.method);
     if (!match) {
@@ -112,7 +150,53 @@ export async function startFakeLivenessApi(options: FakeLivenessApiOptions = {})
     const script = sessions.get(sessionId);
     if (!script) return errorReply('SESSION_NOT_FOUND', requestId, 'No such session: start a new one.');
     const step = script.length > 1 ? script.shift()! : script[0]!;
-    return stepReply(step, sessionId, requestId);
+    return stepReply(withIdentity(step, sessionId), sessionId, requestId);
+  };
+
+  /** A finished step of a session that carries a check gets the check's outcome, decided on the first such read. */
+  const withIdentity = (step: Step, sessionId: string): Step => {
+    const check = checkOfSession.get(sessionId);
+    if (step.kind !== 'finished' || !check || step.result.identity) return step;
+    check.outcome ??= decide(check, step.result.isLive);
+    return { ...step, result: { ...step.result, identity: check.outcome } };
+  };
+
+  const decide = (check: FakeIdentityCheck, live: boolean): IdentityResult => {
+    const base = { method: check.method, subject: check.subject, threshold: check.threshold };
+    if (!live) return { ...base, matched: false, reason: 'NOT_LIVE' };
+    if (check.method === 'enrolled' && !enrolled.has(check.subject))
+      return { ...base, matched: false, reason: 'SUBJECT_NOT_ENROLLED' };
+    const decided = options.identity?.decide?.(check) ?? { matched: true };
+    if (check.method === 'enrol' && decided.matched) enrolled.add(check.subject);
+    return { ...base, ...decided };
+  };
+
+  const openCheck = (request: RecordedRequest, requestId: string): Reply => {
+    let body: unknown;
+    try {
+      body = JSON.parse(request.body);
+    } catch {
+      return errorReply('MALFORMED_JSON', requestId, 'The body is not JSON.');
+    }
+    const problem = validateCheckBody(body, floor);
+    if (problem) return errorReply('VALIDATION_ERROR', requestId, problem);
+    const input = body as CreateIdentityCheckRequest;
+    const token = randomBytes(32).toString('base64url');
+    checks.set(token, { ...input, token, threshold: input.threshold ?? floor });
+    return json(201, { checkToken: token, expiresAt: new Date(Date.now() + 600_000).toISOString() }, requestId);
+  };
+
+  const erase = (subject: string, requestId: string): Reply => {
+    if (!SUBJECT.pattern.test(subject) || subject.length > SUBJECT.maxLength)
+      return errorReply('VALIDATION_ERROR', requestId, 'Invalid subject.');
+    const facesDeleted = enrolled.delete(subject) ? 1 : 0;
+    let referencePhotosDeleted = 0;
+    for (const [token, check] of checks) {
+      if (check.subject !== subject) continue;
+      if (check.referencePhoto && 'bytes' in check.referencePhoto && !check.outcome) referencePhotosDeleted += 1;
+      checks.delete(token);
+    }
+    return json(200, { subject, facesDeleted, referencePhotosDeleted }, requestId);
   };
 
   const createSession = (request: RecordedRequest, requestId: string): Reply => {
@@ -127,7 +211,18 @@ export async function startFakeLivenessApi(options: FakeLivenessApiOptions = {})
     }
     const problem = validateCreateBody(body);
     if (problem) return errorReply('VALIDATION_ERROR', requestId, problem);
-    const token = (body as { clientRequestToken?: string }).clientRequestToken;
+    const { clientRequestToken: token, identityCheck } = body as {
+      clientRequestToken?: string;
+      identityCheck?: string;
+    };
+    const check = identityCheck === undefined ? undefined : checks.get(identityCheck);
+    if (identityCheck !== undefined && (!check || check.sessionId !== undefined)) {
+      return errorReply(
+        'IDENTITY_CHECK_INVALID',
+        requestId,
+        check ? 'The identity check is already bound to a session.' : 'The identity check is unknown or has expired.',
+      );
+    }
     const existing = token === undefined ? undefined : tokens.get(token);
     const created: CreateSessionResponse = existing ?? {
       sessionId: addSession(),
@@ -135,6 +230,10 @@ export async function startFakeLivenessApi(options: FakeLivenessApiOptions = {})
       expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000).toISOString(),
     };
     if (token !== undefined) tokens.set(token, created);
+    if (check) {
+      check.sessionId = created.sessionId;
+      checkOfSession.set(created.sessionId, check);
+    }
     return json(201, created, requestId);
   };
 
@@ -146,6 +245,8 @@ export async function startFakeLivenessApi(options: FakeLivenessApiOptions = {})
     createSteps,
     script: (sessionId, steps) => sessions.set(sessionId, [...steps]),
     addSession,
+    checks,
+    enrolled,
     close: () => server.close(),
   };
 }
@@ -198,10 +299,50 @@ function validateCreateBody(body: unknown): string | undefined {
       ) {
         return 'Invalid nonce.';
       }
+    } else if (key === 'identityCheck') {
+      if (typeof value !== 'string' || !CHECK_TOKEN.pattern.test(value)) return 'Invalid identityCheck.';
     } else {
       return `Unknown field "${key}".`;
     }
   }
+  return undefined;
+}
+
+/** Which backend route a path and method are, if any (the subject of an erasure decoded). */
+function backendRoute(
+  path: string,
+  method: string,
+): { readonly name: 'createIdentityCheck' } | { readonly name: 'eraseSubject'; readonly subject: string } | undefined {
+  const { createIdentityCheck, eraseSubject } = ROUTES;
+  if (method === createIdentityCheck.method && path === createIdentityCheck.path)
+    return { name: 'createIdentityCheck' };
+  const prefix = buildPath(eraseSubject, { subject: '' });
+  if (method === eraseSubject.method && path.startsWith(prefix) && !path.slice(prefix.length).includes('/'))
+    return { name: 'eraseSubject', subject: decodeURIComponent(path.slice(prefix.length)) };
+  return undefined;
+}
+
+/** The rules of POST /identity/checks, by hand. */
+function validateCheckBody(body: unknown, floor: number): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'The body must be a JSON object.';
+  const { subject, method, referencePhoto, threshold, ...rest } = body as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) return `Unknown field "${unknown}".`;
+  if (typeof subject !== 'string' || subject.length > SUBJECT.maxLength || !SUBJECT.pattern.test(subject))
+    return 'Invalid subject.';
+  if (!(IDENTITY_METHODS as readonly unknown[]).includes(method)) return 'Invalid method.';
+  if ((method === 'reference') !== (referencePhoto !== undefined))
+    return method === 'reference' ? 'referencePhoto is required.' : 'referencePhoto is only for the reference method.';
+  if (referencePhoto !== undefined) {
+    const photo = referencePhoto as { bytes?: unknown; s3Object?: { bucket?: unknown; name?: unknown } };
+    const ok =
+      typeof photo.bytes === 'string'
+        ? /^[A-Za-z0-9+/]+=*$/.test(photo.bytes)
+        : typeof photo.s3Object?.bucket === 'string' && typeof photo.s3Object.name === 'string';
+    if (!ok) return 'Invalid referencePhoto.';
+  }
+  if (threshold !== undefined && !(typeof threshold === 'number' && threshold >= floor && threshold <= 100))
+    return `threshold must be from ${floor} (the backend's floor) to 100.`;
   return undefined;
 }
 
