@@ -46,8 +46,8 @@ import { assertFaceLivenessRegion } from './region-guard';
 import { SESSION_TABLE_KEY_ACTIONS, SessionTable } from './session-table';
 import { settingWarnings } from './setting-warnings';
 import { HANDLER_DEFAULTS } from './defaults';
-import { type FaceLivenessBackendProps, LivenessAuthorization } from './props';
 import { FaceLivenessValidationError } from './errors';
+import { type FaceLivenessBackendProps, LivenessAuthorization } from './props';
 import { resolveProps } from './resolve-props';
 import { STACK_OUTPUTS } from './outputs';
 
