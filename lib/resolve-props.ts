@@ -27,6 +27,7 @@ import {
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { CHECK_TTL_SECONDS, DEFAULT_SIMILARITY_THRESHOLD, SIMILARITY_RANGE } from '../contract/identity';
 import { FaceLivenessValidationError, type FaceLivenessProblem } from './errors';
+import type { MonitoringThresholds } from './monitoring';
 import {
   type FaceLivenessBackendProps,
   ImageEncryption,
@@ -35,19 +36,8 @@ import {
   MIN_VERSION_CHALLENGES,
 } from './props';
 
-/** The alarm thresholds in effect. */
-export interface ResolvedThresholds {
-  readonly serverErrorPercent: number;
-  readonly latencyP99: Duration;
-  readonly functionErrors: number;
-  readonly functionThrottles: number;
-  readonly upstreamThrottles: number;
-  readonly upstreamServerErrors: number;
-  readonly failedCheckPercent: number;
-  readonly lockoutsStarted: number;
-  readonly wafBlockedRequests: number;
-  readonly minSamples: number;
-}
+/** The alarm thresholds in effect: the monitoring construct's own shape. */
+export type ResolvedThresholds = MonitoringThresholds;
 
 /** The props in effect: every default applied, every value checked. */
 export interface ResolvedProps {

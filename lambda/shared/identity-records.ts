@@ -19,7 +19,7 @@ import {
   SESSION_TABLE_TTL_ATTRIBUTE,
   subjectKey,
 } from '../../contract/session-table-schema';
-import { isConditionFailure } from './session-records';
+import { isConditionFailure, numberOf, stringOf } from './session-records';
 
 type Item = Record<string, AttributeValue>;
 type Client = Pick<DynamoDBClient, 'send'>;
@@ -270,16 +270,6 @@ export function dynamoIdentityRecords(client: Client, tableName: string): Identi
       return old === undefined ? undefined : toSubject(old);
     },
   };
-}
-
-function stringOf(value: AttributeValue | undefined): string | undefined {
-  return value !== undefined && 'S' in value && typeof value.S === 'string' ? value.S : undefined;
-}
-
-function numberOf(value: AttributeValue | undefined): number | undefined {
-  if (value === undefined || !('N' in value) || typeof value.N !== 'string') return undefined;
-  const n = Number(value.N);
-  return Number.isFinite(n) ? n : undefined;
 }
 
 function methodOf(value: AttributeValue | undefined): IdentityMethod | undefined {

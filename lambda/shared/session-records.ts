@@ -405,11 +405,13 @@ export function isConditionFailure(error: unknown): boolean {
   );
 }
 
-function stringOf(value: AttributeValue | undefined): string | undefined {
+/** A string attribute's value; anything else (absent, another type) is undefined. */
+export function stringOf(value: AttributeValue | undefined): string | undefined {
   return value !== undefined && 'S' in value && typeof value.S === 'string' ? value.S : undefined;
 }
 
-function numberOf(value: AttributeValue | undefined): number | undefined {
+/** A number attribute's finite value; anything else is undefined. */
+export function numberOf(value: AttributeValue | undefined): number | undefined {
   if (value === undefined || !('N' in value) || typeof value.N !== 'string') return undefined;
   const n = Number(value.N);
   return Number.isFinite(n) ? n : undefined;

@@ -131,8 +131,16 @@ describe('the packed package', () => {
         'dist/react/index.cjs',
         'dist/react/index.d.ts',
         'dist/react/index.d.mts',
+        'react/styles.css',
       ]),
     );
+    // The component's default look is a stylesheet of its own, reached through the package's exports.
+    expect(
+      spawnSync(process.execPath, ['-p', "require.resolve('face-liveness-backend/react/styles.css')"], {
+        cwd: dir,
+        encoding: 'utf8',
+      }).stdout,
+    ).toMatch(/face-liveness-backend[\\/]react[\\/]styles\.css\s*$/);
     for (const peer of ['react', 'react-dom', '@aws-amplify/ui-react-liveness', 'aws-amplify']) {
       expect(existsSync(join(dir, 'node_modules', peer))).toBe(false);
     }

@@ -4,6 +4,7 @@ import { App } from './App';
 import { createBackend } from './backend';
 import { ConfigError, loadConfig } from './config';
 import { redirectStreamingTo } from './local-streaming';
+import '../../react/styles.css';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import '@aws-amplify/ui-react-liveness/styles.css';
+import '../../../react/styles.css';
 import './globals.css';
 
 export const metadata = { title: 'Face Liveness check' };
