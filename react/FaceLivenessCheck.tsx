@@ -18,7 +18,11 @@ import type { AwsCredentials, FinishedResult, IdentityResult } from '../client';
 import { resolveMessages } from './messages';
 import type { LivenessMessages, LivenessMessagesOverride } from './messages/types';
 import type { LivenessProblem } from './problems';
-import { useFaceLivenessCheck, type UseFaceLivenessCheckOptions } from './use-face-liveness-check';
+import {
+  type DetectorBinding,
+  useFaceLivenessCheck,
+  type UseFaceLivenessCheckOptions,
+} from './use-face-liveness-check';
 
 type CoreConfig = NonNullable<FaceLivenessDetectorCoreProps['config']>;
 
@@ -78,27 +82,14 @@ export function FaceLivenessCheck(props: FaceLivenessCheckProps) {
           {streamCredentials ? (
             <FaceLivenessDetectorCore
               key={detector.key}
-              sessionId={detector.sessionId}
-              region={detector.region}
-              onAnalysisComplete={detector.onAnalysisComplete}
-              onError={detector.onError}
-              onUserCancel={detector.onUserCancel}
-              // This component's start screen already explained the check.
-              disableStartScreen
+              {...detectorProps(detector, displayText)}
               config={{ ...detectorConfig, credentialProvider: streamCredentials }}
-              {...(displayText && { displayText })}
             />
           ) : (
             <FaceLivenessDetector
               key={detector.key}
-              sessionId={detector.sessionId}
-              region={detector.region}
-              onAnalysisComplete={detector.onAnalysisComplete}
-              onError={detector.onError}
-              onUserCancel={detector.onUserCancel}
-              disableStartScreen
+              {...detectorProps(detector, displayText)}
               {...(detectorConfig && { config: amplifyConfig(detectorConfig) })}
-              {...(displayText && { displayText })}
             />
           )}
         </div>
@@ -108,6 +99,19 @@ export function FaceLivenessCheck(props: FaceLivenessCheckProps) {
       {state.status === 'error' && <Problem problem={state.problem} messages={messages} onRetry={start} />}
     </section>
   );
+}
+
+/** The props both detector variants take alike. This component's start screen already explained the check. */
+function detectorProps(detector: DetectorBinding, displayText: FaceLivenessDetectorCoreProps['displayText']) {
+  return {
+    sessionId: detector.sessionId,
+    region: detector.region,
+    onAnalysisComplete: detector.onAnalysisComplete,
+    onError: detector.onError,
+    onUserCancel: detector.onUserCancel,
+    disableStartScreen: true,
+    ...(displayText && { displayText }),
+  };
 }
 
 /** The detector wants a promise of Amplify's credential shape, without undefined optional fields. */
